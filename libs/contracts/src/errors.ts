@@ -1,0 +1,41 @@
+/**
+ * Typed errors shared by every library. `code` is stable and machine-readable; the gateway maps it to an
+ * RFC 9457 problem type and `status`. `retryable` tells job runners whether a retry can help (bad input never).
+ */
+export const ERROR_CODES = {
+  not_an_image: { status: 415, retryable: false, title: 'Not an image' },
+  corrupt_image: { status: 422, retryable: false, title: 'Corrupt or truncated image' },
+  image_too_large: { status: 413, retryable: false, title: 'Image too large' },
+  no_face: { status: 422, retryable: false, title: 'No face found' },
+  face_index_out_of_range: { status: 422, retryable: false, title: 'Face index out of range' },
+  invalid_recipe: { status: 422, retryable: false, title: 'Invalid recipe' },
+  invalid_representation: { status: 422, retryable: false, title: 'Invalid representation' },
+  model_pack_invalid: { status: 500, retryable: false, title: 'Model pack invalid' },
+  unavailable: { status: 503, retryable: true, title: 'Service unavailable' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class FacexError extends Error {
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly title: string;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra machine-readable detail, e.g. `{ field: 'inputs[2]' }` or `{ limit: 50_000_000 }`. */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'FacexError';
+    const spec = ERROR_CODES[code];
+    this.status = spec.status;
+    this.retryable = spec.retryable;
+    this.title = spec.title;
+  }
+}
+
+export function isFacexError(error: unknown, code?: ErrorCode): error is FacexError {
+  return error instanceof FacexError && (code === undefined || error.code === code);
+}
