@@ -6,7 +6,9 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 module.exports = {
-  testEnvironment: 'node',
+  // Shares the host's typed-array constructors with tests: native addons (onnxruntime-node, sharp) return
+  // host-realm arrays that library code checks with instanceof.
+  testEnvironment: '<rootDir>/libs/model-pack/src/testing/onnxruntime-jest-environment.ts',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/tools'],
   testMatch: ['**/*.spec.ts'],
   transform: {

@@ -1,2 +1,4 @@
 export * from './errors';
 export * from './representation';
+export * from './recipes';
+export * from './representation-codec';

@@ -95,3 +95,32 @@ export interface FaceRepresentation {
 export function representationKey(assetSha256: string, faceIndex: number, packVersion: string): string {
   return `rep:v${REPRESENTATION_VERSION}:${packVersion}:${assetSha256}:${faceIndex}`;
 }
+
+/**
+ * Names of the expression descriptor's components (FaceMotion.expression), in order. Each is measured on the
+ * canonical mesh (pose and scale removed, units = inter-ocular distance) relative to the canonical neutral
+ * face, so a neutral average face reads 0 everywhere except the two eye-openness ratios, which read 1:
+ * mouthOpen (inner lip gap), mouthWidth (corner to corner), lipCornerLiftRight/Left (corner above the lip
+ * centre line), upperLipRaise (upper lip toward the nose), lowerLipDepress (lower lip toward the chin),
+ * lipPucker (lip centre forward of the corners), jawDrop (nose to chin), jawShift and mouthShift (sideways,
+ * toward the subject's left), eyeOpenRight/Left (lid gap ÷ neutral lid gap), browRaiseRight/Left (brow above
+ * the eye corners), browFurrow (inner brow ends closer together), noseWrinkle (nose bottom toward the eyes).
+ */
+export const EXPRESSION_COMPONENTS = [
+  'mouthOpen',
+  'mouthWidth',
+  'lipCornerLiftRight',
+  'lipCornerLiftLeft',
+  'upperLipRaise',
+  'lowerLipDepress',
+  'lipPucker',
+  'jawDrop',
+  'jawShift',
+  'mouthShift',
+  'eyeOpenRight',
+  'eyeOpenLeft',
+  'browRaiseRight',
+  'browRaiseLeft',
+  'browFurrow',
+  'noseWrinkle',
+] as const;

@@ -1,0 +1,5 @@
+export * from './inputs';
+export * from './face-geometry';
+export * from './representation-assembler';
+export * from './region-assembler';
+export * from './assemble-edit';

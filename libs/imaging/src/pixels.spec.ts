@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import type { Affine2D } from '@facex/contracts';
+import { applyAffine, composeAffine, fitSimilarity, invertAffine, scaleAffine } from './affine';
+import { featherMask } from './feather';
+import { grayscaleRgb, lumaPlane } from './grayscale';
+import { pasteBack } from './paste-back';
+import { createMask, createRgbImage, type RgbImage } from './types';
+import { warpMask, warpRgb } from './warp';
+
+const similarity = (scale: number, angle: number, tx: number, ty: number): Affine2D => [
+  scale * Math.cos(angle), -scale * Math.sin(angle), tx, scale * Math.sin(angle), scale * Math.cos(angle), ty,
+];
+
+function gradient(width: number, height: number): RgbImage {
+  const image = createRgbImage(width, height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+    const p = (y * width + x) * 3;
+    image.data[p] = x * 4; image.data[p + 1] = y * 4; image.data[p + 2] = 100;
+  }
+  return image;
+}
+
+describe('affine helpers', () => {
+  it('invert undoes a similarity and compose applies inner first', () => {
+    const m = similarity(1.7, 0.4, 12, -3);
+    const [x, y] = applyAffine(composeAffine(invertAffine(m), m), 5, 9);
+    expect(x).toBeCloseTo(5, 9);
+    expect(y).toBeCloseTo(9, 9);
+    expect(applyAffine(composeAffine(scaleAffine(2), m), 1, 1)).toEqual(applyAffine(m, 1, 1).map((v) => v * 2));
+  });
+
+  it('fitSimilarity recovers the similarity that moved the points', () => {
+    fc.assert(fc.property(fc.double({ min: 0.2, max: 5, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), (scale, angle) => {
+      const m = similarity(scale, angle, 30, -7);
+      const from = [0, 0, 10, 0, 3, 8, -4, 6];
+      const to = [0, 1, 2, 3].flatMap((i) => applyAffine(m, from[2 * i], from[2 * i + 1]));
+      fitSimilarity(from, to, 4).forEach((v, i) => expect(v).toBeCloseTo(m[i], 6));
+    }));
+  });
+
+  it('fitSimilarity and invertAffine refuse degenerate input', () => {
+    expect(() => fitSimilarity([1, 1, 1, 1], [0, 0, 2, 2], 2)).toThrow(/distinct points/);
+    expect(() => invertAffine([0, 0, 0, 0, 0, 0])).toThrow(/singular/);
+  });
+});
+
+describe('warps', () => {
+  it('a translation by whole pixels moves the pixels exactly and fills uncovered pixels with 0', () => {
+    const src = gradient(8, 8);
+    const out = warpRgb(src, [1, 0, 2, 0, 1, 1], 8, 8);
+    expect(Array.from(out.data.subarray((3 * 8 + 5) * 3, (3 * 8 + 5) * 3 + 3))).toEqual(Array.from(src.data.subarray((2 * 8 + 3) * 3, (2 * 8 + 3) * 3 + 3)));
+    expect(out.data[0]).toBe(0);
+  });
+
+  it('bilinear sampling halfway between two pixels averages them', () => {
+    const mask = createMask(2, 1);
+    mask.data[1] = 200;
+    expect(warpMask(mask, [1, 0, -0.5, 0, 1, 0], 1, 1).data[0]).toBe(100);
+  });
+
+  it('warping there and back keeps the interior', () => {
+    const src = gradient(40, 40);
+    const m = similarity(1, 0.3, 5, 3);
+    const back = warpRgb(warpRgb(src, m, 60, 60), invertAffine(m), 40, 40);
+    const p = (20 * 40 + 20) * 3;
+    expect(Math.abs(back.data[p] - src.data[p])).toBeLessThanOrEqual(2);
+    expect(Math.abs(back.data[p + 1] - src.data[p + 1])).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('feathering', () => {
+  it('a zero radius is the identity; a step becomes a monotone ramp', () => {
+    const mask = createMask(40, 40);
+    for (let y = 0; y < 40; y++) mask.data.fill(255, y * 40 + 20, y * 40 + 40);
+    expect(featherMask(mask, 0).data).toEqual(mask.data);
+    const soft = featherMask(mask, 3).data.subarray(20 * 40, 21 * 40); // the middle row, far from the top and bottom
+    for (let x = 11; x <= 30; x++) expect(soft[x]).toBeGreaterThanOrEqual(soft[x - 1]);
+    expect(soft[5]).toBe(0);
+    expect(soft[30]).toBe(255);
+    expect(soft[20]).toBeGreaterThan(100);
+    expect(soft[20]).toBeLessThan(200);
+  });
+
+  it('fades at the plane border (outside counts as 0)', () => {
+    const soft = featherMask(createMask(32, 32, 255), 2).data;
+    expect(soft[0]).toBeLessThan(128);
+    expect(soft[16 * 32 + 16]).toBe(255);
+  });
+});
+
+describe('grayscale (Rec. 601 luma)', () => {
+  it('weights R, G, B by 0.299, 0.587, 0.114 and keeps white white', () => {
+    const image: RgbImage = { data: Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255]), width: 4, height: 1 };
+    expect(Array.from(lumaPlane(image).data)).toEqual([76, 150, 29, 255]);
+    expect(Array.from(grayscaleRgb(image).data.subarray(3, 6))).toEqual([150, 150, 150]);
+  });
+});
+
+describe('paste-back', () => {
+  const image = (): RgbImage => ({ data: new Uint8Array(30 * 30 * 3).fill(10), width: 30, height: 30 });
+  const crop: RgbImage = { data: new Uint8Array(10 * 10 * 3).fill(250), width: 10, height: 10 };
+
+  it('blends by alpha only inside the crop footprint', () => {
+    const alpha = createMask(10, 10, 255);
+    alpha.data.fill(128, 0, 10); // a half-transparent first row
+    const out = pasteBack(image(), crop, [1, 0, 5, 0, 1, 5], alpha);
+    expect(out.data[(10 * 30 + 10) * 3]).toBe(250);
+    expect(out.data[(5 * 30 + 10) * 3]).toBe(Math.round(10 + (240 * 128) / 255));
+    expect(out.data[(2 * 30 + 2) * 3]).toBe(10);
+  });
+
+  it('follows a scaled crop-to-image matrix', () => {
+    const out = pasteBack(image(), crop, [2, 0, 4, 0, 2, 4], createMask(10, 10, 255));
+    expect(out.data[(21 * 30 + 21) * 3]).toBe(250);
+    expect(out.data[(23 * 30 + 23) * 3]).toBe(10);
+  });
+
+  it('rejects an alpha of the wrong size', () => {
+    expect(() => pasteBack(image(), crop, [1, 0, 0, 0, 1, 0], createMask(5, 5))).toThrow(/does not match/);
+  });
+});
