@@ -8,6 +8,7 @@ import { recipeFromPreset, type Recipe } from '@facex/contracts';
 import { assembleEdit, type AssemblyInput } from '@facex/assemblers';
 import { warpRgb } from '@facex/imaging';
 import { sourceAndTarget, syntheticFace, type SyntheticFace } from '../../libs/assemblers/src/testing/synthetic-face';
+import { describeMachine, percentile } from './stats';
 
 const WARMUP = 10;
 const RUNS = 60;
@@ -33,10 +34,6 @@ const cases: Array<[string, Recipe]> = [
   ['mixture (3 inputs)', recipeFromPreset({ preset: 'mixture', frame: 1 }, { identity: 1, hair: 0, expression: 2 })],
 ];
 
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
 function measure(recipe: Recipe, inputs: AssemblyInput[]): { median: number; p95: number } {
   for (let i = 0; i < WARMUP; i++) assembleEdit(recipe, inputs);
   const times: number[] = [];
@@ -45,10 +42,10 @@ function measure(recipe: Recipe, inputs: AssemblyInput[]): { median: number; p95
     assembleEdit(recipe, inputs);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  return { median: percentile(times, 0.5), p95: percentile(times, 0.95) };
+  return { median: percentile(times, 50), p95: percentile(times, 95) };
 }
 
+console.log(describeMachine());
 console.log(`assemble one 512 px edit (tokens + null tokens + I^R and masks), ms over ${RUNS} runs after ${WARMUP} warm-up`);
 console.log(`${'preset'.padEnd(26)} ${'from images: median'.padStart(20)} ${'p95'.padStart(7)}   ${'from crops: median'.padStart(19)} ${'p95'.padStart(7)}`);
 for (const [name, recipe] of cases) {

@@ -1,5 +1,5 @@
 import { FacexError, recipeFromPreset, type Recipe } from '@facex/contracts';
-import { warpRgb, type MaskPlane, type RgbImage } from '@facex/imaging';
+import { pasteBack, warpRgb, type MaskPlane, type RgbImage } from '@facex/imaging';
 import { cropToCrop } from './face-geometry';
 import type { AssemblyInput } from './inputs';
 import { assembleRegions } from './region-assembler';
@@ -88,6 +88,17 @@ describe('face swap (Fig. 4: target with the dilated union of both face areas ma
     expect(maskAt(eyes.inpaintMask, PROBES.lips)).toBe(255);
     expect(maskAt(eyes.fusionMask, PROBES.eyeOnImageRight)).toBe(255);
     expect(maskAt(eyes.fusionMask, PROBES.lips)).toBe(0);
+  });
+});
+
+describe('paste-back of a generated crop', () => {
+  it('lands the fused area on the face in the target image and leaves the rest of the image alone', () => {
+    const result = assembleRegions(recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), inputs);
+    const generated: RgbImage = { data: new Uint8Array(512 * 512 * 3).fill(7), width: 512, height: 512 };
+    const pasted = pasteBack(target.image, generated, result.cropToImage, result.fusionMask);
+    expect(rgbAt(pasted, carry(target.cropToImage, PROBES.nose))).toEqual([7, 7, 7]);
+    expect(rgbAt(pasted, carry(target.cropToImage, PROBES.hairTop))).toEqual(target.palette.hair);
+    expect(rgbAt(pasted, [2, 2])).toEqual(rgbAt(target.image, [2, 2]));
   });
 });
 

@@ -12,6 +12,12 @@ export const ERROR_CODES = {
   invalid_representation: { status: 422, retryable: false, title: 'Invalid representation' },
   model_pack_invalid: { status: 500, retryable: false, title: 'Model pack invalid' },
   unavailable: { status: 503, retryable: true, title: 'Service unavailable' },
+  url_not_allowed: { status: 422, retryable: false, title: 'URL not allowed' },
+  url_fetch_failed: { status: 502, retryable: true, title: 'URL fetch failed' },
+  url_fetch_timeout: { status: 504, retryable: true, title: 'URL fetch timed out' },
+  payload_too_large: { status: 413, retryable: false, title: 'Payload too large' },
+  invalid_webhook_secret: { status: 422, retryable: false, title: 'Invalid webhook secret' },
+  webhook_delivery_failed: { status: 502, retryable: true, title: 'Webhook delivery failed' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

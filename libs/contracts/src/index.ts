@@ -2,3 +2,5 @@ export * from './errors';
 export * from './representation';
 export * from './recipes';
 export * from './representation-codec';
+export * from './edits';
+export * from './jobs';

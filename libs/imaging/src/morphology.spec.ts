@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { dilateDisc, dilateSquare, erodeDisc, erodeSquare } from './morphology';
 import { binarizeMask, intersectMasks, invertMask, subtractMasks, unionMasks } from './mask-logic';
-import { squaredDistanceToMask } from './distance-transform';
+import { FAR_DISTANCE, squaredDistanceToMask } from './distance-transform';
 import type { MaskPlane } from './types';
 
 const softMask = (maxSide = 24) =>
@@ -79,6 +79,26 @@ describe('disc dilation and erosion (Euclidean distance transform)', () => {
     }), { numRuns: 100 });
   });
 
+  it('erosion is the complement of the dilated complement (border excepted: nothing lies beyond it)', () => {
+    fc.assert(fc.property(binaryMask(12), fc.integer({ min: 1, max: 8 }), (m, r) => {
+      expect(erodeDisc(m, r).data).toEqual(invertMask(dilateDisc(invertMask(m), r)).data);
+    }), { numRuns: 100 });
+  });
+
+  it('the distance transform is the exact squared Euclidean distance', () => {
+    fc.assert(fc.property(binaryMask(10), (m) => {
+      const distances = squaredDistanceToMask(m);
+      for (let i = 0; i < m.data.length; i++) {
+        let best = FAR_DISTANCE;
+        for (let j = 0; j < m.data.length; j++) {
+          if (m.data[j] < 128) continue;
+          best = Math.min(best, (i % m.width - (j % m.width)) ** 2 + (Math.floor(i / m.width) - Math.floor(j / m.width)) ** 2);
+        }
+        expect(distances[i]).toBe(best);
+      }
+    }), { numRuns: 60 });
+  });
+
   it('a zero radius is the identity on binary masks', () => {
     fc.assert(fc.property(binaryMask(), (m) => {
       expect(dilateDisc(m, 0).data).toEqual(m.data);
@@ -109,7 +129,7 @@ describe('disc dilation and erosion (Euclidean distance transform)', () => {
   });
 
   it('an empty plane is infinitely far from the mask', () => {
-    expect(squaredDistanceToMask({ data: new Uint8Array(9), width: 3, height: 3 })[4]).toBeGreaterThan(1e10);
+    expect(squaredDistanceToMask({ data: new Uint8Array(9), width: 3, height: 3 })[4]).toBe(FAR_DISTANCE);
   });
 });
 

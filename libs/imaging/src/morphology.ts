@@ -6,7 +6,7 @@
  * Pixels outside the plane never contribute (dilation does not grow from the border, erosion does not eat it).
  */
 import { squaredDistanceToMask } from './distance-transform';
-import { binarizeMask, invertMask } from './mask-logic';
+import { binarizeMask } from './mask-logic';
 import type { MaskPlane } from './types';
 
 function assertRadius(radius: number): void {
@@ -73,17 +73,22 @@ export function erodeSquare(mask: MaskPlane, radius: number): MaskPlane {
 export function dilateDisc(mask: MaskPlane, radius: number): MaskPlane {
   assertRadius(radius);
   if (radius === 0) return binarizeMask(mask);
-  const distances = squaredDistanceToMask(mask);
-  const limit = radius * radius;
-  const out = new Uint8Array(mask.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = distances[i] <= limit ? 255 : 0;
-  return { data: out, width: mask.width, height: mask.height };
+  return withinDistance(squaredDistanceToMask(mask, { limit: radius }), mask, radius * radius, true);
 }
 
-/** Binary erosion by a disc: the complement of the dilated complement. */
+/**
+ * Binary erosion by a disc: a pixel stays when no outside pixel lies within the radius. Pixels beyond the
+ * plane are not outside, so the border is not eaten.
+ */
 export function erodeDisc(mask: MaskPlane, radius: number): MaskPlane {
   assertRadius(radius);
   if (radius === 0) return binarizeMask(mask);
-  // Pixels outside the plane are not in the complement, so the border is not eaten.
-  return invertMask(dilateDisc(invertMask(binarizeMask(mask)), radius));
+  return withinDistance(squaredDistanceToMask(mask, { toOutside: true, limit: radius }), mask, radius * radius, false);
+}
+
+/** 255 where the squared distance is within `limit` (or beyond it, when `within` is false). */
+function withinDistance(distances: Float64Array, mask: MaskPlane, limit: number, within: boolean): MaskPlane {
+  const out = new Uint8Array(distances.length);
+  for (let i = 0; i < out.length; i++) out[i] = (distances[i] <= limit) === within ? 255 : 0;
+  return { data: out, width: mask.width, height: mask.height };
 }

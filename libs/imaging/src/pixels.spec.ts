@@ -5,7 +5,7 @@ import { featherMask } from './feather';
 import { grayscaleRgb, lumaPlane } from './grayscale';
 import { pasteBack } from './paste-back';
 import { createMask, createRgbImage, type RgbImage } from './types';
-import { warpMask, warpRgb } from './warp';
+import { downsampleRgb2x, upsampleMask2x, warpMask, warpRgb } from './warp';
 
 const similarity = (scale: number, angle: number, tx: number, ty: number): Affine2D => [
   scale * Math.cos(angle), -scale * Math.sin(angle), tx, scale * Math.sin(angle), scale * Math.cos(angle), ty,
@@ -117,5 +117,19 @@ describe('paste-back', () => {
 
   it('rejects an alpha of the wrong size', () => {
     expect(() => pasteBack(image(), crop, [1, 0, 0, 0, 1, 0], createMask(5, 5))).toThrow(/does not match/);
+  });
+});
+
+describe('2× resampling between the 256 and 512 px crops', () => {
+  it('upsampling keeps (u, v) at (2u, 2v), averages between, repeats the last row and column', () => {
+    const mask = { data: Uint8Array.from([0, 100, 200, 255]), width: 2, height: 2 };
+    const up = upsampleMask2x(mask);
+    expect(up.width).toBe(4);
+    expect(Array.from(up.data)).toEqual([0, 50, 100, 100, 100, 139, 178, 178, 200, 228, 255, 255, 200, 228, 255, 255]);
+  });
+
+  it('downsampling averages 2×2 blocks', () => {
+    const image: RgbImage = { data: Uint8Array.from([0, 0, 0, 10, 20, 30, 20, 40, 60, 30, 60, 91]), width: 2, height: 2 };
+    expect(Array.from(downsampleRgb2x(image).data)).toEqual([15, 30, 45]);
   });
 });

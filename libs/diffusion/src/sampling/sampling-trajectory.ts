@@ -18,6 +18,11 @@ export class SamplingTrajectory {
   readonly latents: Float32Array;
   private readonly sampler: Sampler;
   private readonly fusion?: MaskedFusion;
+  /**
+   * The context of each U-Net sample one evaluation needs: the conditional tokens, then the null token set
+   * unless g = 1 (guidance 1 is the conditional prediction alone).
+   */
+  readonly contexts: readonly Float32Array[];
   /** Reused for the guided ε. */
   private readonly guided: Float32Array;
   private nextStep = 0;
@@ -33,6 +38,9 @@ export class SamplingTrajectory {
       ? Float32Array.from(request.initialLatents)
       : new GaussianNoise(request.seed, 'initialLatents').fill(new Float32Array(size));
     this.guided = new Float32Array(size);
+    const { cond, uncond } = request.context;
+    // Validation guarantees uncond whenever g ≠ 1.
+    this.contexts = request.guidanceScale === 1 || !uncond ? [cond] : [cond, uncond];
     if (request.fusion) {
       this.fusion = new MaskedFusion(request.fusion, request.height, request.width, request.seed);
       // Fusing before the first evaluation lets the U-Net see the target's layout from step one.
@@ -59,8 +67,8 @@ export class SamplingTrajectory {
   }
 
   /** U-Net samples per evaluation: the conditional half, plus the unconditional one unless g = 1. */
-  get samplesPerEvaluation(): 1 | 2 {
-    return this.request.guidanceScale === 1 ? 1 : 2;
+  get samplesPerEvaluation(): number {
+    return this.contexts.length;
   }
 
   /**

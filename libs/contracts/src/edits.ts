@@ -1,0 +1,180 @@
+/**
+ * Edits: the record of one edit request as the service keeps it, and the HTTP DTOs of `POST /v1/edits`.
+ * An edit combines inputs (asset sha256 + face index) under a recipe and renders one result image.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { FacexError } from './errors';
+import { ComponentSourceSchema, COMPONENT_NAMES, MAX_RECIPE_INPUTS, RecipeSchema, TaskSchema, formatFieldPath, parseRecipe, recipeFromPreset, type ComponentName, type Recipe } from './recipes';
+
+const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+export const EDIT_ID_PATTERN = /^ed_[0-9a-hjkmnp-tv-z]{26}$/;
+
+/** `ed_` + 26 random base32 characters (130 bits): unguessable, and free of ':' (BullMQ job ids). */
+export function newEditId(): string {
+  const bytes = randomBytes(26);
+  let id = 'ed_';
+  for (const byte of bytes) id += CROCKFORD[byte & 31];
+  return id;
+}
+
+export const EditIdSchema = z.string().regex(EDIT_ID_PATTERN).meta({ description: 'Edit id: `ed_` + 26 base32 characters.' });
+export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'Lower-case hex sha256 of the asset bytes.' });
+
+export const EDIT_STATUSES = ['queued', 'running', 'completed', 'failed', 'canceled'] as const;
+export type EditStatus = (typeof EDIT_STATUSES)[number];
+export const TERMINAL_STATUSES: readonly EditStatus[] = ['completed', 'failed', 'canceled'];
+
+/** Which status may follow which; a terminal status has no successor, so each terminal event fires once. */
+export const EDIT_TRANSITIONS: Record<EditStatus, readonly EditStatus[]> = {
+  queued: ['running', 'failed', 'canceled'],
+  running: ['completed', 'failed', 'canceled'],
+  completed: [],
+  failed: [],
+  canceled: [],
+};
+
+export const GENERATOR_NAMES = ['reference', 'warp', 'diffusion'] as const;
+export type GeneratorName = (typeof GENERATOR_NAMES)[number];
+
+export const EDIT_STAGES = ['extract', 'assemble', 'render'] as const;
+export type EditStage = (typeof EDIT_STAGES)[number];
+
+export const EditInputSchema = z.strictObject({
+  assetId: Sha256Schema,
+  faceIndex: z.int().min(0).max(63).default(0).meta({ description: 'Which face of the asset: 0 = the largest.' }),
+});
+export type EditInput = z.infer<typeof EditInputSchema>;
+
+export const EditOptionsSchema = z.strictObject({
+  generator: z.enum(GENERATOR_NAMES).default('reference').meta({
+    description: '`reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper\'s generator.',
+  }),
+  seed: z.int().min(0).max(2 ** 32 - 1).optional().meta({ description: 'Sampling seed; random when absent.' }),
+  steps: z.int().min(1).max(150).default(30),
+  guidance: z.number().min(0).max(30).default(7.5).meta({ description: 'Classifier-free guidance scale.' }),
+  resolution: z.union([z.literal(256), z.literal(512)]).default(512),
+  webhookUrl: z.url({ protocol: /^https?$/ }).optional().meta({ description: 'Receives edit.completed / edit.failed / edit.canceled.' }),
+});
+export type EditOptions = z.infer<typeof EditOptionsSchema>;
+
+export const EditProgressSchema = z.strictObject({
+  stage: z.enum(EDIT_STAGES),
+  step: z.int().min(0),
+  steps: z.int().min(0),
+});
+export type EditProgress = z.infer<typeof EditProgressSchema>;
+
+export const ModelPackRefSchema = z.strictObject({ name: z.string(), version: z.string() });
+
+export const EditResultSchema = z.strictObject({
+  /** Blob-store key of the result (`results/<editId>.<ext>`); the gateway presigns or streams it. */
+  key: z.string(),
+  contentType: z.enum(['image/png', 'image/jpeg']),
+  generator: z.enum(GENERATOR_NAMES),
+  /** The pack that made the result; null for generators without weights. */
+  modelPack: ModelPackRefSchema.nullable(),
+  expiresAt: z.iso.datetime(),
+});
+export type EditResult = z.infer<typeof EditResultSchema>;
+
+/** Problem-like (RFC 9457) error of a failed edit. */
+export const EditErrorSchema = z.strictObject({
+  code: z.string(),
+  title: z.string(),
+  detail: z.string(),
+  field: z.string().optional(),
+  retryable: z.boolean(),
+});
+export type EditError = z.infer<typeof EditErrorSchema>;
+
+export const EditRecordSchema = z.strictObject({
+  id: EditIdSchema,
+  /** The API key id that created the edit: every read is scoped to it. */
+  tenant: z.string().min(1),
+  status: z.enum(EDIT_STATUSES),
+  recipe: RecipeSchema,
+  inputs: z.array(EditInputSchema).min(1).max(MAX_RECIPE_INPUTS),
+  options: EditOptionsSchema,
+  progress: EditProgressSchema.nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  result: EditResultSchema.nullable(),
+  error: EditErrorSchema.nullable(),
+});
+export type EditRecord = z.infer<typeof EditRecordSchema>;
+
+const PicksSchema = z.strictObject(
+  Object.fromEntries(COMPONENT_NAMES.map((name) => [name, ComponentSourceSchema.optional()])) as Record<
+    ComponentName,
+    z.ZodOptional<typeof ComponentSourceSchema>
+  >,
+);
+
+/** `POST /v1/edits`: a task preset (with optional component picks) or an explicit recipe, never both. */
+export const CreateEditRequestSchema = z
+  .strictObject({
+    task: TaskSchema.optional().meta({ description: 'A task preset; the recipe is derived from it.' }),
+    picks: PicksSchema.optional().meta({ description: 'Per-component input overrides on top of the preset.' }),
+    recipe: RecipeSchema.optional().meta({ description: 'An explicit recipe (instead of `task`).' }),
+    inputs: z.array(EditInputSchema).min(1).max(MAX_RECIPE_INPUTS),
+    options: EditOptionsSchema.default(EditOptionsSchema.parse({})),
+  })
+  .meta({ description: 'Create an edit: which inputs, combined how, rendered by which generator.' });
+export type CreateEditRequest = z.infer<typeof CreateEditRequestSchema>;
+
+/** What the API returns for an edit: the record without the tenant, the result with a URL once signed. */
+export const EditResponseSchema = EditRecordSchema.omit({ tenant: true }).extend({
+  result: EditResultSchema.omit({ key: true }).extend({ url: z.string().optional() }).nullable(),
+});
+export type EditResponse = z.infer<typeof EditResponseSchema>;
+
+function invalid(field: string, message: string): FacexError {
+  return new FacexError('invalid_recipe', `${field}: ${message}`, { field });
+}
+
+/**
+ * Parses a create-edit body into its recipe, inputs and options. Bad input raises FacexError('invalid_recipe')
+ * naming the field (unknown fields included).
+ */
+export function parseCreateEditRequest(body: unknown): { recipe: Recipe; inputs: EditInput[]; options: EditOptions } {
+  const parsed = CreateEditRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    throw invalid(formatFieldPath(path) || '(body)', issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message);
+  }
+  const { task, picks, recipe: explicit, inputs, options } = parsed.data;
+  if ((task === undefined) === (explicit === undefined)) throw invalid('task', 'give exactly one of `task` and `recipe`');
+  if (explicit && picks) throw invalid('picks', '`picks` only applies to a `task`');
+  const recipe = explicit ? parseRecipe(explicit) : recipeFromPreset(task as NonNullable<typeof task>, picks ?? {}, inputs.length);
+  if (inputs.length !== recipe.inputs) throw invalid('inputs', `the recipe combines ${recipe.inputs} inputs but ${inputs.length} were given`);
+  return { recipe, inputs, options };
+}
+
+/** A new edit record in `queued`. */
+export function newEditRecord(init: { id?: string; tenant: string; recipe: Recipe; inputs: EditInput[]; options: EditOptions; now?: Date }): EditRecord {
+  const at = (init.now ?? new Date()).toISOString();
+  return {
+    id: init.id ?? newEditId(),
+    tenant: init.tenant,
+    status: 'queued',
+    recipe: init.recipe,
+    inputs: init.inputs,
+    options: init.options,
+    progress: null,
+    createdAt: at,
+    updatedAt: at,
+    result: null,
+    error: null,
+  };
+}
+
+/** The problem-like error of a thrown value: FacexErrors keep their code and field, anything else is internal. */
+export function editErrorOf(error: unknown): EditError {
+  if (error instanceof FacexError) {
+    const field = typeof error.details['field'] === 'string' ? error.details['field'] : undefined;
+    return { code: error.code, title: error.title, detail: error.message, retryable: error.retryable, ...(field ? { field } : {}) };
+  }
+  return { code: 'internal', title: 'Internal error', detail: error instanceof Error ? error.message : String(error), retryable: true };
+}

@@ -1,0 +1,84 @@
+/**
+ * Job contracts: the ONE union of job names and their payloads and results. Payloads carry storage keys and
+ * small parameters, never image bytes or tensors.
+ *
+ * Queues are per tier, not per job name: `cpu` serves extract + assemble (the extractor workers), `gpu` serves
+ * render (the diffusion workers, scaled on queue depth), `webhook` serves webhook deliveries. A tier is what
+ * a worker fleet scales on, and one flow crosses tiers at the render step.
+ */
+import { z } from 'zod';
+import { EditIdSchema, EditOptionsSchema, Sha256Schema } from './edits';
+import { RecipeSchema } from './recipes';
+
+export const JOB_NAMES = ['extract', 'assemble', 'render', 'webhook'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export const QUEUE_TIERS = ['cpu', 'gpu', 'webhook'] as const;
+export type QueueTier = (typeof QUEUE_TIERS)[number];
+
+export const QUEUE_OF_JOB: Record<JobName, QueueTier> = { extract: 'cpu', assemble: 'cpu', render: 'gpu', webhook: 'webhook' };
+
+export const ExtractPayloadSchema = z.strictObject({
+  editId: EditIdSchema,
+  inputIndex: z.int().min(0),
+  assetKey: z.string().min(1),
+  assetSha256: Sha256Schema,
+  faceIndex: z.int().min(0),
+});
+
+export const AssemblePayloadSchema = z.strictObject({
+  editId: EditIdSchema,
+  recipe: RecipeSchema,
+  /** Per recipe input, its asset key; the representation keys come from the extract children's results. */
+  assetKeys: z.array(z.string().min(1)).min(1),
+  /** Where the conditions go: `conditions/<editId>/`. */
+  conditionsPrefix: z.string().min(1),
+});
+
+export const RenderPayloadSchema = z.strictObject({
+  editId: EditIdSchema,
+  tenant: z.string().min(1),
+  conditionsPrefix: z.string().min(1),
+  /** The asset the edited crop is pasted back into (the recipe's output frame input). */
+  frameAssetKey: z.string().min(1),
+  options: EditOptionsSchema.omit({ webhookUrl: true }),
+  resultKey: z.string().min(1),
+});
+
+export const WebhookPayloadSchema = z.strictObject({
+  editId: EditIdSchema,
+  tenant: z.string().min(1),
+  eventType: z.enum(['edit.completed', 'edit.failed', 'edit.canceled']),
+  eventId: z.string().min(1),
+});
+
+export const JOB_PAYLOAD_SCHEMAS = {
+  extract: ExtractPayloadSchema,
+  assemble: AssemblePayloadSchema,
+  render: RenderPayloadSchema,
+  webhook: WebhookPayloadSchema,
+} as const satisfies Record<JobName, z.ZodType>;
+
+export type JobPayloads = { [N in JobName]: z.infer<(typeof JOB_PAYLOAD_SCHEMAS)[N]> };
+export type JobPayload<N extends JobName> = JobPayloads[N];
+
+/** What each job returns (stored by BullMQ; the parent reads its children's). */
+export interface JobResults {
+  extract: { inputIndex: number; representationKey: string; cacheHit: boolean };
+  assemble: { conditionsPrefix: string };
+  render: { resultKey: string };
+  webhook: void;
+}
+
+/**
+ * The deterministic job id of a stage of an edit: adding the same edit twice makes no second job. BullMQ
+ * rejects custom ids with ':' (its key separator), so the parts are joined with '.'.
+ */
+export function editJobId(editId: string, name: Exclude<JobName, 'webhook'>, inputIndex?: number): string {
+  return inputIndex === undefined ? `${editId}.${name}` : `${editId}.${name}.${inputIndex}`;
+}
+
+/** Webhook jobs are keyed by their event: one delivery job per event. */
+export function webhookJobId(eventId: string): string {
+  return `webhook.${eventId}`;
+}

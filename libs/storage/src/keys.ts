@@ -1,0 +1,51 @@
+/**
+ * The blob-store key scheme. Content-addressed where content allows it:
+ *   assets/<sha256>                                   an uploaded image, named by its bytes
+ *   representations/<pack>/<sha256>/<face>.safetensors a FORD representation (pack = model-pack version)
+ *   conditions/<editId>/<name>                        an edit's assembled conditions (reference, masks, tokens)
+ *   results/<editId>.<ext>                            an edit's result image (expires)
+ */
+import { EDIT_ID_PATTERN, FacexError } from '@facex/contracts';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const PACK_VERSION = /^[0-9A-Za-z._-]{1,64}$/;
+
+function check(ok: boolean, field: string, message: string): void {
+  if (!ok) throw new FacexError('invalid_recipe', `${field}: ${message}`, { field });
+}
+
+export function assetKey(sha256: string): string {
+  check(SHA256.test(sha256), 'assetId', 'expected a lower-case hex sha256');
+  return `assets/${sha256}`;
+}
+
+/** Every representation of an asset under one pack lives under this prefix (deleted with the asset). */
+export function representationPrefix(packVersion: string, sha256: string): string {
+  check(PACK_VERSION.test(packVersion), 'packVersion', 'expected letters, digits, ".", "_" or "-"');
+  check(SHA256.test(sha256), 'assetId', 'expected a lower-case hex sha256');
+  return `representations/${packVersion}/${sha256}/`;
+}
+
+export function representationBlobKey(packVersion: string, sha256: string, faceIndex: number): string {
+  check(Number.isInteger(faceIndex) && faceIndex >= 0, 'faceIndex', 'expected a non-negative integer');
+  return `${representationPrefix(packVersion, sha256)}${faceIndex}.safetensors`;
+}
+
+export function conditionsPrefix(editId: string): string {
+  check(EDIT_ID_PATTERN.test(editId), 'editId', 'expected an edit id');
+  return `conditions/${editId}/`;
+}
+
+export const RESULT_FORMATS = { png: 'image/png', jpeg: 'image/jpeg' } as const;
+export type ResultFormat = keyof typeof RESULT_FORMATS;
+
+export function resultKey(editId: string, format: ResultFormat): string {
+  check(EDIT_ID_PATTERN.test(editId), 'editId', 'expected an edit id');
+  return `results/${editId}.${format === 'jpeg' ? 'jpg' : 'png'}`;
+}
+
+/** Keys are relative, '/'-separated, without '..' or empty segments: safe as file paths and S3 keys. */
+export function assertSafeKey(key: string): void {
+  const ok = key.length > 0 && key.length <= 512 && /^[0-9A-Za-z._\-/]+$/.test(key) && key.split('/').every((s, i, all) => (s !== '' || i === all.length - 1) && s !== '.' && s !== '..');
+  check(ok, 'key', `'${key}' is not a valid blob key`);
+}
