@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { FacexError } from './errors';
-import { ComponentSourceSchema, COMPONENT_NAMES, MAX_RECIPE_INPUTS, RecipeSchema, TaskSchema, formatFieldPath, parseRecipe, recipeFromPreset, type ComponentName, type Recipe } from './recipes';
+import { ComponentSourceSchema, COMPONENT_NAMES, MAX_RECIPE_INPUTS, RecipeSchema, TaskSchema, formatFieldPath, parseRecipe, recipeFromPreset, type ComponentName, type ComponentSource, type Recipe, type Task } from './recipes';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 export const EDIT_ID_PATTERN = /^ed_[0-9a-hjkmnp-tv-z]{26}$/;
@@ -133,6 +133,12 @@ function invalid(field: string, message: string): FacexError {
   return new FacexError('invalid_recipe', `${field}: ${message}`, { field });
 }
 
+/** The preset's recipe over the inputs given: extra inputs are allowed (a mixture), missing ones are not. */
+function presetRecipe(task: Task, picks: Partial<Record<ComponentName, ComponentSource>>, inputCount: number): Recipe {
+  const named = recipeFromPreset(task, picks);
+  return named.inputs < inputCount ? recipeFromPreset(task, picks, inputCount) : named;
+}
+
 /**
  * Parses a create-edit body into its recipe, inputs and options. Bad input raises FacexError('invalid_recipe')
  * naming the field (unknown fields included).
@@ -147,7 +153,7 @@ export function parseCreateEditRequest(body: unknown): { recipe: Recipe; inputs:
   const { task, picks, recipe: explicit, inputs, options } = parsed.data;
   if ((task === undefined) === (explicit === undefined)) throw invalid('task', 'give exactly one of `task` and `recipe`');
   if (explicit && picks) throw invalid('picks', '`picks` only applies to a `task`');
-  const recipe = explicit ? parseRecipe(explicit) : recipeFromPreset(task as NonNullable<typeof task>, picks ?? {}, inputs.length);
+  const recipe = explicit ? parseRecipe(explicit) : presetRecipe(task as NonNullable<typeof task>, picks ?? {}, inputs.length);
   if (inputs.length !== recipe.inputs) throw invalid('inputs', `the recipe combines ${recipe.inputs} inputs but ${inputs.length} were given`);
   return { recipe, inputs, options };
 }

@@ -4,3 +4,4 @@ export * from './recipes';
 export * from './representation-codec';
 export * from './edits';
 export * from './jobs';
+export * from './webhooks';

@@ -9,3 +9,6 @@ export * from './warp';
 export * from './paste-back';
 export * from './raster';
 export * from './raster';
+export * from './lab';
+export * from './pyramid';
+export * from './image-quality';

@@ -1,12 +1,10 @@
 /**
  * Dilation and erosion in time independent of the radius.
  * - Square structuring element, (2r+1)²: van Herk/Gil-Werman running max/min, separable, exact on soft masks.
- * - Disc (Euclidean) structuring element: exact squared Euclidean distance transform (Felzenszwalb–
- *   Huttenlocher), on the binarised mask (≥ 128 is inside); the result is binary (0/255).
+ * - Disc (Euclidean) structuring element: the exact Euclidean criterion d² ≤ r², on the binarised mask
+ *   (≥ 128 is inside), from column gaps and row sweeps (see discFilter); the result is binary (0/255).
  * Pixels outside the plane never contribute (dilation does not grow from the border, erosion does not eat it).
  */
-import { squaredDistanceToMask } from './distance-transform';
-import { binarizeMask } from './mask-logic';
 import type { MaskPlane } from './types';
 
 function assertRadius(radius: number): void {
@@ -69,11 +67,72 @@ export function erodeSquare(mask: MaskPlane, radius: number): MaskPlane {
   return squareFilter(mask, radius, false);
 }
 
+/** Largest integer whose square is at most `value` (a non-negative integer). */
+function integerSqrt(value: number): number {
+  let root = Math.floor(Math.sqrt(value));
+  while (root * root > value) root--;
+  while ((root + 1) * (root + 1) <= value) root++;
+  return root;
+}
+
+// Scratch reused across calls (planes are filtered one at a time on a thread): the column gaps.
+let gapScratch = new Int32Array(0);
+
+/**
+ * Binary disc filter: `reached` where a target pixel (inside the mask, or outside it with `targetsOutside`)
+ * lies within `radius`, else `unreached`. The squared Euclidean distance to the nearest target is
+ * min over x' of (x − x')² + g(x')², g being the vertical gap to the nearest target in column x'. So each
+ * column x' reaches the pixels of the row within ⌊√(r² − g²)⌋ of it, and a row is two sweeps over those
+ * reaches. Integer, row-major, and exactly the distance-transform criterion d² ≤ r².
+ */
+function discFilter(mask: MaskPlane, radius: number, targetsOutside: boolean, reached: number, unreached: number): MaskPlane {
+  assertRadius(radius);
+  const { width, height, data } = mask;
+  // Beyond (w + h)² every pair of pixels is within reach; clamping keeps the integer arithmetic exact.
+  const squared = Math.min(Math.floor(radius * radius), (width + height) ** 2);
+  const cap = Math.min(integerSqrt(squared) + 1, height + 1); // a column gap this large reaches nothing
+  const reachOfGap = new Int32Array(cap + 1);
+  for (let gap = 0; gap < cap; gap++) reachOfGap[gap] = Math.min(integerSqrt(squared - gap * gap), width);
+  reachOfGap[cap] = -1;
+  if (gapScratch.length < data.length) gapScratch = new Int32Array(data.length);
+  const up = gapScratch, down = new Int32Array(width).fill(cap), rowReach = new Int32Array(width);
+  const out = new Uint8Array(data.length);
+  // Gap to the nearest target above (or on) each pixel, capped.
+  for (let x = 0; x < width; x++) up[x] = (data[x] >= 128) !== targetsOutside ? 0 : cap;
+  for (let i = width; i < data.length; i++) {
+    const above = up[i - width];
+    up[i] = (data[i] >= 128) !== targetsOutside ? 0 : above < cap ? above + 1 : cap;
+  }
+  for (let y = height - 1; y >= 0; y--) {
+    const row = y * width;
+    // Gap to the nearest target below (or on), the nearer of the two, and the left-to-right sweep.
+    let cover = -1, any = false;
+    for (let x = 0, i = row; x < width; x++, i++) {
+      const below = down[x];
+      const gapDown = (data[i] >= 128) !== targetsOutside ? 0 : below < cap ? below + 1 : cap;
+      down[x] = gapDown;
+      const reach = reachOfGap[gapDown < up[i] ? gapDown : up[i]];
+      rowReach[x] = reach;
+      if (reach >= 0) {
+        any = true;
+        if (x + reach > cover) cover = x + reach;
+      }
+      out[i] = cover >= x ? reached : unreached;
+    }
+    if (!any) continue;
+    let low = width;
+    for (let x = width - 1, i = row + x; x >= 0; x--, i--) {
+      const reach = rowReach[x];
+      if (reach >= 0 && x - reach < low) low = x - reach;
+      if (low <= x) out[i] = reached;
+    }
+  }
+  return { data: out, width, height };
+}
+
 /** Binary dilation by a disc of `radius` pixels (a pixel joins when an inside pixel lies within the radius). */
 export function dilateDisc(mask: MaskPlane, radius: number): MaskPlane {
-  assertRadius(radius);
-  if (radius === 0) return binarizeMask(mask);
-  return withinDistance(squaredDistanceToMask(mask, { limit: radius }), mask, radius * radius, true);
+  return discFilter(mask, radius, false, 255, 0);
 }
 
 /**
@@ -81,14 +140,5 @@ export function dilateDisc(mask: MaskPlane, radius: number): MaskPlane {
  * plane are not outside, so the border is not eaten.
  */
 export function erodeDisc(mask: MaskPlane, radius: number): MaskPlane {
-  assertRadius(radius);
-  if (radius === 0) return binarizeMask(mask);
-  return withinDistance(squaredDistanceToMask(mask, { toOutside: true, limit: radius }), mask, radius * radius, false);
-}
-
-/** 255 where the squared distance is within `limit` (or beyond it, when `within` is false). */
-function withinDistance(distances: Float64Array, mask: MaskPlane, limit: number, within: boolean): MaskPlane {
-  const out = new Uint8Array(distances.length);
-  for (let i = 0; i < out.length; i++) out[i] = (distances[i] <= limit) === within ? 255 : 0;
-  return { data: out, width: mask.width, height: mask.height };
+  return discFilter(mask, radius, true, 0, 255);
 }

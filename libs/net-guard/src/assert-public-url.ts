@@ -17,8 +17,11 @@ export interface ResolvedAddress {
 export type Resolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
 
 export interface UrlPolicy {
-  /** Skip the address check. Only for tests and embedded mode talking to loopback; never from user input. */
-  readonly allowPrivate?: boolean;
+  /**
+   * Escape hatch for tests and embedded mode talking to loopback; never from user input. `true` skips the
+   * address check; a list of range names (`['loopback']`) lets only those ranges through. Off by default.
+   */
+  readonly allowPrivate?: boolean | readonly string[];
   /** Ports a URL may name; `'any'` lifts the limit. */
   readonly allowedPorts?: readonly number[] | 'any';
   /** The request field the URL came from, named in error messages. */
@@ -40,7 +43,12 @@ export const systemResolver: Resolver = async (hostname) => {
   return answers.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
 };
 
-export async function assertPublicUrl(input: string | URL, policy: UrlPolicy = {}): Promise<PublicTarget> {
+/** `signal` bounds the DNS lookup too, so a slow resolver counts against the caller's deadline. */
+export async function assertPublicUrl(
+  input: string | URL,
+  policy: UrlPolicy = {},
+  signal?: AbortSignal,
+): Promise<PublicTarget> {
   const field = policy.field ?? 'url';
   const refuse = (reason: string, message: string, details: Record<string, unknown> = {}): FacexError =>
     new FacexError('url_not_allowed', `${field}: ${message}`, { field, reason, ...details });
@@ -57,11 +65,12 @@ export async function assertPublicUrl(input: string | URL, policy: UrlPolicy = {
     throw refuse('port', `port ${port} is not allowed`, { port });
   }
 
-  const addresses = await resolveHost(url, policy.resolver ?? systemResolver, field);
-  if (!policy.allowPrivate) {
+  const addresses = await resolveHost(url, policy.resolver ?? systemResolver, field, signal);
+  if (policy.allowPrivate !== true) {
+    const allowedRanges = policy.allowPrivate || [];
     for (const { address } of addresses) {
       const range = blockedRangeOf(address);
-      if (range !== null) {
+      if (range !== null && !allowedRanges.includes(range)) {
         throw refuse('blocked_address', `${url.hostname} resolves to ${address} (${range}), which is not allowed`, {
           address,
           range,
@@ -83,14 +92,22 @@ function parseUrl(input: string | URL): URL | null {
   }
 }
 
-async function resolveHost(url: URL, resolver: Resolver, field: string): Promise<readonly ResolvedAddress[]> {
+async function resolveHost(
+  url: URL,
+  resolver: Resolver,
+  field: string,
+  signal: AbortSignal | undefined,
+): Promise<readonly ResolvedAddress[]> {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const literalFamily = isIP(host);
   if (literalFamily !== 0) return [{ address: host, family: literalFamily === 6 ? 6 : 4 }];
   let answers: readonly ResolvedAddress[];
   try {
-    answers = await resolver(host);
+    answers = await (signal ? raceAbort(resolver(host), signal) : resolver(host));
   } catch (error) {
+    if (signal?.aborted) {
+      throw new FacexError('url_fetch_timeout', `${field}: resolving ${host} took too long`, { field, reason: 'timeout' });
+    }
     throw new FacexError('url_fetch_failed', `${field}: cannot resolve ${host}`, {
       field,
       reason: 'dns',
@@ -101,4 +118,14 @@ async function resolveHost(url: URL, resolver: Resolver, field: string): Promise
     throw new FacexError('url_fetch_failed', `${field}: ${host} has no addresses`, { field, reason: 'dns' });
   }
   return answers;
+}
+
+/** Settles with `work`, or rejects as soon as `signal` aborts (the lookup itself cannot be cancelled). */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -31,7 +31,7 @@ export async function fetchPublic(input: string, options: FetchPublicOptions): P
   const signal = AbortSignal.timeout(options.timeoutMs);
   let current: string | URL = input;
   for (let hop = 0; ; hop++) {
-    const target = await assertPublicUrl(current, options.policy);
+    const target = await assertPublicUrl(current, options.policy, signal);
     const response = await sendPinned(target, {
       method: 'GET',
       headers: options.accept === undefined ? {} : { accept: options.accept },

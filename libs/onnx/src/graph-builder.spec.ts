@@ -1,7 +1,7 @@
 /**
  * @jest-environment ./libs/model-pack/src/testing/onnxruntime-jest-environment.ts
  */
-import { mkdtempSync, readFileSync, statSync } from 'fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as ort from 'onnxruntime-node';
@@ -63,7 +63,7 @@ describe('OnnxGraphBuilder', () => {
     affineGraph(builder, 'float32');
     store.close();
     const modelPath = join(dir, 'model.onnx');
-    require('fs').writeFileSync(modelPath, builder.encode(ENCODE));
+    writeFileSync(modelPath, builder.encode(ENCODE));
     expect(statSync(modelPath).size).toBeLessThan(2048);
     expect(store.bytesWritten).toBeGreaterThanOrEqual(4 * 2048 * 4);
     const inline = new OnnxGraphBuilder();

@@ -35,6 +35,9 @@ export interface BlobStore {
 }
 
 export class BlobNotFoundError extends Error {
+  /** A missing blob does not appear on retry (assets are deleted, not delayed). */
+  readonly retryable = false;
+
   constructor(readonly key: string) {
     super(`blob '${key}' does not exist or has expired`);
     this.name = 'BlobNotFoundError';

@@ -8,7 +8,7 @@
 import { EDIT_ID_PATTERN, FacexError } from '@facex/contracts';
 
 const SHA256 = /^[0-9a-f]{64}$/;
-const PACK_VERSION = /^[0-9A-Za-z._-]{1,64}$/;
+const PACK_VERSION = /^[0-9A-Za-z.+_-]{1,64}$/;
 
 function check(ok: boolean, field: string, message: string): void {
   if (!ok) throw new FacexError('invalid_recipe', `${field}: ${message}`, { field });
@@ -21,7 +21,7 @@ export function assetKey(sha256: string): string {
 
 /** Every representation of an asset under one pack lives under this prefix (deleted with the asset). */
 export function representationPrefix(packVersion: string, sha256: string): string {
-  check(PACK_VERSION.test(packVersion), 'packVersion', 'expected letters, digits, ".", "_" or "-"');
+  check(PACK_VERSION.test(packVersion), 'packVersion', 'expected letters, digits, ".", "+", "_" or "-" (a semver)');
   check(SHA256.test(sha256), 'assetId', 'expected a lower-case hex sha256');
   return `representations/${packVersion}/${sha256}/`;
 }
@@ -46,6 +46,6 @@ export function resultKey(editId: string, format: ResultFormat): string {
 
 /** Keys are relative, '/'-separated, without '..' or empty segments: safe as file paths and S3 keys. */
 export function assertSafeKey(key: string): void {
-  const ok = key.length > 0 && key.length <= 512 && /^[0-9A-Za-z._\-/]+$/.test(key) && key.split('/').every((s, i, all) => (s !== '' || i === all.length - 1) && s !== '.' && s !== '..');
+  const ok = key.length > 0 && key.length <= 512 && /^[0-9A-Za-z.+_\-/]+$/.test(key) && key.split('/').every((s, i, all) => (s !== '' || i === all.length - 1) && s !== '.' && s !== '..');
   check(ok, 'key', `'${key}' is not a valid blob key`);
 }

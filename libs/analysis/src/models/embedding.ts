@@ -1,6 +1,8 @@
 import type { Affine2D } from '@facex/contracts';
 import { fitSimilarity } from '@facex/imaging';
+import { eyeCentre } from '../geometry/mesh-points';
 import type { TensorData } from '../runtime/inference-engine';
+import { LANDMARK } from '../topology/mesh-landmarks';
 
 /** The recognition model takes a 112 px face aligned to the ArcFace five-point template, in 0…255. */
 export const EMBEDDING_INPUT_SIZE = 112;
@@ -11,22 +13,15 @@ export const EMBEDDING_INPUT_SIZE = 112;
  */
 const TEMPLATE = [38.2946, 51.6963, 73.5318, 51.5014, 56.0252, 71.7366, 41.5493, 92.3655, 70.7299, 92.2041];
 
-/** Mesh points that play the template's roles (eyes are averaged from their contour). */
-const RIGHT_EYE = [33, 133, 159, 145];
-const LEFT_EYE = [263, 362, 386, 374];
-const NOSE_TIP = 4;
-const MOUTH_RIGHT = 61;
-const MOUTH_LEFT = 291;
-
 /** The five template points measured on a mesh, same order as the template. */
 export function templatePoints(mesh: Float32Array): Float32Array {
-  const mean = (indices: readonly number[], axis: number) => indices.reduce((sum, i) => sum + mesh[i * 3 + axis], 0) / indices.length;
+  const point = (index: number) => [mesh[index * 3], mesh[index * 3 + 1]];
   return Float32Array.from([
-    mean(RIGHT_EYE, 0), mean(RIGHT_EYE, 1),
-    mean(LEFT_EYE, 0), mean(LEFT_EYE, 1),
-    mesh[NOSE_TIP * 3], mesh[NOSE_TIP * 3 + 1],
-    mesh[MOUTH_RIGHT * 3], mesh[MOUTH_RIGHT * 3 + 1],
-    mesh[MOUTH_LEFT * 3], mesh[MOUTH_LEFT * 3 + 1],
+    ...eyeCentre(mesh, 'right').slice(0, 2),
+    ...eyeCentre(mesh, 'left').slice(0, 2),
+    ...point(LANDMARK.noseTip),
+    ...point(LANDMARK.rightMouthCorner),
+    ...point(LANDMARK.leftMouthCorner),
   ]);
 }
 

@@ -1,20 +1,21 @@
 import type { Affine2D } from '@facex/contracts';
 import { invertAffine } from '@facex/imaging';
 import type { TensorData } from '../runtime/inference-engine';
+import { IRIS_MODEL_CONTOUR_POINTS, IRIS_POINTS, LANDMARK, type EyeSide } from '../topology/mesh-landmarks';
 import { lineAngle, MODEL_PIXEL_CENTRE, type CropFrame } from './crop-frame';
 
 /** The iris model takes a 64 px upright crop of one eye in 0…1, trained on the subject's right eye. */
 export const IRIS_INPUT_SIZE = 64;
 /** Output per eye: 71 eye-contour points, then 5 iris points (centre, then four on the rim), each x, y, z. */
-export const EYE_CONTOUR_POINTS = 71;
-export const IRIS_POINTS = 5;
-const VALUES_PER_EYE = (EYE_CONTOUR_POINTS + IRIS_POINTS) * 3;
+const VALUES_PER_EYE = (IRIS_MODEL_CONTOUR_POINTS + IRIS_POINTS) * 3;
 /** Crop side as a multiple of the corner-to-corner eye width. */
 const EYE_MARGIN = 2.3;
 
 /** Mesh indices of each eye's corners: [outer, inner], the subject's sides. */
-export const EYE_CORNERS = { right: [33, 133], left: [263, 362] } as const;
-export type EyeSide = keyof typeof EYE_CORNERS;
+const EYE_CORNERS = {
+  right: [LANDMARK.rightEyeOuterCorner, LANDMARK.rightEyeInnerCorner],
+  left: [LANDMARK.leftEyeOuterCorner, LANDMARK.leftEyeInnerCorner],
+} as const;
 
 export function eyeFrame(mesh: Float32Array, side: EyeSide): CropFrame {
   const [outer, inner] = EYE_CORNERS[side];
@@ -44,7 +45,7 @@ export function decodeEye(output: TensorData, batchIndex: number, imageToCrop: A
   const zScale = Math.sqrt(Math.abs(ia * id - ib * ic));
   const raw = output.data.subarray(batchIndex * VALUES_PER_EYE, (batchIndex + 1) * VALUES_PER_EYE);
   const points = new Float32Array(VALUES_PER_EYE);
-  for (let i = 0; i < EYE_CONTOUR_POINTS + IRIS_POINTS; i++) {
+  for (let i = 0; i < IRIS_MODEL_CONTOUR_POINTS + IRIS_POINTS; i++) {
     const cropX = raw[i * 3] - MODEL_PIXEL_CENTRE;
     const x = mirrored ? IRIS_INPUT_SIZE - 1 - cropX : cropX;
     const y = raw[i * 3 + 1] - MODEL_PIXEL_CENTRE;
@@ -52,14 +53,6 @@ export function decodeEye(output: TensorData, batchIndex: number, imageToCrop: A
     points[i * 3 + 1] = ic * x + id * y + ity;
     points[i * 3 + 2] = raw[i * 3 + 2] * zScale;
   }
-  return { contour: points.subarray(0, EYE_CONTOUR_POINTS * 3), iris: points.subarray(EYE_CONTOUR_POINTS * 3) };
+  return { contour: points.subarray(0, IRIS_MODEL_CONTOUR_POINTS * 3), iris: points.subarray(IRIS_MODEL_CONTOUR_POINTS * 3) };
 }
 
-/** Iris centre and radius (mean rim distance) in image pixels. */
-export function irisCircle(iris: Float32Array): [number, number, number] {
-  const cx = iris[0];
-  const cy = iris[1];
-  let radius = 0;
-  for (let k = 1; k < IRIS_POINTS; k++) radius += Math.hypot(iris[k * 3] - cx, iris[k * 3 + 1] - cy);
-  return [cx, cy, radius / (IRIS_POINTS - 1)];
-}

@@ -1,6 +1,7 @@
 import { MESH_POINTS, type Affine2D } from '@facex/contracts';
 import { invertAffine } from '@facex/imaging';
 import type { TensorData } from '../runtime/inference-engine';
+import { LANDMARK } from '../topology/mesh-landmarks';
 import { lineAngle, MODEL_PIXEL_CENTRE, type CropFrame } from './crop-frame';
 import type { Detection } from './detector';
 
@@ -11,9 +12,6 @@ export const MESH_INPUT_SIZE = 192;
 const DETECTION_MARGIN = 1.5;
 /** Crop margin around the mesh's own extent when re-cropping from a first mesh. */
 const MESH_MARGIN = 1.25;
-/** Mesh points on the outer eye corners (the subject's right, then left). */
-const RIGHT_EYE_OUTER = 33;
-const LEFT_EYE_OUTER = 263;
 
 export function frameFromDetection(detection: Detection): CropFrame {
   const { box, keypoints } = detection;
@@ -27,7 +25,7 @@ export function frameFromDetection(detection: Detection): CropFrame {
 
 /** A tighter, better-rotated crop from a first mesh: what the model sees best. */
 export function frameFromMesh(mesh: Float32Array): CropFrame {
-  const angle = lineAngle(mesh[RIGHT_EYE_OUTER * 3], mesh[RIGHT_EYE_OUTER * 3 + 1], mesh[LEFT_EYE_OUTER * 3], mesh[LEFT_EYE_OUTER * 3 + 1]);
+  const angle = lineAngle(mesh[LANDMARK.rightEyeOuterCorner * 3], mesh[LANDMARK.rightEyeOuterCorner * 3 + 1], mesh[LANDMARK.leftEyeOuterCorner * 3], mesh[LANDMARK.leftEyeOuterCorner * 3 + 1]);
   // extent measured along the face's own axes so that roll does not inflate the crop
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);

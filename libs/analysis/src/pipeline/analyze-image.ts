@@ -2,11 +2,10 @@ import { FacexError, REPRESENTATION_VERSION, type FaceRepresentation } from '@fa
 import type { RgbImage } from '@facex/imaging';
 import { alignmentFromMesh } from '../geometry/alignment';
 import { expressionDescriptor } from '../geometry/expression';
-import { gazeOfBothEyes } from '../geometry/gaze';
+import { gazeOfBothEyes, irisCircle } from '../geometry/gaze';
 import { fitLighting } from '../geometry/lighting';
 import { fitHead } from '../geometry/pose';
 import { regionMasks } from '../geometry/regions';
-import { irisCircle } from '../models/iris';
 import type { MeshResult } from '../models/mesh';
 import type { Detection } from '../models/detector';
 import type { InferenceEngine } from '../runtime/inference-engine';
@@ -88,8 +87,8 @@ export function representFace(
   const { mesh, eyes } = signals;
   const alignment = alignmentFromMesh(mesh);
   const head = fitHead(mesh);
-  const right = irisCircle(eyes.right.iris);
-  const left = irisCircle(eyes.left.iris);
+  const right = irisCircle(eyes.right.iris, 3);
+  const left = irisCircle(eyes.left.iris, 3);
   return {
     version: REPRESENTATION_VERSION,
     asset: { sha256: request.sha256, width: image.width, height: image.height },
@@ -112,8 +111,8 @@ export function representFace(
       mesh,
       alignment,
       personMask: { data: signals.personMask, width: 256, height: 256, imageToMask: signals.personMaskMatrix },
-      imageWidth: image.width,
-      imageHeight: image.height,
+      image,
+      yaw: head.pose.yaw,
     }),
   };
 }

@@ -24,7 +24,7 @@ export interface SamplingProgress {
 export interface SubmitOptions {
   /** Cancels the job between steps; its promise rejects with the signal's reason. */
   readonly signal?: AbortSignal;
-  /** Called after every step of this job. */
+  /** Called after every step of this job; a listener that throws fails its job. */
   readonly onProgress?: (progress: SamplingProgress) => void;
 }
 
@@ -143,17 +143,15 @@ export class ContinuousBatcher {
     return selection;
   }
 
+  /** Resolves after `timeoutMs`, or earlier when a job arrives or leaves. */
   private waitForChange(timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      const wake = (): void => done();
-      function done(): void {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), timeoutMs);
+      this.wake = () => {
         clearTimeout(timer);
+        this.wake = undefined;
         resolve();
-      }
-      this.wake = wake;
-    }).finally(() => {
-      this.wake = undefined;
+      };
     });
   }
 

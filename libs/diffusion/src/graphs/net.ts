@@ -3,7 +3,7 @@
  * parameters (PyTorch layout) from a WeightScope. Parameters are converted and handed to the builder's
  * initializer store one at a time, so building never holds more than one tensor beyond what the store keeps.
  */
-import { OnnxGraphBuilder, onnxDataType, type InitializerStore, type OnnxDim } from '@facex/onnx';
+import { OnnxGraphBuilder, onnxDataType, type InitializerStore, type OnnxAttribute, type OnnxDim } from '@facex/onnx';
 import type { ParamInit, WeightScope } from '../weights/weight-source';
 import type { GraphOptions } from './graph-options';
 
@@ -11,7 +11,7 @@ export type Value = string;
 
 const fanInInit = (fanIn: number): ParamInit => ({ kind: 'uniform', fanIn });
 const ONES: ParamInit = { kind: 'constant', value: 1 };
-const ZEROS: ParamInit = { kind: 'constant', value: 0 };
+export const ZEROS: ParamInit = { kind: 'constant', value: 0 };
 
 /** PyTorch [out, in] to ONNX MatMul's [in, out]. */
 function transposeMatrix(data: Float32Array, rows: number, cols: number): Float32Array {
@@ -24,6 +24,7 @@ export class Net {
   readonly builder: OnnxGraphBuilder;
   private readonly scalars = new Map<number, Value>();
   private readonly shapes = new Map<string, Value>();
+  private readonly groupNormConstants = new Map<number, { unitScale: Value; zeroBias: Value }>();
   /** Parameters read so far (for the manifest's parameter count). */
   parameterCount = 0;
 
@@ -54,7 +55,7 @@ export class Net {
     return this.builder.emit('Cast', [value], `${value}/${to}`, { to: onnxDataType(to) });
   }
 
-  op(opType: string, inputs: Value[], base: string, attributes: Parameters<OnnxGraphBuilder['emit']>[3] = {}, domain = ''): Value {
+  op(opType: string, inputs: Value[], base: string, attributes: Record<string, OnnxAttribute> = {}, domain = ''): Value {
     return this.builder.emit(opType, inputs, base, attributes, domain);
   }
 
@@ -146,14 +147,25 @@ export class Net {
    */
   groupNorm(scope: WeightScope, x: Value, channels: number, groups: number, epsilon: number): Value {
     const grouped = this.reshape(x, [0, groups, -1]);
-    const unitScale = this.builder.addFloatInitializer(`groupnorm/ones${groups}`, [groups], new Float32Array(groups).fill(1), this.computeType);
-    const zeroBias = this.builder.addFloatInitializer(`groupnorm/zeros${groups}`, [groups], new Float32Array(groups), this.computeType);
+    const { unitScale, zeroBias } = this.instanceNormIdentity(groups);
     const normalised = this.op('InstanceNormalization', [grouped, unitScale, zeroBias], `${scope.prefix}instancenorm`, { epsilon: { float: epsilon } });
     const restored = this.op('Reshape', [normalised, this.op('Shape', [x], `${x}/shape`)], `${scope.prefix}restore`);
     const channelDims = { dims: [channels, 1, 1], reorder: (data: Float32Array) => data };
     const weight = this.param(scope, 'weight', [channels], ONES, channelDims);
     const bias = this.param(scope, 'bias', [channels], ZEROS, channelDims);
     return this.add(this.mul(restored, weight), bias, scope.prefix.slice(0, -1));
+  }
+
+  /** InstanceNormalization's scale (ones) and bias (zeros) for `groups` channels, shared by every GroupNorm. */
+  private instanceNormIdentity(groups: number): { unitScale: Value; zeroBias: Value } {
+    const cached = this.groupNormConstants.get(groups);
+    if (cached) return cached;
+    const constants = {
+      unitScale: this.builder.addFloatInitializer(`groupnorm/ones${groups}`, [groups], new Float32Array(groups).fill(1), this.computeType),
+      zeroBias: this.builder.addFloatInitializer(`groupnorm/zeros${groups}`, [groups], new Float32Array(groups), this.computeType),
+    };
+    this.groupNormConstants.set(groups, constants);
+    return constants;
   }
 
   /**
@@ -172,4 +184,3 @@ export class Net {
   }
 }
 
-export { fanInInit, ONES, ZEROS };

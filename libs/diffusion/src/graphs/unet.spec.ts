@@ -80,11 +80,11 @@ describe('tiny U-Net graph', () => {
     expect(Buffer.compare(Buffer.from(a), Buffer.from(build(new RandomWeightSource(4), true)))).not.toBe(0);
   });
 
-  it('float16 graph stays within 2e-2 of float32 (relative to the output range)', async () => {
+  it('float16 graph stays within 5e-3 of float32 (relative to the output range)', async () => {
     const reference = await noise(build(random, true));
     const half = await noise(build(random, true, { precision: 'float16', attention: 'matmul' }));
     const range = Math.max(...Array.from(reference.data, Math.abs));
-    expect(maxAbsDiff(half.data, reference.data) / range).toBeLessThan(2e-2);
+    expect(maxAbsDiff(half.data, reference.data) / range).toBeLessThan(5e-3);
   });
 
   it('contrib MultiHeadAttention gives the MatMul/Softmax result', async () => {

@@ -18,7 +18,9 @@ export const SD15_TIMESTEP_SPACING: TimestepSpacingSettings = { spacing: 'leadin
 
 /**
  * The timesteps one sampling run visits, largest first, with ᾱ at each and one extra entry: the clean end
- * (ᾱ = 1), which every sampler's last step lands on so the result is the fully denoised latent.
+ * (ᾱ = 1), which every sampler's last step lands on so the result is the fully denoised latent. (SD 1.5's
+ * reference DDIM config ends at ᾱ_0 = 0.99915 instead, leaving a trace of noise; ending at 1 returns the
+ * denoised estimate and lets masked fusion restore the target exactly.)
  */
 export interface SamplingPlan {
   readonly steps: number;

@@ -23,7 +23,7 @@ export class SamplingTrajectory {
    * unless g = 1 (guidance 1 is the conditional prediction alone).
    */
   readonly contexts: readonly Float32Array[];
-  /** Reused for the guided ε. */
+  /** Reused for the guided ε; empty when unguided. */
   private readonly guided: Float32Array;
   private nextStep = 0;
 
@@ -37,10 +37,10 @@ export class SamplingTrajectory {
     this.latents = request.initialLatents
       ? Float32Array.from(request.initialLatents)
       : new GaussianNoise(request.seed, 'initialLatents').fill(new Float32Array(size));
-    this.guided = new Float32Array(size);
     const { cond, uncond } = request.context;
     // Validation guarantees uncond whenever g ≠ 1.
     this.contexts = request.guidanceScale === 1 || !uncond ? [cond] : [cond, uncond];
+    this.guided = new Float32Array(this.contexts.length === 2 ? size : 0);
     if (request.fusion) {
       this.fusion = new MaskedFusion(request.fusion, request.height, request.width, request.seed);
       // Fusing before the first evaluation lets the U-Net see the target's layout from step one.

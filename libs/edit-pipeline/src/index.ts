@@ -1,0 +1,15 @@
+export * from './ports';
+export { EditRepository, type EditPatch } from './repositories/edit-repository';
+export { AssetIndex } from './repositories/asset-index';
+export { RepresentationRepository } from './repositories/representation-repository';
+export { EditLifecycle, EditNotActiveError } from './edit-lifecycle';
+export { EditService, type EditFlows, type EditServiceDeps } from './edit-service';
+export { extractRepresentation, type ExtractDeps, type ExtractRequest } from './stages/extract';
+export { assembleConditions, type AssembleDeps, type AssembleRequest } from './stages/assemble';
+export { renderResult, type RenderDeps, type RenderRequest } from './stages/render';
+export { CONDITION_FILES, encodeTokens, decodeTokens, storeConditions, loadConditions } from './conditions-codec';
+export { createStageHandlers, failEditOnFinalFailure, type StageDeps } from './stage-handlers';
+export { bullmqEditFlows } from './bullmq-flows';
+export { promPipelineMetrics } from './prom-metrics';
+export { startWorkers, createRepositories, webhookQueueEvents, DEFAULT_RESULT_TTL_MS, type WorkersConfig, type RunningWorkers } from './start-workers';
+export { runWorkerProcess } from './worker-process';

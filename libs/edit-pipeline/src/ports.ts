@@ -1,0 +1,31 @@
+/**
+ * What the pipeline needs from the outside, as small interfaces: the webhooks and metrics libraries (written
+ * separately) plug in here, and tests count calls through them.
+ */
+import type { EditRecord, EditStage, FaceRepresentation } from '@facex/contracts';
+
+export type EditEventType = 'edit.completed' | 'edit.failed' | 'edit.canceled';
+
+/** Receives each terminal transition exactly once (the transition is atomic in the edit repository). */
+export interface EditEvents {
+  emit(edit: EditRecord, type: EditEventType): Promise<void>;
+}
+
+export interface PipelineMetrics {
+  representationCache(hit: boolean): void;
+  stageFinished(stage: EditStage, outcome: 'ok' | 'error', seconds: number): void;
+  editFinished(status: 'completed' | 'failed' | 'canceled'): void;
+}
+
+/** FORD as the extract stage uses it (FaceAnalyzer fits; tests wrap it to count calls). */
+export interface FaceAnalyzerPort {
+  /** Part of the cache key: a new pack version means new representations. */
+  readonly packVersion: string;
+  analyze(bytes: Uint8Array, faceIndex: number): Promise<FaceRepresentation>;
+}
+
+export const NO_METRICS: PipelineMetrics = {
+  representationCache: () => undefined,
+  stageFinished: () => undefined,
+  editFinished: () => undefined,
+};

@@ -1,0 +1,97 @@
+/**
+ * The job handlers of the three edit stages: thin adapters from job payloads to the stage functions, with
+ * the edit's status, progress and timing around them. No BullMQ here (see @facex/queue for the transport).
+ */
+import type { EditStage } from '@facex/contracts';
+import type { GeneratorRegistry } from '@facex/generators';
+import type { FinalFailureHook, JobHandlers } from '@facex/queue';
+import type { BlobStore } from '@facex/storage';
+import { FacexError } from '@facex/contracts';
+import type { EditLifecycle } from './edit-lifecycle';
+import type { FaceAnalyzerPort, PipelineMetrics } from './ports';
+import type { RepresentationRepository } from './repositories/representation-repository';
+import { assembleConditions } from './stages/assemble';
+import { extractRepresentation } from './stages/extract';
+import { renderResult } from './stages/render';
+
+export interface StageDeps {
+  blobs: BlobStore;
+  representations: RepresentationRepository;
+  lifecycle: EditLifecycle;
+  metrics: PipelineMetrics;
+  /** Present on CPU workers: enables extract + assemble. */
+  analyzer?: FaceAnalyzerPort;
+  /** Present on GPU workers: enables render. */
+  generators?: GeneratorRegistry;
+  resultTtlMs: number;
+}
+
+async function timed<T>(metrics: PipelineMetrics, stage: EditStage, run: () => Promise<T>): Promise<T> {
+  const start = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - start) / 1e9;
+  try {
+    const result = await run();
+    metrics.stageFinished(stage, 'ok', seconds());
+    return result;
+  } catch (error) {
+    metrics.stageFinished(stage, 'error', seconds());
+    throw error;
+  }
+}
+
+/** Representation keys from the extract children's results, in input order. */
+function representationKeysOf(results: unknown[], inputs: number): string[] {
+  const keys: string[] = new Array(inputs);
+  for (const result of results) {
+    const { inputIndex, representationKey } = result as { inputIndex: number; representationKey: string };
+    keys[inputIndex] = representationKey;
+  }
+  for (let i = 0; i < inputs; i++) {
+    if (typeof keys[i] !== 'string') throw new FacexError('invalid_representation', `inputs[${i}]: no representation was extracted`, { field: `inputs[${i}]` });
+  }
+  return keys;
+}
+
+export function createStageHandlers(deps: StageDeps): JobHandlers {
+  const { lifecycle, metrics, analyzer, generators } = deps;
+  const handlers: JobHandlers = {};
+  if (analyzer) {
+    handlers.extract = async (payload) => {
+      await lifecycle.begin(payload.editId, { stage: 'extract', step: 0, steps: 1 });
+      const output = await timed(metrics, 'extract', () =>
+        extractRepresentation({ ...deps, analyzer }, { ...payload, field: `inputs[${payload.inputIndex}]` }),
+      );
+      return { inputIndex: payload.inputIndex, ...output };
+    };
+    handlers.assemble = async (payload, context) => {
+      await lifecycle.begin(payload.editId, { stage: 'assemble', step: 0, steps: 1 });
+      const representationKeys = representationKeysOf(await context.childResults(), payload.assetKeys.length);
+      return timed(metrics, 'assemble', () => assembleConditions(deps, { ...payload, representationKeys }));
+    };
+  }
+  if (generators) {
+    handlers.render = async (payload, context) => {
+      await lifecycle.begin(payload.editId, { stage: 'render', step: 0, steps: payload.options.steps });
+      const result = await timed(metrics, 'render', () =>
+        renderResult({ ...deps, generators }, payload, {
+          onStep: async (step, steps) => {
+            await lifecycle.progress(payload.editId, { stage: 'render', step, steps });
+            await context.reportProgress({ stage: 'render', step, steps });
+          },
+        }),
+      );
+      // Canceled (or failed elsewhere) while rendering: the result must not outlive the edit.
+      if (!(await lifecycle.complete(payload.editId, result))) await deps.blobs.delete(result.key);
+      return { resultKey: result.key };
+    };
+  }
+  return handlers;
+}
+
+/** A stage that failed for good fails its edit (once: the lifecycle's transition is atomic). */
+export function failEditOnFinalFailure(lifecycle: EditLifecycle): FinalFailureHook {
+  return async (name, payload, error) => {
+    if (name === 'webhook') return;
+    await lifecycle.fail((payload as { editId: string }).editId, error);
+  };
+}

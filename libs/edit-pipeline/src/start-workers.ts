@@ -1,0 +1,121 @@
+/**
+ * Starts the edit workers for some tiers in this process: the extractor worker (cpu), the diffusion worker
+ * (gpu), or both in the embedded mode. Repositories are built here; everything else takes them as
+ * parameters.
+ */
+import { Queue, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { FaceAnalyzer } from '@facex/analysis';
+import type { QueueTier } from '@facex/contracts';
+import { GeneratorRegistry, referenceGenerator, type Generator } from '@facex/generators';
+import {
+  QUEUE_NAMES,
+  createRedis,
+  enqueueWebhookEvent,
+  registerHandlers,
+  shutdownInOrder,
+  startTierWorkers,
+  type JobHandlers,
+  type RetryPolicy,
+  type WorkerSettings,
+} from '@facex/queue';
+import type { BlobStore } from '@facex/storage';
+import type { JobName } from '@facex/contracts';
+import { EditLifecycle } from './edit-lifecycle';
+import { NO_METRICS, type EditEvents, type FaceAnalyzerPort, type PipelineMetrics } from './ports';
+import { AssetIndex } from './repositories/asset-index';
+import { EditRepository } from './repositories/edit-repository';
+import { RepresentationRepository } from './repositories/representation-repository';
+import { createStageHandlers, failEditOnFinalFailure } from './stage-handlers';
+
+export const DEFAULT_RESULT_TTL_MS = 24 * 3_600_000;
+
+export interface WorkersConfig {
+  redisUrl: string;
+  /** Namespaces BullMQ keys (`<prefix>:<queue>:…`) and the repositories' keys (`<prefix>:…`). */
+  prefix: string;
+  blobs: BlobStore;
+  tiers: QueueTier[];
+  /** FORD for the cpu tier; opened from the default model pack (`analyzerThreads` threads) when absent. */
+  analyzer?: FaceAnalyzerPort;
+  analyzerThreads?: number;
+  /** Generators for the gpu tier (default: `reference`). */
+  generators?: Generator[];
+  /** Handlers for other jobs a tier carries (the webhook engineer's `webhook`). */
+  extraHandlers?: JobHandlers;
+  /** Default: a `webhook` job per event of an edit that has a webhookUrl. */
+  events?: EditEvents;
+  metrics?: PipelineMetrics;
+  resultTtlMs?: number;
+  retry?: Partial<Record<JobName, RetryPolicy>>;
+  worker?: Omit<WorkerSettings, 'connection' | 'prefix'>;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  redis: Redis;
+  ready(): boolean;
+  /** Stops taking jobs, waits for the in-flight ones, closes the analyzer and connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+export function webhookQueueEvents(queue: Queue): EditEvents {
+  return {
+    emit: async (edit, type) => {
+      if (edit.options.webhookUrl) await enqueueWebhookEvent(queue, edit.id, edit.tenant, type);
+    },
+  };
+}
+
+/** The repositories over one Redis connection and blob store, keyed under `prefix`. */
+export function createRepositories(redis: Redis, prefix: string, blobs: BlobStore) {
+  const assets = new AssetIndex(redis, `${prefix}:`);
+  return {
+    edits: new EditRepository(redis, `${prefix}:`),
+    assets,
+    representations: new RepresentationRepository(redis, `${prefix}:`, blobs, assets),
+  };
+}
+
+export async function startWorkers(config: WorkersConfig): Promise<RunningWorkers> {
+  const redis = createRedis(config.redisUrl);
+  const webhookQueue = new Queue(QUEUE_NAMES.webhook, { connection: redis, prefix: config.prefix });
+  const metrics = config.metrics ?? NO_METRICS;
+  const { edits, representations } = createRepositories(redis, config.prefix, config.blobs);
+  const lifecycle = new EditLifecycle(edits, config.events ?? webhookQueueEvents(webhookQueue), metrics);
+  const ownAnalyzer = config.tiers.includes('cpu') && !config.analyzer ? await FaceAnalyzer.open({ workers: config.analyzerThreads }) : undefined;
+  const analyzer = config.analyzer ?? (ownAnalyzer && { packVersion: ownAnalyzer.manifest.version, analyze: (bytes: Uint8Array, face: number) => ownAnalyzer.analyze(bytes, face) });
+  const stageHandlers = createStageHandlers({
+    blobs: config.blobs,
+    representations,
+    lifecycle,
+    metrics,
+    resultTtlMs: config.resultTtlMs ?? DEFAULT_RESULT_TTL_MS,
+    ...(config.tiers.includes('cpu') && analyzer ? { analyzer } : {}),
+    ...(config.tiers.includes('gpu') ? { generators: new GeneratorRegistry(config.generators ?? [referenceGenerator]) } : {}),
+  });
+  let set;
+  try {
+    set = registerHandlers(config.tiers, { ...stageHandlers, ...config.extraHandlers }, failEditOnFinalFailure(lifecycle));
+  } catch (error) {
+    await Promise.all([ownAnalyzer?.close(), webhookQueue.close()]);
+    redis.disconnect();
+    throw error;
+  }
+  const workers = startTierWorkers(set, { ...config.worker, connection: redis, prefix: config.prefix });
+  let closing = false;
+  const close = shutdownInOrder([
+    workers,
+    [webhookQueue, ...(ownAnalyzer ? [ownAnalyzer] : [])],
+    [{ close: async () => void (await redis.quit()) }],
+  ]);
+  return {
+    workers,
+    redis,
+    ready: () => !closing && workers.every((worker) => worker.isRunning()),
+    close: () => {
+      closing = true;
+      return close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * A worker process: workers for some tiers, the health/metrics server, graceful shutdown on SIGTERM/SIGINT.
+ * Configuration from the environment:
+ *   REDIS_URL (default redis://127.0.0.1:6379), FACEX_QUEUE_PREFIX (default facex),
+ *   S3_BUCKET + S3_* or FACEX_STORAGE_DIR (see @facex/storage blobStoreFromEnv),
+ *   WORKER_CONCURRENCY (jobs in flight per tier, default 1), ANALYZER_THREADS (default: one per core),
+ *   RESULT_TTL_SECONDS (default 86400), PORT (health server, default 9464).
+ */
+import { collectDefaultMetrics, register } from 'prom-client';
+import type { QueueTier } from '@facex/contracts';
+import { onShutdownSignals, startHealthServer } from '@facex/queue';
+import { blobStoreFromEnv } from '@facex/storage';
+import { promPipelineMetrics } from './prom-metrics';
+import { startWorkers, type RunningWorkers } from './start-workers';
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  // Operator configuration, not user input: a plain error that stops start-up.
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name}: expected a positive integer, got '${raw}'`);
+  return value;
+}
+
+export async function runWorkerProcess(tiers: QueueTier[], env: NodeJS.ProcessEnv = process.env): Promise<RunningWorkers> {
+  const concurrency = intFromEnv(env, 'WORKER_CONCURRENCY', 1);
+  const port = intFromEnv(env, 'PORT', 9464);
+  const resultTtlSeconds = intFromEnv(env, 'RESULT_TTL_SECONDS', 86_400);
+  const threads = env['ANALYZER_THREADS'] ? intFromEnv(env, 'ANALYZER_THREADS', 1) : undefined;
+  collectDefaultMetrics();
+  const running = await startWorkers({
+    redisUrl: env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    prefix: env['FACEX_QUEUE_PREFIX'] ?? 'facex',
+    blobs: blobStoreFromEnv(env),
+    tiers,
+    ...(threads ? { analyzerThreads: threads } : {}),
+    metrics: promPipelineMetrics(register),
+    resultTtlMs: resultTtlSeconds * 1000,
+    worker: { concurrency: Object.fromEntries(tiers.map((tier) => [tier, concurrency])) },
+  });
+  const health = await startHealthServer({
+    port,
+    ready: running.ready,
+    metrics: async () => ({ contentType: register.contentType, body: await register.metrics() }),
+  });
+  onShutdownSignals(async () => {
+    await running.close();
+    await health.close();
+  });
+  return running;
+}

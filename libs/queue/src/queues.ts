@@ -1,0 +1,41 @@
+/**
+ * Queue names and default job options. One queue per tier (see @facex/contracts jobs.ts): `cpu` carries
+ * extract + assemble, `gpu` carries render, `webhook` the deliveries.
+ */
+import type { DefaultJobOptions } from 'bullmq';
+import { JOB_NAMES, QUEUE_OF_JOB, type JobName, type QueueTier } from '@facex/contracts';
+
+export const QUEUE_NAMES: Record<QueueTier, string> = { cpu: 'facex-cpu', gpu: 'facex-gpu', webhook: 'facex-webhook' };
+
+/** The job names one tier serves. */
+export function jobsOfTier(tier: QueueTier): JobName[] {
+  return JOB_NAMES.filter((name) => QUEUE_OF_JOB[name] === tier);
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  /** First backoff delay; doubles per attempt. */
+  backoffMs: number;
+}
+
+/** Transient faults (a Redis or S3 hiccup, a busy analyzer) get a few tries; bad input gets none (see worker.ts). */
+export const DEFAULT_RETRY: Record<JobName, RetryPolicy> = {
+  extract: { attempts: 3, backoffMs: 2_000 },
+  assemble: { attempts: 3, backoffMs: 2_000 },
+  render: { attempts: 3, backoffMs: 5_000 },
+  webhook: { attempts: 8, backoffMs: 10_000 },
+};
+
+/** Finished jobs are kept for inspection a while, bounded by age and count so Redis memory stays flat. */
+export const KEEP_COMPLETED = { age: 3_600, count: 1_000 };
+export const KEEP_FAILED = { age: 7 * 24 * 3_600, count: 5_000 };
+
+export function jobOptions(name: JobName, retry: Partial<Record<JobName, RetryPolicy>> = {}): DefaultJobOptions {
+  const policy = retry[name] ?? DEFAULT_RETRY[name];
+  return {
+    attempts: policy.attempts,
+    backoff: { type: 'exponential', delay: policy.backoffMs },
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * Edit events as `webhook` jobs: one job per event, its id derived from the event, so a retried emit adds
+ * nothing twice. The webhooks library serves the `webhook` queue.
+ */
+import type { Queue } from 'bullmq';
+import { webhookJobId, type JobPayloads } from '@facex/contracts';
+import { jobOptions } from './queues';
+
+export type EditEventType = JobPayloads['webhook']['eventType'];
+
+export function enqueueWebhookEvent(queue: Queue, editId: string, tenant: string, eventType: EditEventType): Promise<unknown> {
+  const eventId = `${editId}.${eventType}`;
+  const payload: JobPayloads['webhook'] = { editId, tenant, eventType, eventId };
+  return queue.add('webhook', payload, { ...jobOptions('webhook'), jobId: webhookJobId(eventId) });
+}

@@ -1,0 +1,72 @@
+/**
+ * BullMQ workers over a HandlerSet: one Worker per served tier. The processor is a thin adapter: it validates
+ * nothing itself, runs the handler, and turns a non-retryable error into UnrecoverableError so BullMQ spends
+ * no attempts on bad input.
+ *
+ * Lock settings suit CPU-heavy jobs: inference runs in worker threads (FaceAnalyzer's pool), so this event
+ * loop stays free to renew locks; the lock is still generous (a busy 2-core box can starve timers) and a job
+ * is declared stalled only twice before it fails.
+ */
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { QUEUE_NAMES } from './queues';
+import { isRetryable } from './retryable';
+import type { HandlerSet, JobContext, JobHandler } from './handlers';
+import type { JobName, QueueTier } from '@facex/contracts';
+
+export interface WorkerSettings {
+  connection: ConnectionOptions;
+  prefix?: string;
+  /** Jobs in flight per tier worker. */
+  concurrency?: Partial<Record<QueueTier, number>>;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  maxStalledCount?: number;
+}
+
+export const DEFAULT_LOCK_DURATION_MS = 120_000;
+export const DEFAULT_STALLED_INTERVAL_MS = 60_000;
+export const DEFAULT_MAX_STALLED_COUNT = 2;
+
+function contextOf(job: Job): JobContext {
+  return {
+    jobId: job.id ?? '',
+    attempt: job.attemptsMade + 1,
+    maxAttempts: job.opts.attempts ?? 1,
+    reportProgress: (progress) => job.updateProgress(progress),
+    childResults: async () => Object.values(await job.getChildrenValues()),
+  };
+}
+
+function processorOf(set: HandlerSet) {
+  return async (job: Job): Promise<unknown> => {
+    const name = job.name as JobName;
+    const handler = set.handlers[name] as JobHandler<JobName> | undefined;
+    if (!handler) throw new UnrecoverableError(`no handler for job '${job.name}'`);
+    const context = contextOf(job);
+    try {
+      return await handler(job.data, context);
+    } catch (error) {
+      const retryable = isRetryable(error);
+      if (!retryable || context.attempt >= context.maxAttempts) await set.onFinalFailure?.(name, job.data, error);
+      if (retryable) throw error;
+      const unrecoverable = new UnrecoverableError(error instanceof Error ? error.message : String(error));
+      unrecoverable.cause = error;
+      throw unrecoverable;
+    }
+  };
+}
+
+/** One started Worker per tier of the set. */
+export function startTierWorkers(set: HandlerSet, settings: WorkerSettings): Worker[] {
+  return set.tiers.map(
+    (tier) =>
+      new Worker(QUEUE_NAMES[tier], processorOf(set), {
+        connection: settings.connection,
+        ...(settings.prefix ? { prefix: settings.prefix } : {}),
+        concurrency: settings.concurrency?.[tier] ?? 1,
+        lockDuration: settings.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
+        stalledInterval: settings.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
+        maxStalledCount: settings.maxStalledCount ?? DEFAULT_MAX_STALLED_COUNT,
+      }),
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * BlobStore on S3 or any S3-compatible endpoint (MinIO, Ceph, R2, s3rver). `expiresAt` travels as object
+ * metadata (`x-amz-meta-expires-at`) and is enforced on read; operators add a bucket lifecycle rule on the
+ * `results/` prefix (expiration in days ≥ the configured result TTL) so expired objects are also removed.
+ */
+import { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  type GetObjectCommandOutput,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { BlobNotFoundError, DEFAULT_CONTENT_TYPE, isExpired, type BlobInfo, type BlobStore, type PutOptions } from './blob-store';
+import { assertSafeKey } from './keys';
+
+export interface S3BlobStoreConfig {
+  bucket: string;
+  region?: string;
+  /** For S3-compatible services, e.g. `http://minio:9000`; path-style addressing is used then. */
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** SDK retry attempts for throttling and 5xx (default 3). */
+  maxAttempts?: number;
+  /** Per-request timeout in ms (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Prefix under which every key lives (e.g. one per deployment). */
+  keyPrefix?: string;
+}
+
+const EXPIRES_META = 'expires-at';
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof S3ServiceException && (error.name === 'NotFound' || error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404);
+}
+
+function expiresOf(metadata: Record<string, string> | undefined): Date | null {
+  const value = metadata?.[EXPIRES_META];
+  return value ? new Date(value) : null;
+}
+
+export class S3BlobStore implements BlobStore {
+  readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly prefix: string;
+
+  constructor(config: S3BlobStoreConfig) {
+    this.bucket = config.bucket;
+    this.prefix = config.keyPrefix ?? '';
+    this.client = new S3Client({
+      region: config.region ?? 'us-east-1',
+      ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
+      ...(config.credentials ? { credentials: config.credentials } : {}),
+      maxAttempts: config.maxAttempts ?? 3,
+      requestHandler: { requestTimeout: config.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+    });
+  }
+
+  async put(key: string, bytes: Uint8Array, options: PutOptions = {}): Promise<void> {
+    assertSafeKey(key);
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.prefix + key,
+        Body: bytes,
+        ContentType: options.contentType ?? DEFAULT_CONTENT_TYPE,
+        ...(options.expiresAt ? { Metadata: { [EXPIRES_META]: options.expiresAt.toISOString() }, Expires: options.expiresAt } : {}),
+      }),
+    );
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    const { body } = await this.stream(key);
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    const buffer = Buffer.concat(chunks);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+
+  async stream(key: string): Promise<{ info: BlobInfo; body: Readable }> {
+    assertSafeKey(key);
+    let output: GetObjectCommandOutput;
+    try {
+      output = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+    } catch (error) {
+      if (isNotFound(error)) throw new BlobNotFoundError(key);
+      throw error;
+    }
+    const body = output.Body as Readable;
+    const expiresAt = expiresOf(output.Metadata);
+    if (isExpired(expiresAt)) {
+      body.destroy();
+      throw new BlobNotFoundError(key);
+    }
+    return { info: { key, size: output.ContentLength ?? 0, contentType: output.ContentType ?? DEFAULT_CONTENT_TYPE, expiresAt }, body };
+  }
+
+  async head(key: string): Promise<BlobInfo | null> {
+    assertSafeKey(key);
+    try {
+      const output = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+      const expiresAt = expiresOf(output.Metadata);
+      if (isExpired(expiresAt)) return null;
+      return { key, size: output.ContentLength ?? 0, contentType: output.ContentType ?? DEFAULT_CONTENT_TYPE, expiresAt };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertSafeKey(key);
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    let removed = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }),
+      );
+      // One DeleteObject per key, in turn: the batch call needs Content-MD5 on several S3-compatible servers
+      // (current SDKs send CRC32 instead), and some (s3rver) fail concurrent deletes in one folder. Prefixes
+      // here hold a handful of objects (an edit's conditions, an asset's representations).
+      for (const object of page.Contents ?? []) {
+        if (!object.Key) continue;
+        await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: object.Key }));
+        removed++;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return removed;
+  }
+
+  presign(key: string, expiresInSeconds: number): Promise<string> {
+    assertSafeKey(key);
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }), { expiresIn: expiresInSeconds });
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * The `warp` generator: renders any recipe from the assembled conditions without learned weights, in the
+ * output frame's 512 px aligned crop, then pastes the crop back into the frame's full-resolution image.
+ *
+ * 1. The output mesh (see output-mesh.ts): identity shape, expression and pose from the inputs the recipe
+ *    names, placed in the frame's crop; two rings of points around the face oval carry the warp outward.
+ * 2. Base: the frame itself, warped onto the output mesh when the mesh moved (reenactment, a new face shape);
+ *    beyond the rings the frame stays where it is, so the background does not move.
+ * 3. Every other input that supplies regions: its crop warped onto the output mesh (piecewise affine), the
+ *    face part colour-matched in CIELAB to the frame's skin (the frame's lighting), and blended multi-band
+ *    along its warped region mask. Beyond the rings it follows the similarity between the two meshes.
+ * 4. Dropped regions (inpainting, mask-out edits): each pixel of the hole takes the mirrored point of the face
+ *    (MIRROR_INDEX through the same warp machinery) when that point lies outside the hole; what remains is
+ *    filled push-pull from its surroundings; the result is blended multi-band along the hole.
+ * 5. Paste-back with the Region Assembler's feathered fusion mask: outside it the input is untouched.
+ * A quality flag reports the pose gap the warp had to bridge and the triangles it had to show although the
+ * supplying face turns them away (occluded there, so stretched from their neighbours).
+ */
+import { FACE_REGIONS, FacexError, MESH_POINTS, REGION_NAMES, type Affine2D, type Recipe, type RegionName } from '@facex/contracts';
+import {
+  assembleRegionsFrom,
+  CROP_SIZE,
+  DEFAULT_DILATION,
+  inputAt,
+  regionMask,
+  regionsUnion,
+  resolveInputs,
+  type AssemblyInput,
+  type RegionAssemblerOptions,
+  type ResolvedInput,
+} from '@facex/assemblers';
+import {
+  binarizeMask,
+  blendMultiBand,
+  dilateDisc,
+  featherMask,
+  fillHoles,
+  fitSimilarity,
+  invertAffine,
+  labStatistics,
+  pasteBack,
+  transferLabStatistics,
+  upsampleMask2x,
+  type MaskPlane,
+  type RgbImage,
+} from '@facex/imaging';
+import { fitFace, outputMesh, poseGap, type FaceFit } from './output-mesh';
+import { sampleMask, sampleRgb } from './sample-map';
+import { buildSourceMap } from './source-map';
+import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, signedArea, withRings } from './topology';
+
+export interface WarpQuality {
+  /** Largest yaw/pitch/roll difference between the pose the output takes and a face that supplies pixels. */
+  poseGapDegrees: number;
+  /** Face triangles the output shows but a supplying face turns away from the camera. */
+  occludedTriangles: number;
+  flag: 'ok' | 'degraded';
+}
+
+export interface WarpEdit {
+  /** The frame input's full image with the edit pasted in: same size, sRGB, 8-bit RGB. */
+  image: RgbImage;
+  /** The edited 512 px aligned crop of the frame. */
+  crop: RgbImage;
+  /** The paste-back alpha on the crop (the Region Assembler's fusion mask). */
+  alpha: MaskPlane;
+  cropToImage: Affine2D;
+  frameInput: number;
+  quality: WarpQuality;
+}
+
+/** Beyond this pose gap the warp shows sides of a face its source never saw. */
+export const DEGRADED_POSE_GAP_DEGREES = 30;
+/** Beyond this many occluded triangles (5 % of the face) the stretched area is visible. */
+export const DEGRADED_OCCLUDED_TRIANGLES = 44;
+/** Levels of the blending pyramid: the coarsest band is 64 px at 512, wide enough to hide a lighting step. */
+const BLEND_LEVELS = 4;
+/** Softening of warped region masks before blending, in crop pixels. */
+const LAYER_FEATHER = 3;
+/** Points move less than this (crop pixels) everywhere: the frame needs no warp. */
+const STILL = 0.25;
+const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
+
+/** Depth per extended point: the rings lie behind every face point, so face triangles are drawn over them. */
+function extendedDepth(depth: Float32Array): Float32Array {
+  const out = new Float32Array(EXTENDED_POINTS);
+  out.set(depth);
+  let farthest = -Infinity;
+  for (const d of depth) farthest = Math.max(farthest, d);
+  out.fill(farthest + 1, MESH_POINTS);
+  return out;
+}
+
+function maxDisplacement(a: Float32Array, b: Float32Array): number {
+  let most = 0;
+  for (let i = 0; i < MESH_POINTS * 2; i++) most = Math.max(most, Math.abs(a[i] - b[i]));
+  return most;
+}
+
+/** Face triangles that face the camera at the destination but away from it in the source. */
+function occludedTriangles(source: Float32Array, destination: Float32Array): number {
+  let count = 0;
+  for (let t = 0; t < FACE_TRIANGLE_COUNT; t++) {
+    const [a, b, c] = [FACE_TRIANGLES[3 * t], FACE_TRIANGLES[3 * t + 1], FACE_TRIANGLES[3 * t + 2]];
+    const sign = FRONT_FACING_SIGN[t];
+    if (Math.sign(signedArea(destination, 2, a, b, c)) === sign && Math.sign(signedArea(source, 2, a, b, c)) !== sign) count++;
+  }
+  return count;
+}
+
+/** A 256 px region plane as a 512 px crop mask. */
+const toCrop = upsampleMask2x;
+
+/** The regions the recipe takes from inputs other than the frame, grouped by input; and the dropped ones. */
+function regionProviders(recipe: Recipe, frame: number): { byInput: Map<number, RegionName[]>; dropped: RegionName[] } {
+  const byInput = new Map<number, RegionName[]>();
+  const dropped: RegionName[] = [];
+  for (const region of REGION_NAMES) {
+    const provider = recipe.components[region];
+    if (provider === null) dropped.push(region);
+    else if (provider !== frame) byInput.set(provider, [...(byInput.get(provider) ?? []), region]);
+  }
+  return { byInput, dropped };
+}
+
+interface Canvas {
+  frame: ResolvedInput;
+  frameFit: FaceFit;
+  destination: Float32Array;
+  depth: Float32Array;
+}
+
+/** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
+function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fit: FaceFit, regions: RegionName[]): RgbImage {
+  const meshOut = canvas.destination.subarray(0, MESH_POINTS * 2);
+  const outside = invertAffine(fitSimilarity(fit.crop, meshOut, MESH_POINTS));
+  const map = buildSourceMap(
+    { destination: canvas.destination, source: withRings(fit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, outside },
+    CROP_SIZE, CROP_SIZE,
+  );
+  let layer = sampleRgb(input.crop(), map);
+  const faceRegions = regions.filter((region) => (FACE_REGIONS as readonly RegionName[]).includes(region));
+  if (faceRegions.includes('skin')) {
+    const from = labStatistics(input.crop(), toCrop(regionMask(input.representation, 'skin')), `inputs[${input.index}].masks.skin`);
+    const to = labStatistics(canvas.frame.crop(), toCrop(regionMask(canvas.frame.representation, 'skin')), `inputs[${canvas.frame.index}].masks.skin`);
+    layer = transferLabStatistics(layer, from, to, sampleMask(regionsUnion(input.representation, faceRegions), map, 0.5));
+  }
+  const where = featherMask(sampleMask(regionsUnion(input.representation, regions), map, 0.5), LAYER_FEATHER);
+  return blendMultiBand(image, layer, where, BLEND_LEVELS);
+}
+
+/** The hole filled from the mirrored side of the face where that side is intact, push-pull elsewhere. */
+function mirrorFill(image: RgbImage, hole: MaskPlane, canvas: Canvas): RgbImage {
+  const mirrored = new Float32Array(EXTENDED_POINTS * 2);
+  for (let i = 0; i < EXTENDED_POINTS; i++) {
+    mirrored[2 * i] = canvas.destination[2 * EXTENDED_MIRROR[i]];
+    mirrored[2 * i + 1] = canvas.destination[2 * EXTENDED_MIRROR[i] + 1];
+  }
+  const map = buildSourceMap({ destination: canvas.destination, source: mirrored, depth: canvas.depth, triangles: EXTENDED_TRIANGLES }, CROP_SIZE, CROP_SIZE);
+  const mirror = sampleRgb(image, map);
+  const filled = image.data.slice();
+  const known = new Uint8Array(hole.data.length);
+  for (let o = 0; o < known.length; o++) {
+    if (hole.data[o] < 128) { known[o] = 255; continue; }
+    if (!map.defined[o]) continue;
+    const sx = Math.round(map.coords[2 * o]), sy = Math.round(map.coords[2 * o + 1]);
+    if (sx < 0 || sy < 0 || sx >= CROP_SIZE || sy >= CROP_SIZE || hole.data[sy * CROP_SIZE + sx] >= 128) continue;
+    filled[3 * o] = mirror.data[3 * o]; filled[3 * o + 1] = mirror.data[3 * o + 1]; filled[3 * o + 2] = mirror.data[3 * o + 2];
+    known[o] = 255;
+  }
+  const complete = fillHoles({ data: filled, width: CROP_SIZE, height: CROP_SIZE }, { data: known, width: CROP_SIZE, height: CROP_SIZE });
+  return blendMultiBand(image, complete, featherMask(hole, LAYER_FEATHER), BLEND_LEVELS);
+}
+
+/** Renders the recipe (see the module comment). The frame input must come with its full image. */
+export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[], options: RegionAssemblerOptions = {}): WarpEdit {
+  const resolved = resolveInputs(recipe, inputs);
+  const assembly = assembleRegionsFrom(recipe, resolved, options);
+  const frameIndex = assembly.frameInput;
+  const frameImage = inputs[frameIndex].image;
+  if (!frameImage) {
+    throw new FacexError('invalid_representation', `inputs[${frameIndex}].image: the output frame needs its full image for paste-back`, { field: `inputs[${frameIndex}].image` });
+  }
+  const fits = new Map<number, FaceFit>();
+  const fitOf = (index: number): FaceFit => {
+    let fit = fits.get(index);
+    if (!fit) fits.set(index, (fit = fitFace(inputAt(resolved, index).representation)));
+    return fit;
+  };
+  const { components } = recipe;
+  const orFrame = (index: number | null) => index ?? frameIndex;
+  const frame = inputAt(resolved, frameIndex);
+  const frameFit = fitOf(frameIndex);
+  const poseFit = fitOf(orFrame(components.pose));
+  const mesh = outputMesh({
+    identity: fitOf(orFrame(components.identity)),
+    expression: components.expression === null ? null : fitOf(components.expression),
+    outline: fitOf(orFrame(components.hair)),
+    pose: poseFit,
+    frame: frameFit,
+    frameAlignment: frame.representation.alignment.matrix,
+  });
+  const canvas: Canvas = { frame, frameFit, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth) };
+  let poseGapDegrees = 0, occluded = 0;
+  let image = assembly.frameCrop;
+  if (maxDisplacement(frameFit.crop, mesh.points) > STILL) {
+    const map = buildSourceMap(
+      { destination: canvas.destination, source: withRings(frameFit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, outside: IDENTITY },
+      CROP_SIZE, CROP_SIZE,
+    );
+    image = sampleRgb(image, map);
+    poseGapDegrees = poseGap(frameFit.pose, poseFit.pose);
+    occluded = occludedTriangles(frameFit.crop, mesh.points);
+  }
+  const { byInput, dropped } = regionProviders(recipe, frameIndex);
+  for (const [index, regions] of byInput) {
+    const fit = fitOf(index);
+    image = blendProvider(image, canvas, inputAt(resolved, index), fit, regions);
+    poseGapDegrees = Math.max(poseGapDegrees, poseGap(fit.pose, poseFit.pose));
+    occluded = Math.max(occluded, occludedTriangles(fit.crop, mesh.points));
+  }
+  const { task } = recipe;
+  if (task.preset === 'inpaint') image = mirrorFill(image, assembly.inpaintMask, canvas);
+  else if (dropped.length > 0) {
+    const radius = ((options.dilation ?? DEFAULT_DILATION) / 2);
+    image = mirrorFill(image, binarizeMask(toCrop(dilateDisc(regionsUnion(frame.representation, dropped), radius))), canvas);
+  }
+  const flag = poseGapDegrees > DEGRADED_POSE_GAP_DEGREES || occluded > DEGRADED_OCCLUDED_TRIANGLES ? 'degraded' : 'ok';
+  return {
+    image: pasteBack(frameImage, image, assembly.cropToImage, assembly.fusionMask),
+    crop: image,
+    alpha: assembly.fusionMask,
+    cropToImage: assembly.cropToImage,
+    frameInput: frameIndex,
+    quality: { poseGapDegrees, occludedTriangles: occluded, flag },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The warp generator behind a pool of worker threads: every edit is a few tens of milliseconds of pixel loops,
+ * which must not run on the event loop that serves requests. Inputs travel by structured clone; the result's
+ * buffers are moved back, not copied.
+ */
+import { extname, join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import type { Recipe } from '@facex/contracts';
+import type { AssemblyInput, RegionAssemblerOptions } from '@facex/assemblers';
+import { WorkerPool } from '@facex/runtime';
+import type { WarpEdit } from './render-warp-edit';
+
+export interface WarpRequest {
+  recipe: Recipe;
+  inputs: AssemblyInput[];
+  options?: RegionAssemblerOptions;
+}
+
+export interface WarpGeneratorOptions {
+  /** Worker threads (default: one per core). */
+  workers?: number;
+  /** Edits allowed to wait for a worker before `render` refuses with `unavailable`. */
+  maxQueue?: number;
+}
+
+export class WarpGenerator {
+  private constructor(private readonly pool: WorkerPool<WarpRequest, WarpEdit>) {}
+
+  static async open(options: WarpGeneratorOptions = {}): Promise<WarpGenerator> {
+    const pool = await WorkerPool.start<WarpRequest, WarpEdit, Record<string, never>>({
+      entry: join(__dirname, `warp-task${extname(__filename)}`),
+      options: {},
+      size: options.workers ?? availableParallelism(),
+      maxQueue: options.maxQueue ?? 64,
+    });
+    return new WarpGenerator(pool);
+  }
+
+  /** Renders one recipe in a worker (see renderWarpEdit). Bad input rejects with the same FacexError. */
+  render(recipe: Recipe, inputs: AssemblyInput[], options?: RegionAssemblerOptions): Promise<WarpEdit> {
+    return this.pool.run({ recipe, inputs, options });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
