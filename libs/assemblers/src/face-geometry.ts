@@ -4,7 +4,7 @@
  * into the other's crop by the least-squares similarity between their landmarks, not taken as they are.
  */
 import { MASK_SIZE, MESH_POINTS, REGION_NAMES, type Affine2D, type FaceRepresentation, type RegionName } from '@facex/contracts';
-import { composeAffine, fitSimilarity, scaleAffine, type MaskPlane } from '@facex/imaging';
+import { composeAffine, createMask, fitSimilarity, scaleAffine, unionInto, type MaskPlane } from '@facex/imaging';
 
 const PLANE = MASK_SIZE * MASK_SIZE;
 
@@ -14,14 +14,14 @@ export function regionMask(rep: FaceRepresentation, region: RegionName): MaskPla
   return { data: rep.masks.subarray(offset, offset + PLANE), width: MASK_SIZE, height: MASK_SIZE };
 }
 
-/** The union of several regions' masks on the 256 px crop, in one pass over the planes. */
+/** The union of several regions' masks on the 256 px crop (a new plane), one pass over each plane. */
 export function regionsUnion(rep: FaceRepresentation, regions: readonly RegionName[]): MaskPlane {
-  const out = new Uint8Array(PLANE);
-  for (const region of new Set(regions)) {
-    const plane = regionMask(rep, region).data;
-    for (let i = 0; i < PLANE; i++) if (plane[i] > out[i]) out[i] = plane[i];
-  }
-  return { data: out, width: MASK_SIZE, height: MASK_SIZE };
+  const union = createMask(MASK_SIZE, MASK_SIZE);
+  const [first, ...rest] = new Set(regions);
+  if (first === undefined) return union;
+  union.data.set(regionMask(rep, first).data);
+  for (const region of rest) unionInto(union, regionMask(rep, region));
+  return union;
 }
 
 /** The landmarks' x, y in the 512 px aligned crop, interleaved. */

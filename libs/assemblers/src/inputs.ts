@@ -14,7 +14,7 @@ import {
   type Recipe,
   outputFrameInput,
 } from '@facex/contracts';
-import { assertRgbImage, composeAffine, downsampleRgb2x, scaleAffine, warpRgb, type RgbImage } from '@facex/imaging';
+import { assertRgbImage, composeAffine, downsampleRgb2x, scaleAffine, warpRgb, type MaskPlane, type RgbImage } from '@facex/imaging';
 
 export const CROP_SIZE = 512;
 
@@ -34,8 +34,11 @@ export interface ResolvedInput {
   crop(): RgbImage;
   /** The 256 px aligned crop, pixel for pixel under the masks (made on first use). */
   maskCrop(): RgbImage;
-  /** This input's pixels in another 512 px crop, `cropToCrop` taking this input's crop onto it. */
-  resampledInto(cropToCrop: Affine2D): RgbImage;
+  /**
+   * This input's pixels in another 512 px crop, `cropToCrop` taking this input's crop onto it; with `where`,
+   * only the pixels where it is non-zero (the rest may be 0).
+   */
+  resampledInto(cropToCrop: Affine2D, where?: MaskPlane): RgbImage;
 }
 
 function fail(code: 'no_face' | 'invalid_representation' | 'invalid_recipe', field: string, message: string): FacexError {
@@ -89,13 +92,19 @@ function lazyCrops(input: AssemblyInput, rep: FaceRepresentation, field: string)
       : warpRgb(imageOf(input, field), composeAffine(scaleAffine(MASK_SIZE / CROP_SIZE), rep.alignment.matrix), MASK_SIZE, MASK_SIZE);
     return maskCrop;
   };
-  // From the full image when there is one: one resampling instead of two, and sharper.
-  const resampledInto = (cropToCrop: Affine2D): RgbImage =>
-    input.image
-      ? warpRgb(imageOf(input, field), composeAffine(cropToCrop, rep.alignment.matrix), CROP_SIZE, CROP_SIZE)
-      : warpRgb(cropOf(), cropToCrop, CROP_SIZE, CROP_SIZE);
+  // From the full image when there is one: one resampling instead of two, and sharper. Into its own crop
+  // (the identity) that warp gives the crop itself, unless the caller gave a crop of its own as well.
+  const resampledInto = (cropToCrop: Affine2D, where?: MaskPlane): RgbImage => {
+    if (isIdentity(cropToCrop) && !(input.image && input.alignedCrop)) return cropOf();
+    return input.image
+      ? warpRgb(imageOf(input, field), composeAffine(cropToCrop, rep.alignment.matrix), CROP_SIZE, CROP_SIZE, where)
+      : warpRgb(cropOf(), cropToCrop, CROP_SIZE, CROP_SIZE, where);
+  };
   return { crop: cropOf, maskCrop: maskCropOf, resampledInto };
 }
+
+const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
+const isIdentity = (m: Affine2D): boolean => m.every((v, i) => v === IDENTITY[i]);
 
 function imageOf(input: AssemblyInput, field: string): RgbImage {
   const image = input.image as RgbImage; // resolveInputs has checked that the image or the crop is there

@@ -35,17 +35,17 @@ import {
   type RegionName,
 } from '@facex/contracts';
 import {
-  binarizeMask,
   composeAffine,
   createMask,
   dilateDisc,
   erodeDisc,
   featherMask,
   invertAffine,
-  lumaPlane,
+  luma,
   scaleAffine,
-  unionMasks,
+  unionInto,
   upsampleMask2x,
+  upsampleMaskBinary2x,
   warpMask,
   type MaskPlane,
   type RgbImage,
@@ -91,6 +91,8 @@ interface Frame {
 
 /** A 256 px mask crop brought up to the 512 px output crop (bilinear: soft edges for the fusion mask). */
 const toOutputCrop = upsampleMask2x;
+/** The same, thresholded at 128: where a 256 px mask covers the 512 px output crop. */
+const coverInOutputCrop = (mask256: MaskPlane): MaskPlane => upsampleMaskBinary2x(mask256);
 
 /** `regions` of `from`, carried into the frame's 256 px mask crop. */
 function carriedRegions(from: ResolvedInput, regions: readonly RegionName[], frame: ResolvedInput): MaskPlane {
@@ -120,13 +122,13 @@ function changedRegions(recipe: Recipe, frameIndex: number): Map<RegionName, num
 
 /** The union, in the frame's 256 px mask crop, of the changed regions of the frame and of their providers. */
 function changedArea(changed: Map<RegionName, number | null>, resolved: Array<ResolvedInput | undefined>, frame: ResolvedInput): MaskPlane {
-  let area = regionsUnion(frame.representation, [...changed.keys()]);
+  const area = regionsUnion(frame.representation, [...changed.keys()]);
   const byProvider = new Map<number, RegionName[]>();
   for (const [region, provider] of changed) {
     if (provider === null || provider === frame.index) continue;
     byProvider.set(provider, [...(byProvider.get(provider) ?? []), region]);
   }
-  for (const [provider, regions] of byProvider) area = unionMasks(area, carriedRegions(inputAt(resolved, provider), regions, frame));
+  for (const [provider, regions] of byProvider) unionInto(area, carriedRegions(inputAt(resolved, provider), regions, frame));
   return area;
 }
 
@@ -146,9 +148,7 @@ function userMaskInCrop(recipe: Recipe, frame: ResolvedInput, userMask: MaskPlan
 }
 
 /** The hole of the 256 px mask crop as the binary inpaint mask of the 512 px output crop. */
-function inpaintMaskOf(hole256: MaskPlane): MaskPlane {
-  return binarizeMask(toOutputCrop(hole256));
-}
+const inpaintMaskOf = coverInOutputCrop;
 
 /** The frame crop with the (512 px) hole set to 0. */
 function maskOut(crop: RgbImage, hole: MaskPlane): RgbImage {
@@ -182,25 +182,26 @@ function wholeSource(frame: Frame): RegionAssembly {
 /** Head swap: the grayscale source head on the target, its edges cut, in a hole made for both heads. */
 function headSwap(source: ResolvedInput, frame: Frame): RegionAssembly {
   const sourceHead = carriedRegions(source, HEAD_REGIONS, frame.input);
-  const hole = dilateDisc(unionMasks(sourceHead, regionsUnion(frame.input.representation, HEAD_REGIONS)), frame.radius);
-  const core = toOutputCrop(erodeDisc(sourceHead, frame.radius));
+  const hole = dilateDisc(unionInto(regionsUnion(frame.input.representation, HEAD_REGIONS), sourceHead), frame.radius);
+  const core = coverInOutputCrop(erodeDisc(sourceHead, frame.radius)).data;
   const inpaintMask = inpaintMaskOf(hole);
   const reference = maskOut(frame.input.crop(), inpaintMask);
-  const gray = lumaPlane(source.resampledInto(cropToCrop(source.representation, frame.input.representation))).data;
+  // Only the core is sampled from the source: the rest of its resampled crop is never read.
+  const pixels = source.resampledInto(cropToCrop(source.representation, frame.input.representation), { data: core, width: CROP_SIZE, height: CROP_SIZE }).data;
   const out = reference.data;
-  for (let i = 0, p = 0; i < gray.length; i++, p += 3) {
-    if (core.data[i] >= 128) out[p] = out[p + 1] = out[p + 2] = gray[i];
+  for (let i = 0, p = 0; i < core.length; i++, p += 3) {
+    if (core[i] !== 0) out[p] = out[p + 1] = out[p + 2] = luma(pixels[p], pixels[p + 1], pixels[p + 2]);
   }
   return finish(frame, reference, inpaintMask, hole);
 }
 
 /** Attribute edit in `add-new` mode: the reference's regions pasted into the hole as a colour hint. */
 function pasteRegions(reference: RgbImage, from: ResolvedInput, regions: readonly RegionName[], frame: ResolvedInput): void {
-  const where = toOutputCrop(carriedRegions(from, regions, frame));
-  const pixels = from.resampledInto(cropToCrop(from.representation, frame.representation)).data;
+  const where = coverInOutputCrop(carriedRegions(from, regions, frame));
+  const pixels = from.resampledInto(cropToCrop(from.representation, frame.representation), where).data;
   const out = reference.data;
   for (let i = 0, p = 0; i < where.data.length; i++, p += 3) {
-    if (where.data[i] >= 128) { out[p] = pixels[p]; out[p + 1] = pixels[p + 1]; out[p + 2] = pixels[p + 2]; }
+    if (where.data[i] !== 0) { out[p] = pixels[p]; out[p + 1] = pixels[p + 1]; out[p + 2] = pixels[p + 2]; }
   }
 }
 
@@ -221,7 +222,7 @@ function maskedRegions(recipe: Recipe, resolved: Array<ResolvedInput | undefined
   const { task } = recipe;
   const changed = changedRegions(recipe, frame.input.index);
   const holeRegions = task.preset === 'face-swap' ? withSourceFace(changed, task.source) : changed;
-  const withUserMask = (area: MaskPlane) => (userMask ? unionMasks(area, userMask) : area);
+  const withUserMask = (area: MaskPlane) => (userMask ? unionInto(area, userMask) : area);
   const hole = dilateDisc(withUserMask(changedArea(holeRegions, resolved, frame.input)), frame.radius);
   const inpaintMask = inpaintMaskOf(hole);
   const reference = maskOut(frame.input.crop(), inpaintMask);

@@ -98,14 +98,19 @@ function poolRegion(mask: Uint8Array, size: number, crop: RgbImage, out: Float32
   const rgb = crop.data;
   let weight = 0, r = 0, g = 0, b = 0, sx = 0, sy = 0, sxx = 0, syy = 0;
   for (let v = 0, i = 0; v < size; v++) {
+    // A row's sums are small integers (below 2^31 for a 256 px row), folded into the totals once per row;
+    // every sum is an exact integer either way, so the statistics do not depend on this grouping.
+    let rowWeight = 0, rowR = 0, rowG = 0, rowB = 0, rowX = 0, rowXX = 0;
     for (let u = 0; u < size; u++, i++) {
       const w = mask[i];
       if (w === 0) continue;
       const p = 3 * i;
-      r += w * rgb[p]; g += w * rgb[p + 1]; b += w * rgb[p + 2];
-      weight += w;
-      sx += w * u; sy += w * v; sxx += w * u * u; syy += w * v * v;
+      rowR += w * rgb[p]; rowG += w * rgb[p + 1]; rowB += w * rgb[p + 2];
+      rowWeight += w;
+      rowX += w * u; rowXX += w * u * u;
     }
+    weight += rowWeight; r += rowR; g += rowG; b += rowB;
+    sx += rowX; sxx += rowXX; sy += rowWeight * v; syy += rowWeight * v * v;
   }
   if (weight === 0) return false;
   const cx = sx / weight, cy = sy / weight;

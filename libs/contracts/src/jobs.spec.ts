@@ -1,4 +1,4 @@
-import { JOB_NAMES, JOB_PAYLOAD_SCHEMAS, QUEUE_OF_JOB, editJobId, webhookJobId } from './jobs';
+import { JOB_NAMES, JOB_PAYLOAD_SCHEMAS, QUEUE_OF_JOB, editEventId, editJobId, webhookJobId } from './jobs';
 
 describe('job contracts', () => {
   it('give every job name a payload schema and a queue tier', () => {
@@ -12,6 +12,13 @@ describe('job contracts', () => {
     const id = 'ed_' + 'a'.repeat(26);
     expect([editJobId(id, 'render'), editJobId(id, 'extract', 2), webhookJobId('evt_1')]).toEqual([`${id}.render`, `${id}.extract.2`, 'webhook.evt_1']);
     expect(editJobId(id, 'assemble')).not.toContain(':');
+  });
+
+  it('name one event per edit and terminal type, valid as a webhook event id', () => {
+    const editId = 'ed_' + 'b'.repeat(26);
+    const eventId = editEventId(editId, 'edit.failed');
+    expect(eventId).toBe(`evt_${'b'.repeat(26)}_failed`);
+    expect(JOB_PAYLOAD_SCHEMAS.webhook.parse({ editId, tenant: 'key_1', eventType: 'edit.failed', eventId }).eventId).toBe(eventId);
   });
 
   it('reject payloads with unknown fields (storage keys only, nothing else travels)', () => {

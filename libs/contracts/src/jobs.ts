@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { EditIdSchema, EditOptionsSchema, Sha256Schema } from './edits';
+import { EDIT_EVENT_TYPES, WebhookEventIdSchema, type EditEventType } from './webhooks';
 import { RecipeSchema } from './recipes';
 
 export const JOB_NAMES = ['extract', 'assemble', 'render', 'webhook'] as const;
@@ -48,8 +49,8 @@ export const RenderPayloadSchema = z.strictObject({
 export const WebhookPayloadSchema = z.strictObject({
   editId: EditIdSchema,
   tenant: z.string().min(1),
-  eventType: z.enum(['edit.completed', 'edit.failed', 'edit.canceled']),
-  eventId: z.string().min(1),
+  eventType: z.enum(EDIT_EVENT_TYPES),
+  eventId: WebhookEventIdSchema,
 });
 
 export const JOB_PAYLOAD_SCHEMAS = {
@@ -76,6 +77,11 @@ export interface JobResults {
  */
 export function editJobId(editId: string, name: Exclude<JobName, 'webhook'>, inputIndex?: number): string {
   return inputIndex === undefined ? `${editId}.${name}` : `${editId}.${name}.${inputIndex}`;
+}
+
+/** The id of an edit's terminal event: one per edit and type (a terminal transition happens once). */
+export function editEventId(editId: string, eventType: EditEventType): string {
+  return `evt_${editId.slice('ed_'.length)}_${eventType.slice('edit.'.length)}`;
 }
 
 /** Webhook jobs are keyed by their event: one delivery job per event. */

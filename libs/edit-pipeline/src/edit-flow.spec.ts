@@ -20,7 +20,8 @@ import { EditLifecycle } from './edit-lifecycle';
 import { EditService } from './edit-service';
 import { bullmqEditFlows } from './bullmq-flows';
 import { createRepositories, startWorkers, type RunningWorkers } from './start-workers';
-import type { EditEvents, EditEventType, FaceAnalyzerPort, PipelineMetrics } from './ports';
+import type { EditEventType } from '@facex/contracts';
+import type { EditEvents, FaceAnalyzerPort, PipelineMetrics } from './ports';
 
 const prefix = testPrefix('edit-flow');
 const redis = createRedis(TEST_REDIS_URL);

@@ -4,7 +4,7 @@ import { createRedis } from '@facex/queue';
 import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '../../queue/src/testing/redis-namespace';
 import { EditLifecycle, EditNotActiveError } from './edit-lifecycle';
 import { EditRepository } from './repositories/edit-repository';
-import type { EditEventType } from './ports';
+import type { EditEventType } from '@facex/contracts';
 
 const prefix = testPrefix('lifecycle');
 const redis = createRedis(TEST_REDIS_URL);

@@ -2,9 +2,7 @@
  * What the pipeline needs from the outside, as small interfaces: the webhooks and metrics libraries (written
  * separately) plug in here, and tests count calls through them.
  */
-import type { EditRecord, EditStage, FaceRepresentation } from '@facex/contracts';
-
-export type EditEventType = 'edit.completed' | 'edit.failed' | 'edit.canceled';
+import type { EditEventType, EditRecord, EditStage, FaceRepresentation } from '@facex/contracts';
 
 /** Receives each terminal transition exactly once (the transition is atomic in the edit repository). */
 export interface EditEvents {

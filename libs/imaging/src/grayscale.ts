@@ -4,12 +4,15 @@ import type { MaskPlane, RgbImage } from './types';
 /** Luma in fixed point: the weights scaled by 2^16 sum to exactly 65536, so white stays 255. */
 const R = 19595, G = 38470, B = 7471;
 
+/** The luma of one pixel, 0…255. */
+export function luma(r: number, g: number, b: number): number {
+  return (R * r + G * g + B * b + 32768) >>> 16;
+}
+
 export function lumaPlane(image: RgbImage): MaskPlane {
   const { data, width, height } = image;
   const out = new Uint8Array(width * height);
-  for (let i = 0, p = 0; i < out.length; i++, p += 3) {
-    out[i] = (R * data[p] + G * data[p + 1] + B * data[p + 2] + 32768) >>> 16;
-  }
+  for (let i = 0, p = 0; i < out.length; i++, p += 3) out[i] = luma(data[p], data[p + 1], data[p + 2]);
   return { data: out, width, height };
 }
 

@@ -109,9 +109,11 @@ export function labStatistics(image: RgbImage, mask: MaskPlane, field = 'mask'):
  * Only pixels where `weight` (0…255) is non-zero change, blended by it; the gain is bounded (¼…4) so a nearly
  * flat channel does not explode.
  */
+const MAX_GAIN = 1.5;
+
 export function transferLabStatistics(image: RgbImage, from: LabStatistics, to: LabStatistics, weight: MaskPlane): RgbImage {
   assertMaskFits(image, weight, 'weight');
-  const gain = from.std.map((s, c) => Math.min(4, Math.max(0.25, s > 1e-6 ? to.std[c] / s : 1)));
+  const gain = from.std.map((s, c) => Math.min(MAX_GAIN, Math.max(1 / MAX_GAIN, s > 1e-6 ? to.std[c] / s : 1)));
   const { data } = image, m = weight.data;
   const out = data.slice();
   const lab = new Float32Array(3);

@@ -13,6 +13,14 @@ export function unionMasks(a: MaskPlane, b: MaskPlane): MaskPlane {
   return out;
 }
 
+/** The union written into `target` (which it returns): no new plane, for a mask being built up. */
+export function unionInto(target: MaskPlane, other: MaskPlane): MaskPlane {
+  assertSameSize(target, other, 'mask');
+  const x = target.data, y = other.data;
+  for (let i = 0; i < x.length; i++) if (y[i] > x[i]) x[i] = y[i];
+  return target;
+}
+
 export function intersectMasks(a: MaskPlane, b: MaskPlane): MaskPlane {
   const out = output(a, b), x = a.data, y = b.data, o = out.data;
   for (let i = 0; i < o.length; i++) o[i] = x[i] < y[i] ? x[i] : y[i];

@@ -30,17 +30,28 @@ function reduce(src: Plane): Plane {
   return { data: out, width, height, channels: ch };
 }
 
-/** `coarse` brought up to width × height: fine pixel x sits at coarse coordinate (x − ½)/2. */
+/** Per fine index along one axis: the two coarse taps and the weight of the second (fine i ↔ coarse (i − ½)/2). */
+function expansionTaps(fine: number, coarse: number): { first: Int32Array; second: Int32Array; weight: Float32Array } {
+  const first = new Int32Array(fine), second = new Int32Array(fine), weight = new Float32Array(fine);
+  for (let i = 0; i < fine; i++) {
+    const u = Math.min(Math.max((i - 0.5) / 2, 0), coarse - 1);
+    first[i] = u | 0;
+    second[i] = Math.min(first[i] + 1, coarse - 1);
+    weight[i] = u - first[i];
+  }
+  return { first, second, weight };
+}
+
+/** `coarse` brought up to width × height, bilinear. */
 function expand(coarse: Plane, width: number, height: number): Float32Array {
   const { width: cw, height: ch, channels: n, data } = coarse;
   const out = new Float32Array(width * height * n);
+  const cols = expansionTaps(width, cw), rows = expansionTaps(height, ch);
   for (let y = 0, o = 0; y < height; y++) {
-    const v = Math.min(Math.max((y - 0.5) / 2, 0), ch - 1);
-    const y0 = v | 0, y1 = Math.min(y0 + 1, ch - 1), fy = v - y0;
+    const r0 = rows.first[y] * cw, r1 = rows.second[y] * cw, fy = rows.weight[y];
     for (let x = 0; x < width; x++) {
-      const u = Math.min(Math.max((x - 0.5) / 2, 0), cw - 1);
-      const x0 = u | 0, x1 = Math.min(x0 + 1, cw - 1), fx = u - x0;
-      const p00 = (y0 * cw + x0) * n, p10 = (y0 * cw + x1) * n, p01 = (y1 * cw + x0) * n, p11 = (y1 * cw + x1) * n;
+      const fx = cols.weight[x];
+      const p00 = (r0 + cols.first[x]) * n, p10 = (r0 + cols.second[x]) * n, p01 = (r1 + cols.first[x]) * n, p11 = (r1 + cols.second[x]) * n;
       for (let c = 0; c < n; c++, o++) {
         const top = data[p00 + c] + fx * (data[p10 + c] - data[p00 + c]);
         const bottom = data[p01 + c] + fx * (data[p11 + c] - data[p01 + c]);
@@ -57,8 +68,11 @@ function gaussianPyramid(base: Plane, levels: number): Plane[] {
   return pyramid;
 }
 
-const toPlane = (data: Uint8Array, width: number, height: number, channels: number, scale = 1): Plane =>
-  ({ data: Float32Array.from(data, (v) => v * scale), width, height, channels });
+function toPlane(data: Uint8Array, width: number, height: number, channels: number, scale = 1): Plane {
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < out.length; i++) out[i] = data[i] * scale;
+  return { data: out, width, height, channels };
+}
 
 function toRgb(plane: Plane): RgbImage {
   const out = new Uint8Array(plane.data.length);

@@ -4,7 +4,7 @@
  * The row walk is incremental (one add per pixel) and the channel loops are unrolled: this runs on every
  * input of every edit.
  */
-import type { Affine2D } from '@facex/contracts';
+import { FacexError, type Affine2D } from '@facex/contracts';
 import { invertAffine } from './affine';
 import type { MaskPlane, RgbImage } from './types';
 
@@ -29,7 +29,7 @@ function warpPlane(src: Uint8Array, sw: number, sh: number, forward: Affine2D, w
   return out;
 }
 
-function warpInterleavedRgb(src: Uint8Array, sw: number, sh: number, forward: Affine2D, width: number, height: number): Uint8Array {
+function warpInterleavedRgb(src: Uint8Array, sw: number, sh: number, forward: Affine2D, width: number, height: number, where?: Uint8Array): Uint8Array {
   const [a, b, c, d, e, f] = invertAffine(forward);
   const out = new Uint8Array(width * height * 3);
   const row = sw * 3;
@@ -37,6 +37,7 @@ function warpInterleavedRgb(src: Uint8Array, sw: number, sh: number, forward: Af
     let sx = b * y + c, sy = e * y + f;
     for (let x = 0; x < width; x++, sx += a, sy += d, o += 3) {
       if (sx <= -1 || sy <= -1 || sx >= sw || sy >= sh) continue;
+      if (where !== undefined && where[y * width + x] === 0) continue;
       const px = sx, py = sy;
       const x0 = px < 0 ? -1 : px | 0, y0 = py < 0 ? -1 : py | 0; // floor, cheaper than Math.floor
       const fx = px - x0, fy = py - y0;
@@ -63,9 +64,15 @@ function warpInterleavedRgb(src: Uint8Array, sw: number, sh: number, forward: Af
   return out;
 }
 
-/** `image` warped into a width × height frame by `forward` (image coordinates → frame coordinates). */
-export function warpRgb(image: RgbImage, forward: Affine2D, width: number, height: number): RgbImage {
-  return { data: warpInterleavedRgb(image.data, image.width, image.height, forward, width, height), width, height };
+/**
+ * `image` warped into a width × height frame by `forward` (image coordinates → frame coordinates). With
+ * `where` (a width × height plane), only the pixels where it is non-zero are sampled; the rest stay 0.
+ */
+export function warpRgb(image: RgbImage, forward: Affine2D, width: number, height: number, where?: MaskPlane): RgbImage {
+  if (where && (where.width !== width || where.height !== height)) {
+    throw new FacexError('invalid_representation', `where: ${where.width}×${where.height} does not match the ${width}×${height} output`, { field: 'where' });
+  }
+  return { data: warpInterleavedRgb(image.data, image.width, image.height, forward, width, height, where?.data), width, height };
 }
 
 /** `mask` warped into a width × height frame by `forward` (mask coordinates → frame coordinates). */
@@ -90,6 +97,31 @@ export function upsampleMask2x(mask: MaskPlane): MaskPlane {
       out[even + 2 * u + 1] = (p00 + p10 + 1) >> 1;
       out[odd + 2 * u] = (p00 + p01 + 1) >> 1;
       out[odd + 2 * u + 1] = (p00 + p10 + p01 + p11 + 2) >> 2;
+    }
+  }
+  return { data: out, width: ow, height: 2 * h };
+}
+
+/**
+ * binarizeMask(upsampleMask2x(mask), threshold) in one pass, without the intermediate plane: 255 where the
+ * bilinear upsample reaches `threshold`, else 0.
+ */
+export function upsampleMaskBinary2x(mask: MaskPlane, threshold = 128): MaskPlane {
+  const { width: w, height: h, data } = mask;
+  const ow = 2 * w, out = new Uint8Array(ow * 2 * h);
+  const on = (value: number) => (value >= threshold ? 255 : 0);
+  const skipZeros = threshold > 0;
+  for (let v = 0; v < h; v++) {
+    const r0 = v * w, r1 = (v + 1 < h ? v + 1 : v) * w;
+    const even = 2 * v * ow, odd = even + ow;
+    for (let u = 0; u < w; u++) {
+      const u1 = u + 1 < w ? u + 1 : u;
+      const p00 = data[r0 + u], p10 = data[r0 + u1], p01 = data[r1 + u], p11 = data[r1 + u1];
+      if (skipZeros && (p00 | p10 | p01 | p11) === 0) continue; // all four samples are 0, below the threshold
+      out[even + 2 * u] = on(p00);
+      out[even + 2 * u + 1] = on((p00 + p10 + 1) >> 1);
+      out[odd + 2 * u] = on((p00 + p01 + 1) >> 1);
+      out[odd + 2 * u + 1] = on((p00 + p10 + p01 + p11 + 2) >> 2);
     }
   }
   return { data: out, width: ow, height: 2 * h };

@@ -4,7 +4,7 @@
  * id is derived from the edit id, so adding the same edit twice adds no second flow.
  */
 import type { FlowJob, FlowProducer, JobNode } from 'bullmq';
-import { editJobId, outputFrameInput, type EditRecord, type JobName, type JobPayloads } from '@facex/contracts';
+import { QUEUE_OF_JOB, editJobId, outputFrameInput, type EditRecord, type JobName, type JobPayloads } from '@facex/contracts';
 import { assetKey, conditionsPrefix, resultKey } from '@facex/storage';
 import { jobOptions, QUEUE_NAMES, type RetryPolicy } from './queues';
 
@@ -18,7 +18,7 @@ function job<N extends JobName>(name: N, data: JobPayloads[N], jobId: string, op
   return {
     name,
     data,
-    queueName: QUEUE_NAMES[name === 'render' ? 'gpu' : 'cpu'],
+    queueName: QUEUE_NAMES[QUEUE_OF_JOB[name]],
     ...(options.prefix ? { prefix: options.prefix } : {}),
     opts: { ...jobOptions(name, options.retry), jobId, ...(child ? { failParentOnFailure: true } : {}) },
   };

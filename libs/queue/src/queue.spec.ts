@@ -7,6 +7,7 @@ import { QUEUE_NAMES, jobOptions, jobsOfTier } from './queues';
 import { isRetryable } from './retryable';
 import { removeWaitingEditJobs } from './cancel';
 import { startHealthServer } from './health-server';
+import { enqueueWebhookEvent } from './webhook-events';
 import { onShutdownSignals, shutdownInOrder } from './shutdown';
 import { TEST_REDIS_URL, deleteNamespace, testPrefix } from './testing/redis-namespace';
 
@@ -87,6 +88,16 @@ describe('createEditFlow on Redis', () => {
     expect(await cpu.getJobCounts('wait', 'waiting-children')).toEqual({ wait: 2, 'waiting-children': 1 });
     expect(await gpu.getJobCounts('waiting-children')).toEqual({ 'waiting-children': 1 });
     expect((await gpu.getJob(editJobId(edit.id, 'render')))?.data.editId).toBe(edit.id);
+  });
+
+  it('enqueues one webhook job per edit event, however often it is emitted', async () => {
+    const webhooks = new Queue(QUEUE_NAMES.webhook, { connection: redis, prefix });
+    const edit = faceSwapEdit();
+    await enqueueWebhookEvent(webhooks, edit.id, edit.tenant, 'edit.completed');
+    await enqueueWebhookEvent(webhooks, edit.id, edit.tenant, 'edit.completed');
+    const jobs = await webhooks.getJobs(['wait']);
+    expect(jobs.map((job) => [job.name, job.data.eventType, job.opts.attempts])).toEqual([['webhook', 'edit.completed', 8]]);
+    await webhooks.close();
   });
 
   it('removes a waiting edit flow with all its children when the edit is canceled', async () => {

@@ -3,13 +3,11 @@
  * nothing twice. The webhooks library serves the `webhook` queue.
  */
 import type { Queue } from 'bullmq';
-import { webhookJobId, type JobPayloads } from '@facex/contracts';
+import { editEventId, webhookJobId, type EditEventType, type JobPayloads } from '@facex/contracts';
 import { jobOptions } from './queues';
 
-export type EditEventType = JobPayloads['webhook']['eventType'];
-
 export function enqueueWebhookEvent(queue: Queue, editId: string, tenant: string, eventType: EditEventType): Promise<unknown> {
-  const eventId = `${editId}.${eventType}`;
+  const eventId = editEventId(editId, eventType);
   const payload: JobPayloads['webhook'] = { editId, tenant, eventType, eventId };
   return queue.add('webhook', payload, { ...jobOptions('webhook'), jobId: webhookJobId(eventId) });
 }

@@ -33,6 +33,11 @@ import {
   binarizeMask,
   blendMultiBand,
   dilateDisc,
+  dilateSquare,
+  erodeSquare,
+  intersectMasks,
+  rasterizePolygon,
+  unionMasks,
   featherMask,
   fillHoles,
   fitSimilarity,
@@ -47,7 +52,7 @@ import {
 import { fitFace, outputMesh, poseGap, type FaceFit } from './output-mesh';
 import { sampleMask, sampleRgb } from './sample-map';
 import { buildSourceMap } from './source-map';
-import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, signedArea, withRings } from './topology';
+import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, signedArea, SILHOUETTE, withRings } from './topology';
 
 export interface WarpQuality {
   /** Largest yaw/pitch/roll difference between the pose the output takes and a face that supplies pixels. */
@@ -71,12 +76,14 @@ export interface WarpEdit {
 
 /** Beyond this pose gap the warp shows sides of a face its source never saw. */
 export const DEGRADED_POSE_GAP_DEGREES = 30;
-/** Beyond this many occluded triangles (5 % of the face) the stretched area is visible. */
-export const DEGRADED_OCCLUDED_TRIANGLES = 44;
+/** Beyond this many occluded triangles (10 % of the face) the stretched area is visible. */
+export const DEGRADED_OCCLUDED_TRIANGLES = 88;
 /** Levels of the blending pyramid: the coarsest band is 64 px at 512, wide enough to hide a lighting step. */
 const BLEND_LEVELS = 4;
 /** Softening of warped region masks before blending, in crop pixels. */
 const LAYER_FEATHER = 3;
+/** Radius of the closing that joins adjacent region masks, in crop pixels. */
+const SEAM_CLOSING = 2;
 /** Points move less than this (crop pixels) everywhere: the frame needs no warp. */
 const STILL = 0.25;
 const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
@@ -108,6 +115,15 @@ function occludedTriangles(source: Float32Array, destination: Float32Array): num
   return count;
 }
 
+/** The inside of the mesh's face oval on the crop. */
+function ovalMask(points: Float32Array): MaskPlane {
+  const ring = SILHOUETTE.flatMap((i) => [points[2 * i], points[2 * i + 1]]);
+  const coverage = rasterizePolygon([ring], CROP_SIZE, CROP_SIZE);
+  const data = new Uint8Array(coverage.length);
+  for (let i = 0; i < data.length; i++) data[i] = coverage[i] * 255 + 0.5;
+  return { data, width: CROP_SIZE, height: CROP_SIZE };
+}
+
 /** A 256 px region plane as a 512 px crop mask. */
 const toCrop = upsampleMask2x;
 
@@ -128,6 +144,11 @@ interface Canvas {
   frameFit: FaceFit;
   destination: Float32Array;
   depth: Float32Array;
+  /**
+   * Inside the output mesh's face oval. A face region never reaches beyond it: where the supplying face is
+   * turned away, the pixels beyond its oval belong to the face's near side, not to the background.
+   */
+  oval: MaskPlane;
 }
 
 /** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
@@ -140,13 +161,19 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
   );
   let layer = sampleRgb(input.crop(), map);
   const faceRegions = regions.filter((region) => (FACE_REGIONS as readonly RegionName[]).includes(region));
-  if (faceRegions.includes('skin')) {
+  const otherRegions = regions.filter((region) => !faceRegions.includes(region));
+  // Closing removes the seams where two soft region masks meet.
+  const closed = (mask: MaskPlane) => erodeSquare(dilateSquare(mask, SEAM_CLOSING), SEAM_CLOSING);
+  const face = faceRegions.length > 0 ? closed(intersectMasks(sampleMask(regionsUnion(input.representation, faceRegions), map, 0.5), canvas.oval)) : undefined;
+  if (face && faceRegions.includes('skin')) {
     const from = labStatistics(input.crop(), toCrop(regionMask(input.representation, 'skin')), `inputs[${input.index}].masks.skin`);
     const to = labStatistics(canvas.frame.crop(), toCrop(regionMask(canvas.frame.representation, 'skin')), `inputs[${canvas.frame.index}].masks.skin`);
-    layer = transferLabStatistics(layer, from, to, sampleMask(regionsUnion(input.representation, faceRegions), map, 0.5));
+    layer = transferLabStatistics(layer, from, to, face);
   }
-  const where = featherMask(sampleMask(regionsUnion(input.representation, regions), map, 0.5), LAYER_FEATHER);
-  return blendMultiBand(image, layer, where, BLEND_LEVELS);
+  const other = otherRegions.length > 0 ? closed(sampleMask(regionsUnion(input.representation, otherRegions), map, 0.5)) : undefined;
+  const where = face && other ? unionMasks(face, other) : ((face ?? other) as MaskPlane);
+  const alpha = featherMask(where, LAYER_FEATHER);
+  return blendMultiBand(image, layer, alpha, BLEND_LEVELS);
 }
 
 /** The hole filled from the mirrored side of the face where that side is intact, push-pull elsewhere. */
@@ -200,7 +227,7 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
     frame: frameFit,
     frameAlignment: frame.representation.alignment.matrix,
   });
-  const canvas: Canvas = { frame, frameFit, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth) };
+  const canvas: Canvas = { frame, frameFit, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points) };
   let poseGapDegrees = 0, occluded = 0;
   let image = assembly.frameCrop;
   if (maxDisplacement(frameFit.crop, mesh.points) > STILL) {

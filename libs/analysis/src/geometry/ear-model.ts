@@ -15,8 +15,8 @@ const EAR_HEIGHT_PER_SPAN = 1.2;
 /** How far the ellipse's centre sits outside the silhouette, in semi-widths (the rest overlaps the cheek). */
 const EAR_OUTSET_PER_SEMI_WIDTH = 0.6;
 /** The far ear is fully visible up to EAR_FULL_YAW degrees of yaw and hidden from EAR_HIDDEN_YAW on. */
-export const EAR_FULL_YAW = 10;
-export const EAR_HIDDEN_YAW = 40;
+export const EAR_FULL_YAW = 8;
+export const EAR_HIDDEN_YAW = 35;
 
 const SILHOUETTE: readonly number[] = MESH_ANNOTATIONS.silhouette;
 

@@ -9,11 +9,10 @@
  *
  * Fallbacks, when the colours cannot be learned:
  * - seed pixels that look like skin (within SKIN_LIKE_D2 of the skin Gaussian: a bald scalp, forehead the
- *   oval missed) are dropped from the hair seed; if less than MIN_SEED_PER_IOD2 · IOD² of seed is left, the
- *   head is taken for bald or its hair for unseen, and "hair" becomes "not skin-coloured" (skin against
- *   other), which keeps a bald scalp out and still lets hats or hair too pale to seed count near the head;
- * - without any skin pixels (no oval on the crop) no colour is used at all: every candidate scores 1 and only
- *   the spatial prior and the person mask shape the hair.
+ *   oval missed) are dropped from the hair seed; if less than MIN_SEED_PER_IOD2 · IOD² of seed is left (a
+ *   bald or shaved head, or a person mask that stops at the forehead), there is no hair model and the hair
+ *   plane stays empty: claiming clothes or background as hair would be worse than claiming nothing;
+ * - without any skin pixels (no oval on the crop) hair is told only from "other" (no skin class).
  */
 import { ColourGaussian, fitColourGaussian, mahalanobis2 } from './colour-gaussian';
 import { depthAlong, FaceFrame } from './face-frame';
@@ -92,23 +91,17 @@ export function fitHairColourModel({ lab, person, oval, skin, squaredDistanceToO
  */
 export function scoreHairColour(model: HairColourModel, l: number, a: number, b: number, out: Float64Array): void {
   const { hair, skin } = model;
-  if (!skin) {
-    out[0] = 1;
-    out[1] = 0;
-    return;
-  }
-  // Log-likelihoods up to a shared constant.
-  const logSkin = -0.5 * (mahalanobis2(skin, l, a, b) + skin.logDet);
   if (!hair) {
-    out[0] = logistic(-0.5 * (OTHER_D2 + skin.logDet) - logSkin);
+    out[0] = 0;
     out[1] = 0;
     return;
   }
+  // Log-likelihoods up to a shared constant. P(hair) = 1 / (1 + e^(skin − hair) + e^(other − hair)); the
+  // ratios are clamped so that exp stays on its fast path (far-off colours give huge distances) while the
+  // result stays exact to float precision.
   const logHair = -0.5 * (mahalanobis2(hair, l, a, b) + hair.logDet);
   const logOther = -0.5 * (OTHER_D2 + hair.logDet);
-  // P(hair) = 1 / (1 + e^(skin − hair) + e^(other − hair)); the ratios are clamped so that exp stays on its
-  // fast path (far-off colours give huge distances) while the result stays exact to float precision.
-  const skinOverHair = Math.exp(clampLogRatio(logSkin - logHair));
+  const skinOverHair = skin ? Math.exp(clampLogRatio(-0.5 * (mahalanobis2(skin, l, a, b) + skin.logDet) - logHair)) : 0;
   out[0] = 1 / (1 + skinOverHair + Math.exp(clampLogRatio(logOther - logHair)));
   out[1] = 1 / (1 + skinOverHair);
 }
@@ -117,11 +110,6 @@ const LOG_RATIO_LIMIT = 40;
 
 function clampLogRatio(x: number): number {
   return x > LOG_RATIO_LIMIT ? LOG_RATIO_LIMIT : x < -LOG_RATIO_LIMIT ? -LOG_RATIO_LIMIT : x;
-}
-
-/** 1 / (1 + e^(−x)), clamped like the ratios above. */
-function logistic(x: number): number {
-  return 1 / (1 + Math.exp(-clampLogRatio(x)));
 }
 
 /**

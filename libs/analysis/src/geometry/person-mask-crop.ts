@@ -37,23 +37,28 @@ export function personMaskOnCrop(mask: PersonMask, imageWidth: number, imageHeig
   const imageToMask: Affine2D = mask.imageToMask ?? [rx, 0, 0.5 * rx - 0.5, 0, ry, 0.5 * ry - 0.5];
   const [a, b, tx, c, d, ty] = composeAffine(imageToMask, invertAffine(imageToCrop));
   const out = new Float32Array(size * size);
+  const lastX = width - 1;
+  const lastY = height - 1;
   for (let v = 0; v < size; v++) {
-    for (let u = 0; u < size; u++) {
-      let mx = a * u + b * v + tx;
-      let my = c * u + d * v + ty;
+    // Mask coordinates step by (a, c) along a row: no per-pixel matrix product.
+    let mx = b * v + tx;
+    let my = d * v + ty;
+    for (let u = 0, p = v * size; u < size; u++, p++, mx += a, my += c) {
       // The mask covers its pixels' area; outside it there is no person, inside edge pixels extend to the border.
       if (mx < -0.5 || my < -0.5 || mx > width - 0.5 || my > height - 0.5) continue;
-      mx = mx < 0 ? 0 : mx > width - 1 ? width - 1 : mx;
-      my = my < 0 ? 0 : my > height - 1 ? height - 1 : my;
-      const x0 = Math.min(Math.floor(mx), width - 2 < 0 ? 0 : width - 2);
-      const y0 = Math.min(Math.floor(my), height - 2 < 0 ? 0 : height - 2);
-      const x1 = Math.min(x0 + 1, width - 1);
-      const y1 = Math.min(y0 + 1, height - 1);
-      const fx = mx - x0;
-      const fy = my - y0;
-      const top = data[y0 * width + x0] * (1 - fx) + data[y0 * width + x1] * fx;
-      const bottom = data[y1 * width + x0] * (1 - fx) + data[y1 * width + x1] * fx;
-      out[v * size + u] = top * (1 - fy) + bottom * fy;
+      const x = mx < 0 ? 0 : mx > lastX ? lastX : mx;
+      const y = my < 0 ? 0 : my > lastY ? lastY : my;
+      const x0 = x | 0;
+      const y0 = y | 0;
+      const x1 = x0 < lastX ? x0 + 1 : x0;
+      const y1 = y0 < lastY ? y0 + 1 : y0;
+      const fx = x - x0;
+      const fy = y - y0;
+      const r0 = y0 * width;
+      const r1 = y1 * width;
+      const top = data[r0 + x0] + (data[r0 + x1] - data[r0 + x0]) * fx;
+      const bottom = data[r1 + x0] + (data[r1 + x1] - data[r1 + x0]) * fx;
+      out[p] = top + (bottom - top) * fy;
     }
   }
   return out;

@@ -20,21 +20,20 @@
  * are disjoint by construction except where soft values share a pixel; the face parts are disjoint polygons.
  */
 import { Affine2D, FacexError, MASK_SIZE, REGION_NAMES } from '@facex/contracts';
-import { assertRgbImage, composeAffine, rasterizePolygon, RgbImage, scaleAffine, squaredDistanceToMask, warpRgb } from '@facex/imaging';
+import { assertRgbImage, composeAffine, rasterizePolygon, RgbImage, scaleAffine } from '@facex/imaging';
 import { transformPoints } from './alignment';
 import { earShapes } from './ear-model';
 import { FACE_POLYGONS } from './face-polygons';
 import { faceFrame } from './face-frame';
-import { fitHairColourModel, HAIR_PRIOR_ZERO_PER_IOD, headProximityPrior, scoreHairColour } from './hair-model';
-import { labOfPixels } from './lab-colour';
+import { hairColourPlanes, MIN_PERSON } from './hair-colour-planes';
 import { assertMesh } from './mesh-points';
 import { PersonMask, personMaskOnCrop } from './person-mask-crop';
 
 export { EAR_WIDTH_PER_IOD } from './ear-model';
 
 const PLANE = MASK_SIZE * MASK_SIZE;
-/** Below this person-mask value a pixel is neither hair nor ear (and its colour is not needed). */
-const MIN_PERSON = 1 / 255;
+// A local copy: the per-pixel loop should not read an imported binding.
+const MIN_CANDIDATE = MIN_PERSON;
 
 export interface RegionInputs {
   /** MESH_POINTS × 3 mesh in image pixels. */
@@ -88,44 +87,14 @@ export function regionMasks({ mesh, alignment, personMask, image, yaw }: RegionI
     ovalMask[p] = oval[p] * 255 + 0.5;
   }
 
-  // Hair and ears: distance from the oval, colours where they can matter, the per-face colour model, the ear
-  // shapes. Only pixels on the person and within the prior's reach (or on the oval, for the skin seed) need Lab.
-  const reach = HAIR_PRIOR_ZERO_PER_IOD * frame.interOcular;
-  const distance2 = distanceToOval(ovalMask, reach);
-  const needed = new Uint8Array(PLANE);
-  for (let p = 0; p < PLANE; p++) needed[p] = person[p] >= MIN_PERSON && distance2[p] <= reach * reach ? 1 : 0;
-  const lab = labOfPixels(warpRgb(image, toCrop, MASK_SIZE, MASK_SIZE).data, needed);
-  const skin = out.subarray(oSkin, oSkin + PLANE);
-  const model = fitHairColourModel({ lab, person, oval, skin, squaredDistanceToOval: distance2, frame, size: MASK_SIZE });
+  const colour = hairColourPlanes({ image, imageToCrop: toCrop, points, person, oval, skin: out.subarray(oSkin, oSkin + PLANE), ovalMask, size: MASK_SIZE });
   const earShape = earShapes(points, frame, yaw, MASK_SIZE);
-  const score = new Float64Array(2);
   for (let p = 0; p < PLANE; p++) {
     const candidate = person[p] * (1 - oval[p]);
-    if (candidate < MIN_PERSON) continue;
-    const prior = headProximityPrior(distance2[p], frame.interOcular);
-    if (prior <= 0 && earShape[p] <= 0) continue;
-    scoreHairColour(model, lab[3 * p], lab[3 * p + 1], lab[3 * p + 2], score);
-    const ears = earShape[p] * candidate * (1 - score[1]);
+    if (candidate < MIN_CANDIDATE) continue;
+    const ears = earShape[p] * candidate * (1 - colour.hairOverSkin[p] / 255);
     out[oEars + p] = ears * 255 + 0.5;
-    out[oHair + p] = candidate * (1 - ears) * score[0] * prior * 255 + 0.5;
-  }
-  return out;
-}
-
-/**
- * Squared distance (crop pixels²) of every crop pixel to the oval, up to `reach`. Measured on the half-size
- * grid and read back by the nearest sample: a quarter of the work, and the prior and the seed band it feeds
- * vary over tens of pixels, so the ≈1 px error does not matter.
- */
-function distanceToOval(ovalMask: Uint8Array, reach: number): Float64Array {
-  const half = MASK_SIZE / 2;
-  const small = new Uint8Array(half * half);
-  for (let y = 0; y < half; y++) for (let x = 0; x < half; x++) small[y * half + x] = ovalMask[2 * y * MASK_SIZE + 2 * x];
-  const smallDistance2 = squaredDistanceToMask({ data: small, width: half, height: half }, { limit: Math.ceil(reach / 2) + 1 });
-  const out = new Float64Array(PLANE);
-  for (let y = 0, p = 0; y < MASK_SIZE; y++) {
-    const row = (y >> 1) * half;
-    for (let x = 0; x < MASK_SIZE; x++, p++) out[p] = 4 * smallDistance2[row + (x >> 1)];
+    out[oHair + p] = candidate * (1 - ears) * colour.hair[p] + 0.5;
   }
   return out;
 }
