@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     time('expression', () => expressionDescriptor(head.canonicalMesh)),
     time('gaze', () => gazeOfBothEyes(mesh, [rightIris[0], rightIris[1]], [leftIris[0], leftIris[1]])),
     time('lighting', () => fitLighting(mesh, image)),
-    time('regions', () => regionMasks({ mesh, alignment, personMask, imageWidth: info.width, imageHeight: info.height })),
+    time('regions', () => regionMasks({ mesh, alignment, personMask, image, yaw: head.pose.yaw })),
   ].reduce((a, b) => a + b, 0);
   console.log(`${'total'.padEnd(12)} ${total.toFixed(3)} ms; pose ${JSON.stringify(head.pose)}`);
 }

@@ -41,7 +41,7 @@ import {
   erodeDisc,
   featherMask,
   invertAffine,
-  luma,
+  grayscaleInto,
   scaleAffine,
   unionInto,
   upsampleMask2x,
@@ -183,15 +183,11 @@ function wholeSource(frame: Frame): RegionAssembly {
 function headSwap(source: ResolvedInput, frame: Frame): RegionAssembly {
   const sourceHead = carriedRegions(source, HEAD_REGIONS, frame.input);
   const hole = dilateDisc(unionInto(regionsUnion(frame.input.representation, HEAD_REGIONS), sourceHead), frame.radius);
-  const core = coverInOutputCrop(erodeDisc(sourceHead, frame.radius)).data;
+  const core = coverInOutputCrop(erodeDisc(sourceHead, frame.radius));
   const inpaintMask = inpaintMaskOf(hole);
   const reference = maskOut(frame.input.crop(), inpaintMask);
   // Only the core is sampled from the source: the rest of its resampled crop is never read.
-  const pixels = source.resampledInto(cropToCrop(source.representation, frame.input.representation), { data: core, width: CROP_SIZE, height: CROP_SIZE }).data;
-  const out = reference.data;
-  for (let i = 0, p = 0; i < core.length; i++, p += 3) {
-    if (core[i] !== 0) out[p] = out[p + 1] = out[p + 2] = luma(pixels[p], pixels[p + 1], pixels[p + 2]);
-  }
+  grayscaleInto(reference, source.resampledInto(cropToCrop(source.representation, frame.input.representation), core), core);
   return finish(frame, reference, inpaintMask, hole);
 }
 

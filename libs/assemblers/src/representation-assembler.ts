@@ -20,7 +20,7 @@
 import { COMPONENT_NAMES, REGION_NAMES, FacexError, type ComponentName, type Recipe, type RegionName } from '@facex/contracts';
 import { regionMask } from './face-geometry';
 import { inputAt, resolveInputs, type AssemblyInput, type ResolvedInput } from './inputs';
-import type { RgbImage } from '@facex/imaging';
+import { nonZeroRows, type RgbImage } from '@facex/imaging';
 
 export const REGION_TOKEN_WIDTH = 8;
 export const POSE_TOKEN_WIDTH = 3;
@@ -97,7 +97,8 @@ export function nullTokens(layout: TokenLayout): AssembledTokens {
 function poolRegion(mask: Uint8Array, size: number, crop: RgbImage, out: Float32Array): boolean {
   const rgb = crop.data;
   let weight = 0, r = 0, g = 0, b = 0, sx = 0, sy = 0, sxx = 0, syy = 0;
-  for (let v = 0, i = 0; v < size; v++) {
+  const { first, last } = nonZeroRows({ data: mask, width: size, height: size });
+  for (let v = first, i = first * size; v <= last; v++) {
     // A row's sums are small integers (below 2^31 for a 256 px row), folded into the totals once per row;
     // every sum is an exact integer either way, so the statistics do not depend on this grouping.
     let rowWeight = 0, rowR = 0, rowG = 0, rowB = 0, rowX = 0, rowXX = 0;

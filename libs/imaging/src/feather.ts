@@ -5,19 +5,39 @@
  */
 import type { MaskPlane } from './types';
 
-/** One box pass along each row of `src` into `dst`, zero beyond the row's ends. */
-function rowPass(src: Float32Array, dst: Float32Array, width: number, height: number, radius: number): void {
-  const scale = 1 / (2 * radius + 1);
-  for (let y = 0, start = 0; y < height; y++, start += width) {
-    let sum = 0;
-    for (let i = 0; i < radius && i < width; i++) sum += src[start + i];
-    for (let i = 0; i < width; i++) {
-      const enter = i + radius, leave = i - radius - 1;
-      if (enter < width) sum += src[start + enter];
-      if (leave >= 0) sum -= src[start + leave];
-      dst[start + i] = sum * scale;
-    }
+/** One box pass along the row of `src` starting at `start`, into `dst`, zero beyond the row's ends. */
+function rowPass(src: Float32Array, dst: Float32Array, start: number, width: number, radius: number, scale: number): void {
+  let sum = 0;
+  for (let i = 0; i < radius && i < width; i++) sum += src[start + i];
+  for (let i = 0; i < width; i++) {
+    const enter = i + radius, leave = i - radius - 1;
+    if (enter < width) sum += src[start + enter];
+    if (leave >= 0) sum -= src[start + leave];
+    dst[start + i] = sum * scale;
   }
+}
+
+/**
+ * rowPass on four rows at once. A running sum is a chain of dependent additions; four independent chains
+ * overlap in the CPU instead of each waiting on its own previous add.
+ */
+function fourRowPass(src: Float32Array, dst: Float32Array, r0: number, width: number, radius: number, scale: number): void {
+  const r1 = r0 + width, r2 = r1 + width, r3 = r2 + width;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < radius && i < width; i++) { s0 += src[r0 + i]; s1 += src[r1 + i]; s2 += src[r2 + i]; s3 += src[r3 + i]; }
+  for (let i = 0; i < width; i++) {
+    const enter = i + radius, leave = i - radius - 1;
+    if (enter < width) { s0 += src[r0 + enter]; s1 += src[r1 + enter]; s2 += src[r2 + enter]; s3 += src[r3 + enter]; }
+    if (leave >= 0) { s0 -= src[r0 + leave]; s1 -= src[r1 + leave]; s2 -= src[r2 + leave]; s3 -= src[r3 + leave]; }
+    dst[r0 + i] = s0 * scale; dst[r1 + i] = s1 * scale; dst[r2 + i] = s2 * scale; dst[r3 + i] = s3 * scale;
+  }
+}
+
+function rowPasses(src: Float32Array, dst: Float32Array, width: number, height: number, radius: number): void {
+  const scale = 1 / (2 * radius + 1);
+  let y = 0;
+  for (; y + 4 <= height; y += 4) fourRowPass(src, dst, y * width, width, radius, scale);
+  for (; y < height; y++) rowPass(src, dst, y * width, width, radius, scale);
 }
 
 /**
@@ -25,21 +45,24 @@ function rowPass(src: Float32Array, dst: Float32Array, width: number, height: nu
  * memory is read row by row (a column at a time would stride by the width). Each column's sums are added
  * and subtracted in the same order as a column-at-a-time pass, so the result is the same to the bit.
  */
-function columnPass(src: Float32Array, dst: Float32Array, width: number, height: number, radius: number, sums: Float64Array): void {
+function columnPasses(src: Float32Array, dst: Float32Array, width: number, height: number, radius: number, sums: Float64Array): void {
   const scale = 1 / (2 * radius + 1);
   sums.fill(0, 0, width);
   for (let i = 0; i < radius && i < height; i++) {
     for (let x = 0, p = i * width; x < width; x++, p++) sums[x] += src[p];
   }
   for (let i = 0; i < height; i++) {
-    const enter = i + radius < height ? (i + radius) * width : -1, leave = i - radius - 1 >= 0 ? (i - radius - 1) * width : -1;
-    const row = i * width;
-    for (let x = 0; x < width; x++) {
-      let sum = sums[x];
-      if (enter >= 0) sum += src[enter + x];
-      if (leave >= 0) sum -= src[leave + x];
-      sums[x] = sum;
-      dst[row + x] = sum * scale;
+    const row = i * width, enter = (i + radius) * width, leave = (i - radius - 1) * width;
+    const enters = i + radius < height, leaves = i - radius - 1 >= 0;
+    // One loop per case, so that the inner loops carry no branches.
+    if (enters && leaves) {
+      for (let x = 0; x < width; x++) { let sum = sums[x] + src[enter + x]; sum -= src[leave + x]; sums[x] = sum; dst[row + x] = sum * scale; }
+    } else if (enters) {
+      for (let x = 0; x < width; x++) { const sum = sums[x] + src[enter + x]; sums[x] = sum; dst[row + x] = sum * scale; }
+    } else if (leaves) {
+      for (let x = 0; x < width; x++) { const sum = sums[x] - src[leave + x]; sums[x] = sum; dst[row + x] = sum * scale; }
+    } else {
+      for (let x = 0; x < width; x++) dst[row + x] = sums[x] * scale;
     }
   }
 }
@@ -57,10 +80,10 @@ export function featherMask(mask: MaskPlane, radius: number): MaskPlane {
   const a = planeA.subarray(0, size), b = planeB.subarray(0, size);
   a.set(mask.data);
   for (let pass = 0; pass < 3; pass++) {
-    rowPass(a, b, width, height, radius);
-    columnPass(b, a, width, height, radius, columnSums);
+    rowPasses(a, b, width, height, radius);
+    columnPasses(b, a, width, height, radius, columnSums);
   }
   const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = a[i] + 0.5; // values stay within 0…255, so truncation rounds
+  for (let i = 0; i < size; i++) out[i] = (a[i] + 0.5) | 0; // values stay within 0…255, so truncation rounds
   return { data: out, width, height };
 }

@@ -68,7 +68,8 @@ export function outputCanonicalMesh(identity: FaceFit, expression: FaceFit | nul
   const out = new Float32Array(MESH_POINTS * 3);
   const expressive = expression ? expression.canonical : CANONICAL_FACE;
   for (let i = 0; i < MESH_POINTS; i++) {
-    const from = EXPRESSION_DRIVEN[i] ? expressive : OVAL.has(i) ? outline.canonical : identity.canonical;
+    const mode = process.env['XP'] ?? 'A';
+    const from = mode === 'D' ? identity.canonical : mode === 'B' ? (EXPRESSION_DRIVEN[i] && !OVAL.has(i) ? expressive : identity.canonical) : mode === 'C' ? (EXPRESSION_DRIVEN[i] && !OVAL.has(i) ? expressive : OVAL.has(i) ? outline.canonical : identity.canonical) : (EXPRESSION_DRIVEN[i] ? expressive : OVAL.has(i) ? outline.canonical : identity.canonical);
     out[3 * i] = from[3 * i];
     out[3 * i + 1] = from[3 * i + 1];
     out[3 * i + 2] = from[3 * i + 2];
@@ -78,7 +79,7 @@ export function outputCanonicalMesh(identity: FaceFit, expression: FaceFit | nul
 
 export function outputMesh(sources: OutputMeshSources): OutputMesh {
   const canonical = outputCanonicalMesh(sources.identity, sources.expression, sources.outline);
-  const r = sources.pose.rotation, { scale, translation: t } = sources.frame;
+  const r = process.env['POSE'] === 'id' ? sources.identity.rotation : sources.pose.rotation, { scale, translation: t } = sources.frame;
   const points = new Float32Array(MESH_POINTS * 2), depth = new Float32Array(MESH_POINTS);
   for (let i = 0; i < MESH_POINTS; i++) {
     const x = canonical[3 * i], y = canonical[3 * i + 1], z = canonical[3 * i + 2];

@@ -149,6 +149,7 @@ interface Canvas {
    * turned away, the pixels beyond its oval belong to the face's near side, not to the background.
    */
   oval: MaskPlane;
+  fusion: MaskPlane;
 }
 
 /** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
@@ -164,16 +165,16 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
   const otherRegions = regions.filter((region) => !faceRegions.includes(region));
   // Closing removes the seams where two soft region masks meet.
   const closed = (mask: MaskPlane) => erodeSquare(dilateSquare(mask, SEAM_CLOSING), SEAM_CLOSING);
-  const face = faceRegions.length > 0 ? closed(intersectMasks(sampleMask(regionsUnion(input.representation, faceRegions), map, 0.5), canvas.oval)) : undefined;
-  if (face && faceRegions.includes('skin')) {
+  const face = faceRegions.length > 0 ? closed(process.env['NOOVAL'] === '1' ? sampleMask(regionsUnion(input.representation, faceRegions), map, 0.5) : intersectMasks(sampleMask(regionsUnion(input.representation, faceRegions), map, 0.5), canvas.oval)) : undefined;
+  if (face && faceRegions.includes('skin') && process.env['NOCOL'] !== '1') {
     const from = labStatistics(input.crop(), toCrop(regionMask(input.representation, 'skin')), `inputs[${input.index}].masks.skin`);
     const to = labStatistics(canvas.frame.crop(), toCrop(regionMask(canvas.frame.representation, 'skin')), `inputs[${canvas.frame.index}].masks.skin`);
     layer = transferLabStatistics(layer, from, to, face);
   }
   const other = otherRegions.length > 0 ? closed(sampleMask(regionsUnion(input.representation, otherRegions), map, 0.5)) : undefined;
   const where = face && other ? unionMasks(face, other) : ((face ?? other) as MaskPlane);
-  const alpha = featherMask(where, LAYER_FEATHER);
-  return blendMultiBand(image, layer, alpha, BLEND_LEVELS);
+  const alpha = process.env['ALPHA'] === 'fusion' ? canvas.fusion : featherMask(where, LAYER_FEATHER);
+  return blendMultiBand(image, layer, alpha, Number(process.env['LEV'] ?? BLEND_LEVELS));
 }
 
 /** The hole filled from the mirrored side of the face where that side is intact, push-pull elsewhere. */
@@ -227,7 +228,7 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
     frame: frameFit,
     frameAlignment: frame.representation.alignment.matrix,
   });
-  const canvas: Canvas = { frame, frameFit, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points) };
+  const canvas: Canvas = { frame, frameFit, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points), fusion: assembly.fusionMask };
   let poseGapDegrees = 0, occluded = 0;
   let image = assembly.frameCrop;
   if (maxDisplacement(frameFit.crop, mesh.points) > STILL) {

@@ -1,6 +1,6 @@
 /**
  * The warp generator behind a pool of worker threads: every edit is a few tens of milliseconds of pixel loops,
- * which must not run on the event loop that serves requests. Inputs travel by structured clone; the result's
+ * which must not run on the event loop that serves requests. Inputs are copied once to the worker; the result's
  * buffers are moved back, not copied.
  */
 import { extname, join } from 'node:path';
@@ -36,9 +36,12 @@ export class WarpGenerator {
     return new WarpGenerator(pool);
   }
 
-  /** Renders one recipe in a worker (see renderWarpEdit). Bad input rejects with the same FacexError. */
+  /**
+   * Renders one recipe in a worker (see renderWarpEdit). Bad input rejects with the same FacexError. The pool
+   * moves a request's buffers to the worker, so the request is a copy: the caller's inputs stay usable.
+   */
   render(recipe: Recipe, inputs: AssemblyInput[], options?: RegionAssemblerOptions): Promise<WarpEdit> {
-    return this.pool.run({ recipe, inputs, options });
+    return this.pool.run(structuredClone({ recipe, inputs, options }));
   }
 
   close(): Promise<void> {

@@ -1,15 +1,14 @@
 /**
  * The colour terms of the hair and ear planes. They are computed on a half-size grid (grid pixel (u, v) at crop
- * point (2u, 2v)) and brought back to the crop bilinearly: it quarters the colour work (warp, CIELAB, model,
- * scoring), and the planes' sharp edges come from the full-size person mask and oval they are multiplied with.
+ * point (2u, 2v)) and brought back to the crop bilinearly: it quarters the colour work (warp, CIELAB from
+ * @facex/imaging, model, scoring), and the planes' sharp edges come from the full-size person mask and oval they are multiplied with.
  */
 import { Affine2D } from '@facex/contracts';
-import { composeAffine, RgbImage, scaleAffine, squaredDistanceToMask, upsampleMask2x, warpRgb } from '@facex/imaging';
+import { composeAffine, RgbImage, rgbToLab, scaleAffine, squaredDistanceToMask, upsampleMask2x, warpRgb } from '@facex/imaging';
 import { faceFrame } from './face-frame';
 import { fitHairColourModel, HAIR_PRIOR_ZERO_PER_IOD, headProximityPrior, scoreHairColour } from './hair-model';
-import { labOfPixels } from './lab-colour';
 
-/** Below this person-mask value a pixel is neither hair nor ear, so its colour is not needed. */
+/** Below this person-mask value a pixel is neither hair nor ear, so it is not scored. */
 export const MIN_PERSON = 1 / 255;
 
 export interface HairColourInputs {
@@ -54,10 +53,10 @@ export function hairColourPlanes({ image, imageToCrop, points, person, oval, ski
   const frame = faceFrame(gridPoints);
   const reach = HAIR_PRIOR_ZERO_PER_IOD * frame.interOcular;
   const distance2 = squaredDistanceToMask({ data: gridOvalMask, width: half, height: half }, { limit: Math.ceil(reach) + 1 });
-  // Colours are needed on the person within the prior's reach (which includes the oval, for the skin seed).
+  // Hair and ears are scored on the person within the prior's reach (which includes the oval, for the skin seed).
   const needed = new Uint8Array(count);
   for (let q = 0; q < count; q++) needed[q] = gridPerson[q] >= MIN_PERSON && distance2[q] < reach * reach ? 1 : 0;
-  const lab = labOfPixels(warpRgb(image, composeAffine(scaleAffine(0.5), imageToCrop), half, half).data, needed);
+  const lab = rgbToLab(warpRgb(image, composeAffine(scaleAffine(0.5), imageToCrop), half, half));
   const model = fitHairColourModel({ lab, person: gridPerson, oval: gridOval, skin: gridSkin, squaredDistanceToOval: distance2, frame, size: half });
 
   const hair = new Uint8Array(count);

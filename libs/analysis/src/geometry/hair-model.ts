@@ -41,7 +41,7 @@ export interface HairColourModel {
 }
 
 export interface HairSeedInputs {
-  /** Interleaved L, a, b per crop pixel (0 where not converted). */
+  /** Interleaved L, a, b per grid pixel. */
   lab: Float32Array;
   /** Person mask on the crop, 0…1. */
   person: Float32Array;

@@ -9,12 +9,14 @@
  * - skin: the face oval (silhouette) minus eyebrows, eyes, nose, lips and the mouth opening;
  * - ears: on each side an ellipse attached to the silhouette between eye and nose-bottom height, sized by
  *   the inter-ocular distance and faded out on the far side as the head turns (ear-model.ts), times the
- *   person mask, outside the oval, times how much more skin- than hair-coloured the pixel is;
+ *   person mask, outside the oval, times 1 − P(hair | colour) between hair and skin (hair over an ear wins);
  * - hair: on the person mask outside the oval and the ears, a per-face colour model's hair probability
- *   (hair seeded just above the forehead, skin from the skin region, CIELAB Gaussians; see hair-model.ts for
- *   the seeds and the bald / tiny-seed fallbacks) times a spatial prior that fades with the distance from the
- *   oval (1 up to ½ inter-ocular distance, 0 from 1½): hair hanging beside the neck stays hair, the
- *   skin-coloured neck, the shoulders and the neighbours' heads do not;
+ *   (hair seeded just above the forehead, skin from the skin region, CIELAB Gaussians plus an "other" class;
+ *   hair-model.ts) times a spatial prior that fades with the distance from the oval (1 up to ½ inter-ocular
+ *   distance, 0 from 1½): hair hanging beside the neck stays hair, while the skin-coloured neck, clothes,
+ *   far shoulders and the neighbours' heads do not. A bald head or one whose hair cannot be seeded gets no
+ *   hair. The colour terms are computed on a half-size grid and upsampled (hair-colour-planes.ts); the
+ *   sharp edges come from the full-size person mask and oval;
  * - background: 1 − person mask.
  * Combination uses products with complements (a · (1 − b)), so the planes of skin, ears, hair and background
  * are disjoint by construction except where soft values share a pixel; the face parts are disjoint polygons.
@@ -28,8 +30,6 @@ import { faceFrame } from './face-frame';
 import { hairColourPlanes, MIN_PERSON } from './hair-colour-planes';
 import { assertMesh } from './mesh-points';
 import { PersonMask, personMaskOnCrop } from './person-mask-crop';
-
-export { EAR_WIDTH_PER_IOD } from './ear-model';
 
 const PLANE = MASK_SIZE * MASK_SIZE;
 // A local copy: the per-pixel loop should not read an imported binding.

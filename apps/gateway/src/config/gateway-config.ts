@@ -1,0 +1,103 @@
+/**
+ * The gateway's configuration, read once from the environment (pure: the caller passes `env`). Every value
+ * has a default that suits the embedded mode; operators override them per deployment.
+ */
+import { DEFAULT_ALLOWED_PORTS, type UrlPolicy } from '@facex/net-guard';
+
+export interface RateLimitSettings {
+  /** Requests a key may make in a burst. */
+  burst: number;
+  /** Tokens refilled per second (the sustained rate). */
+  perSecond: number;
+}
+
+export interface GatewayConfig {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  redisUrl: string;
+  /** Namespaces BullMQ and repository keys (one per deployment or test). */
+  prefix: string;
+  /** The public origin used in links (webhooks, result URLs); defaults to the listening address. */
+  publicBaseUrl: string | undefined;
+  /** Largest JSON body, bytes. */
+  maxJsonBytes: number;
+  /** Largest uploaded or fetched image, bytes. */
+  maxAssetBytes: number;
+  maxAssetPixels: number;
+  urlFetchTimeoutMs: number;
+  /** Test and embedded escape hatch: let URLs (asset fetches, webhooks) reach private ranges. Off by default. */
+  allowPrivateUrls: boolean | readonly string[];
+  rateLimit: RateLimitSettings;
+  idempotencyTtlSeconds: number;
+  /** Honest outputs: a generator whose pack has random weights is refused unless this is set. */
+  allowRandomWeights: boolean;
+  sseHeartbeatMs: number;
+  ssePollMs: number;
+  presignSeconds: number;
+  webhookTimeoutMs: number;
+  /** Jobs in flight of the webhook worker this process runs (0: none, deliveries run elsewhere). */
+  webhookConcurrency: number;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  // Operator configuration, not user input: a plain error that stops start-up.
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name}: expected an integer ≥ ${min}, got '${raw}'`);
+  return value;
+}
+
+function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number, got '${raw}'`);
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  return raw === '1' || raw === 'true' || raw === 'yes';
+}
+
+/** `true`/`1`: every private range; a comma list (`loopback`): only those ranges; empty: none. */
+function privateRanges(raw: string | undefined): boolean | readonly string[] {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  return value.split(',').map((range) => range.trim()).filter(Boolean);
+}
+
+export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return {
+    host: env['HOST'] ?? '127.0.0.1',
+    port: int(env, 'PORT', 3000, 0),
+    redisUrl: env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    prefix: env['FACEX_QUEUE_PREFIX'] ?? 'facex',
+    publicBaseUrl: env['PUBLIC_BASE_URL'] || undefined,
+    maxJsonBytes: int(env, 'MAX_JSON_BYTES', 64 * 1024),
+    maxAssetBytes: int(env, 'MAX_ASSET_BYTES', 20 * 1024 * 1024),
+    maxAssetPixels: int(env, 'MAX_ASSET_PIXELS', 50_000_000),
+    urlFetchTimeoutMs: int(env, 'URL_FETCH_TIMEOUT_MS', 10_000),
+    allowPrivateUrls: privateRanges(env['FACEX_ALLOW_PRIVATE_URLS']),
+    rateLimit: { burst: int(env, 'RATE_LIMIT_BURST', 60), perSecond: number(env, 'RATE_LIMIT_PER_SECOND', 10) },
+    idempotencyTtlSeconds: int(env, 'IDEMPOTENCY_TTL_SECONDS', 24 * 3600),
+    allowRandomWeights: flag(env, 'FACEX_ALLOW_RANDOM_WEIGHTS'),
+    sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000),
+    ssePollMs: int(env, 'SSE_POLL_MS', 250),
+    presignSeconds: int(env, 'RESULT_PRESIGN_SECONDS', 300),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
+    webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', 4, 0),
+  };
+}
+
+/**
+ * The SSRF policy of user-supplied URLs. Opening private ranges (tests, embedded use against loopback) also
+ * lifts the port list: loopback test servers listen on ephemeral ports.
+ */
+export function urlPolicyOf(config: Pick<GatewayConfig, 'allowPrivateUrls'>, field: string): UrlPolicy {
+  const open = config.allowPrivateUrls !== false;
+  return { allowPrivate: config.allowPrivateUrls, allowedPorts: open ? 'any' : DEFAULT_ALLOWED_PORTS, field };
+}

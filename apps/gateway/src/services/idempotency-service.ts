@@ -1,0 +1,72 @@
+/**
+ * `Idempotency-Key` on POST: the first request with a key runs and its response is stored; a retry with the
+ * same key and the same body gets that response again; the same key with another body is a 422. Concurrent
+ * duplicates: one claims the key atomically, the others wait for its response.
+ */
+import { createHash } from 'node:crypto';
+import { ProblemError } from '../problem/problem';
+import type { IdempotencyRepository, StoredResponse } from '../repositories/idempotency-repository';
+
+export interface IdempotentResponse extends StoredResponse {
+  /** True when this response is a replay of an earlier one. */
+  replayed: boolean;
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** A stable digest of what makes two requests "the same": the route and the canonical body. */
+export function requestFingerprint(route: string, body: unknown): string {
+  return createHash('sha256').update(route).update('\n').update(canonicalJson(body)).digest('hex');
+}
+
+/** JSON with object keys sorted, so key order does not make two equal bodies differ. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export class IdempotencyService {
+  constructor(
+    private readonly records: IdempotencyRepository,
+    private readonly ttlSeconds: number,
+    private readonly waitMs = 15_000,
+    private readonly pollMs = 50,
+  ) {}
+
+  async run(tenant: string, key: string | undefined, fingerprint: string, produce: () => Promise<StoredResponse>): Promise<IdempotentResponse> {
+    if (key === undefined) return { ...(await produce()), replayed: false };
+    if (!KEY_PATTERN.test(key)) throw new ProblemError('invalid_request', 'Idempotency-Key: expected 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
+    const deadline = Date.now() + this.waitMs;
+    for (;;) {
+      const existing = await this.records.claim(tenant, key, fingerprint, this.ttlSeconds);
+      if (existing === null) return this.produceAndStore(tenant, key, fingerprint, produce);
+      if (existing.fingerprint !== fingerprint) {
+        throw new ProblemError('idempotency_key_reused', 'this Idempotency-Key was used with a different request', { field: 'Idempotency-Key' });
+      }
+      if (existing.state === 'done') return { ...existing.response, replayed: true };
+      if (Date.now() >= deadline) {
+        throw new ProblemError('idempotency_in_progress', 'the first request with this Idempotency-Key has not finished yet', { headers: { 'retry-after': '1' } });
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    }
+  }
+
+  private async produceAndStore(tenant: string, key: string, fingerprint: string, produce: () => Promise<StoredResponse>): Promise<IdempotentResponse> {
+    let response: StoredResponse;
+    try {
+      response = await produce();
+    } catch (error) {
+      // A failed request stores nothing: the client may retry it with the same key.
+      await this.records.release(tenant, key).catch(() => undefined);
+      throw error;
+    }
+    await this.records.complete(tenant, key, fingerprint, response, this.ttlSeconds);
+    return { ...response, replayed: false };
+  }
+}
