@@ -1,5 +1,5 @@
 /**
- * Rendered Kubernetes objects: the overlays on disk, `kubectl kustomize` over one of them (the only I/O here),
+ * Rendered Kubernetes objects (our own files, not user input: malformed ones raise plain errors): the overlays on disk, `kubectl kustomize` over one of them (the only I/O here),
  * the multi-document YAML it prints, and lookups the checks share.
  */
 import { execFile } from 'node:child_process';
@@ -7,7 +7,6 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { FacexError } from '@facex/contracts';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const K8S_DIR = join(REPO_ROOT, 'deploy/k8s');
@@ -33,10 +32,10 @@ export function overlayNames(): string[] {
 export function parseManifestStream(text: string): K8sObject[] {
   const objects: K8sObject[] = [];
   for (const document of parseAllDocuments(text)) {
-    if (document.errors.length > 0) throw new FacexError('invalid_input', `manifest: ${document.errors[0].message}`);
+    if (document.errors.length > 0) throw new Error(`manifest: ${document.errors[0].message}`);
     const value: unknown = document.toJS();
     if (value === null || value === undefined) continue;
-    if (!isObjectWithMeta(value)) throw new FacexError('invalid_input', 'manifest: a document lacks apiVersion, kind or metadata.name');
+    if (!isObjectWithMeta(value)) throw new Error('manifest: a document lacks apiVersion, kind or metadata.name');
     objects.push(value);
   }
   return objects;

@@ -159,6 +159,14 @@ describe('attribute edit (Fig. 4: chosen regions masked out or added)', () => {
     expect(maskAt(result.inpaintMask, hair)).toBe(255);
     expect(rgbAt(result.reference, PROBES.nose)).toEqual(target.palette.nose);
   });
+
+  it('add-new from the target itself pastes its own pixels back unchanged (no resampling into itself)', () => {
+    const recipe = recipeFromPreset({ preset: 'attribute-edit', target: 0, regions: ['hair'], mode: 'add-new', reference: 0 });
+    for (const input of [asInput(target), { representation: target.representation, alignedCrop: cropOf(target) }]) {
+      const result = assembleRegions(recipe, [input]);
+      expect(sameBytes(result.reference.data, cropOf(target).data)).toBe(true);
+    }
+  });
 });
 
 describe('inpaint (Fig. 4: user mask or named regions masked out)', () => {

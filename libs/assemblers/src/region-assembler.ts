@@ -40,8 +40,9 @@ import {
   dilateDisc,
   erodeDisc,
   featherMask,
-  invertAffine,
   grayscaleInto,
+  invertAffine,
+  nonZeroRows,
   scaleAffine,
   unionInto,
   upsampleMask2x,
@@ -84,6 +85,8 @@ const HALF = 0.5;
 
 interface Frame {
   input: ResolvedInput;
+  /** carriedRegions results of this assembly, by input and regions: the hole and a paste share them. */
+  carried: Map<string, MaskPlane>;
   /** The 256 px mask radius equivalent of the options' dilation. */
   radius: number;
   featherRadius: number;
@@ -94,11 +97,16 @@ const toOutputCrop = upsampleMask2x;
 /** The same, thresholded at 128: where a 256 px mask covers the 512 px output crop. */
 const coverInOutputCrop = (mask256: MaskPlane): MaskPlane => upsampleMaskBinary2x(mask256);
 
-/** `regions` of `from`, carried into the frame's 256 px mask crop. */
-function carriedRegions(from: ResolvedInput, regions: readonly RegionName[], frame: ResolvedInput): MaskPlane {
-  const union = regionsUnion(from.representation, regions);
-  if (from === frame) return union;
-  return warpMask(union, maskCropToMaskCrop(from.representation, frame.representation), MASK_SIZE, MASK_SIZE);
+/** `regions` of `from`, carried into the frame's 256 px mask crop (read-only: it may be shared). */
+function carriedRegions(from: ResolvedInput, regions: readonly RegionName[], frame: Frame): MaskPlane {
+  const key = `${from.index}:${[...new Set(regions)].sort().join(',')}`;
+  let carried = frame.carried.get(key);
+  if (!carried) {
+    const union = regionsUnion(from.representation, regions);
+    carried = from === frame.input ? union : warpMask(union, maskCropToMaskCrop(from.representation, frame.input.representation), MASK_SIZE, MASK_SIZE);
+    frame.carried.set(key, carried);
+  }
+  return carried;
 }
 
 /** The regions the recipe changes in the frame, each with the input that supplies it (null: dropped). */
@@ -121,11 +129,11 @@ function changedRegions(recipe: Recipe, frameIndex: number): Map<RegionName, num
 }
 
 /** The union, in the frame's 256 px mask crop, of the changed regions of the frame and of their providers. */
-function changedArea(changed: Map<RegionName, number | null>, resolved: Array<ResolvedInput | undefined>, frame: ResolvedInput): MaskPlane {
-  const area = regionsUnion(frame.representation, [...changed.keys()]);
+function changedArea(changed: Map<RegionName, number | null>, resolved: Array<ResolvedInput | undefined>, frame: Frame): MaskPlane {
+  const area = regionsUnion(frame.input.representation, [...changed.keys()]);
   const byProvider = new Map<number, RegionName[]>();
   for (const [region, provider] of changed) {
-    if (provider === null || provider === frame.index) continue;
+    if (provider === null || provider === frame.input.index) continue;
     byProvider.set(provider, [...(byProvider.get(provider) ?? []), region]);
   }
   for (const [provider, regions] of byProvider) unionInto(area, carriedRegions(inputAt(resolved, provider), regions, frame));
@@ -153,8 +161,16 @@ const inpaintMaskOf = coverInOutputCrop;
 /** The frame crop with the (512 px) hole set to 0. */
 function maskOut(crop: RgbImage, hole: MaskPlane): RgbImage {
   const out = crop.data.slice();
-  for (let i = 0, p = 0; i < hole.data.length; i++, p += 3) {
-    if (hole.data[i] !== 0) out[p] = out[p + 1] = out[p + 2] = 0;
+  const { data, width } = hole;
+  const { first, last } = nonZeroRows(hole);
+  // Run by run: a hole row is a few runs, each cleared by one fill.
+  for (let row = first * width, end = (last + 1) * width; row < end; row += width) {
+    for (let i = row, rowEnd = row + width; i < rowEnd;) {
+      while (i < rowEnd && data[i] === 0) i++;
+      const start = i;
+      while (i < rowEnd && data[i] !== 0) i++;
+      if (i > start) out.fill(0, 3 * start, 3 * i);
+    }
   }
   return { data: out, width: crop.width, height: crop.height };
 }
@@ -181,7 +197,7 @@ function wholeSource(frame: Frame): RegionAssembly {
 
 /** Head swap: the grayscale source head on the target, its edges cut, in a hole made for both heads. */
 function headSwap(source: ResolvedInput, frame: Frame): RegionAssembly {
-  const sourceHead = carriedRegions(source, HEAD_REGIONS, frame.input);
+  const sourceHead = carriedRegions(source, HEAD_REGIONS, frame);
   const hole = dilateDisc(unionInto(regionsUnion(frame.input.representation, HEAD_REGIONS), sourceHead), frame.radius);
   const core = coverInOutputCrop(erodeDisc(sourceHead, frame.radius));
   const inpaintMask = inpaintMaskOf(hole);
@@ -192,11 +208,12 @@ function headSwap(source: ResolvedInput, frame: Frame): RegionAssembly {
 }
 
 /** Attribute edit in `add-new` mode: the reference's regions pasted into the hole as a colour hint. */
-function pasteRegions(reference: RgbImage, from: ResolvedInput, regions: readonly RegionName[], frame: ResolvedInput): void {
+function pasteRegions(reference: RgbImage, from: ResolvedInput, regions: readonly RegionName[], frame: Frame): void {
   const where = coverInOutputCrop(carriedRegions(from, regions, frame));
-  const pixels = from.resampledInto(cropToCrop(from.representation, frame.representation), where).data;
+  const pixels = from.resampledInto(cropToCrop(from.representation, frame.input.representation), where).data;
   const out = reference.data;
-  for (let i = 0, p = 0; i < where.data.length; i++, p += 3) {
+  const { first, last } = nonZeroRows(where);
+  for (let i = first * where.width, end = (last + 1) * where.width, p = 3 * i; i < end; i++, p += 3) {
     if (where.data[i] !== 0) { out[p] = pixels[p]; out[p + 1] = pixels[p + 1]; out[p + 2] = pixels[p + 2]; }
   }
 }
@@ -219,14 +236,14 @@ function maskedRegions(recipe: Recipe, resolved: Array<ResolvedInput | undefined
   const changed = changedRegions(recipe, frame.input.index);
   const holeRegions = task.preset === 'face-swap' ? withSourceFace(changed, task.source) : changed;
   const withUserMask = (area: MaskPlane) => (userMask ? unionInto(area, userMask) : area);
-  const hole = dilateDisc(withUserMask(changedArea(holeRegions, resolved, frame.input)), frame.radius);
+  const hole = dilateDisc(withUserMask(changedArea(holeRegions, resolved, frame)), frame.radius);
   const inpaintMask = inpaintMaskOf(hole);
   const reference = maskOut(frame.input.crop(), inpaintMask);
   if (task.preset === 'attribute-edit' && task.mode === 'add-new' && task.reference !== undefined) {
-    pasteRegions(reference, inputAt(resolved, task.reference), task.regions, frame.input);
+    pasteRegions(reference, inputAt(resolved, task.reference), task.regions, frame);
   }
   // A controllable swap fuses only the regions it changes; otherwise the fused area is the hole itself.
-  const fusionArea = holeRegions === changed ? hole : dilateDisc(withUserMask(changedArea(changed, resolved, frame.input)), frame.radius);
+  const fusionArea = holeRegions === changed ? hole : dilateDisc(withUserMask(changedArea(changed, resolved, frame)), frame.radius);
   return finish(frame, reference, inpaintMask, fusionArea);
 }
 
@@ -241,7 +258,7 @@ export function assembleRegionsFrom(
   if (!Number.isFinite(dilation) || dilation < 0) throw new FacexError('invalid_recipe', 'dilation: must be ≥ 0', { field: 'dilation' });
   if (!Number.isInteger(featherRadius) || featherRadius < 0) throw new FacexError('invalid_recipe', 'feather: must be an integer ≥ 0', { field: 'feather' });
   const input = inputAt(resolved, outputFrameInput(recipe.task));
-  const frame: Frame = { input, radius: dilation * HALF, featherRadius: Math.round(featherRadius * HALF) };
+  const frame: Frame = { input, carried: new Map(), radius: dilation * HALF, featherRadius: Math.round(featherRadius * HALF) };
   const userMask = userMaskInCrop(recipe, input, options.userMask);
   const { task } = recipe;
   switch (task.preset) {

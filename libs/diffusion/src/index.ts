@@ -44,3 +44,6 @@ export { selectNextBatch, worthWaitingForMore, type BatchCandidate, type BatchSe
 export * from './graphs';
 export * from './weights';
 export * from './pack';
+
+// ── The `diffusion` generator: conditions → FORS → batched guided sampling in a worker thread → VAE decode ──
+export * from './generator';

@@ -6,8 +6,8 @@
  *   WORKER_CONCURRENCY (jobs in flight per tier, default 1), ANALYZER_THREADS (default: one per core),
  *   RESULT_TTL_SECONDS (default 86400), PORT (health server, default 9464).
  */
-import { collectDefaultMetrics, register } from 'prom-client';
 import type { QueueTier } from '@facex/contracts';
+import { createMetrics } from '@facex/metrics';
 import { onShutdownSignals, startHealthServer } from '@facex/queue';
 import { blobStoreFromEnv } from '@facex/storage';
 import { promPipelineMetrics } from './prom-metrics';
@@ -27,21 +27,21 @@ export async function runWorkerProcess(tiers: QueueTier[], env: NodeJS.ProcessEn
   const port = intFromEnv(env, 'PORT', 9464);
   const resultTtlSeconds = intFromEnv(env, 'RESULT_TTL_SECONDS', 86_400);
   const threads = env['ANALYZER_THREADS'] ? intFromEnv(env, 'ANALYZER_THREADS', 1) : undefined;
-  collectDefaultMetrics();
+  const metrics = createMetrics(`worker-${tiers.join('-')}`);
   const running = await startWorkers({
     redisUrl: env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     prefix: env['FACEX_QUEUE_PREFIX'] ?? 'facex',
     blobs: blobStoreFromEnv(env),
     tiers,
     ...(threads ? { analyzerThreads: threads } : {}),
-    metrics: promPipelineMetrics(register),
+    metrics: promPipelineMetrics(metrics),
     resultTtlMs: resultTtlSeconds * 1000,
     worker: { concurrency: Object.fromEntries(tiers.map((tier) => [tier, concurrency])) },
   });
   const health = await startHealthServer({
     port,
     ready: running.ready,
-    metrics: async () => ({ contentType: register.contentType, body: await register.metrics() }),
+    metrics: () => metrics.scrape(),
   });
   onShutdownSignals(async () => {
     await running.close();

@@ -2,7 +2,8 @@
  * Exact squared Euclidean distance transform (Felzenszwalb & Huttenlocher 2012): O(pixels), separable.
  * Along columns the input is binary, so the 1D distance is two linear sweeps; along rows it is the lower
  * envelope of parabolas, built from the finite entries only (a `limit` makes most entries infinite, which
- * is what keeps a small-radius dilation cheap).
+ * is what keeps a query near a small mask cheap). The disc morphology does not need the distances
+ * themselves and uses a cheaper integer test (morphology.ts).
  */
 import type { MaskPlane } from './types';
 

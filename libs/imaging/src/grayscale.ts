@@ -1,5 +1,6 @@
 /** Grayscale by Rec. 601 luma (Y = 0.299 R + 0.587 G + 0.114 B), the weights of JPEG/BT.601 video. */
 import { FacexError } from '@facex/contracts';
+import { nonZeroRows } from './mask-logic';
 import type { MaskPlane, RgbImage } from './types';
 
 /** Luma in fixed point: the weights scaled by 2^16 sum to exactly 65536, so white stays 255. */
@@ -23,7 +24,8 @@ export function grayscaleInto(into: RgbImage, from: RgbImage, where: MaskPlane):
     throw new FacexError('invalid_representation', `where: the images and the mask differ in size`, { field: 'where' });
   }
   const out = into.data, src = from.data, mask = where.data;
-  for (let i = 0, p = 0; i < mask.length; i++, p += 3) {
+  const { first, last } = nonZeroRows(where);
+  for (let i = first * where.width, end = (last + 1) * where.width, p = 3 * i; i < end; i++, p += 3) {
     if (mask[i] !== 0) out[p] = out[p + 1] = out[p + 2] = (R * src[p] + G * src[p + 1] + B * src[p + 2] + 32768) >>> 16;
   }
 }

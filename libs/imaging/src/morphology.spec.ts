@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { dilateDisc, dilateSquare, erodeDisc, erodeSquare } from './morphology';
-import { binarizeMask, intersectMasks, invertMask, subtractMasks, unionMasks } from './mask-logic';
+import { binarizeMask, intersectMasks, invertMask, nonZeroRows, subtractMasks, unionInto, unionMasks } from './mask-logic';
 import { FAR_DISTANCE, squaredDistanceToMask } from './distance-transform';
 import type { MaskPlane } from './types';
 
@@ -153,6 +153,25 @@ describe('union and intersection', () => {
       expect(within(difference, a)).toBe(true);
       expect(within(difference, invertMask(b))).toBe(true);
       expect(subtractMasks(a, a).data.every((v, i) => v <= 255 - a.data[i])).toBe(true);
+    }));
+  });
+
+  it('unionInto writes the union into its first mask', () => {
+    fc.assert(fc.property(pairOfSameSize, ([a, b]) => {
+      const target = { ...a, data: a.data.slice() };
+      expect(unionInto(target, b)).toBe(target);
+      expect(target.data).toEqual(unionMasks(a, b).data);
+    }));
+  });
+
+  it('nonZeroRows finds the first and last rows holding a value, at any byte offset', () => {
+    fc.assert(fc.property(softMask(), fc.integer({ min: 0, max: 5 }), (soft, offset) => {
+      const m = { ...soft, data: soft.data.map((v) => (v >= 240 ? v : 0)) }; // mostly empty rows
+      const buffer = new Uint8Array(m.data.length + offset);
+      buffer.set(m.data, offset);
+      const rows = [...Array(m.height).keys()].filter((y) => m.data.subarray(y * m.width, (y + 1) * m.width).some((v) => v !== 0));
+      const expected = rows.length ? { first: rows[0], last: rows[rows.length - 1] } : { first: 0, last: -1 };
+      expect(nonZeroRows({ ...m, data: buffer.subarray(offset) })).toEqual(expected);
     }));
   });
 

@@ -5,6 +5,7 @@
  *   (≥ 128 is inside), from column gaps and row sweeps (see discFilter); the result is binary (0/255).
  * Pixels outside the plane never contribute (dilation does not grow from the border, erosion does not eat it).
  */
+import { nonZeroRows } from './mask-logic';
 import type { MaskPlane } from './types';
 
 function assertRadius(radius: number): void {
@@ -96,14 +97,26 @@ function discFilter(mask: MaskPlane, radius: number, targetsOutside: boolean, re
   reachOfGap[cap] = -1;
   if (gapScratch.length < data.length) gapScratch = new Int32Array(data.length);
   const up = gapScratch, down = new Int32Array(width).fill(cap), rowReach = new Int32Array(width);
+  // Only the rows around the mask's non-zero rows are visited; every pixel of a visited row is written.
+  // Inside targets: rows farther than the cap from them are unreached. Outside targets: a row with nothing
+  // inside is all targets, reached, and bounds the gaps of the rows next to it.
+  const rows = nonZeroRows(mask);
+  const margin = targetsOutside ? 1 : cap;
+  const top = Math.max(0, rows.first - margin), bottom = Math.min(height - 1, rows.last + margin);
   const out = new Uint8Array(data.length);
-  // Gap to the nearest target above (or on) each pixel, capped.
-  for (let x = 0; x < width; x++) up[x] = (data[x] >= 128) !== targetsOutside ? 0 : cap;
-  for (let i = width; i < data.length; i++) {
+  const unvisited = targetsOutside ? reached : unreached;
+  if (unvisited !== 0) {
+    out.fill(unvisited, 0, top * width);
+    out.fill(unvisited, (bottom + 1) * width);
+  }
+  // Gap to the nearest target above (or on) each pixel, capped. Row `top` needs nothing above it: no target
+  // lies within the cap there, or the row is all targets.
+  for (let x = 0, i = top * width; x < width; x++, i++) up[i] = (data[i] >= 128) !== targetsOutside ? 0 : cap;
+  for (let i = (top + 1) * width, end = (bottom + 1) * width; i < end; i++) {
     const above = up[i - width];
     up[i] = (data[i] >= 128) !== targetsOutside ? 0 : above < cap ? above + 1 : cap;
   }
-  for (let y = height - 1; y >= 0; y--) {
+  for (let y = bottom; y >= top; y--) {
     const row = y * width;
     // Gap to the nearest target below (or on), the nearer of the two, and the left-to-right sweep.
     let cover = -1, any = false;

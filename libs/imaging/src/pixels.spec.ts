@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import type { Affine2D } from '@facex/contracts';
 import { applyAffine, composeAffine, fitSimilarity, invertAffine, scaleAffine } from './affine';
 import { featherMask } from './feather';
-import { grayscaleRgb, lumaPlane } from './grayscale';
+import { grayscaleInto, grayscaleRgb, lumaPlane } from './grayscale';
 import { pasteBack } from './paste-back';
 import { createMask, createRgbImage, type RgbImage } from './types';
-import { downsampleRgb2x, upsampleMask2x, warpMask, warpRgb } from './warp';
+import { binarizeMask } from './mask-logic';
+import { downsampleRgb2x, upsampleMask2x, upsampleMaskBinary2x, warpMask, warpRgb } from './warp';
 
 const similarity = (scale: number, angle: number, tx: number, ty: number): Affine2D => [
   scale * Math.cos(angle), -scale * Math.sin(angle), tx, scale * Math.sin(angle), scale * Math.cos(angle), ty,
@@ -58,6 +59,37 @@ describe('warps', () => {
     expect(warpMask(mask, [1, 0, -0.5, 0, 1, 0], 1, 1).data[0]).toBe(100);
   });
 
+  it('with a `where` mask, samples only where it is non-zero, exactly as the full warp', () => {
+    const src = gradient(40, 40);
+    const m = similarity(1.1, 0.4, 6, -2);
+    const where = createMask(48, 48);
+    for (let i = 0; i < where.data.length; i += 7) where.data[i] = 255;
+    const full = warpRgb(src, m, 48, 48).data, masked = warpRgb(src, m, 48, 48, where).data;
+    for (let i = 0; i < where.data.length; i++) {
+      const expected = where.data[i] ? Array.from(full.subarray(3 * i, 3 * i + 3)) : [0, 0, 0];
+      expect(Array.from(masked.subarray(3 * i, 3 * i + 3))).toEqual(expected);
+    }
+    expect(() => warpRgb(src, m, 48, 48, createMask(47, 48))).toThrow(/where/);
+  });
+
+  it('warping a mask gives what sampling every pixel gives, however little of the plane is set', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 19 }), fc.double({ min: -3, max: 3, noNaN: true }), (row, column, angle) => {
+      const mask = createMask(20, 20);
+      mask.data[row * 20 + column] = 255;
+      mask.data[row * 20 + ((column + 3) % 20)] = 90;
+      const m = similarity(1.3, angle, 4, 2);
+      const out = warpMask(mask, m, 30, 30).data;
+      const inverse = invertAffine(m);
+      for (let y = 0; y < 30; y++) for (let x = 0; x < 30; x++) {
+        const [sx, sy] = applyAffine(inverse, x, y);
+        const x0 = Math.floor(sx), y0 = Math.floor(sy), fx = sx - x0, fy = sy - y0;
+        const at = (u: number, v: number) => (u >= 0 && v >= 0 && u < 20 && v < 20 ? mask.data[v * 20 + u] : 0);
+        const top = at(x0, y0) + fx * (at(x0 + 1, y0) - at(x0, y0)), bottom = at(x0, y0 + 1) + fx * (at(x0 + 1, y0 + 1) - at(x0, y0 + 1));
+        expect(Math.abs(out[y * 30 + x] - (top + fy * (bottom - top)))).toBeLessThanOrEqual(0.5 + 1e-6);
+      }
+    }), { numRuns: 30 });
+  });
+
   it('warping there and back keeps the interior', () => {
     const src = gradient(40, 40);
     const m = similarity(1, 0.3, 5, 3);
@@ -94,6 +126,14 @@ describe('grayscale (Rec. 601 luma)', () => {
     expect(Array.from(lumaPlane(image).data)).toEqual([76, 150, 29, 255]);
     expect(Array.from(grayscaleRgb(image).data.subarray(3, 6))).toEqual([150, 150, 150]);
   });
+
+  it('grayscaleInto writes the grayscale only where the mask is set', () => {
+    const image: RgbImage = { data: Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255]), width: 4, height: 1 };
+    const into: RgbImage = { data: new Uint8Array(12).fill(7), width: 4, height: 1 };
+    grayscaleInto(into, image, { data: Uint8Array.from([0, 255, 0, 1]), width: 4, height: 1 });
+    expect(Array.from(into.data)).toEqual([7, 7, 7, 150, 150, 150, 7, 7, 7, 255, 255, 255]);
+    expect(() => grayscaleInto(into, image, createMask(3, 1))).toThrow(/where/);
+  });
 });
 
 describe('paste-back', () => {
@@ -126,6 +166,14 @@ describe('2× resampling between the 256 and 512 px crops', () => {
     const up = upsampleMask2x(mask);
     expect(up.width).toBe(4);
     expect(Array.from(up.data)).toEqual([0, 50, 100, 100, 100, 139, 178, 178, 200, 228, 255, 255, 200, 228, 255, 255]);
+  });
+
+  it('the thresholded upsample is the upsample binarised, at any threshold', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 256 }), fc.nat(), (width, height, threshold, seed) => {
+      const data = Uint8Array.from({ length: width * height }, (_, i) => ((seed + i * 97) % 5 === 0 ? 0 : (seed * 31 + i * 53) % 256));
+      const mask = { data, width, height };
+      expect(upsampleMaskBinary2x(mask, threshold).data).toEqual(binarizeMask(upsampleMask2x(mask), threshold).data);
+    }));
   });
 
   it('downsampling averages 2×2 blocks', () => {

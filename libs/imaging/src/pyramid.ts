@@ -68,12 +68,6 @@ function gaussianPyramid(base: Plane, levels: number): Plane[] {
   return pyramid;
 }
 
-function toPlane(data: Uint8Array, width: number, height: number, channels: number, scale = 1): Plane {
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < out.length; i++) out[i] = data[i] * scale;
-  return { data: out, width, height, channels };
-}
-
 function toRgb(plane: Plane): RgbImage {
   const out = new Uint8Array(plane.data.length);
   for (let i = 0; i < out.length; i++) {
@@ -97,18 +91,51 @@ function usableLevels(width: number, height: number, wanted: number): number {
   return levels;
 }
 
+/** The smallest box holding every non-zero alpha pixel, grown by `margin` and clipped; null when alpha is all 0. */
+function activeBox(alpha: MaskPlane, margin: number): { x0: number; y0: number; x1: number; y1: number } | null {
+  const { width, height, data } = alpha;
+  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (data[row + x] === 0) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  if (x1 < 0) return null;
+  return { x0: Math.max(0, x0 - margin), y0: Math.max(0, y0 - margin), x1: Math.min(width - 1, x1 + margin), y1: Math.min(height - 1, y1 + margin) };
+}
+
+/** The box's pixels of an interleaved plane with `channels` values per pixel, as floats. */
+function boxPlane(data: Uint8Array, width: number, channels: number, box: { x0: number; y0: number; x1: number; y1: number }, scale = 1): Plane {
+  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
+  const out = new Float32Array(w * h * channels);
+  for (let y = 0, o = 0; y < h; y++) {
+    const p = ((box.y0 + y) * width + box.x0) * channels;
+    for (let i = 0; i < w * channels; i++, o++) out[o] = data[p + i] * scale;
+  }
+  return { data: out, width: w, height: h, channels };
+}
+
 /**
  * Multi-band blend: alpha·overlay + (1 − alpha)·base done per band of a Laplacian pyramid, with alpha
  * (0…255) reduced alongside, so low frequencies (lighting, skin tone) mix over a wide seam and fine detail
- * over a narrow one. Where alpha is 0 at every level the base is returned unchanged up to rounding.
+ * over a narrow one. Only the box around the non-zero alpha, grown by the coarsest band's reach, is
+ * computed: beyond it every band of the blend is the base's, so the base is returned there unchanged.
  */
 export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPlane, levels = 5): RgbImage {
   assertBlendInputs(base, overlay, alpha);
   const { width, height } = base;
   const n = usableLevels(width, height, levels);
-  const ga = gaussianPyramid(toPlane(base.data, width, height, 3), n);
-  const gb = gaussianPyramid(toPlane(overlay.data, width, height, 3), n);
-  const gm = gaussianPyramid(toPlane(alpha.data, width, height, 1, 1 / 255), n);
+  const out = base.data.slice();
+  const box = activeBox(alpha, 2 << n);
+  if (!box) return { data: out, width, height };
+  const ga = gaussianPyramid(boxPlane(base.data, width, 3, box), n);
+  const gb = gaussianPyramid(boxPlane(overlay.data, width, 3, box), n);
+  const gm = gaussianPyramid(boxPlane(alpha.data, width, 1, box, 1 / 255), n);
   // Collapse from the top: result_k = blend(Laplacian_k of both) + expand(result_{k+1}).
   let result: Plane | undefined;
   for (let k = n - 1; k >= 0; k--) {
@@ -116,18 +143,25 @@ export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPla
     const upA = k + 1 < n ? expand(ga[k + 1], a.width, a.height) : undefined;
     const upB = k + 1 < n ? expand(gb[k + 1], a.width, a.height) : undefined;
     const upR = result ? expand(result, a.width, a.height) : undefined;
-    const out = new Float32Array(a.data.length);
+    const blended = new Float32Array(a.data.length);
     for (let i = 0, p = 0; i < m.length; i++) {
       const w = m[i];
       for (let c = 0; c < 3; c++, p++) {
         const la = upA ? a.data[p] - upA[p] : a.data[p];
         const lb = upB ? b.data[p] - upB[p] : b.data[p];
-        out[p] = la + w * (lb - la) + (upR ? upR[p] : 0);
+        blended[p] = la + w * (lb - la) + (upR ? upR[p] : 0);
       }
     }
-    result = { data: out, width: a.width, height: a.height, channels: 3 };
+    result = { data: blended, width: a.width, height: a.height, channels: 3 };
   }
-  return toRgb(result as Plane);
+  const { data: values, width: w, height: h } = result as Plane;
+  for (let y = 0, q = 0; y < h; y++) {
+    for (let i = 0, p = ((box.y0 + y) * width + box.x0) * 3; i < w * 3; i++, p++, q++) {
+      const v = values[q];
+      out[p] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
+    }
+  }
+  return { data: out, width, height };
 }
 
 /**
@@ -162,7 +196,7 @@ export function fillHoles(image: RgbImage, known: MaskPlane): RgbImage {
     const out = new Float32Array(level.width * level.height * 3);
     for (let i = 0; i < level.width * level.height; i++) {
       const w = level.data[4 * i + 3];
-      const own = Math.min(1, w);
+      const own = up ? Math.min(1, w) : 1; // the coarsest level has nothing coarser to lean on
       for (let c = 0; c < 3; c++) {
         const mine = w > 0 ? level.data[4 * i + c] / w : 0;
         out[3 * i + c] = own * mine + (1 - own) * (up ? up[3 * i + c] : 0);

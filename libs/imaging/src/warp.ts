@@ -6,15 +6,20 @@
  */
 import { FacexError, type Affine2D } from '@facex/contracts';
 import { invertAffine } from './affine';
+import { nonZeroRows } from './mask-logic';
 import type { MaskPlane, RgbImage } from './types';
 
 function warpPlane(src: Uint8Array, sw: number, sh: number, forward: Affine2D, width: number, height: number): Uint8Array {
   const [a, b, c, d, e, f] = invertAffine(forward);
   const out = new Uint8Array(width * height);
+  // A sample whose taps all lie on all-zero rows is 0: only samples between these bounds are computed.
+  const { first, last } = nonZeroRows({ data: src, width: sw, height: sh });
+  const above = first - 1, below = last + 1;
+  if (last < first) return out;
   for (let y = 0, o = 0; y < height; y++) {
     let sx = b * y + c, sy = e * y + f;
     for (let x = 0; x < width; x++, sx += a, sy += d, o++) {
-      if (sx <= -1 || sy <= -1 || sx >= sw || sy >= sh) continue;
+      if (sx <= -1 || sy <= above || sx >= sw || sy >= below) continue;
       const px = sx, py = sy;
       const x0 = px < 0 ? -1 : px | 0, y0 = py < 0 ? -1 : py | 0; // floor, cheaper than Math.floor
       const fx = px - x0, fy = py - y0;
@@ -22,6 +27,7 @@ function warpPlane(src: Uint8Array, sw: number, sh: number, forward: Affine2D, w
       const inX = x0 >= 0, inX1 = x0 + 1 < sw, inY = y0 >= 0, inY1 = y0 + 1 < sh;
       const v00 = inX && inY ? src[p] : 0, v10 = inX1 && inY ? src[p + 1] : 0;
       const v01 = inX && inY1 ? src[p + sw] : 0, v11 = inX1 && inY1 ? src[p + sw + 1] : 0;
+      if ((v00 | v10 | v01 | v11) === 0) continue;
       const top = v00 + fx * (v10 - v00), bottom = v01 + fx * (v11 - v01);
       out[o] = (top + fy * (bottom - top) + 0.5) | 0;
     }
@@ -33,7 +39,9 @@ function warpInterleavedRgb(src: Uint8Array, sw: number, sh: number, forward: Af
   const [a, b, c, d, e, f] = invertAffine(forward);
   const out = new Uint8Array(width * height * 3);
   const row = sw * 3;
-  for (let y = 0, o = 0; y < height; y++) {
+  // With `where`, only its non-zero rows are sampled.
+  const rows = where ? nonZeroRows({ data: where, width, height }) : { first: 0, last: height - 1 };
+  for (let y = rows.first, o = 3 * y * width; y <= rows.last; y++) {
     let sx = b * y + c, sy = e * y + f;
     for (let x = 0; x < width; x++, sx += a, sy += d, o += 3) {
       if (sx <= -1 || sy <= -1 || sx >= sw || sy >= sh) continue;
@@ -87,7 +95,9 @@ export function warpMask(mask: MaskPlane, forward: Affine2D, width: number, heig
 export function upsampleMask2x(mask: MaskPlane): MaskPlane {
   const { width: w, height: h, data } = mask;
   const ow = 2 * w, out = new Uint8Array(ow * 2 * h);
-  for (let v = 0; v < h; v++) {
+  // Output rows between two all-zero rows are 0: only the rows from just above the first non-zero one.
+  const { first, last } = nonZeroRows(mask);
+  for (let v = Math.max(0, first - 1); v <= last; v++) {
     const r0 = v * w, r1 = (v + 1 < h ? v + 1 : v) * w;
     const even = 2 * v * ow, odd = even + ow;
     for (let u = 0; u < w; u++) {
@@ -111,13 +121,19 @@ export function upsampleMaskBinary2x(mask: MaskPlane, threshold = 128): MaskPlan
   const ow = 2 * w, out = new Uint8Array(ow * 2 * h);
   const on = (value: number) => (value >= threshold ? 255 : 0);
   const skipZeros = threshold > 0;
-  for (let v = 0; v < h; v++) {
+  const { first, last } = skipZeros ? nonZeroRows(mask) : { first: 0, last: h - 1 };
+  for (let v = Math.max(0, first - 1); v <= last; v++) {
     const r0 = v * w, r1 = (v + 1 < h ? v + 1 : v) * w;
     const even = 2 * v * ow, odd = even + ow;
     for (let u = 0; u < w; u++) {
       const u1 = u + 1 < w ? u + 1 : u;
       const p00 = data[r0 + u], p10 = data[r0 + u1], p01 = data[r1 + u], p11 = data[r1 + u1];
       if (skipZeros && (p00 | p10 | p01 | p11) === 0) continue; // all four samples are 0, below the threshold
+      if (p00 === p10 && p00 === p01 && p00 === p11) { // a flat block (most of a binary mask): one test
+        const value = on(p00);
+        out[even + 2 * u] = out[even + 2 * u + 1] = out[odd + 2 * u] = out[odd + 2 * u + 1] = value;
+        continue;
+      }
       out[even + 2 * u] = on(p00);
       out[even + 2 * u + 1] = on((p00 + p10 + 1) >> 1);
       out[odd + 2 * u] = on((p00 + p01 + 1) >> 1);

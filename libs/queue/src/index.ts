@@ -6,5 +6,5 @@ export { isRetryable } from './retryable';
 export { startTierWorkers, DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS, DEFAULT_MAX_STALLED_COUNT, type WorkerSettings } from './worker';
 export { shutdownInOrder, onShutdownSignals, type Closable } from './shutdown';
 export { startHealthServer, type HealthServerOptions } from './health-server';
-export { enqueueWebhookEvent } from './webhook-events';
+export { enqueueWebhookEvent, WEBHOOK_BACKOFF_TYPE } from './webhook-events';
 export { removeWaitingEditJobs } from './cancel';

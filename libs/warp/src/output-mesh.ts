@@ -6,7 +6,8 @@
  *     identity's face shape;
  *   - the expression-driven points (brows, lids, mouth, jaw) from the expression input, or the neutral
  *     canonical face when the expression is dropped;
- *   - the face oval above the jaw from the input that supplies the hair, so the face fills the head it sits in.
+ * The face oval above the jaw is rigid, so it follows the identity: a face swap brings the source's face
+ * shape, and the frame's own face is squeezed or stretched into that oval by the base warp.
  * Approximation: a person's neutral face is not observed, so the expression-driven points carry the
  * expression input's own shape there (its identity and expression together) rather than the expression
  * alone added to the identity's neutral shape; the rigid points, which carry most of the identity's shape,
@@ -14,7 +15,7 @@
  * position (the frame keeps its framing), then mapped into the frame's aligned crop.
  */
 import { MESH_POINTS, type Affine2D, type FaceRepresentation, type HeadPose } from '@facex/contracts';
-import { CANONICAL_FACE, EXPRESSION_DRIVEN, fitHead, SILHOUETTE } from './topology';
+import { CANONICAL_FACE, EXPRESSION_DRIVEN, fitHead } from './topology';
 
 type Rotation = [number, number, number, number, number, number, number, number, number];
 
@@ -48,7 +49,6 @@ export interface OutputMeshSources {
   identity: FaceFit;
   /** null: the expression is dropped; the neutral canonical face is used. */
   expression: FaceFit | null;
-  outline: FaceFit;
   pose: FaceFit;
   frame: FaceFit;
   frameAlignment: Affine2D;
@@ -61,15 +61,12 @@ export interface OutputMesh {
   depth: Float32Array;
 }
 
-const OVAL = new Set(SILHOUETTE);
-
 /** The output's canonical mesh (see the module comment). */
-export function outputCanonicalMesh(identity: FaceFit, expression: FaceFit | null, outline: FaceFit): Float32Array {
+export function outputCanonicalMesh(identity: FaceFit, expression: FaceFit | null): Float32Array {
   const out = new Float32Array(MESH_POINTS * 3);
   const expressive = expression ? expression.canonical : CANONICAL_FACE;
   for (let i = 0; i < MESH_POINTS; i++) {
-    const mode = process.env['XP'] ?? 'A';
-    const from = mode === 'D' ? identity.canonical : mode === 'B' ? (EXPRESSION_DRIVEN[i] && !OVAL.has(i) ? expressive : identity.canonical) : mode === 'C' ? (EXPRESSION_DRIVEN[i] && !OVAL.has(i) ? expressive : OVAL.has(i) ? outline.canonical : identity.canonical) : (EXPRESSION_DRIVEN[i] ? expressive : OVAL.has(i) ? outline.canonical : identity.canonical);
+    const from = EXPRESSION_DRIVEN[i] ? expressive : identity.canonical;
     out[3 * i] = from[3 * i];
     out[3 * i + 1] = from[3 * i + 1];
     out[3 * i + 2] = from[3 * i + 2];
@@ -78,8 +75,8 @@ export function outputCanonicalMesh(identity: FaceFit, expression: FaceFit | nul
 }
 
 export function outputMesh(sources: OutputMeshSources): OutputMesh {
-  const canonical = outputCanonicalMesh(sources.identity, sources.expression, sources.outline);
-  const r = process.env['POSE'] === 'id' ? sources.identity.rotation : sources.pose.rotation, { scale, translation: t } = sources.frame;
+  const canonical = outputCanonicalMesh(sources.identity, sources.expression);
+  const r = sources.pose.rotation, { scale, translation: t } = sources.frame;
   const points = new Float32Array(MESH_POINTS * 2), depth = new Float32Array(MESH_POINTS);
   for (let i = 0; i < MESH_POINTS; i++) {
     const x = canonical[3 * i], y = canonical[3 * i + 1], z = canonical[3 * i + 2];

@@ -82,8 +82,8 @@ export const DEGRADED_OCCLUDED_TRIANGLES = 88;
 const BLEND_LEVELS = 4;
 /** Softening of warped region masks before blending, in crop pixels. */
 const LAYER_FEATHER = 3;
-/** Radius of the closing that joins adjacent region masks, in crop pixels. */
-const SEAM_CLOSING = 2;
+/** Radius of the closing that joins adjacent region masks, in 256 px mask pixels. */
+const SEAM_CLOSING = 1;
 /** Points move less than this (crop pixels) everywhere: the frame needs no warp. */
 const STILL = 0.25;
 const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
@@ -114,6 +114,8 @@ function occludedTriangles(source: Float32Array, destination: Float32Array): num
   }
   return count;
 }
+
+const closeMask = (mask: MaskPlane, radius: number): MaskPlane => erodeSquare(dilateSquare(mask, radius), radius);
 
 /** The inside of the mesh's face oval on the crop. */
 function ovalMask(points: Float32Array): MaskPlane {
@@ -149,7 +151,6 @@ interface Canvas {
    * turned away, the pixels beyond its oval belong to the face's near side, not to the background.
    */
   oval: MaskPlane;
-  fusion: MaskPlane;
 }
 
 /** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
@@ -163,18 +164,18 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
   let layer = sampleRgb(input.crop(), map);
   const faceRegions = regions.filter((region) => (FACE_REGIONS as readonly RegionName[]).includes(region));
   const otherRegions = regions.filter((region) => !faceRegions.includes(region));
-  // Closing removes the seams where two soft region masks meet.
-  const closed = (mask: MaskPlane) => erodeSquare(dilateSquare(mask, SEAM_CLOSING), SEAM_CLOSING);
-  const face = faceRegions.length > 0 ? closed(process.env['NOOVAL'] === '1' ? sampleMask(regionsUnion(input.representation, faceRegions), map, 0.5) : intersectMasks(sampleMask(regionsUnion(input.representation, faceRegions), map, 0.5), canvas.oval)) : undefined;
-  if (face && faceRegions.includes('skin') && process.env['NOCOL'] !== '1') {
+  // Closing (on the 256 px masks) removes the seams where two soft region masks meet.
+  const warpedRegions = (names: RegionName[]) => sampleMask(closeMask(regionsUnion(input.representation, names), SEAM_CLOSING), map, 0.5);
+  const face = faceRegions.length > 0 ? intersectMasks(warpedRegions(faceRegions), canvas.oval) : undefined;
+  if (face && faceRegions.includes('skin')) {
     const from = labStatistics(input.crop(), toCrop(regionMask(input.representation, 'skin')), `inputs[${input.index}].masks.skin`);
     const to = labStatistics(canvas.frame.crop(), toCrop(regionMask(canvas.frame.representation, 'skin')), `inputs[${canvas.frame.index}].masks.skin`);
     layer = transferLabStatistics(layer, from, to, face);
   }
-  const other = otherRegions.length > 0 ? closed(sampleMask(regionsUnion(input.representation, otherRegions), map, 0.5)) : undefined;
+  const other = otherRegions.length > 0 ? warpedRegions(otherRegions) : undefined;
   const where = face && other ? unionMasks(face, other) : ((face ?? other) as MaskPlane);
-  const alpha = process.env['ALPHA'] === 'fusion' ? canvas.fusion : featherMask(where, LAYER_FEATHER);
-  return blendMultiBand(image, layer, alpha, Number(process.env['LEV'] ?? BLEND_LEVELS));
+  const alpha = featherMask(where, LAYER_FEATHER);
+  return blendMultiBand(image, layer, alpha, BLEND_LEVELS);
 }
 
 /** The hole filled from the mirrored side of the face where that side is intact, push-pull elsewhere. */
@@ -223,12 +224,11 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
   const mesh = outputMesh({
     identity: fitOf(orFrame(components.identity)),
     expression: components.expression === null ? null : fitOf(components.expression),
-    outline: fitOf(orFrame(components.hair)),
     pose: poseFit,
     frame: frameFit,
     frameAlignment: frame.representation.alignment.matrix,
   });
-  const canvas: Canvas = { frame, frameFit, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points), fusion: assembly.fusionMask };
+  const canvas: Canvas = { frame, frameFit, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points) };
   let poseGapDegrees = 0, occluded = 0;
   let image = assembly.frameCrop;
   if (maxDisplacement(frameFit.crop, mesh.points) > STILL) {

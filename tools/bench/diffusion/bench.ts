@@ -55,7 +55,7 @@ async function startTorch(options: BenchOptions, unet: SharedUNet, notes: string
   }
   const { worker, ready } = await TorchUNetWorker.start(python.python, unet.weightsPath, options.threads);
   notes.push(`PyTorch ${String(ready['torch'])} (${python.python}), torch.set_num_threads(${String(ready['threads'])}), inference_mode, fp32.`);
-  return { worker, label: `PyTorch` };
+  return { worker, label: 'PyTorch' };
 }
 
 async function main(): Promise<void> {

@@ -117,7 +117,7 @@ class UNet:
     def spatial_transformer(self, path, x, context):
         key = "model.diffusion_model." + path
         batch, channels, height, width = x.shape
-        h = self.conv(key + ".proj_in", self.group_norm(key + ".norm", x, 1e-5))
+        h = self.conv(key + ".proj_in", self.group_norm(key + ".norm", x, 1e-6))
         tokens = h.reshape(batch, channels, height * width).transpose(1, 2)
         tokens = self.transformer_block(key + ".transformer_blocks.0", "frc." + path + ".transformer_blocks.0", tokens, context)
         h = tokens.transpose(1, 2).reshape(batch, channels, height, width)

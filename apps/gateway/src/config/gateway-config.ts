@@ -2,7 +2,9 @@
  * The gateway's configuration, read once from the environment (pure: the caller passes `env`). Every value
  * has a default that suits the embedded mode; operators override them per deployment.
  */
+import { GENERATOR_NAMES, type GeneratorName } from '@facex/contracts';
 import { DEFAULT_ALLOWED_PORTS, type UrlPolicy } from '@facex/net-guard';
+import type { GeneratorInfo } from '../services/task-catalog';
 
 export interface RateLimitSettings {
   /** Requests a key may make in a burst. */
@@ -100,4 +102,24 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
 export function urlPolicyOf(config: Pick<GatewayConfig, 'allowPrivateUrls'>, field: string): UrlPolicy {
   const open = config.allowPrivateUrls !== false;
   return { allowPrivate: config.allowPrivateUrls, allowedPorts: open ? 'any' : DEFAULT_ALLOWED_PORTS, field };
+}
+
+/**
+ * FACEX_GENERATORS, for a gateway whose workers run elsewhere: what they serve, comma-separated, each
+ * `name` (weight-free) or `name:pack@version` or `name:pack@version:random` (a pack with random weights).
+ */
+export function generatorsFromEnv(env: NodeJS.ProcessEnv = process.env): GeneratorInfo[] {
+  const raw = env['FACEX_GENERATORS'] ?? 'reference';
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [name, pack, random, ...rest] = entry.split(':');
+      const [packName, version] = (pack ?? '').split('@');
+      if (!(GENERATOR_NAMES as readonly string[]).includes(name) || rest.length > 0 || (pack !== undefined && !(packName && version)) || (random !== undefined && random !== 'random')) {
+        throw new Error(`FACEX_GENERATORS: '${entry}' is not name[:pack@version[:random]] with name one of ${GENERATOR_NAMES.join(', ')}`);
+      }
+      return { name: name as GeneratorName, modelPack: pack === undefined ? null : { name: packName, version, randomWeights: random === 'random' } };
+    });
 }

@@ -22,6 +22,7 @@ export const HTTP_PROBLEMS = {
   random_weights_refused: { status: 422, title: 'Model pack has random weights' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
+  not_ready: { status: 503, title: 'Not ready' },
 } as const;
 
 export type HttpProblemCode = keyof typeof HTTP_PROBLEMS;
@@ -76,9 +77,6 @@ export function isRedisUnavailable(error: unknown): boolean {
 const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
-  FST_PARTS_LIMIT: 'payload_too_large',
-  FST_FILES_LIMIT: 'payload_too_large',
-  FST_FIELDS_LIMIT: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_request',

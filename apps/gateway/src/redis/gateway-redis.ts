@@ -9,6 +9,8 @@ export function createGatewayRedis(url: string): Redis {
   return new IORedis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
+    // The ready check's INFO would itself be refused without an offline queue; the connection is usable on connect.
+    enableReadyCheck: false,
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });

@@ -94,13 +94,15 @@ export function buildDiffusionJob(conditions: GeneratorConditions, options: Gene
   };
 }
 
-/** Honest outputs: a random-weights pack serves user edits only when the operator allowed it explicitly. */
-export function assertPackServesEdits(manifest: Pick<DiffusionPackManifest, 'name' | 'version' | 'randomWeights'>, allowRandomWeights: boolean): void {
-  if (manifest.randomWeights && !allowRandomWeights) {
-    throw new FacexError(
-      'model_pack_invalid',
-      `the diffusion pack ${manifest.name}@${manifest.version} has random weights (manifest.randomWeights); it makes no real faces, so user edits are refused unless FACEX_ALLOW_RANDOM_WEIGHTS=1`,
-      { field: 'manifest.randomWeights', pack: `${manifest.name}@${manifest.version}` },
-    );
-  }
+/**
+ * Honest outputs: a random-weights pack serves user edits only when the operator allowed it explicitly. The
+ * error every render gets otherwise; undefined when the pack may serve.
+ */
+export function randomWeightsRefusal(manifest: Pick<DiffusionPackManifest, 'name' | 'version' | 'randomWeights'>, allowRandomWeights: boolean): FacexError | undefined {
+  if (!manifest.randomWeights || allowRandomWeights) return undefined;
+  return new FacexError(
+    'model_pack_invalid',
+    `the diffusion pack ${manifest.name}@${manifest.version} has random weights (manifest.randomWeights): it makes no real faces, so user edits are refused unless FACEX_ALLOW_RANDOM_WEIGHTS=1`,
+    { field: 'manifest.randomWeights', pack: `${manifest.name}@${manifest.version}` },
+  );
 }

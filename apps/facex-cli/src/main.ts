@@ -1,0 +1,94 @@
+/**
+ * `npm run facex -- …`: one edit in-process (same pipeline as the service, Redis as in the embedded mode),
+ * or API key administration. Exits non-zero with the problem title on failure.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { TERMINAL_STATUSES, type EditRecord } from '@facex/contracts';
+import { createGatewayServices } from '../../gateway/src/app/create-gateway';
+import { gatewayConfigFromEnv } from '../../gateway/src/config/gateway-config';
+import { openLocalPipeline } from '../../gateway/src/embedded/local-pipeline';
+import { problemOf } from '../../gateway/src/problem/problem';
+import { createGatewayRedis, waitForRedis } from '../../gateway/src/redis/gateway-redis';
+import { ApiKeyRepository } from '../../gateway/src/repositories/api-key-repository';
+import { ApiKeyService } from '../../gateway/src/services/api-key-service';
+import { CliUsageError, USAGE, editRequestOf, parseCliArgs, type CliCommand } from './cli-args';
+import { ProgressReporter } from './progress-bar';
+
+/** The tenant of edits the CLI makes on this machine. */
+const CLI_TENANT = 'key_cli';
+const POLL_MS = 200;
+
+/** The edit failed or was canceled; the message is the problem's title and detail. */
+class EditEndedError extends Error {}
+
+async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: NodeJS.ProcessEnv): Promise<void> {
+  const config = { ...gatewayConfigFromEnv(env), webhookConcurrency: 0 };
+  const pipeline = await openLocalPipeline(config, env, (line) => process.stderr.write(`${line}\n`));
+  const services = createGatewayServices({ config, blobs: pipeline.blobs, generators: pipeline.generators });
+  const progress = new ProgressReporter();
+  try {
+    await pipeline.startWorkers();
+    const { assets, edits } = services.context;
+    const [source, target] = await Promise.all(command.inputs.map(async (path) => assets.store(CLI_TENANT, await readFile(path))));
+    let edit: EditRecord = await edits.create(CLI_TENANT, editRequestOf(command, [source.id, target.id]));
+    while (!TERMINAL_STATUSES.includes(edit.status)) {
+      progress.update(edit);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      edit = await edits.get(CLI_TENANT, edit.id);
+    }
+    progress.update(edit);
+    progress.finish();
+    if (edit.status !== 'completed' || !edit.result) {
+      throw new EditEndedError(edit.error ? `${edit.error.title}: ${edit.error.detail}` : `the edit was ${edit.status}`);
+    }
+    await writeFile(command.output, await pipeline.blobs.get(edit.result.key));
+    const pack = edit.result.modelPack ? `${edit.result.modelPack.name}@${edit.result.modelPack.version}` : 'no model pack';
+    process.stderr.write(`wrote ${command.output} (generator ${edit.result.generator}, ${pack})\n`);
+  } finally {
+    progress.finish();
+    await services.close();
+    await pipeline.close();
+  }
+}
+
+async function runKeysCreate(name: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const config = gatewayConfigFromEnv(env);
+  const redis = createGatewayRedis(config.redisUrl);
+  redis.on('error', () => undefined);
+  try {
+    await waitForRedis(redis, 3_000);
+    const issued = await new ApiKeyService(new ApiKeyRepository(redis, `${config.prefix}:`)).issue(name);
+    // Shown once: only the hash is stored.
+    process.stdout.write(`${JSON.stringify({ id: issued.id, name: issued.name, key: issued.key, webhookSecret: issued.webhookSecret }, null, 2)}\n`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    process.stderr.write(`facex: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    if (command.kind === 'help') process.stdout.write(`${USAGE}\n`);
+    else if (command.kind === 'keys-create') await runKeysCreate(command.name, env);
+    else await runEdit(command, env);
+    return 0;
+  } catch (error) {
+    if (error instanceof EditEndedError) {
+      process.stderr.write(`facex: ${error.message}\n`);
+    } else {
+      // Local use: an unexpected error's message helps more than the HTTP layer's generic title.
+      const { problem } = problemOf(error);
+      process.stderr.write(`facex: ${problem.title}: ${problem.code === 'internal' ? String(error instanceof Error ? error.message : error) : problem.detail}\n`);
+    }
+    return 1;
+  }
+}
+
+main(process.argv.slice(2), process.env).then((code) => process.exit(code));

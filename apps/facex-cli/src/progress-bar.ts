@@ -1,0 +1,38 @@
+/** The edit's progress on stderr: a redrawn bar on a terminal, one line per change otherwise (logs, CI). */
+import type { EditRecord } from '@facex/contracts';
+
+const STAGE_SHARE = { extract: [0, 0.4], assemble: [0.4, 0.5], render: [0.5, 1] } as const;
+
+/** Overall fraction done, from the stage and its step. */
+export function progressFraction(edit: Pick<EditRecord, 'status' | 'progress'>): number {
+  if (edit.status === 'completed') return 1;
+  if (!edit.progress) return 0;
+  const [from, to] = STAGE_SHARE[edit.progress.stage];
+  const within = edit.progress.steps > 0 ? edit.progress.step / edit.progress.steps : 0;
+  return from + (to - from) * within;
+}
+
+export function progressLine(edit: Pick<EditRecord, 'status' | 'progress'>, width = 30): string {
+  const fraction = progressFraction(edit);
+  const filled = Math.round(fraction * width);
+  const stage = edit.progress ? ` ${edit.progress.stage} ${edit.progress.step}/${edit.progress.steps}` : '';
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${edit.status}${stage}`;
+}
+
+export class ProgressReporter {
+  private last = '';
+
+  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+
+  update(edit: Pick<EditRecord, 'status' | 'progress'>): void {
+    const line = progressLine(edit);
+    if (line === this.last) return;
+    this.last = line;
+    if (this.stream.isTTY) this.stream.write(`\r${line}`);
+    else this.stream.write(`${line}\n`);
+  }
+
+  finish(): void {
+    if (this.stream.isTTY && this.last) this.stream.write('\n');
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The in-process pipeline shared by the embedded mode and the CLI: Redis (started when none answers),
+ * filesystem storage under FACEX_STORAGE_DIR (default ./data), and the cpu + gpu workers in this process.
+ */
+import { startWorkers, promPipelineMetrics, type RunningWorkers } from '@facex/edit-pipeline';
+import { referenceGenerator, type Generator } from '@facex/generators';
+import type { FacexMetrics } from '@facex/metrics';
+import { FsBlobStore } from '@facex/storage';
+import type { GatewayConfig } from '../config/gateway-config';
+import { generatorInfoOf, type GeneratorInfo } from '../services/task-catalog';
+import { ensureRedis, type LocalRedis } from './ensure-redis';
+
+export interface LocalPipeline {
+  blobs: FsBlobStore;
+  dataDir: string;
+  redis: LocalRedis;
+  generators: GeneratorInfo[];
+  /** Starts the workers; the metrics facade is the gateway's so one /metrics shows everything. */
+  startWorkers(metrics?: FacexMetrics): Promise<RunningWorkers>;
+  close(): Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 10 * 60_000;
+
+export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<LocalPipeline> {
+  const redis = await ensureRedis(config.redisUrl, log);
+  const dataDir = env['FACEX_STORAGE_DIR'] ?? 'data';
+  const blobs = new FsBlobStore(dataDir);
+  const generators: Generator[] = [referenceGenerator];
+  const threads = env['ANALYZER_THREADS'] ? Number(env['ANALYZER_THREADS']) : undefined;
+  const resultTtlSeconds = env['RESULT_TTL_SECONDS'] ? Number(env['RESULT_TTL_SECONDS']) : undefined;
+  // Results expire; the filesystem has no lifecycle rule, so sweep now and then.
+  const sweeper = setInterval(() => void blobs.sweepExpired().catch(() => undefined), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  let workers: RunningWorkers | undefined;
+  return {
+    blobs,
+    dataDir,
+    redis,
+    generators: generators.map(generatorInfoOf),
+    startWorkers: async (metrics) => {
+      workers = await startWorkers({
+        redisUrl: config.redisUrl,
+        prefix: config.prefix,
+        blobs,
+        tiers: ['cpu', 'gpu'],
+        generators,
+        ...(threads ? { analyzerThreads: threads } : {}),
+        ...(resultTtlSeconds ? { resultTtlMs: resultTtlSeconds * 1000 } : {}),
+        ...(metrics ? { metrics: promPipelineMetrics(metrics) } : {}),
+      });
+      return workers;
+    },
+    close: async () => {
+      clearInterval(sweeper);
+      await workers?.close();
+      await redis.close();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * The distributed gateway: HTTP API plus the webhook delivery worker (WEBHOOK_CONCURRENCY=0 turns it off);
+ * extract and render run in apps/extractor-worker and apps/diffusion-worker. Configuration: gatewayConfigFromEnv,
+ * storage from S3_* or FACEX_STORAGE_DIR (see @facex/storage blobStoreFromEnv), FACEX_GENERATORS.
+ */
+import { onShutdownSignals } from '@facex/queue';
+import { blobStoreFromEnv } from '@facex/storage';
+import { startGateway } from './app/create-gateway';
+import { gatewayConfigFromEnv, generatorsFromEnv } from './config/gateway-config';
+
+startGateway({ config: gatewayConfigFromEnv(), blobs: blobStoreFromEnv(), generators: generatorsFromEnv() }).then(
+  (gateway) => {
+    console.log(`FaceX gateway listening on ${gateway.url}`);
+    onShutdownSignals(gateway.close);
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,57 @@
+/**
+ * The BullMQ worker of the `facex-webhook` queue. Its own Worker (not @facex/queue startTierWorkers) because
+ * webhook retries need a custom backoff strategy: webhookBackoff, exponential with full jitter and a cap.
+ * Non-retryable errors become UnrecoverableError, like every other tier.
+ */
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { JobPayloads } from '@facex/contracts';
+import { QUEUE_NAMES, createRedis, isRetryable, type JobHandler } from '@facex/queue';
+import { webhookBackoff } from '@facex/webhooks';
+
+export interface WebhookWorkerOptions {
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  handler: JobHandler<'webhook'>;
+  /** Delay before retry `attempt` (default webhookBackoff: exponential, full jitter, capped). */
+  backoff?: (attempt: number) => number;
+  /** Seconds each job waited in the queue (metrics). */
+  onQueueWait?: (seconds: number) => void;
+}
+
+export interface RunningWebhookWorker {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export function startWebhookWorker(options: WebhookWorkerOptions): RunningWebhookWorker {
+  const connection = createRedis(options.redisUrl);
+  const processor = async (job: Job<JobPayloads['webhook']>): Promise<void> => {
+    options.onQueueWait?.(Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp) / 1000);
+    try {
+      await options.handler(job.data, {
+        jobId: job.id ?? '',
+        attempt: job.attemptsMade + 1,
+        maxAttempts: job.opts.attempts ?? 1,
+        reportProgress: (progress) => job.updateProgress(progress),
+        childResults: async () => [],
+      });
+    } catch (error) {
+      if (isRetryable(error)) throw error;
+      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+    }
+  };
+  const worker = new Worker(QUEUE_NAMES.webhook, processor, {
+    connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    settings: { backoffStrategy: (attemptsMade: number) => (options.backoff ?? webhookBackoff)(attemptsMade) },
+  });
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      await connection.quit().catch(() => undefined);
+    },
+  };
+}

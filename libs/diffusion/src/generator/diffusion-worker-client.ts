@@ -1,0 +1,144 @@
+/**
+ * The calling thread's side of the diffusion worker: starts the thread, posts jobs, routes each job's
+ * progress and result back to it, and cancels jobs whose signal aborts. Inputs are copied to the worker
+ * (the caller still pastes back with its fusion mask); the rendered image is moved back, not copied.
+ * A worker that dies fails the jobs it held with `unavailable`; the next render starts a new one.
+ */
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { FacexError } from '@facex/contracts';
+import type { RgbImage } from '@facex/imaging';
+import type { BatcherStats } from './counting-predictor';
+import type { EngineSettings } from './diffusion-engine';
+import type { DiffusionJob } from './diffusion-job';
+import { deserializeError, type FromWorker, type ToWorker } from './worker-protocol';
+
+const BOOTSTRAP = join(__dirname, 'diffusion-worker-bootstrap.js');
+const ENTRY = join(__dirname, `diffusion-worker${extname(__filename)}`);
+
+export interface JobCallbacks {
+  signal?: AbortSignal;
+  onStep?: (step: number, steps: number) => void;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  onStep?: (step: number, steps: number) => void;
+}
+
+export class DiffusionWorkerClient {
+  private worker?: Promise<Worker>;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly settings: EngineSettings) {}
+
+  /** Starts the worker thread now (loading the sessions) instead of on the first render. */
+  async start(): Promise<void> {
+    await this.running();
+  }
+
+  render(job: DiffusionJob, callbacks: JobCallbacks = {}): Promise<RgbImage> {
+    return this.request<RgbImage>((id) => ({ kind: 'render', id, job }), callbacks);
+  }
+
+  stats(): Promise<BatcherStats> {
+    return this.request<BatcherStats>((id) => ({ kind: 'stats', id }), {});
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    this.failAll(new FacexError('unavailable', 'the diffusion generator closed'));
+    if (worker) await (await worker.catch(() => undefined))?.terminate();
+  }
+
+  private async request<T>(message: (id: number) => ToWorker, callbacks: JobCallbacks): Promise<T> {
+    const started = this.running();
+    const worker = await started;
+    // Closed, or the thread died, while this request waited for it: nothing would ever answer.
+    if (this.worker !== started) throw new FacexError('unavailable', 'the diffusion worker stopped before the job was posted');
+    callbacks.signal?.throwIfAborted();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const { signal } = callbacks;
+      const onAbort = (): void => {
+        if (!this.pending.delete(id)) return;
+        worker.postMessage({ kind: 'cancel', id } satisfies ToWorker);
+        reject(signal?.reason);
+      };
+      const settle = <A extends unknown[]>(then: (...args: A) => void) => (...args: A): void => {
+        signal?.removeEventListener('abort', onAbort);
+        then(...args);
+      };
+      this.pending.set(id, { resolve: settle(resolve as (value: unknown) => void), reject: settle(reject), onStep: callbacks.onStep });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.postMessage(message(id));
+    });
+  }
+
+  private running(): Promise<Worker> {
+    if (this.closed) return Promise.reject(new FacexError('unavailable', 'the diffusion generator is closed'));
+    this.worker ??= this.spawn();
+    return this.worker;
+  }
+
+  private spawn(): Promise<Worker> {
+    const started = new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY, settings: this.settings } });
+      let ready = false;
+      worker.on('message', (message: FromWorker) => {
+        if (message.kind === 'ready') {
+          ready = true;
+          resolve(worker);
+        } else if (message.kind === 'failed-to-start') {
+          reject(deserializeError(message.error));
+          void worker.terminate();
+        } else this.route(message);
+      });
+      worker.on('error', (error) => {
+        if (!ready) reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (!ready) return reject(new FacexError('unavailable', `the diffusion worker exited with code ${code} while starting`));
+        if (this.closed) return;
+        this.worker = undefined;
+        this.failAll(new FacexError('unavailable', `the diffusion worker exited with code ${code}`));
+      });
+    });
+    // A failed start is reported to its callers; the next render tries again.
+    started.catch(() => {
+      if (this.worker === started) this.worker = undefined;
+    });
+    return started;
+  }
+
+  private route(message: Exclude<FromWorker, { kind: 'ready' | 'failed-to-start' }>): void {
+    const pending = this.pending.get(message.id);
+    // A job cancelled here has already been answered; its late messages are dropped.
+    if (!pending) return;
+    switch (message.kind) {
+      case 'step':
+        pending.onStep?.(message.step, message.steps);
+        return;
+      case 'rendered':
+      case 'stats':
+        this.pending.delete(message.id);
+        pending.resolve(message.kind === 'rendered' ? message.image : message.stats);
+        return;
+      case 'failed':
+        this.pending.delete(message.id);
+        pending.reject(deserializeError(message.error));
+    }
+  }
+
+  private failAll(error: FacexError): void {
+    for (const [id, pending] of this.pending) {
+      this.pending.delete(id);
+      pending.reject(error);
+    }
+  }
+}

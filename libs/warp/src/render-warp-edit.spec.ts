@@ -1,0 +1,108 @@
+import { FaceAnalyzer } from '@facex/analysis';
+import { FacexError, recipeFromPreset, type Recipe, type Task } from '@facex/contracts';
+import type { AssemblyInput } from '@facex/assemblers';
+import { applyAffine, dilateSquare, invertAffine } from '@facex/imaging';
+import { loadSamplePeople, type Person } from '@facex/evaluation';
+import { renderWarpEdit, type WarpEdit } from './render-warp-edit';
+import { WarpGenerator } from './warp-generator';
+
+/**
+ * On real faces: sample1.jpg (3 people, yaw 8…29°) and sample2.jpg, whose largest face is turned 56° (people
+ * 3), next to one turned −7° (people 4).
+ */
+let people: Person[];
+beforeAll(async () => {
+  const analyzer = await FaceAnalyzer.open({ workers: 1 });
+  try {
+    people = await loadSamplePeople(analyzer, ['sample1.jpg', 'sample2.jpg']);
+  } finally {
+    await analyzer.close();
+  }
+});
+
+const input = (person: Person): AssemblyInput => ({ representation: person.representation, image: person.image });
+
+// Rows of equal length: jest reads a test function with one parameter more than its row as taking `done`.
+const TASKS: Array<[string, Task, Partial<Recipe['components']>]> = [
+  ['face-swap', { preset: 'face-swap', source: 0, target: 1 }, {}],
+  ['head-swap', { preset: 'head-swap', source: 0, target: 1 }, {}],
+  ['reenact', { preset: 'reenact', source: 0, driving: 1 }, {}],
+  ['inpaint', { preset: 'inpaint', image: 1, regions: ['eyes'], userMask: false }, {}],
+  ['attribute-edit add-new', { preset: 'attribute-edit', target: 1, regions: ['lips', 'eyebrows'], mode: 'add-new', reference: 0 }, {}],
+  ['mixture', { preset: 'mixture', frame: 1 }, { identity: 0, skin: 0, expression: 0 }],
+];
+
+/** Every image pixel whose point in the crop lies where the (slightly dilated) paste-back alpha is 0. */
+function unchangedOutsideEdit(edit: WarpEdit, original: Person): { outside: number; changed: number } {
+  const alpha = dilateSquare(edit.alpha, 2);
+  const toCrop = invertAffine(edit.cropToImage);
+  let outside = 0, changed = 0;
+  const { width, height, data } = original.image;
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+    const [u, v] = applyAffine(toCrop, x, y);
+    const iu = Math.round(u), iv = Math.round(v);
+    const inside = iu >= 0 && iv >= 0 && iu < alpha.width && iv < alpha.height && alpha.data[iv * alpha.width + iu] > 0;
+    if (inside) continue;
+    outside++;
+    const p = (y * width + x) * 3;
+    if (edit.image.data[p] !== data[p] || edit.image.data[p + 1] !== data[p + 1] || edit.image.data[p + 2] !== data[p + 2]) changed++;
+  }
+  return { outside, changed };
+}
+
+describe('renderWarpEdit on real faces', () => {
+  it.each(TASKS)('%s: returns the frame image at its size, in 8-bit RGB, changed only inside the edit area', (_, task, picks) => {
+    const recipe = recipeFromPreset(task, picks, 2);
+    const inputs = [input(people[0]), input(people[1])];
+    const edit = renderWarpEdit(recipe, inputs);
+    const frame = people[edit.frameInput];
+    expect(edit.image.width).toBe(frame.image.width);
+    expect(edit.image.height).toBe(frame.image.height);
+    expect(edit.image.data).toBeInstanceOf(Uint8Array);
+    expect(edit.image.data.length).toBe(frame.image.width * frame.image.height * 3);
+    expect([edit.crop.width, edit.crop.height]).toEqual([512, 512]);
+    const { outside, changed } = unchangedOutsideEdit(edit, frame);
+    expect(outside).toBeGreaterThan(frame.image.width * frame.image.height * 0.3);
+    expect(changed).toBe(0);
+    // The edit did change something inside.
+    expect(Buffer.compare(Buffer.from(edit.image.data), Buffer.from(frame.image.data))).not.toBe(0);
+  });
+
+  it('renders an extreme pose difference and flags it degraded', () => {
+    const turned = people[3], frontal = people[4];
+    expect(Math.abs(turned.representation.motion.pose.yaw - frontal.representation.motion.pose.yaw)).toBeGreaterThan(45);
+    const edit = renderWarpEdit(recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), [input(turned), input(frontal)]);
+    expect(edit.image.width).toBe(frontal.image.width);
+    expect(edit.quality.poseGapDegrees).toBeGreaterThan(45);
+    expect(edit.quality.flag).toBe('degraded');
+  });
+
+  it('flags a small pose difference ok', () => {
+    const edit = renderWarpEdit(recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), [input(people[0]), input(people[1])]);
+    expect(edit.quality.poseGapDegrees).toBeLessThan(30);
+    expect(edit.quality.flag).toBe('ok');
+  });
+
+  it('refuses a frame input without its full image, naming the field', () => {
+    const recipe = recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 });
+    const frameCropOnly: AssemblyInput = { representation: people[1].representation, alignedCrop: renderWarpEdit(recipe, [input(people[0]), input(people[1])]).crop };
+    const attempt = () => renderWarpEdit(recipe, [input(people[0]), frameCropOnly]);
+    expect(attempt).toThrow(FacexError);
+    expect(attempt).toThrow(/inputs\[1\]\.image/);
+  });
+});
+
+describe('WarpGenerator', () => {
+  it('renders in a worker thread exactly what renderWarpEdit renders, leaving the inputs usable', async () => {
+    const generator = await WarpGenerator.open({ workers: 1 });
+    try {
+      const recipe = recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 });
+      const inputs = [input(people[2]), input(people[0])];
+      const edit = await generator.render(recipe, inputs);
+      expect(edit.quality).toEqual(renderWarpEdit(recipe, inputs).quality);
+      expect(Buffer.from(edit.image.data).equals(Buffer.from(renderWarpEdit(recipe, inputs).image.data))).toBe(true);
+    } finally {
+      await generator.close();
+    }
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * What the issue asks of the rendered manifests, checked on the objects of one overlay (pure: objects in,
+ * problems out). The schema validation says the objects are well-formed; these say they do the right thing.
+ */
+import { QUEUE_NAMES } from '@facex/queue';
+import { field, findObject, objectRef, objectsOfKind, type K8sObject } from './manifests';
+
+/**
+ * Upper bounds, in seconds, of one job step (or request) per tier; the grace period must outlast them plus
+ * the preStop delay. Gateway: a 50 MP upload; extractor: FORD on a 50 MP photo on two cores; diffusion: a
+ * 150-step render at full batch on one GPU.
+ */
+export const LONGEST_STEP_SECONDS: Readonly<Record<string, number>> = {
+  'facex-gateway': 45,
+  'facex-extractor-worker': 90,
+  'facex-diffusion-worker': 240,
+};
+const PRESTOP_MARGIN_SECONDS = 10;
+
+export const CPU_AUTOSCALED = ['facex-gateway', 'facex-extractor-worker'] as const;
+export const GPU_DEPLOYMENT = 'facex-diffusion-worker';
+export const REDIS = 'facex-redis';
+export const GPU_RESOURCE = 'nvidia.com/gpu';
+
+interface Container {
+  name: string;
+  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }>;
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+  livenessProbe?: unknown;
+  readinessProbe?: unknown;
+  args?: string[];
+}
+
+function containersOf(object: K8sObject): Container[] {
+  return (field(object, 'spec.template.spec.containers') as Container[] | undefined) ?? [];
+}
+
+function labelsMatch(selector: unknown, labels: Record<string, string> | undefined): boolean {
+  const wanted = (field(selector, 'matchLabels') as Record<string, string> | undefined) ?? {};
+  return Object.entries(wanted).every(([key, value]) => labels?.[key] === value);
+}
+
+function checkDeployment(deployment: K8sObject, objects: readonly K8sObject[]): string[] {
+  const ref = objectRef(deployment);
+  const problems: string[] = [];
+  const podLabels = field(deployment, 'spec.template.metadata.labels') as Record<string, string> | undefined;
+  for (const container of containersOf(deployment)) {
+    const where = `${ref} container ${container.name}`;
+    if (!container.resources?.requests?.['cpu'] || !container.resources.requests['memory']) problems.push(`${where}: no cpu/memory requests`);
+    if (!container.resources?.limits?.['memory']) problems.push(`${where}: no memory limit`);
+    if (field(container, 'livenessProbe.httpGet.path') !== '/healthz') problems.push(`${where}: liveness probe is not GET /healthz`);
+    if (field(container, 'readinessProbe.httpGet.path') !== '/readyz') problems.push(`${where}: readiness probe is not GET /readyz`);
+    for (const variable of container.env ?? []) {
+      if (/PASSWORD|SECRET|ACCESS_KEY/.test(variable.name) && variable.value !== undefined) problems.push(`${where}: ${variable.name} has a literal value, not a secretKeyRef`);
+    }
+  }
+  const grace = field(deployment, 'spec.template.spec.terminationGracePeriodSeconds');
+  const needed = (LONGEST_STEP_SECONDS[deployment.metadata.name] ?? 0) + PRESTOP_MARGIN_SECONDS;
+  if (typeof grace !== 'number' || grace < needed) problems.push(`${ref}: terminationGracePeriodSeconds ${String(grace)} < ${needed} (longest step + preStop)`);
+  if (field(deployment, 'spec.template.spec.securityContext.runAsNonRoot') !== true) problems.push(`${ref}: pods may run as root`);
+  if (field(deployment, 'spec.replicas') !== undefined) problems.push(`${ref}: sets replicas, which fights its autoscaler`);
+  const budgets = objectsOfKind(objects, 'PodDisruptionBudget').filter((budget) => labelsMatch(field(budget, 'spec.selector'), podLabels));
+  if (budgets.length === 0) problems.push(`${ref}: no PodDisruptionBudget selects its pods`);
+  return problems;
+}
+
+function checkCpuAutoscaler(name: string, objects: readonly K8sObject[]): string[] {
+  const hpa = objectsOfKind(objects, 'HorizontalPodAutoscaler').find((candidate) => field(candidate, 'spec.scaleTargetRef.name') === name);
+  if (!hpa) return [`Deployment/${name}: no HorizontalPodAutoscaler`];
+  const metrics = (field(hpa, 'spec.metrics') as unknown[] | undefined) ?? [];
+  const onCpu = metrics.some((metric) => field(metric, 'resource.name') === 'cpu');
+  return onCpu ? [] : [`${objectRef(hpa)}: does not scale on cpu`];
+}
+
+function checkGpuPlacement(deployment: K8sObject): string[] {
+  const ref = objectRef(deployment);
+  const problems: string[] = [];
+  const selector = field(deployment, 'spec.template.spec.nodeSelector') as Record<string, string> | undefined;
+  if (!selector || Object.keys(selector).length === 0) problems.push(`${ref}: no GPU node selector`);
+  const tolerations = (field(deployment, 'spec.template.spec.tolerations') as Array<{ key?: string }> | undefined) ?? [];
+  if (!tolerations.some((toleration) => toleration.key === GPU_RESOURCE)) problems.push(`${ref}: no toleration for ${GPU_RESOURCE}`);
+  if (!containersOf(deployment).some((container) => container.resources?.limits?.[GPU_RESOURCE] !== undefined)) problems.push(`${ref}: requests no ${GPU_RESOURCE}`);
+  return problems;
+}
+
+/** The FACEX_QUEUE_PREFIX the workers get (the generated facex-config ConfigMap). */
+export function queuePrefixOf(objects: readonly K8sObject[]): string | undefined {
+  const config = objectsOfKind(objects, 'ConfigMap').find((map) => map.metadata.name.startsWith('facex-config'));
+  return field(config, 'data.FACEX_QUEUE_PREFIX') as string | undefined;
+}
+
+/** The Redis list in which BullMQ keeps a queue's jobs in one state (`wait`, `active`); pinned by bullmq-keys.spec.ts. */
+export function bullmqListKey(prefix: string, queueName: string, list: 'wait' | 'active'): string {
+  return `${prefix}:${queueName}:${list}`;
+}
+
+function checkQueueScaler(objects: readonly K8sObject[]): string[] {
+  const scaled = objectsOfKind(objects, 'ScaledObject').find((object) => field(object, 'spec.scaleTargetRef.name') === GPU_DEPLOYMENT);
+  if (!scaled) return [`Deployment/${GPU_DEPLOYMENT}: no KEDA ScaledObject`];
+  const ref = objectRef(scaled);
+  const problems: string[] = [];
+  if (field(scaled, 'spec.minReplicaCount') !== 0) problems.push(`${ref}: minReplicaCount is not 0 (no scale to zero)`);
+  const prefix = queuePrefixOf(objects);
+  if (!prefix) return [`${ref}: facex-config has no FACEX_QUEUE_PREFIX`];
+  const waitList = bullmqListKey(prefix, QUEUE_NAMES.gpu, 'wait');
+  const triggers = (field(scaled, 'spec.triggers') as unknown[] | undefined) ?? [];
+  const redisTriggers = triggers.filter((trigger) => field(trigger, 'type') === 'redis');
+  if (!redisTriggers.some((trigger) => field(trigger, 'metadata.listName') === waitList)) problems.push(`${ref}: no redis trigger on ${waitList}`);
+  const redisHost = `${REDIS}.${scaled.metadata.namespace ?? 'default'}.svc.cluster.local:6379`;
+  for (const trigger of redisTriggers) {
+    const address = field(trigger, 'metadata.address');
+    if (address !== redisHost) problems.push(`${ref}: trigger address ${String(address)} is not ${redisHost}`);
+    const auth = field(trigger, 'authenticationRef.name');
+    if (typeof auth !== 'string' || !findObject(objects, 'TriggerAuthentication', auth)) problems.push(`${ref}: trigger authenticationRef ${String(auth)} does not exist`);
+  }
+  return problems;
+}
+
+function checkRedis(objects: readonly K8sObject[]): string[] {
+  const redis = findObject(objects, 'StatefulSet', REDIS);
+  if (!redis) return [`StatefulSet/${REDIS}: missing`];
+  const args = containersOf(redis)[0]?.args ?? [];
+  const option = (name: string): string | undefined => {
+    const index = args.indexOf(`--${name}`);
+    return index < 0 ? undefined : args[index + 1];
+  };
+  const problems: string[] = [];
+  if (option('appendonly') !== 'yes') problems.push(`StatefulSet/${REDIS}: AOF persistence is off`);
+  if (option('maxmemory-policy') !== 'noeviction') problems.push(`StatefulSet/${REDIS}: maxmemory-policy is not noeviction`);
+  if (((field(redis, 'spec.volumeClaimTemplates') as unknown[] | undefined) ?? []).length === 0) problems.push(`StatefulSet/${REDIS}: no persistent volume`);
+  return problems;
+}
+
+function checkScraping(objects: readonly K8sObject[]): string[] {
+  const monitors = objectsOfKind(objects, 'ServiceMonitor');
+  if (monitors.length === 0) return ['no ServiceMonitor'];
+  const problems: string[] = [];
+  for (const service of objectsOfKind(objects, 'Service').filter((candidate) => candidate.metadata.name !== REDIS)) {
+    const ports = (field(service, 'spec.ports') as Array<{ name?: string }> | undefined) ?? [];
+    if (!ports.some((port) => port.name === 'metrics')) problems.push(`${objectRef(service)}: no port named metrics`);
+    if (!monitors.some((monitor) => labelsMatch(field(monitor, 'spec.selector'), service.metadata.labels))) problems.push(`${objectRef(service)}: no ServiceMonitor selects it`);
+  }
+  return problems;
+}
+
+/** Every problem found in one overlay's objects; empty when the overlay does what the issue asks. */
+export function checkOverlay(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const name of [...CPU_AUTOSCALED, GPU_DEPLOYMENT]) {
+    const deployment = findObject(objects, 'Deployment', name);
+    if (!deployment) {
+      problems.push(`Deployment/${name}: missing`);
+      continue;
+    }
+    problems.push(...checkDeployment(deployment, objects));
+    if (name === GPU_DEPLOYMENT) problems.push(...checkGpuPlacement(deployment));
+  }
+  for (const name of CPU_AUTOSCALED) problems.push(...checkCpuAutoscaler(name, objects));
+  problems.push(...checkQueueScaler(objects), ...checkRedis(objects), ...checkScraping(objects));
+  for (const secret of objectsOfKind(objects, 'Secret')) problems.push(`${objectRef(secret)}: secrets are referenced, never rendered`);
+  return problems;
+}

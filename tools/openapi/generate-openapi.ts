@@ -1,0 +1,11 @@
+/** `npm run openapi`: writes docs/openapi.json from the zod schemas (see apps/gateway/src/docs/openapi-document.ts). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openApiJson } from '../../apps/gateway/src/docs/openapi-document';
+
+export const OPENAPI_PATH = join(__dirname, '..', '..', 'docs', 'openapi.json');
+
+if (require.main === module) {
+  writeFileSync(OPENAPI_PATH, openApiJson());
+  console.log(`wrote ${OPENAPI_PATH}`);
+}
