@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { K8S_DIR, field, findObject, parseManifestStream, type K8sObject } from './manifests';
+import { K8S_DIR, field, findObject, objectsOfKind, parseManifestStream, type K8sObject } from './manifests';
 import { checkOverlay } from './manifest-checks';
+import { labelValuesIn } from './promql-names';
+import { allRules, dashboardExpressions, loadRuleGroups } from './rules';
 
 /** The base manifests as a prod-like overlay would render them (namespace set, the generated ConfigMap). */
 function baseObjects(): K8sObject[] {
-  const files = ['redis.yaml', 'gateway.yaml', 'extractor-worker.yaml', 'diffusion-worker.yaml', 'monitoring/service-monitor.yaml', 'monitoring/prometheus-rule.yaml'];
+  const files = ['redis.yaml', 'gateway.yaml', 'webhook-worker.yaml', 'extractor-worker.yaml', 'diffusion-worker.yaml', 'monitoring/service-monitor.yaml', 'monitoring/prometheus-rule.yaml'];
   const objects = files.flatMap((file) => parseManifestStream(readFileSync(join(K8S_DIR, 'base', file), 'utf8')));
   const config: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'facex-config-abc123' }, data: { FACEX_QUEUE_PREFIX: 'facex' } };
   return [...objects, config].map((object) => ({ ...object, metadata: { ...object.metadata, namespace: 'facex' } }));
@@ -87,4 +89,13 @@ describe('checkOverlay', () => {
     const unlabelled = withEdit('Service', 'facex-extractor-worker', (service) => delete (service['metadata'] as { labels?: unknown }).labels);
     expect(checkOverlay(unlabelled)).toEqual(['Service/facex-extractor-worker: no ServiceMonitor selects it']);
   });
+});
+
+it('selects jobs in the rules and the dashboard by the names of the Services the ServiceMonitor scrapes', () => {
+  const services = objectsOfKind(baseObjects(), 'Service').map((service) => service.metadata.name);
+  const expressions = [...allRules(loadRuleGroups()).map((rule) => rule.expr), ...dashboardExpressions()];
+  // Equality matchers only: `job=~"facex-.*"` is a pattern, not a name.
+  const jobs = new Set(expressions.flatMap((expr) => [...labelValuesIn(expr.replace(/job=~"[^"]*"/g, ''), 'job')]));
+  expect(jobs.size).toBeGreaterThan(0);
+  expect([...jobs].filter((job) => !services.includes(job))).toEqual([]);
 });

@@ -7,17 +7,18 @@ import { field, findObject, objectRef, objectsOfKind, type K8sObject } from './m
 
 /**
  * Upper bounds, in seconds, of one job step (or request) per tier; the grace period must outlast them plus
- * the preStop delay. Gateway: a 50 MP upload; extractor: FORD on a 50 MP photo on two cores; diffusion: a
+ * the preStop delay. Gateway: a 50 MP upload; webhook worker: one delivery (WEBHOOK_TIMEOUT_MS); extractor: FORD on a 50 MP photo on two cores; diffusion: a
  * 150-step render at full batch on one GPU.
  */
 export const LONGEST_STEP_SECONDS: Readonly<Record<string, number>> = {
   'facex-gateway': 45,
+  'facex-webhook-worker': 10,
   'facex-extractor-worker': 90,
   'facex-diffusion-worker': 240,
 };
 const PRESTOP_MARGIN_SECONDS = 10;
 
-export const CPU_AUTOSCALED = ['facex-gateway', 'facex-extractor-worker'] as const;
+export const CPU_AUTOSCALED = ['facex-gateway', 'facex-webhook-worker', 'facex-extractor-worker'] as const;
 export const GPU_DEPLOYMENT = 'facex-diffusion-worker';
 export const REDIS = 'facex-redis';
 export const GPU_RESOURCE = 'nvidia.com/gpu';

@@ -1,6 +1,7 @@
-import { METRIC_NAME_LIST } from '@facex/metrics';
+import { METRIC_NAME_LIST, QUEUE_STATES } from '@facex/metrics';
+import { QUEUE_NAMES } from '@facex/queue';
 import { exportedSeriesNames } from './exported-metrics';
-import { metricNamesIn } from './promql-names';
+import { labelValuesIn, metricNamesIn } from './promql-names';
 import { allRules, dashboardExpressions, loadRuleGroups, recordedNames } from './rules';
 
 describe('metricNamesIn', () => {
@@ -19,7 +20,22 @@ describe('metricNamesIn', () => {
   });
 });
 
+describe('labelValuesIn', () => {
+  it('reads equality and regex matchers of one label, not of labels that end with its name', () => {
+    expect([...labelValuesIn('x{queue="a", subqueue="z"} + y{queue=~"b|c"} unless z{queue!="d"}', 'queue')]).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
 describe('the rules and the dashboard', () => {
+  const expressions = (): string[] => [...allRules(loadRuleGroups()).map((rule) => rule.expr), ...dashboardExpressions()];
+
+  it('select queues by the names the services label them with (BullMQ queue names) and states they export', () => {
+    const queues = new Set(expressions().flatMap((expr) => [...labelValuesIn(expr, 'queue')]));
+    expect([...queues].filter((queue) => !Object.values(QUEUE_NAMES).includes(queue))).toEqual([]);
+    const states = new Set(expressions().flatMap((expr) => [...labelValuesIn(expr, 'state')]));
+    expect([...states].filter((state) => !(QUEUE_STATES as readonly string[]).includes(state))).toEqual([]);
+  });
+
   it('use only series the services export (or the rules record), and cover every FaceX metric', async () => {
     const groups = loadRuleGroups();
     const exported = await exportedSeriesNames();

@@ -20,10 +20,12 @@ it('has a dev and a prod overlay', () => {
     const refs = (rendered.get(overlay) ?? []).map(objectRef);
     for (const expected of [
       'Deployment/facex-gateway',
+      'Deployment/facex-webhook-worker',
       'Deployment/facex-extractor-worker',
       'Deployment/facex-diffusion-worker',
       'StatefulSet/facex-redis',
       'HorizontalPodAutoscaler/facex-gateway',
+      'HorizontalPodAutoscaler/facex-webhook-worker',
       'HorizontalPodAutoscaler/facex-extractor-worker',
       'ScaledObject/facex-diffusion-worker',
       'ServiceMonitor/facex',

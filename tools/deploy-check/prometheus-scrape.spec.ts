@@ -4,7 +4,7 @@
  * instant query for every rule expression without error.
  */
 import { createMetrics, type FacexMetrics } from '@facex/metrics';
-import { startHealthServer } from '@facex/queue';
+import { QUEUE_NAMES, startHealthServer } from '@facex/queue';
 import { findTool, missingToolMessage } from './binaries';
 import { instantQuery, ruleHealth, startPrometheus, waitForRuleEvaluations, waitForTargetsUp, type RunningPrometheus } from './prometheus-server';
 import { allRules, dashboardExpressions, loadRuleGroups } from './rules';
@@ -14,21 +14,23 @@ const prometheusBinary = findTool('prometheus');
 /** The services as the ServiceMonitor names their jobs, each with a little traffic recorded. */
 function serviceMetrics(): Record<string, FacexMetrics> {
   const gateway = createMetrics('gateway', {
-    queueCounts: async () => ({ cpu: { waiting: 3, active: 2 }, gpu: { waiting: 12, active: 4, delayed: 1 }, webhook: { waiting: 5, delayed: 2 } }),
+    queueCounts: async () => ({ [QUEUE_NAMES.cpu]: { waiting: 3, active: 2 }, [QUEUE_NAMES.gpu]: { waiting: 12, active: 4, delayed: 1 }, [QUEUE_NAMES.webhook]: { waiting: 5, delayed: 2 } }),
   });
   gateway.observeHttpRequest({ method: 'POST', route: '/v1/edits', status: 202 }, 0.04);
   gateway.observeHttpRequest({ method: 'GET', route: '/v1/edits/:id', status: 500 }, 0.01);
-  gateway.countWebhookDelivery('delivered');
+  const webhooks = createMetrics('webhook-worker');
+  webhooks.observeQueueWait(QUEUE_NAMES.webhook, 0.2);
+  webhooks.countWebhookDelivery('delivered');
   const extractor = createMetrics('extractor-worker');
-  extractor.observeQueueWait('cpu', 0.3);
+  extractor.observeQueueWait(QUEUE_NAMES.cpu, 0.3);
   extractor.observeStage('extract', 'success', 1.2);
   extractor.countCacheRequest('miss');
   const diffusion = createMetrics('diffusion-worker');
-  diffusion.observeQueueWait('gpu', 14);
+  diffusion.observeQueueWait(QUEUE_NAMES.gpu, 14);
   diffusion.observeStage('render', 'failure', 20);
   diffusion.countGeneratorSteps(30);
   diffusion.countEdit('failed');
-  return { 'facex-gateway': gateway, 'facex-extractor-worker': extractor, 'facex-diffusion-worker': diffusion };
+  return { 'facex-gateway': gateway, 'facex-webhook-worker': webhooks, 'facex-extractor-worker': extractor, 'facex-diffusion-worker': diffusion };
 }
 
 (prometheusBinary ? describe : describe.skip)(prometheusBinary ? `Prometheus (${prometheusBinary}) scraping the services` : missingToolMessage('prometheus'), () => {
@@ -69,10 +71,10 @@ function serviceMetrics(): Record<string, FacexMetrics> {
   });
 
   it('records queue depth from the scraped series and sees every target up', async () => {
-    const depth = await instantQuery(prometheus as RunningPrometheus, 'facex:queue_jobs:max{queue="gpu", state="waiting"}');
+    const depth = await instantQuery(prometheus as RunningPrometheus, 'facex:queue_jobs:max{queue="facex-gpu", state="waiting"}');
     expect(depth.samples.map((sample) => sample.value)).toEqual([12]);
     const up = await instantQuery(prometheus as RunningPrometheus, 'sum(up{job=~"facex-.*"})');
-    expect(up.samples.map((sample) => sample.value)).toEqual([3]);
+    expect(up.samples.map((sample) => sample.value)).toEqual([4]);
   });
 
   it('reports a broken expression as an error (the query check can fail)', async () => {

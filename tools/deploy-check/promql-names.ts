@@ -62,3 +62,16 @@ export function metricNamesIn(expr: string): Set<string> {
   }
   return names;
 }
+
+/**
+ * The values an expression's label matchers give `label` (`queue="a"`, `queue=~"a|b"`, negated ones too);
+ * a regex matcher counts as its `|`-separated alternatives, which is all the rules use.
+ */
+export function labelValuesIn(expr: string, label: string): Set<string> {
+  const values = new Set<string>();
+  const matcher = new RegExp(`(?<![a-zA-Z0-9_])${label}\\s*(=~|!~|!=|=)\\s*"([^"]*)"`, 'g');
+  for (const [, operator, value] of expr.matchAll(matcher)) {
+    for (const alternative of operator.includes('~') ? value.split('|') : [value]) values.add(alternative);
+  }
+  return values;
+}

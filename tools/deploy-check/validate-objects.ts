@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT, type K8sObject } from './manifests';
-import type { SchemaProblem } from './validate-objects-cli';
+import type { SchemaProblem } from './schema-validate';
 
 const TSX = join(REPO_ROOT, 'node_modules/.bin/tsx');
 const CLI = join(__dirname, 'validate-objects-cli.ts');

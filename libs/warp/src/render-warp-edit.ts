@@ -143,7 +143,6 @@ function regionProviders(recipe: Recipe, frame: number): { byInput: Map<number, 
 
 interface Canvas {
   frame: ResolvedInput;
-  frameFit: FaceFit;
   destination: Float32Array;
   depth: Float32Array;
   /**
@@ -228,7 +227,7 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
     frame: frameFit,
     frameAlignment: frame.representation.alignment.matrix,
   });
-  const canvas: Canvas = { frame, frameFit, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points) };
+  const canvas: Canvas = { frame, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points) };
   let poseGapDegrees = 0, occluded = 0;
   let image = assembly.frameCrop;
   if (maxDisplacement(frameFit.crop, mesh.points) > STILL) {

@@ -38,6 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await deleteNamespace(redis, prefix);
   await redis.quit();
+  s3.close();
   await server.close();
   await rm(dir, { recursive: true, force: true });
 });
