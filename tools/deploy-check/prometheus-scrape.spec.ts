@@ -1,23 +1,29 @@
 /**
- * A real Prometheus on loopback scrapes the services' /metrics (the workers' health server from @facex/queue
- * serving @facex/metrics registries, in this process), evaluates the PrometheusRule's rules, and answers an
- * instant query for every rule expression without error.
+ * A real Prometheus on loopback scrapes the services' /metrics, evaluates the PrometheusRule's rules, and
+ * answers an instant query for every rule and dashboard expression without error. The gateway is the real
+ * one (startGateway, on the local Redis under a test prefix, with a render job waiting in its gpu queue); the
+ * workers are the workers' health server from @facex/queue serving @facex/metrics registries with some traffic
+ * recorded, so that their histograms and counters have series.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
 import { createMetrics, type FacexMetrics } from '@facex/metrics';
 import { QUEUE_NAMES, startHealthServer } from '@facex/queue';
+import { FsBlobStore } from '@facex/storage';
+import { startGateway, type RunningGateway } from '../../apps/gateway/src/app/create-gateway';
+import { gatewayConfigFromEnv, generatorsFromEnv } from '../../apps/gateway/src/config/gateway-config';
+import { deleteNamespace, TEST_REDIS_URL, testPrefix } from '../../libs/queue/src/testing/redis-namespace';
 import { findTool, missingToolMessage } from './binaries';
-import { instantQuery, ruleHealth, startPrometheus, waitForRuleEvaluations, waitForTargetsUp, type RunningPrometheus } from './prometheus-server';
+import { instantQuery, ruleHealth, startPrometheus, waitForRuleEvaluations, waitForSamples, waitForTargetsUp, type RunningPrometheus } from './prometheus-server';
 import { allRules, dashboardExpressions, loadRuleGroups } from './rules';
 
 const prometheusBinary = findTool('prometheus');
 
-/** The services as the ServiceMonitor names their jobs, each with a little traffic recorded. */
-function serviceMetrics(): Record<string, FacexMetrics> {
-  const gateway = createMetrics('gateway', {
-    queueCounts: async () => ({ [QUEUE_NAMES.cpu]: { waiting: 3, active: 2 }, [QUEUE_NAMES.gpu]: { waiting: 12, active: 4, delayed: 1 }, [QUEUE_NAMES.webhook]: { waiting: 5, delayed: 2 } }),
-  });
-  gateway.observeHttpRequest({ method: 'POST', route: '/v1/edits', status: 202 }, 0.04);
-  gateway.observeHttpRequest({ method: 'GET', route: '/v1/edits/:id', status: 500 }, 0.01);
+/** The workers as the ServiceMonitor names their jobs, each with a little traffic recorded. */
+function workerMetrics(): Record<string, FacexMetrics> {
   const webhooks = createMetrics('webhook-worker');
   webhooks.observeQueueWait(QUEUE_NAMES.webhook, 0.2);
   webhooks.countWebhookDelivery('delivered');
@@ -30,17 +36,28 @@ function serviceMetrics(): Record<string, FacexMetrics> {
   diffusion.observeStage('render', 'failure', 20);
   diffusion.countGeneratorSteps(30);
   diffusion.countEdit('failed');
-  return { 'facex-gateway': gateway, 'facex-webhook-worker': webhooks, 'facex-extractor-worker': extractor, 'facex-diffusion-worker': diffusion };
+  return { 'facex-webhook-worker': webhooks, 'facex-extractor-worker': extractor, 'facex-diffusion-worker': diffusion };
 }
 
 (prometheusBinary ? describe : describe.skip)(prometheusBinary ? `Prometheus (${prometheusBinary}) scraping the services` : missingToolMessage('prometheus'), () => {
   const groups = loadRuleGroups();
+  const prefix = testPrefix('deploy-prometheus');
+  const redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const storageDir = mkdtempSync(join(tmpdir(), 'facex-deploy-blobs-'));
   const servers: Array<{ close(): Promise<void> }> = [];
+  let gateway: RunningGateway | undefined;
   let prometheus: RunningPrometheus | undefined;
 
   beforeAll(async () => {
-    const targets = [];
-    for (const [job, metrics] of Object.entries(serviceMetrics())) {
+    const gpuQueue = new Queue(QUEUE_NAMES.gpu, { connection: redis, prefix });
+    await gpuQueue.add('render', { editId: 'waiting-render' });
+    await gpuQueue.close();
+    const config = gatewayConfigFromEnv({ HOST: '127.0.0.1', PORT: '0', REDIS_URL: TEST_REDIS_URL, FACEX_QUEUE_PREFIX: prefix, WEBHOOK_CONCURRENCY: '0' });
+    gateway = await startGateway({ config, blobs: new FsBlobStore(storageDir), generators: generatorsFromEnv({}), logLevels: ['error'] });
+    // One request, so the gateway's HTTP histogram has a series.
+    await fetch(`${gateway.url}/healthz`);
+    const targets = [{ job: 'facex-gateway', port: gateway.port }];
+    for (const [job, metrics] of Object.entries(workerMetrics())) {
       const server = await startHealthServer({ port: 0, host: '127.0.0.1', ready: () => true, metrics: () => metrics.scrape() });
       servers.push(server);
       targets.push({ job, port: server.port });
@@ -53,6 +70,10 @@ function serviceMetrics(): Record<string, FacexMetrics> {
   afterAll(async () => {
     await prometheus?.stop();
     await Promise.all(servers.map((server) => server.close()));
+    await gateway?.close();
+    await deleteNamespace(redis, prefix);
+    await redis.quit();
+    rmSync(storageDir, { recursive: true, force: true });
   });
 
   it('evaluates every recording and alerting rule without error', async () => {
@@ -70,9 +91,9 @@ function serviceMetrics(): Record<string, FacexMetrics> {
     expect(failures).toEqual([]);
   });
 
-  it('records queue depth from the scraped series and sees every target up', async () => {
-    const depth = await instantQuery(prometheus as RunningPrometheus, 'facex:queue_jobs:max{queue="facex-gpu", state="waiting"}');
-    expect(depth.samples.map((sample) => sample.value)).toEqual([12]);
+  it('records the depth the real gateway reads from Redis and sees every target up', async () => {
+    const depth = await waitForSamples(prometheus as RunningPrometheus, 'facex:queue_jobs:max{queue="facex-gpu", state="waiting"}');
+    expect(depth.samples.map((sample) => sample.value)).toEqual([1]);
     const up = await instantQuery(prometheus as RunningPrometheus, 'sum(up{job=~"facex-.*"})');
     expect(up.samples.map((sample) => sample.value)).toEqual([4]);
   });

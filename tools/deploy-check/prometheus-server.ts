@@ -62,7 +62,10 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 export async function startPrometheus(binary: string, targets: readonly ScrapeTarget[], groups: readonly RuleGroup[]): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'facex-prometheus-'));
-  writeFileSync(join(dir, 'rules.yaml'), ruleFileText(groups));
+  // Groups evaluate on the 1 s global interval here: a 30 s group interval would make the first evaluation
+  // wait up to 30 s (Prometheus spreads groups over their interval). Expressions are unchanged.
+  const everySecond = groups.map(({ interval: _interval, ...group }) => group);
+  writeFileSync(join(dir, 'rules.yaml'), ruleFileText(everySecond));
   writeFileSync(join(dir, 'prometheus.yml'), prometheusConfig(targets, join(dir, 'rules.yaml')));
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
@@ -146,4 +149,18 @@ export async function instantQuery(prometheus: RunningPrometheus, expr: string):
   if (response.status !== 'success') return { status: 'error', error: `${response.errorType}: ${response.error}`, samples: [] };
   const result = response.data.resultType === 'vector' ? response.data.result : [];
   return { status: 'success', samples: result.map(({ metric, value }) => ({ metric, value: Number(value[1]) })) };
+}
+
+/** Polls an instant query until it returns samples (a recording rule's first evaluation may precede the first scrape). */
+export async function waitForSamples(prometheus: RunningPrometheus, expr: string, timeoutMs = 15_000): Promise<QueryResult> {
+  let result: QueryResult = { status: 'success', samples: [] };
+  await waitUntil(
+    async () => {
+      result = await instantQuery(prometheus, expr);
+      return result.samples.length > 0;
+    },
+    timeoutMs,
+    `samples of ${expr}`,
+  );
+  return result;
 }

@@ -17,6 +17,8 @@ export interface Rule {
 }
 export interface RuleGroup {
   readonly name: string;
+  /** Evaluation interval of the group; Prometheus' global one when absent. */
+  readonly interval?: string;
   readonly rules: readonly Rule[];
 }
 

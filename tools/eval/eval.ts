@@ -50,6 +50,12 @@ function sheetRows(result: EvaluationResult, people: readonly Person[]): SheetCe
   });
 }
 
+function wholeNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${flag} must be a whole number ≥ 0, got ${text}`);
+  return value;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { generator: { type: 'string', default: 'warp' }, task: { type: 'string', default: 'face-swap' }, pairs: { type: 'string', default: '30' }, self: { type: 'string', default: '10' } },
@@ -58,17 +64,18 @@ async function main(): Promise<void> {
   if (!EVAL_TASKS.includes(task)) throw new Error(`--task must be one of ${EVAL_TASKS.join(', ')}`);
   const open = GENERATORS[values.generator];
   if (!open) throw new Error(`--generator must be one of ${Object.keys(GENERATORS).join(', ')}`);
+  const [pairCap, selfPeople] = [wholeNumber(values.pairs, '--pairs'), wholeNumber(values.self, '--self')];
   const analyzer = await FaceAnalyzer.open({ workers: 1 });
   const generator = await open();
   try {
     const people = await loadSamplePeople(analyzer);
-    const pairs = orderedPairs(people.length, Number(values.pairs));
+    const pairs = orderedPairs(people.length, pairCap);
     const result = await runEvaluation({
       task,
       generator: { name: values.generator, render: generator.render },
       people,
       pairs,
-      selfPeople: Number(values.self),
+      selfPeople,
       measure: async (image) => analyzer.analyzeAll(await encodePng(image)),
     });
     const markdown = evaluationMarkdown(result);
@@ -78,7 +85,7 @@ async function main(): Promise<void> {
     mkdirSync(OUT_DIR, { recursive: true });
     const base = join(OUT_DIR, `${task}-${values.generator}`);
     writeFileSync(`${base}.md`, `${markdown}\n${caption}\n`);
-    writeFileSync(`${base}.png`, await encodePng(contactSheet(sheetRows(result, people))));
+    writeFileSync(`${base}.png`, await encodePng(contactSheet(sheetRows(result, people)), 9));
     console.log(`wrote ${base}.md and ${base}.png`);
   } finally {
     await generator.close();

@@ -1,9 +1,9 @@
 export { createRedis } from './connection';
-export { QUEUE_NAMES, jobsOfTier, DEFAULT_RETRY, KEEP_COMPLETED, KEEP_FAILED, jobOptions, type RetryPolicy } from './queues';
+export { QUEUE_NAMES, jobsOfTier, DEFAULT_RETRY, KEEP_COMPLETED, KEEP_FAILED, jobOptions, editRetryFromEnv, type RetryPolicy } from './queues';
 export { editFlowTree, createEditFlow, type EditFlowOptions } from './flow';
 export { registerHandlers, MissingHandlerError, type JobContext, type JobHandler, type JobHandlers, type HandlerSet, type FinalFailureHook } from './handlers';
 export { isRetryable } from './retryable';
-export { startTierWorkers, DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS, DEFAULT_MAX_STALLED_COUNT, type WorkerSettings } from './worker';
+export { startTierWorkers, DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS, DEFAULT_MAX_STALLED_COUNT, workerTimingFromEnv, type WorkerSettings, type WorkerTiming } from './worker';
 export { shutdownInOrder, onShutdownSignals, type Closable } from './shutdown';
 export { startHealthServer, type HealthServerOptions } from './health-server';
 export { enqueueWebhookEvent, WEBHOOK_BACKOFF_TYPE } from './webhook-events';

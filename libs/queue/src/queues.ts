@@ -4,6 +4,7 @@
  */
 import type { DefaultJobOptions } from 'bullmq';
 import { JOB_NAMES, QUEUE_OF_JOB, type JobName, type QueueTier } from '@facex/contracts';
+import { positiveIntFromEnv } from './env-int';
 
 export const QUEUE_NAMES: Record<QueueTier, string> = { cpu: 'facex-cpu', gpu: 'facex-gpu', webhook: 'facex-webhook' };
 
@@ -30,8 +31,23 @@ export const DEFAULT_RETRY: Record<JobName, RetryPolicy> = {
 export const KEEP_COMPLETED = { age: 3_600, count: 1_000 };
 export const KEEP_FAILED = { age: 7 * 24 * 3_600, count: 5_000 };
 
-export function jobOptions(name: JobName, retry: Partial<Record<JobName, RetryPolicy>> = {}): DefaultJobOptions {
-  const policy = retry[name] ?? DEFAULT_RETRY[name];
+const EDIT_STAGE_JOBS: readonly JobName[] = ['extract', 'assemble', 'render'];
+
+/**
+ * The edit stages' retry policy as the environment of the process that creates the flows (the gateway) sets
+ * it: EDIT_RETRY_ATTEMPTS and EDIT_RETRY_BACKOFF_MS, each falling back to DEFAULT_RETRY. Webhook jobs keep theirs.
+ */
+export function editRetryFromEnv(name: JobName, env: NodeJS.ProcessEnv = process.env): RetryPolicy {
+  const fallback = DEFAULT_RETRY[name];
+  if (!EDIT_STAGE_JOBS.includes(name)) return fallback;
+  return {
+    attempts: positiveIntFromEnv(env, 'EDIT_RETRY_ATTEMPTS') ?? fallback.attempts,
+    backoffMs: positiveIntFromEnv(env, 'EDIT_RETRY_BACKOFF_MS') ?? fallback.backoffMs,
+  };
+}
+
+export function jobOptions(name: JobName, retry: Partial<Record<JobName, RetryPolicy>> = {}, env: NodeJS.ProcessEnv = process.env): DefaultJobOptions {
+  const policy = retry[name] ?? editRetryFromEnv(name, env);
   return {
     attempts: policy.attempts,
     backoff: { type: 'exponential', delay: policy.backoffMs },

@@ -5,10 +5,13 @@
  *
  * Lock settings suit CPU-heavy jobs: inference runs in worker threads (FaceAnalyzer's pool), so this event
  * loop stays free to renew locks; the lock is still generous (a busy 2-core box can starve timers) and a job
- * is declared stalled only twice before it fails.
+ * is declared stalled only twice before it fails. Operators and tests override the timings with
+ * WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS and WORKER_MAX_STALLED_COUNT (see workerTimingFromEnv):
+ * after a crash (kill -9) a job is recovered within about lock + stalled interval.
  */
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { QUEUE_NAMES } from './queues';
+import { positiveIntFromEnv } from './env-int';
 import { isRetryable } from './retryable';
 import type { HandlerSet, JobContext, JobHandler } from './handlers';
 import type { JobName, QueueTier } from '@facex/contracts';
@@ -26,6 +29,20 @@ export interface WorkerSettings {
 export const DEFAULT_LOCK_DURATION_MS = 120_000;
 export const DEFAULT_STALLED_INTERVAL_MS = 60_000;
 export const DEFAULT_MAX_STALLED_COUNT = 2;
+
+export type WorkerTiming = Pick<WorkerSettings, 'lockDurationMs' | 'stalledIntervalMs' | 'maxStalledCount'>;
+
+/** The lock and stall timings the environment sets; absent names are left to the defaults. */
+export function workerTimingFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerTiming {
+  const lockDurationMs = positiveIntFromEnv(env, 'WORKER_LOCK_DURATION_MS');
+  const stalledIntervalMs = positiveIntFromEnv(env, 'WORKER_STALLED_INTERVAL_MS');
+  const maxStalledCount = positiveIntFromEnv(env, 'WORKER_MAX_STALLED_COUNT');
+  return {
+    ...(lockDurationMs ? { lockDurationMs } : {}),
+    ...(stalledIntervalMs ? { stalledIntervalMs } : {}),
+    ...(maxStalledCount ? { maxStalledCount } : {}),
+  };
+}
 
 function contextOf(job: Job): JobContext {
   return {
@@ -56,17 +73,18 @@ function processorOf(set: HandlerSet) {
   };
 }
 
-/** One started Worker per tier of the set. */
-export function startTierWorkers(set: HandlerSet, settings: WorkerSettings): Worker[] {
+/** One started Worker per tier of the set; timings: `settings`, else the environment, else the defaults. */
+export function startTierWorkers(set: HandlerSet, settings: WorkerSettings, env: NodeJS.ProcessEnv = process.env): Worker[] {
+  const fromEnv = workerTimingFromEnv(env);
   return set.tiers.map(
     (tier) =>
       new Worker(QUEUE_NAMES[tier], processorOf(set), {
         connection: settings.connection,
         ...(settings.prefix ? { prefix: settings.prefix } : {}),
         concurrency: settings.concurrency?.[tier] ?? 1,
-        lockDuration: settings.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
-        stalledInterval: settings.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
-        maxStalledCount: settings.maxStalledCount ?? DEFAULT_MAX_STALLED_COUNT,
+        lockDuration: settings.lockDurationMs ?? fromEnv.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
+        stalledInterval: settings.stalledIntervalMs ?? fromEnv.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
+        maxStalledCount: settings.maxStalledCount ?? fromEnv.maxStalledCount ?? DEFAULT_MAX_STALLED_COUNT,
       }),
   );
 }

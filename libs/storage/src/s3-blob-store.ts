@@ -15,6 +15,7 @@ import {
   type GetObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { FacexError } from '@facex/contracts';
 import { BlobNotFoundError, DEFAULT_CONTENT_TYPE, isExpired, type BlobInfo, type BlobStore, type PutOptions } from './blob-store';
 import { assertSafeKey } from './keys';
 
@@ -36,6 +37,16 @@ const EXPIRES_META = 'expires-at';
 
 function isNotFound(error: unknown): boolean {
   return error instanceof S3ServiceException && (error.name === 'NotFound' || error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404);
+}
+
+/**
+ * The store is unreachable or failing (connection refused, timeout, 5xx after the SDK's own retries): a
+ * retryable `unavailable` FacexError, so a stage retries with backoff and the gateway answers 503.
+ */
+function unavailableOf(error: unknown): unknown {
+  if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode ?? 500) < 500) return error;
+  const reason = error instanceof Error ? (error as NodeJS.ErrnoException).code ?? error.name : String(error);
+  return new FacexError('unavailable', `blob store unreachable (${reason})`, { cause: reason });
 }
 
 function expiresOf(metadata: Record<string, string> | undefined): Date | null {
@@ -60,17 +71,25 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
+  /** Every request goes through here, so each operation reports an outage the same way. */
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw unavailableOf(error);
+    }
+  }
+
   async put(key: string, bytes: Uint8Array, options: PutOptions = {}): Promise<void> {
     assertSafeKey(key);
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: this.prefix + key,
-        Body: bytes,
-        ContentType: options.contentType ?? DEFAULT_CONTENT_TYPE,
-        ...(options.expiresAt ? { Metadata: { [EXPIRES_META]: options.expiresAt.toISOString() }, Expires: options.expiresAt } : {}),
-      }),
-    );
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: this.prefix + key,
+      Body: bytes,
+      ContentType: options.contentType ?? DEFAULT_CONTENT_TYPE,
+      ...(options.expiresAt ? { Metadata: { [EXPIRES_META]: options.expiresAt.toISOString() }, Expires: options.expiresAt } : {}),
+    });
+    await this.call(() => this.client.send(command));
   }
 
   async get(key: string): Promise<Uint8Array> {
@@ -85,7 +104,7 @@ export class S3BlobStore implements BlobStore {
     assertSafeKey(key);
     let output: GetObjectCommandOutput;
     try {
-      output = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+      output = await this.call(() => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key })));
     } catch (error) {
       if (isNotFound(error)) throw new BlobNotFoundError(key);
       throw error;
@@ -102,7 +121,7 @@ export class S3BlobStore implements BlobStore {
   async head(key: string): Promise<BlobInfo | null> {
     assertSafeKey(key);
     try {
-      const output = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+      const output = await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key })));
       const expiresAt = expiresOf(output.Metadata);
       if (isExpired(expiresAt)) return null;
       return { key, size: output.ContentLength ?? 0, contentType: output.ContentType ?? DEFAULT_CONTENT_TYPE, expiresAt };
@@ -114,22 +133,21 @@ export class S3BlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     assertSafeKey(key);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+    await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.prefix + key })));
   }
 
   async deletePrefix(prefix: string): Promise<number> {
     let removed = 0;
     let token: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }),
-      );
+      const list = new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token });
+      const page = await this.call(() => this.client.send(list));
       // One DeleteObject per key, in turn: the batch call needs Content-MD5 on several S3-compatible servers
       // (current SDKs send CRC32 instead), and some (s3rver) fail concurrent deletes in one folder. Prefixes
       // here hold a handful of objects (an edit's conditions, an asset's representations).
       for (const object of page.Contents ?? []) {
         if (!object.Key) continue;
-        await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: object.Key }));
+        await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: object.Key })));
         removed++;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

@@ -13,11 +13,12 @@ const REFERENCE_SCRIPT = join(__dirname, 'unet_reference.py');
 export type TorchPython = { available: true; python: string; torchVersion: string } | { available: false; reason: string };
 
 /**
- * The first interpreter that imports torch and numpy: $FACEX_TORCH_PYTHON, then `python3`, then Debian's
- * /usr/bin/python3 (a pyenv or venv `python3` first on PATH does not see Debian's dist-packages).
+ * $FACEX_TORCH_PYTHON when set (and only it), else the first of `python3` and Debian's /usr/bin/python3 that
+ * imports torch and numpy (a pyenv or venv `python3` first on PATH does not see Debian's dist-packages).
  */
 export function findTorchPython(): TorchPython {
-  const candidates = [process.env['FACEX_TORCH_PYTHON'], 'python3', '/usr/bin/python3'].filter((c): c is string => Boolean(c));
+  const chosen = process.env['FACEX_TORCH_PYTHON'];
+  const candidates = chosen ? [chosen] : ['python3', '/usr/bin/python3'];
   const failures: string[] = [];
   for (const python of new Set(candidates)) {
     const probe = spawnSync(python, ['-c', 'import numpy, torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });
