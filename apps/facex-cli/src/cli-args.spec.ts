@@ -2,15 +2,16 @@ import { CliUsageError, editRequestOf, parseCliArgs } from './cli-args';
 import { progressFraction, progressLine } from './progress-bar';
 
 describe('parseCliArgs', () => {
-  it('reads an edit command with its options', () => {
+  it('reads an edit command with its options, rendering with the warp unless told otherwise', () => {
     const command = parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a.jpg', '--target', 'b.jpg', '-o', 'out.png', '--seed', '7']);
-    expect(command).toEqual({ kind: 'edit', task: 'face-swap', inputs: ['a.jpg', 'b.jpg'], output: 'out.png', options: { seed: 7 } });
+    expect(command).toEqual({ kind: 'edit', task: 'face-swap', inputs: ['a.jpg', 'b.jpg'], output: 'out.png', options: { generator: 'warp', seed: 7 } });
     if (command.kind !== 'edit') throw new Error('expected edit');
     expect(editRequestOf(command, ['x', 'y'])).toEqual({
       task: { preset: 'face-swap', source: 0, target: 1 },
       inputs: [{ assetId: 'x', faceIndex: 0 }, { assetId: 'y', faceIndex: 0 }],
-      options: { seed: 7 },
+      options: { generator: 'warp', seed: 7 },
     });
+    expect(parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a', '--target', 'b', '-o', 'o', '--generator', 'reference'])).toMatchObject({ options: { generator: 'reference' } });
   });
 
   it('takes --driving for reenact and reads keys create', () => {

@@ -14,7 +14,7 @@ export type CliCommand =
   | { kind: 'help' };
 
 export const USAGE = `usage:
-  facex edit --task face-swap|head-swap --source a.jpg --target b.jpg -o out.png [--generator reference] [--seed n] [--steps n]
+  facex edit --task face-swap|head-swap --source a.jpg --target b.jpg -o out.png [--generator warp|reference|diffusion] [--seed n] [--steps n]
   facex edit --task reenact --source a.jpg --driving b.jpg -o out.png
   facex keys create --name <name>`;
 
@@ -61,13 +61,14 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (unknown) throw new CliUsageError(`unknown flag --${unknown}`);
   const seed = integer(map.get('seed'), 'seed');
   const steps = integer(map.get('steps'), 'steps');
-  const generator = map.get('generator');
+  // The CLI renders with the weight-free warp unless told otherwise: the reference shows only the conditions.
+  const generator = map.get('generator') ?? 'warp';
   return {
     kind: 'edit',
     task,
     inputs: [required(map, 'source'), required(map, second)],
     output: required(map, 'output'),
-    options: { ...(generator ? { generator } : {}), ...(seed !== undefined ? { seed } : {}), ...(steps !== undefined ? { steps } : {}) },
+    options: { generator, ...(seed !== undefined ? { seed } : {}), ...(steps !== undefined ? { steps } : {}) },
   };
 }
 

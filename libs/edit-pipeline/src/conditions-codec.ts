@@ -2,12 +2,14 @@
  * An edit's assembled conditions in the blob store, under `conditions/<editId>/`:
  *   reference.png, frame.png (RGB, 512²), inpaint-mask.png, fusion-mask.png (grey, 512²),
  *   tokens.safetensors (the packed tokens and their null set, F32; layout, slot sources and the
- *   crop → image transform in the metadata).
+ *   crop → image transform in the metadata), sources.json (the recipe and the storage keys of the
+ *   inputs' images and representations, for generators that work from the faces themselves).
  */
-import { FacexError, type Affine2D } from '@facex/contracts';
+import { FacexError, type Affine2D, type Recipe } from '@facex/contracts';
 import type { AssembledEdit, AssembledTokens, TokenLayout } from '@facex/assemblers';
 import type { GeneratorConditions } from '@facex/generators';
 import type { BlobStore } from '@facex/storage';
+import { loadAssemblyInputs } from './assembly-inputs';
 import { decodeMaskPng, decodeRgbPng, encodePng } from './png';
 
 export const CONDITION_FILES = {
@@ -16,7 +18,16 @@ export const CONDITION_FILES = {
   inpaintMask: 'inpaint-mask.png',
   fusionMask: 'fusion-mask.png',
   tokens: 'tokens.safetensors',
+  sources: 'sources.json',
 } as const;
+
+/** What an edit was assembled from: its recipe and, per input, the keys of its image and representation. */
+export interface ConditionSources {
+  recipe: Recipe;
+  assetKeys: readonly string[];
+  /** Empty for inputs the recipe does not use. */
+  representationKeys: readonly string[];
+}
 
 interface TokensMetadata {
   layout: TokenLayout;
@@ -82,7 +93,7 @@ export function decodeTokens(bytes: Uint8Array): Pick<GeneratorConditions, 'toke
   };
 }
 
-export async function storeConditions(blobs: BlobStore, prefix: string, edit: AssembledEdit): Promise<void> {
+export async function storeConditions(blobs: BlobStore, prefix: string, edit: AssembledEdit, sources: ConditionSources): Promise<void> {
   const { regions } = edit;
   const files: Array<[string, Promise<Uint8Array>, string]> = [
     [CONDITION_FILES.reference, encodePng(regions.reference, 3), 'image/png'],
@@ -90,17 +101,20 @@ export async function storeConditions(blobs: BlobStore, prefix: string, edit: As
     [CONDITION_FILES.inpaintMask, encodePng(regions.inpaintMask, 1), 'image/png'],
     [CONDITION_FILES.fusionMask, encodePng(regions.fusionMask, 1), 'image/png'],
     [CONDITION_FILES.tokens, Promise.resolve(encodeTokens(edit.tokens, edit.nullTokens, regions.cropToImage)), 'application/octet-stream'],
+    [CONDITION_FILES.sources, Promise.resolve(Buffer.from(JSON.stringify(sources))), 'application/json'],
   ];
   await Promise.all(files.map(async ([name, bytes, contentType]) => blobs.put(prefix + name, await bytes, { contentType })));
 }
 
 export async function loadConditions(blobs: BlobStore, prefix: string): Promise<GeneratorConditions> {
-  const [reference, frameCrop, inpaintMask, fusionMask, tokens] = await Promise.all([
+  const [reference, frameCrop, inpaintMask, fusionMask, tokens, sources] = await Promise.all([
     blobs.get(prefix + CONDITION_FILES.reference).then((b) => decodeRgbPng(b, 'conditions.reference')),
     blobs.get(prefix + CONDITION_FILES.frame).then((b) => decodeRgbPng(b, 'conditions.frame')),
     blobs.get(prefix + CONDITION_FILES.inpaintMask).then((b) => decodeMaskPng(b, 'conditions.inpaintMask')),
     blobs.get(prefix + CONDITION_FILES.fusionMask).then((b) => decodeMaskPng(b, 'conditions.fusionMask')),
     blobs.get(prefix + CONDITION_FILES.tokens).then(decodeTokens),
+    blobs.get(prefix + CONDITION_FILES.sources).then((b) => JSON.parse(Buffer.from(b).toString('utf8')) as ConditionSources),
   ]);
-  return { reference, frameCrop, inpaintMask, fusionMask, ...tokens };
+  const inputs = () => loadAssemblyInputs(blobs, sources.assetKeys, sources.representationKeys);
+  return { reference, frameCrop, inpaintMask, fusionMask, ...tokens, recipe: sources.recipe, inputs };
 }

@@ -21,7 +21,7 @@ import { EditService } from './edit-service';
 import { bullmqEditFlows } from './bullmq-flows';
 import { createRepositories, startWorkers, type RunningWorkers } from './start-workers';
 import type { EditEventType } from '@facex/contracts';
-import type { EditEvents, FaceAnalyzerPort, PipelineMetrics } from './ports';
+import { NO_METRICS, type EditEvents, type FaceAnalyzerPort, type PipelineMetrics } from './ports';
 
 const prefix = testPrefix('edit-flow');
 const redis = createRedis(TEST_REDIS_URL);
@@ -68,10 +68,11 @@ const steppingGenerator: Generator = {
 };
 
 const recordingEvents: EditEvents = { emit: async (edit, type) => void events.push([edit.id, type]) };
+const queueWaits: string[] = [];
 const metrics: PipelineMetrics = {
+  ...NO_METRICS,
   representationCache: (hit) => void cacheLookups[hit ? 'hit' : 'miss']++,
-  stageFinished: () => undefined,
-  editFinished: () => undefined,
+  queueWaited: (stage, seconds) => void (seconds >= 0 && queueWaits.push(stage)),
 };
 
 async function putAsset(blobs: FsBlobStore, bytes: Uint8Array): Promise<string> {
@@ -155,6 +156,8 @@ it('runs a face swap through extract, assemble and render and stores a PNG the s
   expect(events.filter(([id]) => id === edit.id)).toEqual([[edit.id, 'edit.completed']]);
   expect(analyzeCalls).toHaveLength(2);
   expect(await blobs.head(`conditions/${edit.id}/reference.png`)).not.toBeNull();
+  // every stage's job reported how long it waited for a worker: two extracts, the assemble, the render
+  expect([...queueWaits].sort()).toEqual(expect.arrayContaining(['assemble', 'extract', 'extract', 'render']));
 });
 
 it('serves a second edit on the same assets from the representation cache', async () => {

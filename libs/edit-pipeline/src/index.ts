@@ -13,3 +13,4 @@ export { bullmqEditFlows } from './bullmq-flows';
 export { promPipelineMetrics } from './prom-metrics';
 export { startWorkers, createRepositories, webhookQueueEvents, DEFAULT_RESULT_TTL_MS, type WorkersConfig, type RunningWorkers } from './start-workers';
 export { runWorkerProcess } from './worker-process';
+export { openGenerators, type OpenGenerators } from './open-generators';

@@ -12,6 +12,10 @@ export interface EditEvents {
 export interface PipelineMetrics {
   representationCache(hit: boolean): void;
   stageFinished(stage: EditStage, outcome: 'ok' | 'error', seconds: number): void;
+  /** How long a stage's job waited for a worker in its queue. */
+  queueWaited(stage: EditStage, seconds: number): void;
+  /** Generator steps done (sampler steps, or the steps a weight-free generator reports). */
+  generatorSteps(steps: number): void;
   editFinished(status: 'completed' | 'failed' | 'canceled'): void;
 }
 
@@ -25,5 +29,7 @@ export interface FaceAnalyzerPort {
 export const NO_METRICS: PipelineMetrics = {
   representationCache: () => undefined,
   stageFinished: () => undefined,
+  queueWaited: () => undefined,
+  generatorSteps: () => undefined,
   editFinished: () => undefined,
 };

@@ -4,7 +4,7 @@
  */
 import type { EditStage } from '@facex/contracts';
 import type { GeneratorRegistry } from '@facex/generators';
-import type { FinalFailureHook, JobHandlers } from '@facex/queue';
+import type { FinalFailureHook, JobContext, JobHandlers } from '@facex/queue';
 import type { BlobStore } from '@facex/storage';
 import { FacexError } from '@facex/contracts';
 import type { EditLifecycle } from './edit-lifecycle';
@@ -26,7 +26,9 @@ export interface StageDeps {
   resultTtlMs: number;
 }
 
-async function timed<T>(metrics: PipelineMetrics, stage: EditStage, run: () => Promise<T>): Promise<T> {
+/** Runs a stage, recording how long its job waited in the queue and how long the stage took. */
+async function timed<T>(metrics: PipelineMetrics, stage: EditStage, context: JobContext, run: () => Promise<T>): Promise<T> {
+  metrics.queueWaited(stage, await context.queueWaitSeconds());
   const start = process.hrtime.bigint();
   const seconds = () => Number(process.hrtime.bigint() - start) / 1e9;
   try {
@@ -56,9 +58,9 @@ export function createStageHandlers(deps: StageDeps): JobHandlers {
   const { lifecycle, metrics, analyzer, generators } = deps;
   const handlers: JobHandlers = {};
   if (analyzer) {
-    handlers.extract = async (payload) => {
+    handlers.extract = async (payload, context) => {
       await lifecycle.begin(payload.editId, { stage: 'extract', step: 0, steps: 1 });
-      const output = await timed(metrics, 'extract', () =>
+      const output = await timed(metrics, 'extract', context, () =>
         extractRepresentation({ ...deps, analyzer }, { ...payload, field: `inputs[${payload.inputIndex}]` }),
       );
       return { inputIndex: payload.inputIndex, ...output };
@@ -66,15 +68,16 @@ export function createStageHandlers(deps: StageDeps): JobHandlers {
     handlers.assemble = async (payload, context) => {
       await lifecycle.begin(payload.editId, { stage: 'assemble', step: 0, steps: 1 });
       const representationKeys = representationKeysOf(await context.childResults(), payload.assetKeys.length);
-      return timed(metrics, 'assemble', () => assembleConditions(deps, { ...payload, representationKeys }));
+      return timed(metrics, 'assemble', context, () => assembleConditions(deps, { ...payload, representationKeys }));
     };
   }
   if (generators) {
     handlers.render = async (payload, context) => {
       await lifecycle.begin(payload.editId, { stage: 'render', step: 0, steps: payload.options.steps });
-      const result = await timed(metrics, 'render', () =>
+      const result = await timed(metrics, 'render', context, () =>
         renderResult({ ...deps, generators }, payload, {
           onStep: async (step, steps) => {
+            metrics.generatorSteps(1);
             await lifecycle.progress(payload.editId, { stage: 'render', step, steps });
             await context.reportProgress({ stage: 'render', step, steps });
           },

@@ -4,12 +4,14 @@
  *   REDIS_URL (default redis://127.0.0.1:6379), FACEX_QUEUE_PREFIX (default facex),
  *   S3_BUCKET + S3_* or FACEX_STORAGE_DIR (see @facex/storage blobStoreFromEnv),
  *   WORKER_CONCURRENCY (jobs in flight per tier, default 1), ANALYZER_THREADS (default: one per core),
- *   RESULT_TTL_SECONDS (default 86400), PORT (health server, default 9464).
+ *   RESULT_TTL_SECONDS (default 86400), PORT (health server, default 9464),
+ *   and on render workers the generators' settings (see open-generators.ts).
  */
 import type { QueueTier } from '@facex/contracts';
 import { createMetrics } from '@facex/metrics';
 import { onShutdownSignals, startHealthServer } from '@facex/queue';
 import { blobStoreFromEnv } from '@facex/storage';
+import { openGenerators } from './open-generators';
 import { promPipelineMetrics } from './prom-metrics';
 import { startWorkers, type RunningWorkers } from './start-workers';
 
@@ -28,11 +30,13 @@ export async function runWorkerProcess(tiers: QueueTier[], env: NodeJS.ProcessEn
   const resultTtlSeconds = intFromEnv(env, 'RESULT_TTL_SECONDS', 86_400);
   const threads = env['ANALYZER_THREADS'] ? intFromEnv(env, 'ANALYZER_THREADS', 1) : undefined;
   const metrics = createMetrics(`worker-${tiers.join('-')}`);
+  const opened = tiers.includes('gpu') ? await openGenerators(env) : undefined;
   const running = await startWorkers({
     redisUrl: env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     prefix: env['FACEX_QUEUE_PREFIX'] ?? 'facex',
     blobs: blobStoreFromEnv(env),
     tiers,
+    ...(opened ? { generators: opened.generators } : {}),
     ...(threads ? { analyzerThreads: threads } : {}),
     metrics: promPipelineMetrics(metrics),
     resultTtlMs: resultTtlSeconds * 1000,
@@ -45,6 +49,7 @@ export async function runWorkerProcess(tiers: QueueTier[], env: NodeJS.ProcessEn
   });
   onShutdownSignals(async () => {
     await running.close();
+    await opened?.close();
     await health.close();
   });
   return running;

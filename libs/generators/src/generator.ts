@@ -2,8 +2,8 @@
  * A Generator turns an edit's assembled conditions into the edited 512 px aligned face. Implementations:
  * `reference` (here), `warp` and `diffusion` (their own libraries). The render stage pastes the result back.
  */
-import type { AssembledTokens } from '@facex/assemblers';
-import type { Affine2D, EditOptions, GeneratorName } from '@facex/contracts';
+import type { AssembledTokens, AssemblyInput } from '@facex/assemblers';
+import type { Affine2D, EditOptions, GeneratorName, Recipe } from '@facex/contracts';
 import type { MaskPlane, RgbImage } from '@facex/imaging';
 
 export const GENERATED_SIZE = 512;
@@ -22,6 +22,9 @@ export interface GeneratorConditions {
   cropToImage: Affine2D;
   tokens: AssembledTokens;
   nullTokens: AssembledTokens;
+  /** The edit's recipe and, loaded on demand, its inputs (for generators that work from the faces themselves). */
+  recipe: Recipe;
+  inputs(): Promise<AssemblyInput[]>;
 }
 
 export type GeneratorOptions = Pick<EditOptions, 'seed' | 'steps' | 'guidance' | 'resolution'>;

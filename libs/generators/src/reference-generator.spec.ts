@@ -1,3 +1,4 @@
+import { recipeFromPreset } from '@facex/contracts';
 import type { AssembledTokens } from '@facex/assemblers';
 import { GeneratorRegistry } from './registry';
 import { compositeThroughMask, referenceGenerator } from './reference-generator';
@@ -22,7 +23,10 @@ describe('referenceGenerator', () => {
     const fusion = { data: new Uint8Array(512 * 512).fill(255), width: 512, height: 512 };
     const tokens = {} as AssembledTokens;
     const out = await referenceGenerator.render(
-      { reference: solid(512, 9), frameCrop: solid(512, 1), inpaintMask: fusion, fusionMask: fusion, cropToImage: [1, 0, 0, 0, 1, 0], tokens, nullTokens: tokens },
+      {
+        reference: solid(512, 9), frameCrop: solid(512, 1), inpaintMask: fusion, fusionMask: fusion, cropToImage: [1, 0, 0, 0, 1, 0], tokens, nullTokens: tokens,
+        recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), inputs: async () => [],
+      },
       { steps: 30, guidance: 7.5, resolution: 512 },
       { onStep: async (step, total) => void steps.push([step, total]) },
     );

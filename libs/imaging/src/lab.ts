@@ -5,6 +5,7 @@
  * shifts RGB matching causes. sRGB decoding and encoding go through tables; no per-pixel allocation.
  */
 import { FacexError } from '@facex/contracts';
+import { lowPass } from './pyramid';
 import type { MaskPlane, RgbImage } from './types';
 
 /** Per-channel mean and standard deviation of L*, a*, b*. */
@@ -78,24 +79,25 @@ function assertMaskFits(image: RgbImage, mask: MaskPlane, field: string): void {
   }
 }
 
-/**
- * Lab mean and standard deviation of the image, each pixel weighted by the mask (0…255). Throws when the mask
- * selects nothing, since a transfer from no pixels is meaningless.
- */
-export function labStatistics(image: RgbImage, mask: MaskPlane, field = 'mask'): LabStatistics {
-  assertMaskFits(image, mask, field);
-  const lab = new Float32Array(3);
+/** Bound of the contrast gain σ_to/σ_from (and of its inverse), so a nearly flat channel does not explode. */
+const MAX_GAIN = 1.5;
+
+function boundedGains(from: LabStatistics, to: LabStatistics): number[] {
+  return from.std.map((s, c) => Math.min(MAX_GAIN, Math.max(1 / MAX_GAIN, s > 1e-6 ? to.std[c] / s : 1)));
+}
+
+/** Weighted mean and standard deviation of interleaved Lab values (weights 0…255); throws on an empty mask. */
+function weightedStatistics(lab: Float32Array, mask: MaskPlane, field: string): LabStatistics {
   const sum = [0, 0, 0], sumSq = [0, 0, 0];
   let weight = 0;
-  const { data } = image, m = mask.data;
+  const m = mask.data;
   for (let i = 0, p = 0; i < m.length; i++, p += 3) {
     const w = m[i];
     if (w === 0) continue;
-    rgbToLabAt(data[p], data[p + 1], data[p + 2], lab, 0);
     weight += w;
     for (let c = 0; c < 3; c++) {
-      sum[c] += w * lab[c];
-      sumSq[c] += w * lab[c] * lab[c];
+      sum[c] += w * lab[p + c];
+      sumSq[c] += w * lab[p + c] * lab[p + c];
     }
   }
   if (weight === 0) throw new FacexError('invalid_representation', `${field}: the mask selects no pixel`, { field });
@@ -105,15 +107,65 @@ export function labStatistics(image: RgbImage, mask: MaskPlane, field = 'mask'):
 }
 
 /**
- * Moves the image's colours from the statistics `from` to `to`: per Lab channel, (v − μ_from)·σ_to/σ_from + μ_to.
- * Only pixels where `weight` (0…255) is non-zero change, blended by it; the gain is bounded (¼…4) so a nearly
- * flat channel does not explode.
+ * Lab mean and standard deviation of the image, each pixel weighted by the mask (0…255). Throws when the mask
+ * selects nothing, since a transfer from no pixels is meaningless.
  */
-const MAX_GAIN = 1.5;
+export function labStatistics(image: RgbImage, mask: MaskPlane, field = 'mask'): LabStatistics {
+  assertMaskFits(image, mask, field);
+  return weightedStatistics(rgbToLab(image), mask, field);
+}
+
+/**
+ * Lab statistics of the image's low frequencies (Lab low-passed over `octaves` pyramid octaves, see
+ * `lowPass`) under the mask: the lighting and skin tone, without the texture, pores and features whose
+ * contrast differs with the photo's sharpness rather than its lighting.
+ */
+export function lowFrequencyLabStatistics(image: RgbImage, mask: MaskPlane, octaves: number, field = 'mask'): LabStatistics {
+  assertMaskFits(image, mask, field);
+  const { width, height } = image;
+  return weightedStatistics(lowPass(rgbToLab(image), width, height, 3, octaves), mask, field);
+}
+
+/**
+ * Moves only the image's low frequencies from the statistics `from` to `to` (both from
+ * lowFrequencyLabStatistics with the same `octaves`): per Lab channel, low' = (low − μ_from)·σ_to/σ_from + μ_to,
+ * and the detail above the low band is kept as it is, so a sharp face keeps its contrast under another
+ * face's lighting. Only pixels where `weight` is non-zero change, blended by it; the gain is bounded like
+ * transferLabStatistics'.
+ */
+export function transferLowFrequencyLab(image: RgbImage, from: LabStatistics, to: LabStatistics, weight: MaskPlane, octaves: number): RgbImage {
+  assertMaskFits(image, weight, 'weight');
+  const gain = boundedGains(from, to);
+  const { data, width, height } = image, m = weight.data;
+  const lab = rgbToLab(image);
+  const low = lowPass(lab, width, height, 3, octaves);
+  const out = data.slice();
+  const moved = new Uint8Array(3);
+  for (let i = 0, p = 0; i < m.length; i++, p += 3) {
+    const w = m[i];
+    if (w === 0) continue;
+    labToRgbAt(
+      lab[p] + (low[p] - from.mean[0]) * (gain[0] - 1) + to.mean[0] - from.mean[0],
+      lab[p + 1] + (low[p + 1] - from.mean[1]) * (gain[1] - 1) + to.mean[1] - from.mean[1],
+      lab[p + 2] + (low[p + 2] - from.mean[2]) * (gain[2] - 1) + to.mean[2] - from.mean[2],
+      moved, 0,
+    );
+    const k = w / 255;
+    out[p] = data[p] + k * (moved[0] - data[p]) + 0.5;
+    out[p + 1] = data[p + 1] + k * (moved[1] - data[p + 1]) + 0.5;
+    out[p + 2] = data[p + 2] + k * (moved[2] - data[p + 2]) + 0.5;
+  }
+  return { data: out, width, height };
+}
+
+/**
+ * Moves the image's colours from the statistics `from` to `to`: per Lab channel, (v − μ_from)·σ_to/σ_from + μ_to.
+ * Only pixels where `weight` (0…255) is non-zero change, blended by it.
+ */
 
 export function transferLabStatistics(image: RgbImage, from: LabStatistics, to: LabStatistics, weight: MaskPlane): RgbImage {
   assertMaskFits(image, weight, 'weight');
-  const gain = from.std.map((s, c) => Math.min(MAX_GAIN, Math.max(1 / MAX_GAIN, s > 1e-6 ? to.std[c] / s : 1)));
+  const gain = boundedGains(from, to);
   const { data } = image, m = weight.data;
   const out = data.slice();
   const lab = new Float32Array(3);

@@ -68,6 +68,23 @@ function gaussianPyramid(base: Plane, levels: number): Plane[] {
   return pyramid;
 }
 
+/**
+ * The low frequencies of an interleaved float image (`channels` values per pixel): reduced `octaves` times
+ * and expanded back level by level, i.e. everything finer than about 2^octaves pixels removed. O(pixels).
+ */
+export function lowPass(data: Float32Array, width: number, height: number, channels: number, octaves: number): Float32Array {
+  if (data.length !== width * height * channels) {
+    throw new FacexError('invalid_representation', `lowPass: ${data.length} values for ${width}×${height}×${channels}`, { field: 'data' });
+  }
+  const pyramid = gaussianPyramid({ data, width, height, channels }, usableLevels(width, height, octaves + 1));
+  let low = pyramid[pyramid.length - 1];
+  for (let k = pyramid.length - 2; k >= 0; k--) {
+    const { width: w, height: h } = pyramid[k];
+    low = { data: expand(low, w, h), width: w, height: h, channels };
+  }
+  return low === pyramid[0] ? data.slice() : low.data;
+}
+
 function toRgb(plane: Plane): RgbImage {
   const out = new Uint8Array(plane.data.length);
   for (let i = 0; i < out.length; i++) {
@@ -125,9 +142,13 @@ function boxPlane(data: Uint8Array, width: number, channels: number, box: { x0: 
  * (0…255) reduced alongside, so low frequencies (lighting, skin tone) mix over a wide seam and fine detail
  * over a narrow one. Only the box around the non-zero alpha, grown by the coarsest band's reach, is
  * computed: beyond it every band of the blend is the base's, so the base is returned there unchanged.
+ * `core` (0…255, inside alpha) is where the overlay must replace the base outright: the coarse bands spread
+ * the base's low frequencies (its own features and shading) far inside alpha, so the blend is mixed with
+ * the overlay by `core` at the end, leaving the multi-band transition to the band between core and seam.
  */
-export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPlane, levels = 5): RgbImage {
+export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPlane, levels = 5, core?: MaskPlane): RgbImage {
   assertBlendInputs(base, overlay, alpha);
+  if (core) assertBlendInputs(base, overlay, core);
   const { width, height } = base;
   const n = usableLevels(width, height, levels);
   const out = base.data.slice();
@@ -155,9 +176,11 @@ export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPla
     result = { data: blended, width: a.width, height: a.height, channels: 3 };
   }
   const { data: values, width: w, height: h } = result as Plane;
+  const keep = core?.data, top = overlay.data;
   for (let y = 0, q = 0; y < h; y++) {
     for (let i = 0, p = ((box.y0 + y) * width + box.x0) * 3; i < w * 3; i++, p++, q++) {
-      const v = values[q];
+      const k = keep ? keep[(p / 3) | 0] / 255 : 0;
+      const v = values[q] + k * (top[p] - values[q]);
       out[p] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
     }
   }

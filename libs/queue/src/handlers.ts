@@ -14,6 +14,8 @@ export interface JobContext {
   reportProgress(progress: Record<string, number | string>): Promise<void>;
   /** The return values of this job's children (e.g. assemble reads its extracts'). */
   childResults(): Promise<unknown[]>;
+  /** How long the job waited in its queue for a worker, in seconds. */
+  queueWaitSeconds(): Promise<number>;
 }
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], context: JobContext) => Promise<JobResults[N]>;

@@ -9,7 +9,9 @@
  * WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS and WORKER_MAX_STALLED_COUNT (see workerTimingFromEnv):
  * after a crash (kill -9) a job is recovered within about lock + stalled interval.
  */
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { queueWaitSeconds } from './queue-wait';
 import { QUEUE_NAMES } from './queues';
 import { positiveIntFromEnv } from './env-int';
 import { isRetryable } from './retryable';
@@ -17,7 +19,7 @@ import type { HandlerSet, JobContext, JobHandler } from './handlers';
 import type { JobName, QueueTier } from '@facex/contracts';
 
 export interface WorkerSettings {
-  connection: ConnectionOptions;
+  connection: Redis;
   prefix?: string;
   /** Jobs in flight per tier worker. */
   concurrency?: Partial<Record<QueueTier, number>>;
@@ -44,22 +46,23 @@ export function workerTimingFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
   };
 }
 
-function contextOf(job: Job): JobContext {
+function contextOf(job: Job, redis: Redis): JobContext {
   return {
     jobId: job.id ?? '',
     attempt: job.attemptsMade + 1,
     maxAttempts: job.opts.attempts ?? 1,
     reportProgress: (progress) => job.updateProgress(progress),
     childResults: async () => Object.values(await job.getChildrenValues()),
+    queueWaitSeconds: () => queueWaitSeconds(job, redis),
   };
 }
 
-function processorOf(set: HandlerSet) {
+function processorOf(set: HandlerSet, redis: Redis) {
   return async (job: Job): Promise<unknown> => {
     const name = job.name as JobName;
     const handler = set.handlers[name] as JobHandler<JobName> | undefined;
     if (!handler) throw new UnrecoverableError(`no handler for job '${job.name}'`);
-    const context = contextOf(job);
+    const context = contextOf(job, redis);
     try {
       return await handler(job.data, context);
     } catch (error) {
@@ -78,7 +81,7 @@ export function startTierWorkers(set: HandlerSet, settings: WorkerSettings, env:
   const fromEnv = workerTimingFromEnv(env);
   return set.tiers.map(
     (tier) =>
-      new Worker(QUEUE_NAMES[tier], processorOf(set), {
+      new Worker(QUEUE_NAMES[tier], processorOf(set, settings.connection), {
         connection: settings.connection,
         ...(settings.prefix ? { prefix: settings.prefix } : {}),
         concurrency: settings.concurrency?.[tier] ?? 1,

@@ -3,3 +3,4 @@ export { fitFace, outputCanonicalMesh, outputMesh, poseGap, type FaceFit, type O
 export { buildSourceMap, type MeshWarp, type SourceMap } from './source-map';
 export { sampleMask, sampleRgb, definedMask } from './sample-map';
 export { WarpGenerator, type WarpGeneratorOptions, type WarpRequest } from './warp-generator';
+export { warpEditGenerator } from './warp-edit-generator';

@@ -42,16 +42,17 @@ import {
   fillHoles,
   fitSimilarity,
   invertAffine,
-  labStatistics,
+  lowFrequencyLabStatistics,
   pasteBack,
-  transferLabStatistics,
+  transferLowFrequencyLab,
   upsampleMask2x,
   type MaskPlane,
   type RgbImage,
 } from '@facex/imaging';
 import { fitFace, outputMesh, poseGap, type FaceFit } from './output-mesh';
 import { sampleMask, sampleRgb } from './sample-map';
-import { buildSourceMap } from './source-map';
+import { visibleSourceTriangles } from './facing';
+import { buildSourceMap, type SourceMap } from './source-map';
 import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, signedArea, SILHOUETTE, withRings } from './topology';
 
 export interface WarpQuality {
@@ -82,6 +83,14 @@ export const DEGRADED_OCCLUDED_TRIANGLES = 88;
 const BLEND_LEVELS = 4;
 /** Softening of warped region masks before blending, in crop pixels. */
 const LAYER_FEATHER = 3;
+/**
+ * The swapped area's core, where the supplied face replaces the frame outright: the area shrunk by this many
+ * crop pixels and softened by CORE_FEATHER. Between core and seam the multi-band blend hides the join.
+ */
+const CORE_INSET = 14;
+const CORE_FEATHER = 5;
+/** Colour matching moves only what is coarser than 2^4 = 16 crop pixels: lighting and skin tone, not detail. */
+const COLOUR_OCTAVES = 4;
 /** Radius of the closing that joins adjacent region masks, in 256 px mask pixels. */
 const SEAM_CLOSING = 1;
 /** Points move less than this (crop pixels) everywhere: the frame needs no warp. */
@@ -150,6 +159,14 @@ interface Canvas {
    * turned away, the pixels beyond its oval belong to the face's near side, not to the background.
    */
   oval: MaskPlane;
+  /** The frame crop → output map when the frame was warped onto the output mesh; null when it stayed put. */
+  frameMap: SourceMap | null;
+}
+
+/** The frame's own `regions` where the output shows them: what a provider of those regions must cover. */
+function frameRegionsOnOutput(canvas: Canvas, regions: RegionName[]): MaskPlane {
+  const own = closeMask(regionsUnion(canvas.frame.representation, regions), SEAM_CLOSING);
+  return canvas.frameMap ? sampleMask(own, canvas.frameMap, 0.5) : toCrop(own);
 }
 
 /** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
@@ -157,7 +174,7 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
   const meshOut = canvas.destination.subarray(0, MESH_POINTS * 2);
   const outside = invertAffine(fitSimilarity(fit.crop, meshOut, MESH_POINTS));
   const map = buildSourceMap(
-    { destination: canvas.destination, source: withRings(fit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, outside },
+    { destination: canvas.destination, source: withRings(fit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(fit), outside },
     CROP_SIZE, CROP_SIZE,
   );
   let layer = sampleRgb(input.crop(), map);
@@ -165,16 +182,20 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
   const otherRegions = regions.filter((region) => !faceRegions.includes(region));
   // Closing (on the 256 px masks) removes the seams where two soft region masks meet.
   const warpedRegions = (names: RegionName[]) => sampleMask(closeMask(regionsUnion(input.representation, names), SEAM_CLOSING), map, 0.5);
-  const face = faceRegions.length > 0 ? intersectMasks(warpedRegions(faceRegions), canvas.oval) : undefined;
+  // The frame's own features must go too where the supplied ones are smaller or elsewhere (no doubled brows).
+  const face = faceRegions.length > 0
+    ? intersectMasks(unionMasks(warpedRegions(faceRegions), frameRegionsOnOutput(canvas, faceRegions)), canvas.oval)
+    : undefined;
   if (face && faceRegions.includes('skin')) {
-    const from = labStatistics(input.crop(), toCrop(regionMask(input.representation, 'skin')), `inputs[${input.index}].masks.skin`);
-    const to = labStatistics(canvas.frame.crop(), toCrop(regionMask(canvas.frame.representation, 'skin')), `inputs[${canvas.frame.index}].masks.skin`);
-    layer = transferLabStatistics(layer, from, to, face);
+    const skinOf = (of: ResolvedInput) =>
+      lowFrequencyLabStatistics(of.crop(), toCrop(regionMask(of.representation, 'skin')), COLOUR_OCTAVES, `inputs[${of.index}].masks.skin`);
+    layer = transferLowFrequencyLab(layer, skinOf(input), skinOf(canvas.frame), face, COLOUR_OCTAVES);
   }
   const other = otherRegions.length > 0 ? warpedRegions(otherRegions) : undefined;
   const where = face && other ? unionMasks(face, other) : ((face ?? other) as MaskPlane);
   const alpha = featherMask(where, LAYER_FEATHER);
-  return blendMultiBand(image, layer, alpha, BLEND_LEVELS);
+  const core = featherMask(erodeSquare(binarizeMask(where), CORE_INSET), CORE_FEATHER);
+  return blendMultiBand(image, layer, alpha, BLEND_LEVELS, core);
 }
 
 /** The hole filled from the mirrored side of the face where that side is intact, push-pull elsewhere. */
@@ -227,15 +248,16 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
     frame: frameFit,
     frameAlignment: frame.representation.alignment.matrix,
   });
-  const canvas: Canvas = { frame, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points) };
+  const canvas: Canvas = { frame, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points), frameMap: null };
   let poseGapDegrees = 0, occluded = 0;
   let image = assembly.frameCrop;
   if (maxDisplacement(frameFit.crop, mesh.points) > STILL) {
     const map = buildSourceMap(
-      { destination: canvas.destination, source: withRings(frameFit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, outside: IDENTITY },
+      { destination: canvas.destination, source: withRings(frameFit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(frameFit), outside: IDENTITY },
       CROP_SIZE, CROP_SIZE,
     );
     image = sampleRgb(image, map);
+    canvas.frameMap = map;
     poseGapDegrees = poseGap(frameFit.pose, poseFit.pose);
     occluded = occludedTriangles(frameFit.crop, mesh.points);
   }

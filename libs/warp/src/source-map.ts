@@ -5,7 +5,7 @@
  * covering triangle and no holes appear). Triangles are drawn far to near (painter's order on the mesh
  * depth), so where a turned head folds the mesh over itself the nearer surface wins.
  */
-import type { Affine2D } from '@facex/contracts';
+import { FacexError, type Affine2D } from '@facex/contracts';
 
 export interface SourceMap {
   width: number;
@@ -24,11 +24,17 @@ export interface MeshWarp {
   /** Depth per point (larger = farther from the camera); orders the triangles. */
   depth: Float32Array;
   triangles: Uint16Array;
+  /**
+   * Per triangle, the source points its corners read (default: `triangles`). A triangle hidden in the source
+   * reads its mirror image there; the corners stay matched, so the affine map flips it.
+   */
+  sourceTriangles?: Uint16Array;
   /** Output → source affine for pixels no triangle covers; none leaves them undefined. */
   outside?: Affine2D;
 }
 
-function drawTriangle(map: SourceMap, d: Float32Array, s: Float32Array, a: number, b: number, c: number): void {
+/** Destination triangle (a, b, c) reading the source triangle (sa, sb, sc). */
+function drawTriangle(map: SourceMap, d: Float32Array, s: Float32Array, a: number, b: number, c: number, sa: number, sb: number, sc: number): void {
   const ax = d[2 * a], ay = d[2 * a + 1], bx = d[2 * b], by = d[2 * b + 1], cx = d[2 * c], cy = d[2 * c + 1];
   const area = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay);
   if (Math.abs(area) < 1e-9) return;
@@ -37,7 +43,7 @@ function drawTriangle(map: SourceMap, d: Float32Array, s: Float32Array, a: numbe
   const y0 = Math.max(0, Math.ceil(Math.min(ay, by, cy))), y1 = Math.min(height - 1, Math.floor(Math.max(ay, by, cy)));
   if (x0 > x1 || y0 > y1) return;
   const inv = 1 / area;
-  const sax = s[2 * a], say = s[2 * a + 1], sbx = s[2 * b], sby = s[2 * b + 1], scx = s[2 * c], scy = s[2 * c + 1];
+  const sax = s[2 * sa], say = s[2 * sa + 1], sbx = s[2 * sb], sby = s[2 * sb + 1], scx = s[2 * sc], scy = s[2 * sc + 1];
   // Barycentric weights of b and c are affine in (x, y): walk them with one add per pixel.
   const dubx = (cy - ay) * inv; // ∂u/∂x, u = the weight of b
   const dvbx = -(by - ay) * inv; // ∂v/∂x, v = the weight of c
@@ -59,6 +65,8 @@ function drawTriangle(map: SourceMap, d: Float32Array, s: Float32Array, a: numbe
 export function buildSourceMap(warp: MeshWarp, width: number, height: number): SourceMap {
   const map: SourceMap = { width, height, coords: new Float32Array(width * height * 2), defined: new Uint8Array(width * height) };
   const { triangles, depth, destination, source, outside } = warp;
+  const sourceTriangles = warp.sourceTriangles ?? triangles;
+  if (sourceTriangles.length !== triangles.length) throw new FacexError('invalid_representation', `sourceTriangles: ${sourceTriangles.length} corners for ${triangles.length}`, { field: 'sourceTriangles' });
   if (outside) {
     const [a, b, c, d, e, f] = outside;
     for (let y = 0, o = 0; y < height; y++) {
@@ -73,6 +81,9 @@ export function buildSourceMap(warp: MeshWarp, width: number, height: number): S
   const order = Array.from({ length: count }, (_, t) => t);
   const meanDepth = Float64Array.from(order, (t) => depth[triangles[3 * t]] + depth[triangles[3 * t + 1]] + depth[triangles[3 * t + 2]]);
   order.sort((p, q) => meanDepth[q] - meanDepth[p]);
-  for (const t of order) drawTriangle(map, destination, source, triangles[3 * t], triangles[3 * t + 1], triangles[3 * t + 2]);
+  for (const t of order) {
+    const k = 3 * t;
+    drawTriangle(map, destination, source, triangles[k], triangles[k + 1], triangles[k + 2], sourceTriangles[k], sourceTriangles[k + 1], sourceTriangles[k + 2]);
+  }
   return map;
 }

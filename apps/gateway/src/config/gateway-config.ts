@@ -109,7 +109,8 @@ export function urlPolicyOf(config: Pick<GatewayConfig, 'allowPrivateUrls'>, fie
  * `name` (weight-free) or `name:pack@version` or `name:pack@version:random` (a pack with random weights).
  */
 export function generatorsFromEnv(env: NodeJS.ProcessEnv = process.env): GeneratorInfo[] {
-  const raw = env['FACEX_GENERATORS'] ?? 'reference';
+  // the render workers serve reference and warp unless configured otherwise (see open-generators.ts)
+  const raw = env['FACEX_GENERATORS'] ?? 'reference,warp';
   return raw
     .split(',')
     .map((entry) => entry.trim())

@@ -1,9 +1,9 @@
 /**
  * The in-process pipeline shared by the embedded mode and the CLI: Redis (started when none answers),
- * filesystem storage under FACEX_STORAGE_DIR (default ./data), and the cpu + gpu workers in this process.
+ * filesystem storage under FACEX_STORAGE_DIR (default ./data), and the cpu + gpu workers in this process
+ * with every generator the environment enables (reference, warp, diffusion with a pack).
  */
-import { startWorkers, promPipelineMetrics, type RunningWorkers } from '@facex/edit-pipeline';
-import { referenceGenerator, type Generator } from '@facex/generators';
+import { openGenerators, startWorkers, promPipelineMetrics, type RunningWorkers } from '@facex/edit-pipeline';
 import type { FacexMetrics } from '@facex/metrics';
 import { FsBlobStore } from '@facex/storage';
 import type { GatewayConfig } from '../config/gateway-config';
@@ -26,7 +26,8 @@ export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.Proce
   const redis = await ensureRedis(config.redisUrl, log);
   const dataDir = env['FACEX_STORAGE_DIR'] ?? 'data';
   const blobs = new FsBlobStore(dataDir);
-  const generators: Generator[] = [referenceGenerator];
+  const opened = await openGenerators(env);
+  const { generators } = opened;
   const threads = env['ANALYZER_THREADS'] ? Number(env['ANALYZER_THREADS']) : undefined;
   const resultTtlSeconds = env['RESULT_TTL_SECONDS'] ? Number(env['RESULT_TTL_SECONDS']) : undefined;
   // Results expire; the filesystem has no lifecycle rule, so sweep now and then.
@@ -54,6 +55,7 @@ export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.Proce
     close: async () => {
       clearInterval(sweeper);
       await workers?.close();
+      await opened.close();
       await redis.close();
     },
   };

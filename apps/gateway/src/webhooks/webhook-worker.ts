@@ -27,7 +27,8 @@ export interface RunningWebhookWorker {
 export function startWebhookWorker(options: WebhookWorkerOptions): RunningWebhookWorker {
   const connection = createRedis(options.redisUrl);
   const processor = async (job: Job<JobPayloads['webhook']>): Promise<void> => {
-    options.onQueueWait?.(Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp) / 1000);
+    const waited = Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp) / 1000;
+    options.onQueueWait?.(waited);
     try {
       await options.handler(job.data, {
         jobId: job.id ?? '',
@@ -35,6 +36,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): RunningWebhoo
         maxAttempts: job.opts.attempts ?? 1,
         reportProgress: (progress) => job.updateProgress(progress),
         childResults: async () => [],
+        queueWaitSeconds: async () => waited,
       });
     } catch (error) {
       if (isRetryable(error)) throw error;

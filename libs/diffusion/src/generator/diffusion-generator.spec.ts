@@ -15,11 +15,13 @@ import { DiffusionGenerator } from './diffusion-generator';
 
 const STEPS = 4;
 const { source, target } = sourceAndTarget();
-const edit = assembleEdit(recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), [
+const recipe = recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 });
+const inputs = [
   { representation: source.representation, image: source.image },
   { representation: target.representation, image: target.image },
-]);
-const conditions: GeneratorConditions = { ...edit.regions, tokens: edit.tokens, nullTokens: edit.nullTokens };
+];
+const edit = assembleEdit(recipe, inputs);
+const conditions: GeneratorConditions = { ...edit.regions, tokens: edit.tokens, nullTokens: edit.nullTokens, recipe, inputs: async () => inputs };
 const options = (overrides: Partial<GeneratorOptions> = {}): GeneratorOptions => ({ steps: STEPS, guidance: 7.5, resolution: 256, seed: 1, ...overrides });
 
 /** Collects progress; `failAt` makes the stage reject at that step (as when the edit is canceled). */

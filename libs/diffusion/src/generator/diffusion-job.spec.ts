@@ -1,3 +1,4 @@
+import { recipeFromPreset } from '@facex/contracts';
 import { nullTokens, tokenLayout, type AssembledTokens } from '@facex/assemblers';
 import type { GeneratorConditions } from '@facex/generators';
 import { buildDiffusionJob, randomWeightsRefusal, type JobPackFacts } from './diffusion-job';
@@ -16,7 +17,8 @@ function presentTokens(): AssembledTokens {
 
 const conditions = (overrides: Partial<GeneratorConditions> = {}): GeneratorConditions => ({
   reference: crop(), frameCrop: crop(), inpaintMask: mask(), fusionMask: mask(), cropToImage: [1, 0, 0, 0, 1, 0],
-  tokens: presentTokens(), nullTokens: nullTokens(layout), ...overrides,
+  tokens: presentTokens(), nullTokens: nullTokens(layout),
+  recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), inputs: async () => [], ...overrides,
 });
 
 describe('buildDiffusionJob', () => {

@@ -1,9 +1,9 @@
 /** assemble: representations + images → the conditions of the edit, stored under `conditions/<editId>/`. */
-import { decodeImage } from '@facex/analysis';
-import { assembleEdit, usedInputs, type AssemblyInput } from '@facex/assemblers';
+import { assembleEdit, usedInputs } from '@facex/assemblers';
 import type { Recipe } from '@facex/contracts';
 import type { BlobStore } from '@facex/storage';
 import type { RepresentationRepository } from '../repositories/representation-repository';
+import { loadAssemblyInputs } from '../assembly-inputs';
 import { storeConditions } from '../conditions-codec';
 
 export interface AssembleDeps {
@@ -21,16 +21,12 @@ export interface AssembleRequest {
 
 export async function assembleConditions(deps: AssembleDeps, request: AssembleRequest): Promise<{ conditionsPrefix: string }> {
   const used = usedInputs(request.recipe);
-  const inputs: AssemblyInput[] = await Promise.all(
-    request.assetKeys.map(async (key, index): Promise<AssemblyInput> => {
-      if (!used.has(index)) return { representation: null };
-      const [representation, decoded] = await Promise.all([
-        deps.representations.load(request.representationKeys[index]),
-        deps.blobs.get(key).then((bytes) => decodeImage(bytes)),
-      ]);
-      return { representation, image: decoded.image };
-    }),
-  );
-  await storeConditions(deps.blobs, request.conditionsPrefix, assembleEdit(request.recipe, inputs));
+  const sources = {
+    recipe: request.recipe,
+    assetKeys: request.assetKeys,
+    representationKeys: request.representationKeys.map((key, index) => (used.has(index) ? key : '')),
+  };
+  const inputs = await loadAssemblyInputs(deps.blobs, sources.assetKeys, sources.representationKeys);
+  await storeConditions(deps.blobs, request.conditionsPrefix, assembleEdit(request.recipe, inputs), sources);
   return { conditionsPrefix: request.conditionsPrefix };
 }
