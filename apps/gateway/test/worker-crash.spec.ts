@@ -71,11 +71,12 @@ it('completes an edit whose extractor was killed with SIGKILL mid-job, once a ne
   const { edit } = await api.create({ task: { preset: 'face-swap', source: 0, target: 1 }, inputs: [{ assetId: source }, { assetId: target }], options: { webhookUrl: receiver.url } });
 
   const extractId = editJobId(edit.id, 'extract', 0);
-  await until(async () => (await cpuQueue.getJobState(extractId)) === 'active', 20_000, 'the extract job to start');
+  // The handler has begun (the edit is running) and the analysis is under way: kill it now.
+  const started = async (): Promise<boolean> => (await cpuQueue.getJobState(extractId)) === 'active' && (await api.get(edit.id)).status === 'running';
+  await until(started, 20_000, 'the extract job to start');
   await first.kill9();
   // Killed mid-job: the job is still marked active (its lock has not expired yet) and the edit has not ended.
-  expect(await cpuQueue.getJobState(extractId)).toBe('active');
-  expect((await api.get(edit.id)).status).toBe('running');
+  expect([await cpuQueue.getJobState(extractId), (await api.get(edit.id)).status]).toEqual(['active', 'running']);
 
   const second = await spawnWorker('extractor', extractorEnv());
   spawned.push(second);
