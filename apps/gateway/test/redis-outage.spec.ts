@@ -15,7 +15,8 @@ import { testPrefix } from '../../../libs/queue/src/testing/redis-namespace';
 import { startGateway, type RunningGateway } from '../src/app/create-gateway';
 import { ensureRedis, type LocalRedis } from '../src/embedded/ensure-redis';
 import { testConfig } from '../src/testing/gateway-harness';
-import { ApiClient, until } from './support/api-client';
+import { ApiClient } from './support/api-client';
+import { until } from './support/until';
 import { freePort } from './support/free-port';
 
 const prefix = testPrefix('redis-outage');

@@ -16,7 +16,8 @@ import { samplePhoto } from '../../../libs/analysis/src/testing/sample-photos';
 import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '../../../libs/queue/src/testing/redis-namespace';
 import { startGateway, type RunningGateway } from '../src/app/create-gateway';
 import { testConfig } from '../src/testing/gateway-harness';
-import { ApiClient, until } from './support/api-client';
+import { ApiClient } from './support/api-client';
+import { until } from './support/until';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
 import { spawnWorker, type WorkerProcess } from './support/worker-process';
 

@@ -6,11 +6,14 @@
  * flipped by the affine map because the corners stay matched point to mirrored point.
  */
 import { MESH_POINTS } from '@facex/contracts';
+import { hiddenTest } from './occlusion';
 import type { FaceFit } from './output-mesh';
 import { EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, MIRROR_INDEX } from './topology';
 
 /** Below this cosine between a triangle's normal and the view direction (≈ 70°) its texture is too foreshortened to use. */
-export const MIN_FACING = 0.35;
+export const MIN_FACING = 0;
+/** The mirror must face the camera this much better, so both sides of a frontal face keep their own texture. */
+const MIRROR_MARGIN = 0.3;
 
 /**
  * Cosine between the camera direction and the outward normal of a triangle of the fit's 3D mesh (canonical
@@ -39,17 +42,23 @@ export function triangleFacing(fit: FaceFit): Float32Array {
 }
 
 /**
- * EXTENDED_TRIANGLES with every face triangle the fit shows worse than MIN_FACING replaced by its mirror
- * triangle where the mirror faces the camera better: the `sourceTriangles` of a warp out of this face.
+ * EXTENDED_TRIANGLES with every face triangle the fit does not show (turned away below MIN_FACING, or hidden
+ * behind a nearer part of the face) replaced by its mirror triangle where the mirror is shown clearly better
+ * (not hidden, and facing the camera MIRROR_MARGIN more): the `sourceTriangles` of a warp out of this face.
  */
 export function visibleSourceTriangles(fit: FaceFit): Uint16Array {
   const out = EXTENDED_TRIANGLES.slice();
   const own = triangleFacing(fit);
+  const hidden = hiddenTest(fit);
   for (let t = 0; t < FACE_TRIANGLE_COUNT; t++) {
-    if (own[t] >= MIN_FACING) continue;
-    const a = MIRROR_INDEX[FACE_TRIANGLES[3 * t]], b = MIRROR_INDEX[FACE_TRIANGLES[3 * t + 1]], c = MIRROR_INDEX[FACE_TRIANGLES[3 * t + 2]];
+    const [p, q, r] = [FACE_TRIANGLES[3 * t], FACE_TRIANGLES[3 * t + 1], FACE_TRIANGLES[3 * t + 2]];
+    const ownHidden = hidden(p, q, r);
+    if (own[t] >= MIN_FACING && !ownHidden) continue;
+    const a = MIRROR_INDEX[p], b = MIRROR_INDEX[q], c = MIRROR_INDEX[r];
+    if (hidden(a, b, c)) continue;
     // Mirroring reverses the winding, so the mirror's front face has the opposite sign.
-    if (facing(fit, a, b, c, -FRONT_FACING_SIGN[t]) <= own[t]) continue;
+    const mirror = facing(fit, a, b, c, -FRONT_FACING_SIGN[t]);
+    if (mirror < MIN_FACING || (!ownHidden && mirror < own[t] + MIRROR_MARGIN)) continue;
     out[3 * t] = a;
     out[3 * t + 1] = b;
     out[3 * t + 2] = c;

@@ -87,10 +87,10 @@ const LAYER_FEATHER = 3;
  * The swapped area's core, where the supplied face replaces the frame outright: the area shrunk by this many
  * crop pixels and softened by CORE_FEATHER. Between core and seam the multi-band blend hides the join.
  */
-const CORE_INSET = 14;
+const CORE_INSET = 10;
 const CORE_FEATHER = 5;
 /** Colour matching moves only what is coarser than 2^4 = 16 crop pixels: lighting and skin tone, not detail. */
-const COLOUR_OCTAVES = 4;
+const COLOUR_OCTAVES = 6;
 /** Radius of the closing that joins adjacent region masks, in 256 px mask pixels. */
 const SEAM_CLOSING = 1;
 /** Points move less than this (crop pixels) everywhere: the frame needs no warp. */
@@ -169,6 +169,18 @@ function frameRegionsOnOutput(canvas: Canvas, regions: RegionName[]): MaskPlane 
   return canvas.frameMap ? sampleMask(own, canvas.frameMap, 0.5) : toCrop(own);
 }
 
+/** The layer inside `area` but outside `supplied` filled push-pull from the supplied pixels; elsewhere as it was. */
+function continueInto(layer: RgbImage, supplied: MaskPlane, area: MaskPlane): RgbImage {
+  const known = binarizeMask(supplied);
+  const filled = fillHoles(layer, known).data;
+  const out = layer.data.slice();
+  for (let i = 0, p = 0; i < known.data.length; i++, p += 3) {
+    if (known.data[i] !== 0 || area.data[i] === 0) continue;
+    out[p] = filled[p]; out[p + 1] = filled[p + 1]; out[p + 2] = filled[p + 2];
+  }
+  return { data: out, width: layer.width, height: layer.height };
+}
+
 /** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
 function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fit: FaceFit, regions: RegionName[]): RgbImage {
   const meshOut = canvas.destination.subarray(0, MESH_POINTS * 2);
@@ -182,14 +194,18 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
   const otherRegions = regions.filter((region) => !faceRegions.includes(region));
   // Closing (on the 256 px masks) removes the seams where two soft region masks meet.
   const warpedRegions = (names: RegionName[]) => sampleMask(closeMask(regionsUnion(input.representation, names), SEAM_CLOSING), map, 0.5);
-  // The frame's own features must go too where the supplied ones are smaller or elsewhere (no doubled brows).
-  const face = faceRegions.length > 0
-    ? intersectMasks(unionMasks(warpedRegions(faceRegions), frameRegionsOnOutput(canvas, faceRegions)), canvas.oval)
-    : undefined;
-  if (face && faceRegions.includes('skin')) {
-    const skinOf = (of: ResolvedInput) =>
-      lowFrequencyLabStatistics(of.crop(), toCrop(regionMask(of.representation, 'skin')), COLOUR_OCTAVES, `inputs[${of.index}].masks.skin`);
-    layer = transferLowFrequencyLab(layer, skinOf(input), skinOf(canvas.frame), face, COLOUR_OCTAVES);
+  let face: MaskPlane | undefined;
+  if (faceRegions.length > 0) {
+    const supplied = intersectMasks(warpedRegions(faceRegions), canvas.oval);
+    // The frame's own features must go too where the supplied ones are smaller or elsewhere (no doubled
+    // brows); there the supplied face is continued smoothly (push-pull) rather than showing what lies beside it.
+    face = intersectMasks(unionMasks(supplied, frameRegionsOnOutput(canvas, faceRegions)), canvas.oval);
+    layer = continueInto(layer, supplied, face);
+    if (faceRegions.includes('skin')) {
+      const skinOf = (of: ResolvedInput) =>
+        lowFrequencyLabStatistics(of.crop(), toCrop(regionMask(of.representation, 'skin')), COLOUR_OCTAVES, `inputs[${of.index}].masks.skin`);
+      layer = transferLowFrequencyLab(layer, skinOf(input), skinOf(canvas.frame), face, COLOUR_OCTAVES);
+    }
   }
   const other = otherRegions.length > 0 ? warpedRegions(otherRegions) : undefined;
   const where = face && other ? unionMasks(face, other) : ((face ?? other) as MaskPlane);

@@ -27,6 +27,8 @@ export interface LoadReport {
   maxMs: number;
   /** Every accepted request, warm-up included (for per-edit Redis figures). */
   acceptedTotal: number;
+  /** This process's CPU time per request sent, warm-up included. */
+  cpuMsPerRequest: number;
 }
 
 interface Answer {
@@ -60,6 +62,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadReport> {
   let acceptedTotal = 0;
   let errors = 0;
   let sequence = 0;
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const measureFrom = start + spec.warmupS * 1000;
   const end = measureFrom + spec.durationS * 1000;
@@ -79,6 +82,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadReport> {
   };
   await Promise.all(Array.from({ length: spec.connections }, connection));
   agent.destroy();
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     accepted,
     errors,
@@ -88,6 +92,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadReport> {
     p99Ms: percentile(latencies, 99),
     maxMs: percentile(latencies, 100),
     acceptedTotal,
+    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, sequence),
   };
 }
 
