@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateSync, crc32 } from 'node:zlib';
+import { pngDeclaring } from '../../../libs/analysis/src/testing/png-header';
 import { Webhook } from 'standardwebhooks';
 import { startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
 import { startLoopbackServer, type LoopbackServer } from '../../../libs/net-guard/src/testing/loopback-server';
@@ -187,7 +187,7 @@ describe('bad input gets the right 4xx problem and the service keeps serving', (
   it('rejects a non-image (415), a truncated JPEG (422) and a pixel bomb (413)', async () => {
     await expectProblem(await upload(Buffer.from('hello, not an image')), 415, 'not_an_image');
     await expectProblem(await upload(photos[0].subarray(0, Math.floor(photos[0].length / 2))), 422, 'corrupt_image');
-    await expectProblem(await upload(pixelBombPng(30_000, 30_000)), 413, 'image_too_large');
+    await expectProblem(await upload(pngDeclaring(30_000, 30_000)), 413, 'image_too_large');
   });
 
   it('rejects oversized bodies (413), unsupported media (415), malformed JSON (400) and unknown fields (422)', async () => {
@@ -288,19 +288,3 @@ describe('Redis unavailable', () => {
   });
 });
 
-/** A valid PNG header claiming width × height pixels, with a token IDAT: a decompression bomb's signature. */
-function pixelBombPng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(16))), chunk('IEND', Buffer.alloc(0))]);
-}

@@ -9,26 +9,17 @@
  */
 import type { QueueTier } from '@facex/contracts';
 import { createMetrics } from '@facex/metrics';
-import { onShutdownSignals, startHealthServer } from '@facex/queue';
+import { onShutdownSignals, positiveIntFromEnv, startHealthServer } from '@facex/queue';
 import { blobStoreFromEnv } from '@facex/storage';
 import { openGenerators } from './open-generators';
 import { promPipelineMetrics } from './prom-metrics';
 import { startWorkers, type RunningWorkers } from './start-workers';
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  // Operator configuration, not user input: a plain error that stops start-up.
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name}: expected a positive integer, got '${raw}'`);
-  return value;
-}
-
 export async function runWorkerProcess(tiers: QueueTier[], env: NodeJS.ProcessEnv = process.env): Promise<RunningWorkers> {
-  const concurrency = intFromEnv(env, 'WORKER_CONCURRENCY', 1);
-  const port = intFromEnv(env, 'PORT', 9464);
-  const resultTtlSeconds = intFromEnv(env, 'RESULT_TTL_SECONDS', 86_400);
-  const threads = env['ANALYZER_THREADS'] ? intFromEnv(env, 'ANALYZER_THREADS', 1) : undefined;
+  const concurrency = positiveIntFromEnv(env, 'WORKER_CONCURRENCY') ?? 1;
+  const port = positiveIntFromEnv(env, 'PORT') ?? 9464;
+  const resultTtlSeconds = positiveIntFromEnv(env, 'RESULT_TTL_SECONDS') ?? 86_400;
+  const threads = positiveIntFromEnv(env, 'ANALYZER_THREADS');
   const metrics = createMetrics(`worker-${tiers.join('-')}`);
   const opened = tiers.includes('gpu') ? await openGenerators(env) : undefined;
   const running = await startWorkers({

@@ -5,7 +5,7 @@
  * shifts RGB matching causes. sRGB decoding and encoding go through tables; no per-pixel allocation.
  */
 import { FacexError } from '@facex/contracts';
-import { lowPass } from './pyramid';
+import { expandThrough, gaussianPyramid, lowPass, type FloatPlane } from './pyramid';
 import type { MaskPlane, RgbImage } from './types';
 
 /** Per-channel mean and standard deviation of L*, a*, b*. */
@@ -86,13 +86,12 @@ function boundedGains(from: LabStatistics, to: LabStatistics): number[] {
   return from.std.map((s, c) => Math.min(MAX_GAIN, Math.max(1 / MAX_GAIN, s > 1e-6 ? to.std[c] / s : 1)));
 }
 
-/** Weighted mean and standard deviation of interleaved Lab values (weights 0…255); throws on an empty mask. */
-function weightedStatistics(lab: Float32Array, mask: MaskPlane, field: string): LabStatistics {
+/** Weighted mean and standard deviation of interleaved Lab values (one weight per pixel); throws when all are 0. */
+function weightedStatistics(lab: Float32Array, weights: ArrayLike<number>, field: string): LabStatistics {
   const sum = [0, 0, 0], sumSq = [0, 0, 0];
   let weight = 0;
-  const m = mask.data;
-  for (let i = 0, p = 0; i < m.length; i++, p += 3) {
-    const w = m[i];
+  for (let i = 0, p = 0; i < weights.length; i++, p += 3) {
+    const w = weights[i];
     if (w === 0) continue;
     weight += w;
     for (let c = 0; c < 3; c++) {
@@ -112,44 +111,65 @@ function weightedStatistics(lab: Float32Array, mask: MaskPlane, field: string): 
  */
 export function labStatistics(image: RgbImage, mask: MaskPlane, field = 'mask'): LabStatistics {
   assertMaskFits(image, mask, field);
-  return weightedStatistics(rgbToLab(image), mask, field);
+  return weightedStatistics(rgbToLab(image), mask.data, field);
+}
+
+/** The low band is analysed at most this many octaves down (128 px for a 512 px crop): its Lab costs 1/16. */
+const ANALYSIS_OCTAVES = 2;
+
+/**
+ * The image's low band in Lab at a coarse scale: RGB averaged down ANALYSIS_OCTAVES (or fewer) octaves,
+ * converted to Lab there, then low-passed over the remaining octaves. Averaging before the (non-linear) Lab
+ * conversion is an approximation that only shifts the band slightly; the pyramid expands results back up.
+ */
+function coarseLowBand(image: RgbImage, octaves: number): { low: FloatPlane; pyramid: FloatPlane[]; level: number } {
+  const { width, height, data } = image;
+  const pyramid = gaussianPyramid({ data: Float32Array.from(data), width, height, channels: 3 }, Math.min(octaves, ANALYSIS_OCTAVES) + 1);
+  const level = pyramid.length - 1;
+  const coarse = pyramid[level];
+  const lab = new Float32Array(coarse.data.length);
+  const rgb = coarse.data;
+  for (let p = 0; p < rgb.length; p += 3) rgbToLabAt((rgb[p] + 0.5) | 0, (rgb[p + 1] + 0.5) | 0, (rgb[p + 2] + 0.5) | 0, lab, p);
+  return { low: lowPass({ ...coarse, data: lab }, octaves - level), pyramid, level };
 }
 
 /**
- * Lab statistics of the image's low frequencies (Lab low-passed over `octaves` pyramid octaves, see
- * `lowPass`) under the mask: the lighting and skin tone, without the texture, pores and features whose
- * contrast differs with the photo's sharpness rather than its lighting.
+ * Lab statistics of the image's low frequencies (everything finer than about 2^octaves pixels removed)
+ * under the mask: the lighting and skin tone, without the texture, pores and features whose contrast
+ * differs with the photo's sharpness rather than its lighting.
  */
 export function lowFrequencyLabStatistics(image: RgbImage, mask: MaskPlane, octaves: number, field = 'mask'): LabStatistics {
   assertMaskFits(image, mask, field);
-  const { width, height } = image;
-  return weightedStatistics(lowPass(rgbToLab(image), width, height, 3, octaves), mask, field);
+  const { low, level } = coarseLowBand(image, octaves);
+  const weights = gaussianPyramid({ data: Float32Array.from(mask.data), width: mask.width, height: mask.height, channels: 1 }, level + 1)[level];
+  return weightedStatistics(low.data, weights.data, field);
 }
 
 /**
  * Moves only the image's low frequencies from the statistics `from` to `to` (both from
  * lowFrequencyLabStatistics with the same `octaves`): per Lab channel, low' = (low − μ_from)·σ_to/σ_from + μ_to,
  * and the detail above the low band is kept as it is, so a sharp face keeps its contrast under another
- * face's lighting. Only pixels where `weight` is non-zero change, blended by it; the gain is bounded like
- * transferLabStatistics'.
+ * face's lighting. Only pixels where `weight` is non-zero change, blended by it; the gain is bounded.
  */
 export function transferLowFrequencyLab(image: RgbImage, from: LabStatistics, to: LabStatistics, weight: MaskPlane, octaves: number): RgbImage {
   assertMaskFits(image, weight, 'weight');
   const gain = boundedGains(from, to);
+  const { low, pyramid, level } = coarseLowBand(image, octaves);
+  // The change of the low band, computed coarse and expanded: a smooth offset field.
+  const change = new Float32Array(low.data.length);
+  for (let p = 0; p < change.length; p += 3) {
+    for (let c = 0; c < 3; c++) change[p + c] = (low.data[p + c] - from.mean[c]) * (gain[c] - 1) + to.mean[c] - from.mean[c];
+  }
+  const offset = expandThrough({ ...low, data: change }, pyramid, level).data;
   const { data, width, height } = image, m = weight.data;
-  const lab = rgbToLab(image);
-  const low = lowPass(lab, width, height, 3, octaves);
   const out = data.slice();
+  const lab = new Float32Array(3);
   const moved = new Uint8Array(3);
   for (let i = 0, p = 0; i < m.length; i++, p += 3) {
     const w = m[i];
     if (w === 0) continue;
-    labToRgbAt(
-      lab[p] + (low[p] - from.mean[0]) * (gain[0] - 1) + to.mean[0] - from.mean[0],
-      lab[p + 1] + (low[p + 1] - from.mean[1]) * (gain[1] - 1) + to.mean[1] - from.mean[1],
-      lab[p + 2] + (low[p + 2] - from.mean[2]) * (gain[2] - 1) + to.mean[2] - from.mean[2],
-      moved, 0,
-    );
+    rgbToLabAt(data[p], data[p + 1], data[p + 2], lab, 0);
+    labToRgbAt(lab[0] + offset[p], lab[1] + offset[p + 1], lab[2] + offset[p + 2], moved, 0);
     const k = w / 255;
     out[p] = data[p] + k * (moved[0] - data[p]) + 0.5;
     out[p + 1] = data[p + 1] + k * (moved[1] - data[p + 1]) + 0.5;

@@ -8,14 +8,15 @@
 import { FacexError } from '@facex/contracts';
 import type { MaskPlane, RgbImage } from './types';
 
-interface Plane {
+/** An interleaved float image, `channels` values per pixel. */
+export interface FloatPlane {
   data: Float32Array;
   width: number;
   height: number;
   channels: number;
 }
 
-function reduce(src: Plane): Plane {
+function reduce(src: FloatPlane): FloatPlane {
   const { width: w, height: h, channels: ch, data } = src;
   const width = (w + 1) >> 1, height = (h + 1) >> 1;
   const out = new Float32Array(width * height * ch);
@@ -43,7 +44,7 @@ function expansionTaps(fine: number, coarse: number): { first: Int32Array; secon
 }
 
 /** `coarse` brought up to width × height, bilinear. */
-function expand(coarse: Plane, width: number, height: number): Float32Array {
+function expand(coarse: FloatPlane, width: number, height: number): Float32Array {
   const { width: cw, height: ch, channels: n, data } = coarse;
   const out = new Float32Array(width * height * n);
   const cols = expansionTaps(width, cw), rows = expansionTaps(height, ch);
@@ -62,30 +63,36 @@ function expand(coarse: Plane, width: number, height: number): Float32Array {
   return out;
 }
 
-function gaussianPyramid(base: Plane, levels: number): Plane[] {
+/** `base` and `levels − 1` successive 2×2-mean reductions of it. */
+export function gaussianPyramid(base: FloatPlane, levels: number): FloatPlane[] {
   const pyramid = [base];
   for (let k = 1; k < levels; k++) pyramid.push(reduce(pyramid[k - 1]));
   return pyramid;
 }
 
-/**
- * The low frequencies of an interleaved float image (`channels` values per pixel): reduced `octaves` times
- * and expanded back level by level, i.e. everything finer than about 2^octaves pixels removed. O(pixels).
- */
-export function lowPass(data: Float32Array, width: number, height: number, channels: number, octaves: number): Float32Array {
-  if (data.length !== width * height * channels) {
-    throw new FacexError('invalid_representation', `lowPass: ${data.length} values for ${width}×${height}×${channels}`, { field: 'data' });
+/** A plane of level `from` of `pyramid` (or one of that size) expanded level by level up to level 0's size. */
+export function expandThrough(plane: FloatPlane, pyramid: readonly FloatPlane[], from: number): FloatPlane {
+  let out = plane;
+  for (let k = from - 1; k >= 0; k--) {
+    const { width, height } = pyramid[k];
+    out = { data: expand(out, width, height), width, height, channels: plane.channels };
   }
-  const pyramid = gaussianPyramid({ data, width, height, channels }, usableLevels(width, height, octaves + 1));
-  let low = pyramid[pyramid.length - 1];
-  for (let k = pyramid.length - 2; k >= 0; k--) {
-    const { width: w, height: h } = pyramid[k];
-    low = { data: expand(low, w, h), width: w, height: h, channels };
-  }
-  return low === pyramid[0] ? data.slice() : low.data;
+  return out;
 }
 
-function toRgb(plane: Plane): RgbImage {
+/**
+ * The low frequencies of an interleaved float image: reduced `octaves` times and expanded back level by
+ * level, i.e. everything finer than about 2^octaves pixels removed. O(pixels).
+ */
+export function lowPass(image: FloatPlane, octaves: number): FloatPlane {
+  if (image.data.length !== image.width * image.height * image.channels) {
+    throw new FacexError('invalid_representation', `lowPass: ${image.data.length} values for ${image.width}×${image.height}×${image.channels}`, { field: 'data' });
+  }
+  const pyramid = gaussianPyramid(image, usableLevels(image.width, image.height, octaves + 1));
+  return expandThrough(pyramid[pyramid.length - 1], pyramid, pyramid.length - 1);
+}
+
+function toRgb(plane: FloatPlane): RgbImage {
   const out = new Uint8Array(plane.data.length);
   for (let i = 0; i < out.length; i++) {
     const v = plane.data[i];
@@ -127,7 +134,7 @@ function activeBox(alpha: MaskPlane, margin: number): { x0: number; y0: number; 
 }
 
 /** The box's pixels of an interleaved plane with `channels` values per pixel, as floats. */
-function boxPlane(data: Uint8Array, width: number, channels: number, box: { x0: number; y0: number; x1: number; y1: number }, scale = 1): Plane {
+function boxPlane(data: Uint8Array, width: number, channels: number, box: { x0: number; y0: number; x1: number; y1: number }, scale = 1): FloatPlane {
   const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
   const out = new Float32Array(w * h * channels);
   for (let y = 0, o = 0; y < h; y++) {
@@ -158,7 +165,7 @@ export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPla
   const gb = gaussianPyramid(boxPlane(overlay.data, width, 3, box), n);
   const gm = gaussianPyramid(boxPlane(alpha.data, width, 1, box, 1 / 255), n);
   // Collapse from the top: result_k = blend(Laplacian_k of both) + expand(result_{k+1}).
-  let result: Plane | undefined;
+  let result: FloatPlane | undefined;
   for (let k = n - 1; k >= 0; k--) {
     const a = ga[k], b = gb[k], m = gm[k].data;
     const upA = k + 1 < n ? expand(ga[k + 1], a.width, a.height) : undefined;
@@ -175,7 +182,7 @@ export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPla
     }
     result = { data: blended, width: a.width, height: a.height, channels: 3 };
   }
-  const { data: values, width: w, height: h } = result as Plane;
+  const { data: values, width: w, height: h } = result as FloatPlane;
   const keep = core?.data, top = overlay.data;
   for (let y = 0, q = 0; y < h; y++) {
     for (let i = 0, p = ((box.y0 + y) * width + box.x0) * 3; i < w * 3; i++, p++, q++) {
@@ -209,10 +216,10 @@ export function fillHoles(image: RgbImage, known: MaskPlane): RgbImage {
     base[4 * i + 3] = w;
   }
   if (!anyKnown) throw new FacexError('invalid_representation', 'known: no pixel is known, nothing to fill from', { field: 'known' });
-  const pull: Plane[] = [{ data: base, width, height, channels: 4 }];
+  const pull: FloatPlane[] = [{ data: base, width, height, channels: 4 }];
   while (pull[pull.length - 1].width > 1 || pull[pull.length - 1].height > 1) pull.push(reduce(pull[pull.length - 1]));
   // Push: each level's colour is its own (normalised) where it has weight, the coarser estimate elsewhere.
-  let estimate: Plane | undefined;
+  let estimate: FloatPlane | undefined;
   for (let k = pull.length - 1; k >= 0; k--) {
     const level = pull[k];
     const up = estimate ? expand(estimate, level.width, level.height) : undefined;
@@ -227,5 +234,5 @@ export function fillHoles(image: RgbImage, known: MaskPlane): RgbImage {
     }
     estimate = { data: out, width: level.width, height: level.height, channels: 3 };
   }
-  return toRgb(estimate as Plane);
+  return toRgb(estimate as FloatPlane);
 }

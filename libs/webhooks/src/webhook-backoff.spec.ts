@@ -1,15 +1,9 @@
 import { WEBHOOK_BACKOFF_BASE_MS, WEBHOOK_BACKOFF_CAP_MS, webhookBackoff } from './webhook-backoff';
 
-/** A deterministic [0, 1) generator (mulberry32) so the distribution test is reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Evenly spread [0, 1) values (the golden-ratio sequence): deterministic stand-ins for Math.random. */
+function evenlySpread(): () => number {
+  let x = 0;
+  return () => (x = (x + 0.6180339887498949) % 1);
 }
 
 describe('webhookBackoff', () => {
@@ -29,7 +23,7 @@ describe('webhookBackoff', () => {
   });
 
   it('stays within [0, ceiling) and returns whole milliseconds', () => {
-    const random = seededRandom(7);
+    const random = evenlySpread();
     for (let attempt = 1; attempt <= 15; attempt++) {
       const ceiling = Math.min(WEBHOOK_BACKOFF_CAP_MS, WEBHOOK_BACKOFF_BASE_MS * 2 ** (attempt - 1));
       for (let i = 0; i < 200; i++) {
@@ -42,7 +36,7 @@ describe('webhookBackoff', () => {
   });
 
   it('spreads delays uniformly over [0, ceiling) (full jitter)', () => {
-    const random = seededRandom(42);
+    const random = evenlySpread();
     const attempt = 3;
     const ceiling = WEBHOOK_BACKOFF_BASE_MS * 4;
     const bins = new Array<number>(10).fill(0);
