@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@facex/contracts';
+import type { SerializedError } from './serialized-error';
 
 /** A task module exports `createTaskHandler`: called once per worker, it loads models and returns the handler. */
 export type TaskHandler<Request, Response> = (request: Request) => Promise<Response>;
@@ -12,11 +12,6 @@ export type WorkerMessage =
   | { kind: 'result'; id: number; value: unknown }
   | { kind: 'error'; id: number; error: SerializedError };
 
-export interface SerializedError {
-  message: string;
-  code?: ErrorCode;
-  details?: Record<string, unknown>;
-}
 
 export interface TaskMessage {
   id: number;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FacexError } from '@facex/contracts';
+import { deserializeError } from './serialized-error';
 import type { TaskMessage, WorkerMessage } from './task-messages';
 import { transferablesOf } from './transfer';
 
@@ -114,10 +115,7 @@ export class WorkerPool<Request, Response> {
     if (!task || task.id !== message.id) return;
     slot.task = undefined;
     if (message.kind === 'result') task.resolve(message.value);
-    else {
-      const { code, details, message: text } = message.error;
-      task.reject(code ? new FacexError(code, text, details) : new Error(text));
-    }
+    else task.reject(deserializeError(message.error));
     this.release(slot);
   }
 

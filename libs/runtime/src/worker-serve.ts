@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
-import { isFacexError } from '@facex/contracts';
-import type { SerializedError, TaskMessage, TaskModule, WorkerMessage } from './task-messages';
+import { serializeError } from './serialized-error';
+import type { TaskMessage, TaskModule, WorkerMessage } from './task-messages';
 import { transferablesOf } from './transfer';
 
 /** Runs inside a pool worker: builds the handler once, then answers one task message at a time. */
@@ -24,7 +24,3 @@ export async function serveTasks(port: MessagePort, module: TaskModule<unknown, 
   send({ kind: 'ready' });
 }
 
-function serializeError(error: unknown): SerializedError {
-  if (isFacexError(error)) return { message: error.message, code: error.code, details: error.details };
-  return { message: error instanceof Error ? error.message : String(error) };
-}

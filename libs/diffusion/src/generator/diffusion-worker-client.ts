@@ -11,9 +11,9 @@ import type { RgbImage } from '@facex/imaging';
 import type { BatcherStats } from './counting-predictor';
 import type { EngineSettings } from './diffusion-engine';
 import type { DiffusionJob } from './diffusion-job';
-import { deserializeError, type FromWorker, type ToWorker } from './worker-protocol';
+import { deserializeError, WORKER_ENTRY_LOADER } from '@facex/runtime';
+import type { FromWorker, ToWorker } from './worker-protocol';
 
-const BOOTSTRAP = join(__dirname, 'diffusion-worker-bootstrap.js');
 const ENTRY = join(__dirname, `diffusion-worker${extname(__filename)}`);
 
 export interface JobCallbacks {
@@ -88,7 +88,7 @@ export class DiffusionWorkerClient {
 
   private spawn(): Promise<Worker> {
     const started = new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY, settings: this.settings } });
+      const worker = new Worker(WORKER_ENTRY_LOADER, { workerData: { entry: ENTRY, settings: this.settings } });
       let ready = false;
       worker.on('message', (message: FromWorker) => {
         if (message.kind === 'ready') {

@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DiffusionEngine, type EngineSettings } from './diffusion-engine';
-import { serializeError, type FromWorker, type ToWorker } from './worker-protocol';
+import { serializeError } from '@facex/runtime';
+import type { FromWorker, ToWorker } from './worker-protocol';
 
 function serve(port: MessagePort, engine: DiffusionEngine): void {
   const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
