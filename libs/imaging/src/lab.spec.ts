@@ -1,5 +1,5 @@
 import { FacexError } from '@facex/contracts';
-import { labStatistics, labToRgb, rgbToLab, transferLabStatistics } from './lab';
+import { labStatistics, labToRgb, lowFrequencyLabStatistics, rgbToLab, transferLabStatistics, transferLowFrequencyLab } from './lab';
 import { createMask, type RgbImage } from './types';
 
 const image = (pixels: number[][]): RgbImage => ({ data: Uint8Array.from(pixels.flat()), width: pixels.length, height: 1 });
@@ -44,3 +44,39 @@ describe('Lab colour transfer', () => {
     expect(() => labStatistics(dark, createMask(4, 1, 0), 'masks.skin')).toThrow(/masks\.skin/);
   });
 });
+
+describe('low-frequency Lab colour transfer', () => {
+  /** 64 × 64 stripes two pixels wide between two greys (detail) on a base level `grey`. */
+  function stripes(grey: number, contrast: number): RgbImage {
+    const out = { data: new Uint8Array(64 * 64 * 3), width: 64, height: 64 };
+    for (let i = 0; i < 64 * 64; i++) out.data.fill(grey + (((i % 64) >> 1) % 2 ? contrast : -contrast), 3 * i, 3 * i + 3);
+    return out;
+  }
+  const all = createMask(64, 64, 255);
+  const lightness = (image: RgbImage, i: number) => rgbToLab(image).subarray(3 * i, 3 * i + 3)[0];
+
+  it('measures the low band: fine stripes do not count as contrast', () => {
+    const stats = lowFrequencyLabStatistics(stripes(120, 30), all, 3);
+    expect(stats.std[0]).toBeLessThan(1);
+    expect(labStatistics(stripes(120, 30), all).std[0]).toBeGreaterThan(10);
+  });
+
+  it('moves the mean lightness to the reference while keeping the fine detail’s contrast', () => {
+    const source = stripes(80, 30), reference = stripes(170, 5);
+    const moved = transferLowFrequencyLab(source, lowFrequencyLabStatistics(source, all, 3), lowFrequencyLabStatistics(reference, all, 3), all, 3);
+    expect(lowFrequencyLabStatistics(moved, all, 3).mean[0]).toBeCloseTo(lowFrequencyLabStatistics(reference, all, 3).mean[0], 0);
+    // The stripes stay as strong as they were (a full-band transfer would shrink them to the reference's).
+    const stripeStep = (image: RgbImage) => Math.abs(lightness(image, 32 * 64 + 30) - lightness(image, 32 * 64 + 32));
+    expect(stripeStep(moved)).toBeGreaterThan(0.8 * stripeStep(source));
+  });
+
+  it('leaves pixels with zero weight untouched', () => {
+    const source = stripes(80, 30), weight = createMask(64, 64, 0);
+    weight.data.fill(255, 0, 64 * 32);
+    const stats = lowFrequencyLabStatistics(source, all, 3), brighter = { mean: [stats.mean[0] + 30, stats.mean[1], stats.mean[2]] as [number, number, number], std: stats.std };
+    const moved = transferLowFrequencyLab(source, stats, brighter, weight, 3);
+    expect(Array.from(moved.data.subarray(3 * 64 * 32))).toEqual(Array.from(source.data.subarray(3 * 64 * 32)));
+    expect(lightness(moved, 0)).toBeGreaterThan(lightness(source, 0) + 20);
+  });
+});
+

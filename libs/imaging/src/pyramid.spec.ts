@@ -1,5 +1,5 @@
 import { FacexError } from '@facex/contracts';
-import { blendMultiBand, fillHoles } from './pyramid';
+import { blendMultiBand, fillHoles, lowPass } from './pyramid';
 import { createMask, createRgbImage, type RgbImage } from './types';
 
 function flat(width: number, height: number, rgb: [number, number, number]): RgbImage {
@@ -38,6 +38,17 @@ describe('blendMultiBand', () => {
     expect(at(32)).toBeLessThan(200);
   });
 
+  it('takes the overlay outright inside the core, where the coarse bands would still mix in the base', () => {
+    const alpha = createMask(64, 48), core = createMask(64, 48);
+    for (let y = 0; y < 48; y++) { alpha.data.fill(255, y * 64, y * 64 + 40); core.data.fill(255, y * 64, y * 64 + 39); }
+    const plain = blendMultiBand(flat(64, 48, [0, 0, 0]), flat(64, 48, [200, 200, 200]), alpha, 5);
+    const withCore = blendMultiBand(flat(64, 48, [0, 0, 0]), flat(64, 48, [200, 200, 200]), alpha, 5, core);
+    const at = (image: RgbImage, x: number) => image.data[3 * (24 * 64 + x)];
+    expect(at(plain, 38)).toBeLessThan(195);
+    expect(at(withCore, 38)).toBe(200);
+    expect(at(withCore, 50)).toBe(at(plain, 50));
+  });
+
   it('refuses an alpha of another size', () => {
     expect(() => blendMultiBand(base, overlay, createMask(10, 10))).toThrow(FacexError);
   });
@@ -60,3 +71,13 @@ describe('fillHoles', () => {
     expect(() => fillHoles(flat(8, 8, [1, 2, 3]), createMask(8, 8))).toThrow(/known/);
   });
 });
+
+describe('lowPass', () => {
+  it('removes fine detail and keeps a constant level', () => {
+    const width = 64, height = 64, data = new Float32Array(width * height);
+    for (let i = 0; i < data.length; i++) data[i] = 100 + (((i % width) + ((i / width) | 0)) % 2 ? 20 : -20);
+    const low = lowPass({ data, width, height, channels: 1 }, 3);
+    for (const v of low.data) expect(v).toBeCloseTo(100, 3);
+  });
+});
+

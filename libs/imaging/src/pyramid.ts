@@ -116,7 +116,7 @@ function usableLevels(width: number, height: number, wanted: number): number {
 }
 
 /** The smallest box holding every non-zero alpha pixel, grown by `margin` and clipped; null when alpha is all 0. */
-function activeBox(alpha: MaskPlane, margin: number): { x0: number; y0: number; x1: number; y1: number } | null {
+export function nonZeroBox(alpha: MaskPlane, margin: number): { x0: number; y0: number; x1: number; y1: number } | null {
   const { width, height, data } = alpha;
   let x0 = width, y0 = height, x1 = -1, y1 = -1;
   for (let y = 0; y < height; y++) {
@@ -159,7 +159,7 @@ export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPla
   const { width, height } = base;
   const n = usableLevels(width, height, levels);
   const out = base.data.slice();
-  const box = activeBox(alpha, 2 << n);
+  const box = nonZeroBox(alpha, 2 << n);
   if (!box) return { data: out, width, height };
   const ga = gaussianPyramid(boxPlane(base.data, width, 3, box), n);
   const gb = gaussianPyramid(boxPlane(overlay.data, width, 3, box), n);

@@ -1,16 +1,19 @@
 /**
  * Which face triangles a supplying face shows the camera, and from where a hidden one is read instead. A
- * triangle turned away (or nearly edge-on) in the source covers few or no source pixels, so warping it onto
- * a triangle the output shows smears its neighbours or samples the background. Faces are close to mirror
+ * triangle turned away in the source, or hidden behind the nose, has no pixels of its own there, so warping
+ * it onto a triangle the output shows smears its neighbours or samples the background. Faces are close to mirror
  * symmetric: such a triangle reads its mirror triangle (MIRROR_INDEX) where that one faces the camera better,
  * flipped by the affine map because the corners stay matched point to mirrored point.
  */
-import { MESH_POINTS } from '@facex/contracts';
+import { FacexError, MESH_POINTS } from '@facex/contracts';
 import { hiddenTest } from './occlusion';
 import type { FaceFit } from './output-mesh';
 import { EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, MIRROR_INDEX } from './topology';
 
-/** Below this cosine between a triangle's normal and the view direction (≈ 70°) its texture is too foreshortened to use. */
+/**
+ * Below this cosine between a triangle's normal and the view direction the triangle is turned away (0: edge-on).
+ * Higher thresholds also replaced steep but visible cheek triangles, whose mirror differs in lighting: patches.
+ */
 export const MIN_FACING = 0;
 /** The mirror must face the camera this much better, so both sides of a frontal face keep their own texture. */
 const MIRROR_MARGIN = 0.3;
@@ -33,7 +36,9 @@ function facing(fit: FaceFit, a: number, b: number, c: number, frontSign: number
 
 /** Per face triangle, how squarely the fitted face shows it to the camera (see `facing`). */
 export function triangleFacing(fit: FaceFit): Float32Array {
-  if (fit.canonical.length !== MESH_POINTS * 3) throw new RangeError(`canonical mesh must hold ${MESH_POINTS} points`);
+  if (fit.canonical.length !== MESH_POINTS * 3) {
+    throw new FacexError('invalid_representation', `canonical: ${fit.canonical.length / 3} points, expected ${MESH_POINTS}`, { field: 'canonical' });
+  }
   const out = new Float32Array(FACE_TRIANGLE_COUNT);
   for (let t = 0; t < FACE_TRIANGLE_COUNT; t++) {
     out[t] = facing(fit, FACE_TRIANGLES[3 * t], FACE_TRIANGLES[3 * t + 1], FACE_TRIANGLES[3 * t + 2], FRONT_FACING_SIGN[t]);

@@ -6,9 +6,11 @@
  *    names, placed in the frame's crop; two rings of points around the face oval carry the warp outward.
  * 2. Base: the frame itself, warped onto the output mesh when the mesh moved (reenactment, a new face shape);
  *    beyond the rings the frame stays where it is, so the background does not move.
- * 3. Every other input that supplies regions: its crop warped onto the output mesh (piecewise affine), the
- *    face part colour-matched in CIELAB to the frame's skin (the frame's lighting), and blended multi-band
- *    along its warped region mask. Beyond the rings it follows the similarity between the two meshes.
+ * 3. Every other input that supplies regions: its crop warped onto the output mesh (piecewise affine; a
+ *    triangle the input hides reads its mirror, see facing.ts). Its face part covers the frame's own face
+ *    regions too (continued push-pull where it has none), takes the frame's lighting in its low band only
+ *    (CIELAB), and replaces the frame outright inside the area's core; a multi-band blend joins the seam.
+ *    Beyond the rings it follows the similarity between the two meshes.
  * 4. Dropped regions (inpainting, mask-out edits): each pixel of the hole takes the mirrored point of the face
  *    (MIRROR_INDEX through the same warp machinery) when that point lies outside the hole; what remains is
  *    filled push-pull from its surroundings; the result is blended multi-band along the hole.
@@ -35,6 +37,7 @@ import {
   dilateDisc,
   dilateSquare,
   erodeSquare,
+  nonZeroBox,
   intersectMasks,
   rasterizePolygon,
   unionMasks,
@@ -42,8 +45,8 @@ import {
   fillHoles,
   fitSimilarity,
   invertAffine,
-  lowFrequencyLabStatistics,
   pasteBack,
+  lowFrequencyLabStatistics,
   transferLowFrequencyLab,
   upsampleMask2x,
   type MaskPlane,
@@ -84,12 +87,15 @@ const BLEND_LEVELS = 4;
 /** Softening of warped region masks before blending, in crop pixels. */
 const LAYER_FEATHER = 3;
 /**
- * The swapped area's core, where the supplied face replaces the frame outright: the area shrunk by this many
- * crop pixels and softened by CORE_FEATHER. Between core and seam the multi-band blend hides the join.
+ * The swapped area's core, where the supplied face replaces the frame outright; between core and seam the
+ * multi-band blend hides the join. The area blurred by this feather radius (σ ≈ 6.5 px) is 75 % at ≈ 4 px
+ * inside the edge and 99 % at ≈ 15 px: the core ramps up between the two.
  */
-const CORE_INSET = 10;
-const CORE_FEATHER = 5;
-/** Colour matching moves only what is coarser than 2^4 = 16 crop pixels: lighting and skin tone, not detail. */
+const CORE_RADIUS = 6;
+const CORE_FROM = 0.75 * 255, CORE_TO = 0.99 * 255;
+/** Supplied pixels this far (crop pixels) around a gap in the supplied face feed its push-pull fill. */
+const FILL_MARGIN = 16;
+/** Colour matching moves only what is coarser than 2^6 = 64 crop pixels: lighting and skin tone, not detail. */
 const COLOUR_OCTAVES = 6;
 /** Radius of the closing that joins adjacent region masks, in 256 px mask pixels. */
 const SEAM_CLOSING = 1;
@@ -169,16 +175,41 @@ function frameRegionsOnOutput(canvas: Canvas, regions: RegionName[]): MaskPlane 
   return canvas.frameMap ? sampleMask(own, canvas.frameMap, 0.5) : toCrop(own);
 }
 
+/** See CORE_RADIUS: one blur instead of an erosion and a feather. */
+function coreOf(area: MaskPlane): MaskPlane {
+  const wide = featherMask(area, CORE_RADIUS);
+  const data = wide.data;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    data[i] = v <= CORE_FROM ? 0 : v >= CORE_TO ? 255 : ((v - CORE_FROM) * 255) / (CORE_TO - CORE_FROM) + 0.5;
+  }
+  return wide;
+}
+
 /** The layer inside `area` but outside `supplied` filled push-pull from the supplied pixels; elsewhere as it was. */
 function continueInto(layer: RgbImage, supplied: MaskPlane, area: MaskPlane): RgbImage {
   const known = binarizeMask(supplied);
-  const filled = fillHoles(layer, known).data;
   const out = layer.data.slice();
-  for (let i = 0, p = 0; i < known.data.length; i++, p += 3) {
-    if (known.data[i] !== 0 || area.data[i] === 0) continue;
-    out[p] = filled[p]; out[p + 1] = filled[p + 1]; out[p + 2] = filled[p + 2];
+  const { width } = layer;
+  const box = nonZeroBox(area, FILL_MARGIN);
+  // Nothing to fill, or nothing supplied to fill from: the layer as it is.
+  if (!box || !nonZeroBox(known, 0)) return { data: out, width, height: layer.height };
+  // Push-pull over the area's box only: the fill reads the supplied pixels around the gap, not the whole crop.
+  const [w, h] = [box.x1 - box.x0 + 1, box.y1 - box.y0 + 1];
+  const part = new Uint8Array(w * h * 3), partKnown = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = (box.y0 + y) * width + box.x0;
+    part.set(layer.data.subarray(3 * row, 3 * (row + w)), 3 * y * w);
+    partKnown.set(known.data.subarray(row, row + w), y * w);
   }
-  return { data: out, width: layer.width, height: layer.height };
+  const filled = fillHoles({ data: part, width: w, height: h }, { data: partKnown, width: w, height: h }).data;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = (box.y0 + y) * width + box.x0, q = y * w; x < w; x++, i++, q++) {
+      if (known.data[i] !== 0 || area.data[i] === 0) continue;
+      out[3 * i] = filled[3 * q]; out[3 * i + 1] = filled[3 * q + 1]; out[3 * i + 2] = filled[3 * q + 2];
+    }
+  }
+  return { data: out, width, height: layer.height };
 }
 
 /** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
@@ -210,7 +241,7 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
   const other = otherRegions.length > 0 ? warpedRegions(otherRegions) : undefined;
   const where = face && other ? unionMasks(face, other) : ((face ?? other) as MaskPlane);
   const alpha = featherMask(where, LAYER_FEATHER);
-  const core = featherMask(erodeSquare(binarizeMask(where), CORE_INSET), CORE_FEATHER);
+  const core = coreOf(where);
   return blendMultiBand(image, layer, alpha, BLEND_LEVELS, core);
 }
 

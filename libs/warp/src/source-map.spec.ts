@@ -1,4 +1,4 @@
-import type { Affine2D } from '@facex/contracts';
+import { FacexError, type Affine2D } from '@facex/contracts';
 import { applyAffine } from '@facex/imaging';
 import { sampleRgb } from './sample-map';
 import { buildSourceMap } from './source-map';
@@ -36,6 +36,24 @@ describe('buildSourceMap', () => {
     const depth = Float32Array.from([1, 1, 1, 9, 9, 9]);
     const map = buildSourceMap({ destination, source, depth, triangles: Uint16Array.from([0, 1, 2, 3, 4, 5]) }, 24, 24);
     expect(map.coords[2 * (5 * 24 + 5)]).toBeCloseTo(5, 4);
+  });
+});
+
+describe('buildSourceMap with sourceTriangles', () => {
+  it('lets a triangle read another triangle’s source points, flipped corner to corner', () => {
+    // Points 4–7: the square mirrored left–right; the triangle reads its mirror image, x → 20 − x.
+    const points = Float32Array.from([...SQUARE, 20, 0, 0, 0, 0, 20, 20, 20]);
+    const triangles = Uint16Array.from([0, 1, 2]), mirrored = Uint16Array.from([4, 5, 6]);
+    const map = buildSourceMap({ destination: points, source: points, depth: new Float32Array(8), triangles, sourceTriangles: mirrored }, 24, 24);
+    const o = 5 * 24 + 15;
+    expect(map.coords[2 * o]).toBeCloseTo(5, 4);
+    expect(map.coords[2 * o + 1]).toBeCloseTo(5, 4);
+  });
+
+  it('refuses corner lists of another length, naming the field', () => {
+    const attempt = () => buildSourceMap({ destination: SQUARE, source: SQUARE, depth: new Float32Array(4), triangles: TRIANGLES, sourceTriangles: Uint16Array.from([0, 1, 2]) }, 24, 24);
+    expect(attempt).toThrow(FacexError);
+    expect(attempt).toThrow(/sourceTriangles/);
   });
 });
 
