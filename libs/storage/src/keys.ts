@@ -2,6 +2,7 @@
  * The blob-store key scheme. Content-addressed where content allows it:
  *   assets/<sha256>                                   an uploaded image, named by its bytes
  *   representations/<pack>/<sha256>/<face>.safetensors a FORD representation (pack = model-pack version)
+ *   crops/<pack>/<sha256>/<face>.png                  that face's 512 px aligned crop (RGB PNG), made with it
  *   conditions/<editId>/<name>                        an edit's assembled conditions (reference, masks, tokens)
  *   results/<editId>.<ext>                            an edit's result image (expires)
  */
@@ -19,16 +20,30 @@ export function assetKey(sha256: string): string {
   return `assets/${sha256}`;
 }
 
-/** Every representation of an asset under one pack lives under this prefix (deleted with the asset). */
-export function representationPrefix(packVersion: string, sha256: string): string {
+function perAssetPrefix(root: string, packVersion: string, sha256: string): string {
   check(PACK_VERSION.test(packVersion), 'packVersion', 'expected letters, digits, ".", "+", "_" or "-" (a semver)');
   check(SHA256.test(sha256), 'assetId', 'expected a lower-case hex sha256');
-  return `representations/${packVersion}/${sha256}/`;
+  return `${root}/${packVersion}/${sha256}/`;
+}
+
+function checkFaceIndex(faceIndex: number): void {
+  check(Number.isInteger(faceIndex) && faceIndex >= 0, 'faceIndex', 'expected a non-negative integer');
+}
+
+/** Every representation of an asset under one pack lives under this prefix (deleted with the asset). */
+export function representationPrefix(packVersion: string, sha256: string): string {
+  return perAssetPrefix('representations', packVersion, sha256);
 }
 
 export function representationBlobKey(packVersion: string, sha256: string, faceIndex: number): string {
-  check(Number.isInteger(faceIndex) && faceIndex >= 0, 'faceIndex', 'expected a non-negative integer');
+  checkFaceIndex(faceIndex);
   return `${representationPrefix(packVersion, sha256)}${faceIndex}.safetensors`;
+}
+
+/** A face's 512 px aligned crop, stored beside its representation (and deleted with it). */
+export function alignedCropKey(packVersion: string, sha256: string, faceIndex: number): string {
+  checkFaceIndex(faceIndex);
+  return `${perAssetPrefix('crops', packVersion, sha256)}${faceIndex}.png`;
 }
 
 export function conditionsPrefix(editId: string): string {

@@ -1,11 +1,14 @@
 /**
  * The representation cache, keyed by (asset sha256, face, model-pack version). The small vectors (identity,
  * expression, lighting, pose, gaze, box) sit in a Redis hash for fast lookups and similarity queries; the
- * whole representation (with landmarks and masks) is a safetensors blob in the blob store.
+ * whole representation (with landmarks and masks) is a safetensors blob in the blob store, and beside it the
+ * face's 512 px aligned crop as a PNG (what the assemble stage works from, instead of decoding the image).
  */
 import type { Redis } from 'ioredis';
 import { decodeRepresentation, encodeRepresentation, representationKey, type FaceRepresentation } from '@facex/contracts';
-import { representationBlobKey, type BlobStore } from '@facex/storage';
+import type { RgbImage } from '@facex/imaging';
+import { alignedCropKey, representationBlobKey, type BlobStore } from '@facex/storage';
+import { decodeRgbPng } from '../png';
 import type { AssetIndex } from './asset-index';
 
 const f32Base64 = (values: Float32Array): string => Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
@@ -22,22 +25,34 @@ export class RepresentationRepository {
     return this.keyPrefix + representationKey(sha256, faceIndex, packVersion);
   }
 
-  /** The blob key of a cached representation, or null (also when its blob has gone). */
+  /**
+   * The blob key of a cached representation, or null: also when its blob or its aligned crop has gone, or it
+   * was cached without a crop (then extraction runs again and stores both).
+   */
   async find(sha256: string, faceIndex: number, packVersion: string): Promise<string | null> {
-    const blobKey = await this.redis.hget(this.cacheKey(sha256, faceIndex, packVersion), 'blobKey');
-    if (blobKey === null) return null;
-    return (await this.blobs.head(blobKey)) ? blobKey : null;
+    const [blobKey, cropKey] = await this.redis.hmget(this.cacheKey(sha256, faceIndex, packVersion), 'blobKey', 'cropKey');
+    if (blobKey === null || cropKey === null) return null;
+    const [blob, crop] = await Promise.all([this.blobs.head(blobKey), this.blobs.head(cropKey)]);
+    return blob && crop ? blobKey : null;
   }
 
-  /** Stores the representation (blob first, then the hash that makes it findable); returns its blob key. */
-  async save(rep: FaceRepresentation): Promise<string> {
+  /**
+   * Stores the representation and its aligned crop (PNG bytes); blobs first, then the hash that makes them
+   * findable. Returns the representation's blob key.
+   */
+  async save(rep: FaceRepresentation, alignedCropPng: Uint8Array): Promise<string> {
     const { sha256 } = rep.asset;
     const blobKey = representationBlobKey(rep.modelPack.version, sha256, rep.faceIndex);
-    await this.blobs.put(blobKey, encodeRepresentation(rep), { contentType: 'application/vnd.facex.representation+safetensors' });
+    const cropKey = alignedCropKey(rep.modelPack.version, sha256, rep.faceIndex);
+    await Promise.all([
+      this.blobs.put(blobKey, encodeRepresentation(rep), { contentType: 'application/vnd.facex.representation+safetensors' }),
+      this.blobs.put(cropKey, alignedCropPng, { contentType: 'image/png' }),
+    ]);
     const cacheKey = this.cacheKey(sha256, rep.faceIndex, rep.modelPack.version);
     await this.assets.addRepresentation(sha256, cacheKey);
     await this.redis.hset(cacheKey, {
       blobKey,
+      cropKey,
       identity: f32Base64(rep.identity),
       expression: f32Base64(rep.motion.expression),
       lighting: f32Base64(rep.environment.lighting),
@@ -53,12 +68,18 @@ export class RepresentationRepository {
     return decodeRepresentation(await this.blobs.get(blobKey));
   }
 
-  /** Removes every cached representation of an asset, hashes and blobs. */
+  /** The 512 px aligned crop stored with a representation (BlobNotFoundError when it has gone). */
+  async loadAlignedCrop(rep: FaceRepresentation, field: string): Promise<RgbImage> {
+    const bytes = await this.blobs.get(alignedCropKey(rep.modelPack.version, rep.asset.sha256, rep.faceIndex));
+    return decodeRgbPng(bytes, `${field}.alignedCrop`);
+  }
+
+  /** Removes every cached representation of an asset, hashes and blobs (aligned crops included). */
   async deleteForAsset(sha256: string): Promise<number> {
     const cacheKeys = await this.assets.representations(sha256);
     for (const cacheKey of cacheKeys) {
-      const blobKey = await this.redis.hget(cacheKey, 'blobKey');
-      if (blobKey) await this.blobs.delete(blobKey);
+      const [blobKey, cropKey] = await this.redis.hmget(cacheKey, 'blobKey', 'cropKey');
+      await Promise.all([blobKey, cropKey].map((key) => (key ? this.blobs.delete(key) : undefined)));
       await this.redis.del(cacheKey);
     }
     return cacheKeys.length;

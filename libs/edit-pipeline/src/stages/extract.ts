@@ -1,8 +1,16 @@
-/** extract: asset + face index → cached representation key. A cache hit skips FORD entirely. */
-import { FacexError } from '@facex/contracts';
+/**
+ * extract: asset + face index → cached representation key. A cache miss runs FORD and stores, beside the
+ * representation, the face's 512 px aligned crop (so assembling never decodes the full image); a cache hit
+ * skips both and decodes nothing.
+ */
+import { decodeImage } from '@facex/analysis';
+import { CROP_SIZE } from '@facex/assemblers';
+import { FacexError, type FaceRepresentation } from '@facex/contracts';
+import { warpRgb } from '@facex/imaging';
 import type { BlobStore } from '@facex/storage';
 import type { RepresentationRepository } from '../repositories/representation-repository';
 import type { FaceAnalyzerPort, PipelineMetrics } from '../ports';
+import { encodePng } from '../png';
 
 export interface ExtractDeps {
   blobs: BlobStore;
@@ -19,22 +27,31 @@ export interface ExtractRequest {
   field: string;
 }
 
+async function analyzeNamingTheInput(analyzer: FaceAnalyzerPort, bytes: Uint8Array, faceIndex: number, field: string): Promise<FaceRepresentation> {
+  try {
+    return await analyzer.analyze(bytes, faceIndex);
+  } catch (error) {
+    // Name the input in the message so the client sees which image had no face.
+    if (error instanceof FacexError && !error.retryable) throw new FacexError(error.code, `${field}: ${error.message}`, { ...error.details, field });
+    throw error;
+  }
+}
+
 export async function extractRepresentation(deps: ExtractDeps, request: ExtractRequest): Promise<{ representationKey: string; cacheHit: boolean }> {
   const { assetSha256, faceIndex, field } = request;
   const cached = await deps.representations.find(assetSha256, faceIndex, deps.analyzer.packVersion);
   deps.metrics.representationCache(cached !== null);
   if (cached) return { representationKey: cached, cacheHit: true };
   const bytes = await deps.blobs.get(request.assetKey);
-  let rep;
-  try {
-    rep = await deps.analyzer.analyze(bytes, faceIndex);
-  } catch (error) {
-    // Name the input in the message so the client sees which image had no face.
-    if (error instanceof FacexError && !error.retryable) throw new FacexError(error.code, `${field}: ${error.message}`, { ...error.details, field });
-    throw error;
-  }
+  // The analyzer decodes inside its own port, so the crop needs a decode of its own: it runs on libvips'
+  // threads while FORD runs in the analyzer's workers, adding little to the stage's latency.
+  const [analysis, decoding] = await Promise.allSettled([analyzeNamingTheInput(deps.analyzer, bytes, faceIndex, field), decodeImage(bytes)]);
+  if (analysis.status === 'rejected') throw analysis.reason;
+  if (decoding.status === 'rejected') throw decoding.reason;
+  const rep = analysis.value;
   if (rep.asset.sha256 !== assetSha256) {
     throw new FacexError('invalid_representation', `${field}: the stored asset's bytes do not match its id`, { field });
   }
-  return { representationKey: await deps.representations.save(rep), cacheHit: false };
+  const crop = warpRgb(decoding.value.image, rep.alignment.matrix, CROP_SIZE, CROP_SIZE);
+  return { representationKey: await deps.representations.save(rep, await encodePng(crop, 3)), cacheHit: false };
 }
