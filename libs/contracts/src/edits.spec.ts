@@ -1,4 +1,4 @@
-import { EDIT_ID_PATTERN, EditRecordSchema, editErrorOf, newEditId, newEditRecord, parseCreateEditRequest } from './edits';
+import { EDIT_ID_PATTERN, EditRecordSchema, defaultGenerator, editErrorOf, newEditId, newEditRecord, parseCreateEditRequest } from './edits';
 import { FacexError } from './errors';
 
 const SHA = 'a'.repeat(64);
@@ -19,7 +19,14 @@ describe('parseCreateEditRequest', () => {
     const { recipe, inputs: parsed, options } = parseCreateEditRequest({ task: { preset: 'face-swap', source: 0, target: 1 }, inputs });
     expect([recipe.components.identity, recipe.components.hair, recipe.inputs]).toEqual([0, 1, 2]);
     expect(parsed).toEqual([{ assetId: SHA, faceIndex: 0 }, { assetId: SHA2, faceIndex: 1 }]);
-    expect(options).toEqual({ generator: 'reference', steps: 30, guidance: 7.5, resolution: 512 });
+    expect(options).toEqual({ steps: 30, guidance: 7.5, resolution: 512 });
+  });
+
+  it('leaves the generator to the deployment: warp where served, else reference', () => {
+    expect(defaultGenerator(['reference', 'warp', 'diffusion'])).toBe('warp');
+    expect(defaultGenerator(['reference', 'diffusion'])).toBe('reference');
+    expect(defaultGenerator(['diffusion'])).toBeUndefined();
+    expect(parseCreateEditRequest({ task: { preset: 'face-swap', source: 0, target: 1 }, inputs, options: { generator: 'diffusion' } }).options.generator).toBe('diffusion');
   });
 
   it('applies picks on top of the preset', () => {
@@ -50,7 +57,7 @@ describe('parseCreateEditRequest', () => {
 describe('edit records', () => {
   it('start queued, validate against the schema, and carry problem-like errors', () => {
     const { recipe, inputs, options } = parseCreateEditRequest({ task: { preset: 'reenact', source: 0, driving: 1 }, inputs: [{ assetId: SHA }, { assetId: SHA2 }] });
-    const record = newEditRecord({ tenant: 'key_1', recipe, inputs, options, now: new Date('2026-01-01T00:00:00Z') });
+    const record = newEditRecord({ tenant: 'key_1', recipe, inputs, options: { ...options, generator: 'warp' }, now: new Date('2026-01-01T00:00:00Z') });
     expect(EditRecordSchema.parse(record)).toEqual(record);
     expect([record.status, record.createdAt]).toEqual(['queued', '2026-01-01T00:00:00.000Z']);
     expect(editErrorOf(new FacexError('no_face', 'inputs[0]: none', { field: 'inputs[0]' }))).toEqual({

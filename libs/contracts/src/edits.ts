@@ -58,6 +58,23 @@ export const EditOptionsSchema = z.strictObject({
 });
 export type EditOptions = z.infer<typeof EditOptionsSchema>;
 
+/** The options a client sends: the generator may be left to the deployment (see `defaultGenerator`). */
+export const EditRequestOptionsSchema = EditOptionsSchema.extend({
+  generator: z.enum(GENERATOR_NAMES).optional().meta({
+    description:
+      '`reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper\'s generator. Default: `warp` where the deployment serves it, else `reference`.',
+  }),
+});
+export type EditRequestOptions = z.infer<typeof EditRequestOptionsSchema>;
+
+/** Preference order for an edit that names no generator: the best weight-free renderer deployed. */
+const DEFAULT_GENERATOR_ORDER: readonly GeneratorName[] = ['warp', 'reference'];
+
+/** The generator an edit gets when it names none, among those deployed; undefined if none qualifies. */
+export function defaultGenerator(deployed: readonly GeneratorName[]): GeneratorName | undefined {
+  return DEFAULT_GENERATOR_ORDER.find((name) => deployed.includes(name));
+}
+
 export const EditProgressSchema = z.strictObject({
   stage: z.enum(EDIT_STAGES),
   step: z.int().min(0),
@@ -118,7 +135,7 @@ export const CreateEditRequestSchema = z
     picks: PicksSchema.optional().meta({ description: 'Per-component input overrides on top of the preset.' }),
     recipe: RecipeSchema.optional().meta({ description: 'An explicit recipe (instead of `task`).' }),
     inputs: z.array(EditInputSchema).min(1).max(MAX_RECIPE_INPUTS),
-    options: EditOptionsSchema.default(EditOptionsSchema.parse({})),
+    options: EditRequestOptionsSchema.default(EditRequestOptionsSchema.parse({})),
   })
   .meta({ description: 'Create an edit: which inputs, combined how, rendered by which generator.' });
 export type CreateEditRequest = z.infer<typeof CreateEditRequestSchema>;
@@ -143,7 +160,7 @@ function presetRecipe(task: Task, picks: Partial<Record<ComponentName, Component
  * Parses a create-edit body into its recipe, inputs and options. Bad input raises FacexError('invalid_recipe')
  * naming the field (unknown fields included).
  */
-export function parseCreateEditRequest(body: unknown): { recipe: Recipe; inputs: EditInput[]; options: EditOptions } {
+export function parseCreateEditRequest(body: unknown): { recipe: Recipe; inputs: EditInput[]; options: EditRequestOptions } {
   const parsed = CreateEditRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
+import sharp from 'sharp';
 import S3rver from 's3rver';
 import { newEditRecord, recipeFromPreset, type EditRecord } from '@facex/contracts';
 import { EditLifecycle, EditService, createRepositories, type EditRepository } from '@facex/edit-pipeline';
@@ -20,6 +21,8 @@ let dir: string;
 let s3: S3BlobStore;
 let edits: EditRepository;
 let service: EditApiService;
+let serviceWithWarp: EditApiService;
+let assets: AssetService;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'facex-gw-s3-'));
@@ -31,8 +34,9 @@ beforeAll(async () => {
   const flows = { add: async () => undefined, removeWaiting: async () => true };
   const editService = new EditService({ blobs: s3, ...repositories, lifecycle: new EditLifecycle(edits, { emit: async () => undefined }), flows });
   const settings = { maxAssetBytes: 1e6, maxAssetPixels: 1e6, urlFetchTimeoutMs: 1000, allowPrivateUrls: false as const, allowRandomWeights: false, presignSeconds: 60 };
-  const assets = new AssetService(s3, new TenantAssetRepository(redis, `${prefix}:`), editService, settings);
+  assets = new AssetService(s3, new TenantAssetRepository(redis, `${prefix}:`), editService, settings);
   service = new EditApiService(editService, assets, s3, [{ name: 'reference', modelPack: null }], settings);
+  serviceWithWarp = new EditApiService(editService, assets, s3, [{ name: 'reference', modelPack: null }, { name: 'warp', modelPack: null }], settings);
 });
 
 afterAll(async () => {
@@ -77,5 +81,16 @@ describe('EditApiService.result on S3', () => {
     await s3.delete(live.result!.key);
     await expect(service.result('key_owner', live.id)).rejects.toMatchObject({ code: 'result_expired' });
     await expect(service.result('key_other', live.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('EditApiService.create', () => {
+  it('gives an edit that names no generator the best weight-free one deployed: warp, else reference', async () => {
+    const { id } = await assets.store('key_owner', await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).png().toBuffer());
+    const body = { task: { preset: 'face-swap', source: 0, target: 1 }, inputs: [{ assetId: id }, { assetId: id }] };
+    expect((await serviceWithWarp.create('key_owner', body)).options.generator).toBe('warp');
+    expect((await service.create('key_owner', body)).options.generator).toBe('reference');
+    const named = await serviceWithWarp.create('key_owner', { ...body, options: { generator: 'reference' } });
+    expect(named.options.generator).toBe('reference');
   });
 });

@@ -3,7 +3,7 @@
  * asset visibility, generator availability, the random-weights rule, the webhook URL's SSRF check), read,
  * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
-import { newEditRecord, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
+import { defaultGenerator, newEditRecord, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
 import type { EditService } from '@facex/edit-pipeline';
 import { assertPublicUrl } from '@facex/net-guard';
 import { BlobNotFoundError, isExpired, type BlobInfo, type BlobStore } from '@facex/storage';
@@ -37,8 +37,10 @@ export class EditApiService {
   ) {}
 
   async create(tenant: string, body: unknown): Promise<EditRecord> {
-    const { recipe, inputs, options } = parseCreateEditRequest(body);
-    this.checkGenerator(options.generator);
+    const { recipe, inputs, options: requested } = parseCreateEditRequest(body);
+    const generator = requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference';
+    const options = { ...requested, generator };
+    this.checkGenerator(generator);
     await Promise.all(
       inputs.map(async (input, i) => {
         if (!(await this.assets.visible(tenant, input.assetId))) {
