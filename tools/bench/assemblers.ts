@@ -8,7 +8,7 @@ import { recipeFromPreset, type Recipe } from '@facex/contracts';
 import { assembleEdit, type AssemblyInput } from '@facex/assemblers';
 import { warpRgb } from '@facex/imaging';
 import { sourceAndTarget, syntheticFace, type SyntheticFace } from '../../libs/assemblers/src/testing/synthetic-face';
-import { describeMachine, percentile } from './stats';
+import { describeMachine, timeSync } from './stats';
 
 const WARMUP = 10;
 const RUNS = 60;
@@ -34,23 +34,7 @@ const cases: Array<[string, Recipe]> = [
   ['mixture (3 inputs)', recipeFromPreset({ preset: 'mixture', frame: 1 }, { identity: 1, hair: 0, expression: 2 })],
 ];
 
-/**
- * Wall time per run, and this process's CPU time per run: on a shared machine the wall time also counts
- * the time other processes held the core, the CPU time does not.
- */
-function measure(recipe: Recipe, inputs: AssemblyInput[]): { median: number; p95: number; cpuMedian: number } {
-  for (let i = 0; i < WARMUP; i++) assembleEdit(recipe, inputs);
-  const times: number[] = [], cpuTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const cpuStart = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    assembleEdit(recipe, inputs);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    const cpu = process.cpuUsage(cpuStart);
-    cpuTimes.push((cpu.user + cpu.system) / 1e3);
-  }
-  return { median: percentile(times, 50), p95: percentile(times, 95), cpuMedian: percentile(cpuTimes, 50) };
-}
+const measure = (recipe: Recipe, inputs: AssemblyInput[]) => timeSync(() => assembleEdit(recipe, inputs), WARMUP, RUNS);
 
 console.log(describeMachine());
 console.log(`assemble one 512 px edit (tokens + null tokens + I^R and masks), ms over ${RUNS} runs after ${WARMUP} warm-up (cpu: median process CPU time)`);

@@ -11,3 +11,26 @@ export function describeMachine(): string {
   const os = require('node:os') as typeof import('node:os');
   return `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
+
+export interface SyncTiming {
+  median: number;
+  p95: number;
+  /** Median of this process's CPU time per run: on a shared machine wall time also counts other processes. */
+  cpuMedian: number;
+}
+
+/** Times a synchronous piece of work: `warmup` untimed runs, then `runs` timed ones (wall and CPU ms). */
+export function timeSync(work: () => unknown, warmup: number, runs: number): SyncTiming {
+  for (let i = 0; i < warmup; i++) work();
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    work();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimes.push((cpu.user + cpu.system) / 1e3);
+  }
+  return { median: percentile(times, 50), p95: percentile(times, 95), cpuMedian: percentile(cpuTimes, 50) };
+}

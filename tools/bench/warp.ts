@@ -9,7 +9,7 @@ import { recipeFromPreset, type Recipe } from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
 import { loadSamplePeople } from '@facex/evaluation';
 import { renderWarpEdit } from '@facex/warp';
-import { describeMachine, percentile } from './stats';
+import { describeMachine, timeSync } from './stats';
 
 const WARMUP = 3;
 const RUNS = 20;
@@ -24,19 +24,7 @@ const CASES: Array<[string, Recipe]> = [
   ['mixture (3 inputs)', recipeFromPreset({ preset: 'mixture', frame: 1 }, { identity: 0, skin: 0, hair: 2, expression: 2 })],
 ];
 
-function measure(recipe: Recipe, inputs: AssemblyInput[]): { median: number; p95: number; cpuMedian: number } {
-  for (let i = 0; i < WARMUP; i++) renderWarpEdit(recipe, inputs);
-  const times: number[] = [], cpuTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const cpuStart = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    renderWarpEdit(recipe, inputs);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    const cpu = process.cpuUsage(cpuStart);
-    cpuTimes.push((cpu.user + cpu.system) / 1e3);
-  }
-  return { median: percentile(times, 50), p95: percentile(times, 95), cpuMedian: percentile(cpuTimes, 50) };
-}
+const measure = (recipe: Recipe, inputs: AssemblyInput[]) => timeSync(() => renderWarpEdit(recipe, inputs), WARMUP, RUNS);
 
 async function main(): Promise<void> {
   const analyzer = await FaceAnalyzer.open({ workers: 1 });

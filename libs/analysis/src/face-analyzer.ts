@@ -5,7 +5,8 @@ import { loadModelPack, type ModelPackManifest } from '@facex/model-pack';
 import { WorkerPool } from '@facex/runtime';
 import { decodeImage, DEFAULT_DECODE_LIMITS, type DecodeLimits } from './image/decode';
 import type { AnalyzeRequest } from './pipeline/analyze-image';
-import type { AnalysisTaskOptions } from './runtime/analysis-task';
+import type { RgbImage } from '@facex/imaging';
+import type { AnalysisTaskOptions, AnalyzedFace } from './runtime/analysis-task';
 import type { ModelRole } from './runtime/inference-engine';
 
 export interface FaceAnalyzerOptions {
@@ -37,7 +38,7 @@ export function defaultPackDir(): string {
  */
 export class FaceAnalyzer {
   private constructor(
-    private readonly pool: WorkerPool<AnalyzeRequest, FaceRepresentation[]>,
+    private readonly pool: WorkerPool<AnalyzeRequest, AnalyzedFace[]>,
     private readonly decodeLimits: DecodeLimits,
     readonly manifest: ModelPackManifest,
   ) {}
@@ -49,7 +50,7 @@ export class FaceAnalyzer {
       Object.entries(ROLE_MODELS).map(([role, id]) => [role, join(packDir, manifest.models[id].file)]),
     ) as Record<ModelRole, string>;
     const taskOptions: AnalysisTaskOptions = { files, pack: { name: manifest.name, version: manifest.version }, threads: 1 };
-    const pool = await WorkerPool.start<AnalyzeRequest, FaceRepresentation[], AnalysisTaskOptions>({
+    const pool = await WorkerPool.start<AnalyzeRequest, AnalyzedFace[], AnalysisTaskOptions>({
       entry: join(__dirname, 'runtime', `analysis-task${extname(__filename)}`),
       options: taskOptions,
       size: options.workers ?? availableParallelism(),
@@ -60,21 +61,31 @@ export class FaceAnalyzer {
 
   /** The representation of one face (0 = the largest). */
   async analyze(bytes: Uint8Array, faceIndex = 0): Promise<FaceRepresentation> {
-    const [representation] = await this.run(bytes, faceIndex);
-    return representation;
+    const [face] = await this.run(bytes, faceIndex, false);
+    return face.representation;
+  }
+
+  /**
+   * One face's representation and its 512 px aligned crop, cut in the worker from the pixels it already
+   * decoded (so a caller storing the crop needs no decode of its own).
+   */
+  async analyzeWithCrop(bytes: Uint8Array, faceIndex = 0): Promise<{ representation: FaceRepresentation; alignedCrop: RgbImage }> {
+    const [{ representation, alignedCrop }] = await this.run(bytes, faceIndex, true);
+    if (!alignedCrop) throw new Error('the analysis worker returned no aligned crop');
+    return { representation, alignedCrop };
   }
 
   /** The representations of every face, largest first. */
-  analyzeAll(bytes: Uint8Array): Promise<FaceRepresentation[]> {
-    return this.run(bytes, 'all');
+  async analyzeAll(bytes: Uint8Array): Promise<FaceRepresentation[]> {
+    return (await this.run(bytes, 'all', false)).map((face) => face.representation);
   }
 
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private async run(bytes: Uint8Array, faceIndex: number | 'all'): Promise<FaceRepresentation[]> {
+  private async run(bytes: Uint8Array, faceIndex: number | 'all', withAlignedCrops: boolean): Promise<AnalyzedFace[]> {
     const { image, sha256 } = await decodeImage(bytes, this.decodeLimits);
-    return this.pool.run({ image, sha256, faceIndex });
+    return this.pool.run({ image, sha256, faceIndex, withAlignedCrops });
   }
 }

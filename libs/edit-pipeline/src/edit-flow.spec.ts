@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { FlowProducer, Queue } from 'bullmq';
 import { FaceAnalyzer } from '@facex/analysis';
 import { samplePhoto } from '../../analysis/src/testing/sample-photos';
-import { FacexError, editJobId, newEditRecord, recipeFromPreset, type EditRecord, type FaceRepresentation } from '@facex/contracts';
+import { FacexError, editJobId, newEditRecord, recipeFromPreset, type EditRecord } from '@facex/contracts';
 import { QUEUE_NAMES, createRedis } from '@facex/queue';
 import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '../../queue/src/testing/redis-namespace';
 import { FsBlobStore, assetKey } from '@facex/storage';
@@ -41,13 +41,13 @@ const cacheLookups = { hit: 0, miss: 0 };
 
 const countingAnalyzer = (): FaceAnalyzerPort => ({
   packVersion: analyzer.manifest.version,
-  async analyze(bytes: Uint8Array, faceIndex: number): Promise<FaceRepresentation> {
+  async analyzeWithCrop(bytes: Uint8Array, faceIndex: number) {
     analyzeCalls.push({ sha256: createHash('sha256').update(bytes).digest('hex'), faceIndex });
     if (transientFaultsLeft > 0) {
       transientFaultsLeft--;
       throw new FacexError('unavailable', 'analyzer queue is full');
     }
-    return analyzer.analyze(bytes, faceIndex);
+    return analyzer.analyzeWithCrop(bytes, faceIndex);
   },
 });
 

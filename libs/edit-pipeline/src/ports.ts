@@ -3,6 +3,7 @@
  * separately) plug in here, and tests count calls through them.
  */
 import type { EditEventType, EditRecord, EditStage, FaceRepresentation } from '@facex/contracts';
+import type { RgbImage } from '@facex/imaging';
 
 /** Receives each terminal transition exactly once (the transition is atomic in the edit repository). */
 export interface EditEvents {
@@ -23,7 +24,8 @@ export interface PipelineMetrics {
 export interface FaceAnalyzerPort {
   /** Part of the cache key: a new pack version means new representations. */
   readonly packVersion: string;
-  analyze(bytes: Uint8Array, faceIndex: number): Promise<FaceRepresentation>;
+  /** One face's representation and its 512 px aligned crop (the crop the assemble stage works from). */
+  analyzeWithCrop(bytes: Uint8Array, faceIndex: number): Promise<{ representation: FaceRepresentation; alignedCrop: RgbImage }>;
 }
 
 export const NO_METRICS: PipelineMetrics = {

@@ -18,6 +18,8 @@ export interface AnalyzeRequest {
   sha256: string;
   /** Which face (0 = largest), or every face. */
   faceIndex: number | 'all';
+  /** Also return each face's 512 px aligned crop (cut here, where the decoded pixels already are). */
+  withAlignedCrops?: boolean;
 }
 
 export interface PackIdentity {

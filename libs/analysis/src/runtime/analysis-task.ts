@@ -1,5 +1,7 @@
 import type { TaskHandler } from '@facex/runtime';
 import type { FaceRepresentation } from '@facex/contracts';
+import { warpRgb, type RgbImage } from '@facex/imaging';
+import { ALIGNED_CROP_SIZE } from '../geometry/alignment';
 import { analyzeImage, type AnalyzeRequest, type PackIdentity } from '../pipeline/analyze-image';
 import type { ModelRole } from './inference-engine';
 import { OrtEngine } from './ort-engine';
@@ -12,8 +14,20 @@ export interface AnalysisTaskOptions {
   threads: number;
 }
 
+export interface AnalyzedFace {
+  representation: FaceRepresentation;
+  /** The 512 px aligned crop, when the request asked for it. */
+  alignedCrop?: RgbImage;
+}
+
 /** Runs in a pool worker: creates the inference sessions once, then analyses one image per task. */
-export async function createTaskHandler(options: AnalysisTaskOptions): Promise<TaskHandler<AnalyzeRequest, FaceRepresentation[]>> {
+export async function createTaskHandler(options: AnalysisTaskOptions): Promise<TaskHandler<AnalyzeRequest, AnalyzedFace[]>> {
   const engine = await OrtEngine.create({ files: options.files, threads: options.threads });
-  return (request) => analyzeImage(request, engine, options.pack);
+  return async (request) => {
+    const representations = await analyzeImage(request, engine, options.pack);
+    return representations.map((representation) => ({
+      representation,
+      ...(request.withAlignedCrops ? { alignedCrop: warpRgb(request.image, representation.alignment.matrix, ALIGNED_CROP_SIZE, ALIGNED_CROP_SIZE) } : {}),
+    }));
+  };
 }

@@ -69,9 +69,9 @@ function stage() {
   const { representations } = createRepositories(redis, prefix, blobs);
   const port: FaceAnalyzerPort = {
     packVersion: analyzer.manifest.version,
-    analyze(bytes, faceIndex) {
+    analyzeWithCrop(bytes, faceIndex) {
       analyzeCalls++;
-      return analyzer.analyze(bytes, faceIndex);
+      return analyzer.analyzeWithCrop(bytes, faceIndex);
     },
   };
   const extract = (index: number) =>

@@ -3,10 +3,7 @@
  * representation, the face's 512 px aligned crop (so assembling never decodes the full image); a cache hit
  * skips both and decodes nothing.
  */
-import { decodeImage } from '@facex/analysis';
-import { CROP_SIZE } from '@facex/assemblers';
-import { FacexError, type FaceRepresentation } from '@facex/contracts';
-import { warpRgb } from '@facex/imaging';
+import { FacexError } from '@facex/contracts';
 import type { BlobStore } from '@facex/storage';
 import type { RepresentationRepository } from '../repositories/representation-repository';
 import type { FaceAnalyzerPort, PipelineMetrics } from '../ports';
@@ -27,9 +24,9 @@ export interface ExtractRequest {
   field: string;
 }
 
-async function analyzeNamingTheInput(analyzer: FaceAnalyzerPort, bytes: Uint8Array, faceIndex: number, field: string): Promise<FaceRepresentation> {
+async function analyzeNamingTheInput(analyzer: FaceAnalyzerPort, bytes: Uint8Array, faceIndex: number, field: string) {
   try {
-    return await analyzer.analyze(bytes, faceIndex);
+    return await analyzer.analyzeWithCrop(bytes, faceIndex);
   } catch (error) {
     // Name the input in the message so the client sees which image had no face.
     if (error instanceof FacexError && !error.retryable) throw new FacexError(error.code, `${field}: ${error.message}`, { ...error.details, field });
@@ -43,15 +40,9 @@ export async function extractRepresentation(deps: ExtractDeps, request: ExtractR
   deps.metrics.representationCache(cached !== null);
   if (cached) return { representationKey: cached, cacheHit: true };
   const bytes = await deps.blobs.get(request.assetKey);
-  // The analyzer decodes inside its own port, so the crop needs a decode of its own: it runs on libvips'
-  // threads while FORD runs in the analyzer's workers, adding little to the stage's latency.
-  const [analysis, decoding] = await Promise.allSettled([analyzeNamingTheInput(deps.analyzer, bytes, faceIndex, field), decodeImage(bytes)]);
-  if (analysis.status === 'rejected') throw analysis.reason;
-  if (decoding.status === 'rejected') throw decoding.reason;
-  const rep = analysis.value;
+  const { representation: rep, alignedCrop } = await analyzeNamingTheInput(deps.analyzer, bytes, faceIndex, field);
   if (rep.asset.sha256 !== assetSha256) {
     throw new FacexError('invalid_representation', `${field}: the stored asset's bytes do not match its id`, { field });
   }
-  const crop = warpRgb(decoding.value.image, rep.alignment.matrix, CROP_SIZE, CROP_SIZE);
-  return { representationKey: await deps.representations.save(rep, await encodePng(crop, 3)), cacheHit: false };
+  return { representationKey: await deps.representations.save(rep, await encodePng(alignedCrop, 3)), cacheHit: false };
 }
