@@ -79,7 +79,8 @@ async function main(): Promise<void> {
       measure: async (image) => analyzer.analyzeAll(await encodePng(image)),
     });
     const markdown = evaluationMarkdown(result);
-    const columns = task === 'reenact' ? 'source, driving, output' : 'source, target, warp output, naive paste';
+    const outputs = result.rows.map((row) => row.method).filter((method) => !method.endsWith('unchanged'));
+    const columns = [task === 'reenact' ? 'source, driving' : 'source, target', ...outputs].join(', ');
     const caption = `${people.length} people, ${pairs.length} ordered pairs (order: libs/evaluation/src/pairs.ts). Contact sheet columns: ${columns}.`;
     console.log(markdown);
     mkdirSync(OUT_DIR, { recursive: true });

@@ -14,7 +14,7 @@ import {
   type Recipe,
   outputFrameInput,
 } from '@facex/contracts';
-import { assertRgbImage, composeAffine, downsampleRgb2x, scaleAffine, warpRgb, type MaskPlane, type RgbImage } from '@facex/imaging';
+import { assertRgbImage, composeAffine, downsampleRgb2x, invertAffine, scaleAffine, warpRgb, type MaskPlane, type RgbImage } from '@facex/imaging';
 
 export const CROP_SIZE = 512;
 
@@ -39,6 +39,11 @@ export interface ResolvedInput {
    * only the pixels where it is non-zero (the rest may be 0).
    */
   resampledInto(cropToCrop: Affine2D, where?: MaskPlane): RgbImage;
+  /**
+   * The pixels to resample this input's crop from, with the map from crop coordinates to theirs: the full
+   * image when there is one (one resampling instead of two, and sharper), else the crop itself.
+   */
+  pixelSource(): { pixels: RgbImage; cropToPixels: Affine2D };
 }
 
 function fail(code: 'no_face' | 'invalid_representation' | 'invalid_recipe', field: string, message: string): FacexError {
@@ -69,7 +74,7 @@ function checkRepresentation(rep: FaceRepresentation, field: string): void {
 }
 
 /** The crops of one input, each made on first use; the 256 px one from the 512 px one when that exists. */
-function lazyCrops(input: AssemblyInput, rep: FaceRepresentation, field: string): Pick<ResolvedInput, 'crop' | 'maskCrop' | 'resampledInto'> {
+function lazyCrops(input: AssemblyInput, rep: FaceRepresentation, field: string): Pick<ResolvedInput, 'crop' | 'maskCrop' | 'resampledInto' | 'pixelSource'> {
   let crop: RgbImage | undefined;
   let maskCrop: RgbImage | undefined;
   const cropOf = (): RgbImage => {
@@ -100,7 +105,9 @@ function lazyCrops(input: AssemblyInput, rep: FaceRepresentation, field: string)
       ? warpRgb(imageOf(input, field), composeAffine(cropToCrop, rep.alignment.matrix), CROP_SIZE, CROP_SIZE, where)
       : warpRgb(cropOf(), cropToCrop, CROP_SIZE, CROP_SIZE, where);
   };
-  return { crop: cropOf, maskCrop: maskCropOf, resampledInto };
+  const pixelSource = () =>
+    input.image ? { pixels: imageOf(input, field), cropToPixels: invertAffine(rep.alignment.matrix) } : { pixels: cropOf(), cropToPixels: IDENTITY };
+  return { crop: cropOf, maskCrop: maskCropOf, resampledInto, pixelSource };
 }
 
 const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];

@@ -4,7 +4,9 @@
  *   face-swap / head-swap: source = pair.source, target = pair.target; identity similarity to the source,
  *     expression / pose / gaze error to the target; baselines "target unchanged" and "naive paste" (the
  *     source's aligned crop carried onto the target's by the landmark similarity and pasted with the Region
- *     Assembler's fusion mask: no warp, no colour matching).
+ *     Assembler's fusion mask: no warp, no colour matching). A second row of the generator renders the same
+ *     swap keeping the source's motion (pose, expression, gaze): the identity it keeps when it need not
+ *     re-pose the face, so the difference between its two rows is what matching the target's motion costs.
  *   reenact: source = pair.source, driving = pair.target; identity similarity to the source, errors to the
  *     driving face; baselines "source unchanged" and "driving unchanged".
  *   self-reenactment (reenact only): each person drives itself; SSIM, PSNR and RMSE of the output against
@@ -88,6 +90,14 @@ export function pairRecipe(task: EvalTask): Recipe {
   return task === 'reenact' ? recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 }) : recipeFromPreset({ preset: task, source: 0, target: 1 });
 }
 
+/** A swap's recipe with the source's motion instead of the target's (see the module comment). */
+export function sourceMotionRecipe(task: Exclude<EvalTask, 'reenact'>): Recipe {
+  return recipeFromPreset({ preset: task, source: 0, target: 1 }, { pose: 0, expression: 0, gaze: 0 });
+}
+
+/** The method name of a generator's source-motion row. */
+export const sourceMotionMethod = (generator: string): string => `${generator}, source motion`;
+
 const asInput = (person: Person): AssemblyInput => ({ representation: person.representation, image: person.image });
 
 /** Baseline: the source's aligned crop pasted onto the frame by the landmark similarity and the fusion mask. */
@@ -144,9 +154,10 @@ const alignedCrop = (image: RgbImage, person: Person): RgbImage => warpRgb(image
 export async function runEvaluation(setup: EvaluationSetup): Promise<EvaluationResult> {
   const { task, generator, people, pairs, measure } = setup;
   const recipe = pairRecipe(task);
+  const swapKeepingMotion = task === 'reenact' ? null : sourceMotionRecipe(task);
   const frameOf = (pair: PersonPair): Person => people[task === 'reenact' ? pair.source : pair.target];
   const unchanged = task === 'reenact' ? ['source unchanged', 'driving unchanged'] : ['target unchanged'];
-  const methods = [generator.name, ...(task === 'reenact' ? [] : ['naive paste']), ...unchanged];
+  const methods = [generator.name, ...(swapKeepingMotion ? [sourceMotionMethod(generator.name), 'naive paste'] : []), ...unchanged];
   const measured = new Map<string, Measured[]>(methods.map((m) => [m, []]));
   const outputs: PairOutput[] = [];
   for (const pair of pairs) {
@@ -154,7 +165,11 @@ export async function runEvaluation(setup: EvaluationSetup): Promise<EvaluationR
     const frame = frameOf(pair).representation;
     const rendered = await generator.render(recipe, inputs);
     const edits: Array<[string, RgbImage, boolean]> = [[generator.name, rendered.image, rendered.degraded ?? false]];
-    if (task !== 'reenact') edits.push(['naive paste', naivePaste(recipe, inputs), false]);
+    if (swapKeepingMotion) {
+      const keepingMotion = await generator.render(swapKeepingMotion, inputs);
+      edits.push([sourceMotionMethod(generator.name), keepingMotion.image, keepingMotion.degraded ?? false]);
+      edits.push(['naive paste', naivePaste(recipe, inputs), false]);
+    }
     for (const [method, image, degraded] of edits) {
       measured.get(method)?.push({ face: faceAtFrame(await measure(image), frame), degraded });
       outputs.push({ pair, method, image });

@@ -6,6 +6,8 @@ export {
   faceAtFrame,
   naivePaste,
   pairRecipe,
+  sourceMotionMethod,
+  sourceMotionRecipe,
   runEvaluation,
   type EvalTask,
   type EvaluationResult,

@@ -3,6 +3,7 @@
  * pass adds the box's variance r(r+1)/3), O(pixels) whatever the radius. Outside the
  * plane counts as 0, so a mask touching the border fades out there (a seamless paste-back alpha).
  */
+import { nonZeroBox } from './pixel-box';
 import type { MaskPlane } from './types';
 
 /** One box pass along the row of `src` starting at `start`, into `dst`, zero beyond the row's ends. */
@@ -70,20 +71,27 @@ function columnPasses(src: Float32Array, dst: Float32Array, width: number, heigh
 // Scratch planes reused across calls (one mask is feathered at a time on a thread).
 let planeA = new Float32Array(0), planeB = new Float32Array(0), columnSums = new Float64Array(0);
 
+/** Each of the three passes per axis spreads a mask by `radius`: beyond 3·radius of its non-zero pixels it stays 0. */
 export function featherMask(mask: MaskPlane, radius: number): MaskPlane {
   if (!Number.isInteger(radius) || radius < 0) throw new RangeError(`feather radius must be an integer ≥ 0, got ${radius}`);
   const { width, height } = mask;
   if (radius === 0) return { data: mask.data.slice(), width, height };
-  const size = mask.data.length;
+  const out = new Uint8Array(mask.data.length);
+  const box = nonZeroBox(mask, 3 * radius);
+  if (!box) return { data: out, width, height };
+  // Only the box is blurred: outside it everything is 0, and at a clipped side the plane's own edge (0 beyond) is the box's.
+  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1, size = w * h;
   if (planeA.length < size) { planeA = new Float32Array(size); planeB = new Float32Array(size); }
-  if (columnSums.length < width) columnSums = new Float64Array(width);
+  if (columnSums.length < w) columnSums = new Float64Array(w);
   const a = planeA.subarray(0, size), b = planeB.subarray(0, size);
-  a.set(mask.data);
+  for (let y = 0; y < h; y++) a.set(mask.data.subarray((box.y0 + y) * width + box.x0, (box.y0 + y) * width + box.x0 + w), y * w);
   for (let pass = 0; pass < 3; pass++) {
-    rowPasses(a, b, width, height, radius);
-    columnPasses(b, a, width, height, radius, columnSums);
+    rowPasses(a, b, w, h, radius);
+    columnPasses(b, a, w, h, radius, columnSums);
   }
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = (a[i] + 0.5) | 0; // values stay within 0…255, so truncation rounds
+  for (let y = 0; y < h; y++) {
+    // Values stay within 0…255, so truncation after adding ½ rounds.
+    for (let x = 0, i = y * w, o = (box.y0 + y) * width + box.x0; x < w; x++, i++, o++) out[o] = (a[i] + 0.5) | 0;
+  }
   return { data: out, width, height };
 }

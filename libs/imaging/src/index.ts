@@ -11,4 +11,5 @@ export * from './raster';
 export * from './raster';
 export * from './lab';
 export * from './pyramid';
+export * from './pixel-box';
 export * from './image-quality';

@@ -1,6 +1,7 @@
 /**
  * Dilation and erosion in time independent of the radius.
- * - Square structuring element, (2r+1)²: van Herk/Gil-Werman running max/min, separable, exact on soft masks.
+ * - Square structuring element, (2r+1)²: van Herk/Gil-Werman running max/min, separable, exact on soft masks
+ *   (the 3 × 3 square directly, three taps per pass).
  * - Disc (Euclidean) structuring element: the exact Euclidean criterion d² ≤ r², on the binarised mask
  *   (≥ 128 is inside), from column gaps and row sweeps (see discFilter); the result is binary (0/255).
  * Pixels outside the plane never contribute (dilation does not grow from the border, erosion does not eat it).
@@ -44,11 +45,30 @@ function runningExtremum(
   }
 }
 
+/** The 3 × 3 case (r = 1, the seam closing of every warp edit) directly: three taps per pass, row-major. */
+function squareFilter3(mask: MaskPlane, isMax: boolean): MaskPlane {
+  const { width, height, data } = mask;
+  // One comparison serves both: negating the operands turns max into min.
+  const sign = isMax ? 1 : -1;
+  const pick = (a: number, b: number): number => (sign * a < sign * b ? b : a);
+  const rows = new Uint8Array(data.length), out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width, last = row + width - 1;
+    for (let i = row; i <= last; i++) rows[i] = pick(pick(data[i > row ? i - 1 : i], data[i]), data[i < last ? i + 1 : i]);
+  }
+  for (let y = 0; y < height; y++) {
+    const row = y * width, above = y > 0 ? row - width : row, below = y + 1 < height ? row + width : row;
+    for (let x = 0; x < width; x++) out[row + x] = pick(pick(rows[above + x], rows[row + x]), rows[below + x]);
+  }
+  return { data: out, width, height };
+}
+
 function squareFilter(mask: MaskPlane, radius: number, isMax: boolean): MaskPlane {
   assertRadius(radius);
   const r = Math.floor(radius);
   const { width, height } = mask;
   if (r === 0) return { data: mask.data.slice(), width, height };
+  if (r === 1) return squareFilter3(mask, isMax);
   const longest = Math.max(width, height) + 2 * r;
   const pad = new Uint8Array(longest), prefix = new Uint8Array(longest), suffix = new Uint8Array(longest);
   const rows = new Uint8Array(mask.data.length);

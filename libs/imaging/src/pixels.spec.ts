@@ -118,6 +118,20 @@ describe('feathering', () => {
     expect(soft[0]).toBeLessThan(128);
     expect(soft[16 * 32 + 16]).toBe(255);
   });
+
+  it('feathers a small blob in a large plane exactly as in a plane just big enough for its blur', () => {
+    const blob = (size: number, at: number) => {
+      const mask = createMask(size, size);
+      for (let y = 0; y < 6; y++) for (let x = 0; x < 5; x++) mask.data[(at + y) * size + at + x] = 40 * (x + y);
+      return mask;
+    };
+    const radius = 3, margin = 3 * radius;
+    const large = featherMask(blob(100, 60), radius), tight = featherMask(blob(6 + 2 * margin, margin), radius);
+    for (let y = 0; y < tight.height; y++) {
+      for (let x = 0; x < tight.width; x++) expect(large.data[(60 - margin + y) * 100 + 60 - margin + x]).toBe(tight.data[y * tight.width + x]);
+    }
+    expect(large.data.reduce((sum, v) => sum + v, 0)).toBe(tight.data.reduce((sum, v) => sum + v, 0));
+  });
 });
 
 describe('grayscale (Rec. 601 luma)', () => {

@@ -6,17 +6,24 @@
  * level costs O(pixels) and the pyramid as a whole 4/3 of that.
  */
 import { FacexError } from '@facex/contracts';
+import { nonZeroBox, type PixelBox } from './pixel-box';
+import { scratchFloat32 } from './scratch';
 import type { MaskPlane, RgbImage } from './types';
 
-/** An interleaved float image, `channels` values per pixel. */
-export interface FloatPlane {
-  data: Float32Array;
+/** An interleaved image of 8-bit or float values, `channels` values per pixel. */
+export interface Plane {
+  data: Uint8Array | Float32Array;
   width: number;
   height: number;
   channels: number;
 }
 
-function reduce(src: FloatPlane): FloatPlane {
+/** An interleaved float image. */
+export interface FloatPlane extends Plane {
+  data: Float32Array;
+}
+
+function reduce(src: Plane): FloatPlane {
   const { width: w, height: h, channels: ch, data } = src;
   const width = (w + 1) >> 1, height = (h + 1) >> 1;
   const out = new Float32Array(width * height * ch);
@@ -43,39 +50,59 @@ function expansionTaps(fine: number, coarse: number): { first: Int32Array; secon
   return { first, second, weight };
 }
 
-/** `coarse` brought up to width × height, bilinear. */
-function expand(coarse: FloatPlane, width: number, height: number): Float32Array {
+/** Each coarse row interpolated to `width` (the horizontal half of a separable bilinear expansion). */
+function expandRows(coarse: FloatPlane, width: number, out: Float32Array = new Float32Array(coarse.height * width * coarse.channels)): Float32Array {
   const { width: cw, height: ch, channels: n, data } = coarse;
-  const out = new Float32Array(width * height * n);
-  const cols = expansionTaps(width, cw), rows = expansionTaps(height, ch);
-  for (let y = 0, o = 0; y < height; y++) {
-    const r0 = rows.first[y] * cw, r1 = rows.second[y] * cw, fy = rows.weight[y];
+  const cols = expansionTaps(width, cw);
+  for (let r = 0, o = 0; r < ch; r++) {
+    const row = r * cw * n;
     for (let x = 0; x < width; x++) {
-      const fx = cols.weight[x];
-      const p00 = (r0 + cols.first[x]) * n, p10 = (r0 + cols.second[x]) * n, p01 = (r1 + cols.first[x]) * n, p11 = (r1 + cols.second[x]) * n;
-      for (let c = 0; c < n; c++, o++) {
-        const top = data[p00 + c] + fx * (data[p10 + c] - data[p00 + c]);
-        const bottom = data[p01 + c] + fx * (data[p11 + c] - data[p01 + c]);
-        out[o] = top + fy * (bottom - top);
-      }
+      const p0 = row + cols.first[x] * n, p1 = row + cols.second[x] * n, fx = cols.weight[x];
+      for (let c = 0; c < n; c++, o++) out[o] = data[p0 + c] + fx * (data[p1 + c] - data[p0 + c]);
     }
   }
   return out;
 }
 
-/** `base` and `levels − 1` successive 2×2-mean reductions of it. */
-export function gaussianPyramid(base: FloatPlane, levels: number): FloatPlane[] {
-  const pyramid = [base];
+/**
+ * `coarse` brought up to width × height, bilinear, separably (rows first, then between rows); with `where`,
+ * only where it is non-zero (0 elsewhere).
+ */
+function expand(coarse: FloatPlane, width: number, height: number, where?: Uint8Array): Float32Array {
+  const n = coarse.channels, stride = width * n;
+  const rowsUp = expandRows(coarse, width);
+  const out = new Float32Array(height * stride);
+  const rows = expansionTaps(height, coarse.height);
+  for (let y = 0; y < height; y++) {
+    const r0 = rows.first[y] * stride, r1 = rows.second[y] * stride, fy = rows.weight[y], o = y * stride;
+    if (!where) {
+      for (let i = 0; i < stride; i++) out[o + i] = rowsUp[r0 + i] + fy * (rowsUp[r1 + i] - rowsUp[r0 + i]);
+      continue;
+    }
+    for (let x = 0, m = y * width; x < width; x++, m++) {
+      if (where[m] === 0) continue;
+      for (let c = 0, i = x * n; c < n; c++, i++) out[o + i] = rowsUp[r0 + i] + fy * (rowsUp[r1 + i] - rowsUp[r0 + i]);
+    }
+  }
+  return out;
+}
+
+/** `base` and `levels − 1` successive 2×2-mean reductions of it (8-bit bases reduce without a float copy). */
+export function gaussianPyramid<P extends Plane>(base: P, levels: number): [P, ...FloatPlane[]] {
+  const pyramid: [P, ...FloatPlane[]] = [base];
   for (let k = 1; k < levels; k++) pyramid.push(reduce(pyramid[k - 1]));
   return pyramid;
 }
 
-/** A plane of level `from` of `pyramid` (or one of that size) expanded level by level up to level 0's size. */
-export function expandThrough(plane: FloatPlane, pyramid: readonly FloatPlane[], from: number): FloatPlane {
+/**
+ * A plane of level `from` of `pyramid` (or one of that size) expanded level by level up to level 0's size;
+ * with `where` (level 0's size), the last step only where it is non-zero (0 elsewhere).
+ */
+export function expandThrough(plane: FloatPlane, pyramid: ReadonlyArray<{ width: number; height: number }>, from: number, where?: MaskPlane): FloatPlane {
   let out = plane;
   for (let k = from - 1; k >= 0; k--) {
     const { width, height } = pyramid[k];
-    out = { data: expand(out, width, height), width, height, channels: plane.channels };
+    out = { data: expand(out, width, height, k === 0 ? where?.data : undefined), width, height, channels: plane.channels };
   }
   return out;
 }
@@ -115,28 +142,10 @@ function usableLevels(width: number, height: number, wanted: number): number {
   return levels;
 }
 
-/** The smallest box holding every non-zero alpha pixel, grown by `margin` and clipped; null when alpha is all 0. */
-export function nonZeroBox(alpha: MaskPlane, margin: number): { x0: number; y0: number; x1: number; y1: number } | null {
-  const { width, height, data } = alpha;
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (data[row + x] === 0) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      y1 = y;
-    }
-  }
-  if (x1 < 0) return null;
-  return { x0: Math.max(0, x0 - margin), y0: Math.max(0, y0 - margin), x1: Math.min(width - 1, x1 + margin), y1: Math.min(height - 1, y1 + margin) };
-}
-
 /** The box's pixels of an interleaved plane with `channels` values per pixel, as floats. */
-function boxPlane(data: Uint8Array, width: number, channels: number, box: { x0: number; y0: number; x1: number; y1: number }, scale = 1): FloatPlane {
+function boxPlane(data: Uint8Array, width: number, channels: number, box: PixelBox, scale: number, slot: string): FloatPlane {
   const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
-  const out = new Float32Array(w * h * channels);
+  const out = scratchFloat32(slot, w * h * channels);
   for (let y = 0, o = 0; y < h; y++) {
     const p = ((box.y0 + y) * width + box.x0) * channels;
     for (let i = 0; i < w * channels; i++, o++) out[o] = data[p + i] * scale;
@@ -161,37 +170,74 @@ export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPla
   const out = base.data.slice();
   const box = nonZeroBox(alpha, 2 << n);
   if (!box) return { data: out, width, height };
-  const ga = gaussianPyramid(boxPlane(base.data, width, 3, box), n);
-  const gb = gaussianPyramid(boxPlane(overlay.data, width, 3, box), n);
-  const gm = gaussianPyramid(boxPlane(alpha.data, width, 1, box, 1 / 255), n);
-  // Collapse from the top: result_k = blend(Laplacian_k of both) + expand(result_{k+1}).
-  let result: FloatPlane | undefined;
-  for (let k = n - 1; k >= 0; k--) {
-    const a = ga[k], b = gb[k], m = gm[k].data;
-    const upA = k + 1 < n ? expand(ga[k + 1], a.width, a.height) : undefined;
-    const upB = k + 1 < n ? expand(gb[k + 1], a.width, a.height) : undefined;
-    const upR = result ? expand(result, a.width, a.height) : undefined;
-    const blended = new Float32Array(a.data.length);
-    for (let i = 0, p = 0; i < m.length; i++) {
-      const w = m[i];
-      for (let c = 0; c < 3; c++, p++) {
-        const la = upA ? a.data[p] - upA[p] : a.data[p];
-        const lb = upB ? b.data[p] - upB[p] : b.data[p];
-        blended[p] = la + w * (lb - la) + (upR ? upR[p] : 0);
+  // The Laplacian pyramid is linear and collapses exactly, so blending the bands of base and overlay equals
+  // base + collapse(alpha_k · band_k(overlay − base)): one colour pyramid instead of two.
+  // The full-resolution temporaries live in scratch memory (see scratch.ts); the coarser levels are small.
+  const difference = differencePlane(overlay.data, base.data, width, box);
+  const gd = gaussianPyramid(difference, n);
+  const gm = gaussianPyramid(boxPlane(alpha.data, width, 1, box, 1 / 255, 'blend.alpha'), n);
+  // The core (0…1) over the box; where it is 1 the overlay replaces everything, so the finest level skips it.
+  const whole = core ? boxPlane(core.data, width, 1, box, 1 / 255, 'blend.core').data : undefined;
+  let result: Float32Array = multiply(gd[n - 1].data, gm[n - 1].data);
+  for (let k = n - 2; k >= 0; k--) result = collapseBlendLevel(gd[k + 1], result, gd[k], gm[k].data, k === 0, k === 0 ? whole : undefined);
+  const { width: w, height: h } = difference;
+  const top = overlay.data, bottom = base.data;
+  for (let y = 0, q = 0, m = 0; y < h; y++) {
+    for (let x = 0, p = ((box.y0 + y) * width + box.x0) * 3; x < w; x++, m++) {
+      const k = whole ? whole[m] : 0;
+      for (let c = 0; c < 3; c++, p++, q++) {
+        const v = bottom[p] + result[q];
+        const mixed = v + k * (top[p] - v);
+        out[p] = mixed <= 0 ? 0 : mixed >= 255 ? 255 : mixed + 0.5;
       }
-    }
-    result = { data: blended, width: a.width, height: a.height, channels: 3 };
-  }
-  const { data: values, width: w, height: h } = result as FloatPlane;
-  const keep = core?.data, top = overlay.data;
-  for (let y = 0, q = 0; y < h; y++) {
-    for (let i = 0, p = ((box.y0 + y) * width + box.x0) * 3; i < w * 3; i++, p++, q++) {
-      const k = keep ? keep[(p / 3) | 0] / 255 : 0;
-      const v = values[q] + k * (top[p] - values[q]);
-      out[p] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
     }
   }
   return { data: out, width, height };
+}
+
+/** overlay − base over the box, as floats (3 channels). */
+function differencePlane(overlay: Uint8Array, base: Uint8Array, width: number, box: PixelBox): FloatPlane {
+  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
+  const out = scratchFloat32('blend.difference', w * h * 3);
+  for (let y = 0, o = 0; y < h; y++) {
+    const p = ((box.y0 + y) * width + box.x0) * 3;
+    for (let i = 0; i < w * 3; i++, o++) out[o] = overlay[p + i] - base[p + i];
+  }
+  return { data: out, width: w, height: h, channels: 3 };
+}
+
+/** The coarsest band's blend: alpha times the (3-channel) Gaussian level itself. */
+function multiply(colour: Float32Array, alpha: Float32Array): Float32Array {
+  const out = new Float32Array(colour.length);
+  for (let i = 0, p = 0; i < alpha.length; i++) for (let c = 0; c < 3; c++, p++) out[p] = alpha[i] * colour[p];
+  return out;
+}
+
+/**
+ * One level of the collapse: alpha_k · (G_k − expand(G_{k+1})) + expand(result_{k+1}), both expansions
+ * separable as in expand and fused into one pass over the fine rows. Pixels where `skip` is 1 are set to 0.
+ * The finest level works in scratch memory.
+ */
+function collapseBlendLevel(coarse: FloatPlane, coarseResult: Float32Array, fine: FloatPlane, alpha: Float32Array, finest: boolean, skip?: Float32Array): Float32Array {
+  const { width, height, data: gf } = fine, stride = width * 3;
+  const rowsLength = coarse.height * stride;
+  const gRows = expandRows(coarse, width, finest ? scratchFloat32('blend.rows.g', rowsLength) : undefined);
+  const rRows = expandRows({ ...coarse, data: coarseResult }, width, finest ? scratchFloat32('blend.rows.r', rowsLength) : undefined);
+  const out = finest ? scratchFloat32('blend.result', height * stride) : new Float32Array(height * stride);
+  const rows = expansionTaps(height, coarse.height);
+  for (let y = 0, i = 0; y < height; y++) {
+    const r0 = rows.first[y] * stride, r1 = rows.second[y] * stride, fy = rows.weight[y];
+    for (let x = 0, o = y * stride; x < width; x++, i++, o += 3) {
+      if (skip && skip[i] === 1) { out[o] = out[o + 1] = out[o + 2] = 0; continue; }
+      const a = alpha[i];
+      for (let c = 0; c < 3; c++) {
+        const t = r0 + x * 3 + c, b = r1 + x * 3 + c;
+        const g = gRows[t] + fy * (gRows[b] - gRows[t]), r = rRows[t] + fy * (rRows[b] - rRows[t]);
+        out[o + c] = a * (gf[o + c] - g) + r;
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -204,8 +250,9 @@ export function fillHoles(image: RgbImage, known: MaskPlane): RgbImage {
   if (known.width !== width || known.height !== height) {
     throw new FacexError('invalid_representation', `known: ${known.width}×${known.height} does not match the ${width}×${height} image`, { field: 'known' });
   }
-  // Level 0 holds premultiplied colour and the weight in a fourth channel.
-  const base = new Float32Array(width * height * 4);
+  // Level 0 holds premultiplied colour and the weight in a fourth channel. The full-resolution planes live in
+  // scratch memory (see scratch.ts).
+  const base = scratchFloat32('fill.base', width * height * 4);
   let anyKnown = false;
   for (let i = 0; i < known.data.length; i++) {
     const w = known.data[i] / 255;
@@ -223,7 +270,8 @@ export function fillHoles(image: RgbImage, known: MaskPlane): RgbImage {
   for (let k = pull.length - 1; k >= 0; k--) {
     const level = pull[k];
     const up = estimate ? expand(estimate, level.width, level.height) : undefined;
-    const out = new Float32Array(level.width * level.height * 3);
+    const size = level.width * level.height * 3;
+    const out = k === 0 ? scratchFloat32('fill.estimate', size) : new Float32Array(size);
     for (let i = 0; i < level.width * level.height; i++) {
       const w = level.data[4 * i + 3];
       const own = up ? Math.min(1, w) : 1; // the coarsest level has nothing coarser to lean on

@@ -1,6 +1,6 @@
 export { renderWarpEdit, DEGRADED_OCCLUDED_TRIANGLES, DEGRADED_POSE_GAP_DEGREES, type WarpEdit, type WarpQuality } from './render-warp-edit';
 export { fitFace, outputCanonicalMesh, outputMesh, poseGap, type FaceFit, type OutputMesh, type OutputMeshSources } from './output-mesh';
 export { buildSourceMap, type MeshWarp, type SourceMap } from './source-map';
-export { sampleMask, sampleRgb, definedMask } from './sample-map';
+export { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 export { WarpGenerator, type WarpGeneratorOptions, type WarpRequest } from './warp-generator';
 export { warpEditGenerator } from './warp-edit-generator';

@@ -18,7 +18,7 @@
  * A quality flag reports the pose gap the warp had to bridge and the triangles it had to show although the
  * supplying face turns them away (occluded there, so stretched from their neighbours).
  */
-import { FACE_REGIONS, FacexError, MESH_POINTS, REGION_NAMES, type Affine2D, type Recipe, type RegionName } from '@facex/contracts';
+import { FACE_REGIONS, FacexError, MASK_SIZE, MESH_POINTS, REGION_NAMES, type Affine2D, type Recipe, type RegionName } from '@facex/contracts';
 import {
   assembleRegionsFrom,
   CROP_SIZE,
@@ -53,7 +53,7 @@ import {
   type RgbImage,
 } from '@facex/imaging';
 import { fitFace, outputMesh, poseGap, type FaceFit } from './output-mesh';
-import { sampleMask, sampleRgb } from './sample-map';
+import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 import { visibleSourceTriangles } from './facing';
 import { buildSourceMap, type SourceMap } from './source-map';
 import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, signedArea, SILHOUETTE, withRings } from './topology';
@@ -84,15 +84,21 @@ export const DEGRADED_POSE_GAP_DEGREES = 30;
 export const DEGRADED_OCCLUDED_TRIANGLES = 88;
 /** Levels of the blending pyramid: the coarsest band is 64 px at 512, wide enough to hide a lighting step. */
 const BLEND_LEVELS = 4;
-/** Softening of warped region masks before blending, in crop pixels. */
-const LAYER_FEATHER = 3;
+/**
+ * Region masks are warped, combined and feathered at the representation's 256 px mask size (a quarter of the
+ * crop's pixels; they are soft and come from 256 px masks anyway) and brought up to the crop to blend.
+ * Softening of the warped region masks before blending, in mask pixels (σ ≈ 1.4 mask = 2.8 crop pixels).
+ */
+const LAYER_FEATHER = 1;
 /**
  * The swapped area's core, where the supplied face replaces the frame outright; between core and seam the
- * multi-band blend hides the join. The area blurred by this feather radius (σ ≈ 6.5 px) is 75 % at ≈ 4 px
- * inside the edge and 99 % at ≈ 15 px: the core ramps up between the two.
+ * multi-band blend hides the join. The area blurred by this feather radius (σ ≈ 3.5 mask = 7 crop pixels) is
+ * 75 % at ≈ 4 crop pixels inside the edge and 99 % at ≈ 16: the core ramps up between the two.
  */
-const CORE_RADIUS = 6;
+const CORE_RADIUS = 3;
 const CORE_FROM = 0.75 * 255, CORE_TO = 0.99 * 255;
+/** Softening of a filled hole's edge before blending, in crop pixels. */
+const HOLE_FEATHER = 3;
 /** Supplied pixels this far (crop pixels) around a gap in the supplied face feed its push-pull fill. */
 const FILL_MARGIN = 16;
 /** Colour matching moves only what is coarser than 2^6 = 64 crop pixels: lighting and skin tone, not detail. */
@@ -132,13 +138,13 @@ function occludedTriangles(source: Float32Array, destination: Float32Array): num
 
 const closeMask = (mask: MaskPlane, radius: number): MaskPlane => erodeSquare(dilateSquare(mask, radius), radius);
 
-/** The inside of the mesh's face oval on the crop. */
+/** The inside of the mesh's face oval (points on the crop) on the 256 px mask plane. */
 function ovalMask(points: Float32Array): MaskPlane {
-  const ring = SILHOUETTE.flatMap((i) => [points[2 * i], points[2 * i + 1]]);
-  const coverage = rasterizePolygon([ring], CROP_SIZE, CROP_SIZE);
+  const ring = SILHOUETTE.flatMap((i) => [points[2 * i] / 2, points[2 * i + 1] / 2]);
+  const coverage = rasterizePolygon([ring], MASK_SIZE, MASK_SIZE);
   const data = new Uint8Array(coverage.length);
   for (let i = 0; i < data.length; i++) data[i] = coverage[i] * 255 + 0.5;
-  return { data, width: CROP_SIZE, height: CROP_SIZE };
+  return { data, width: MASK_SIZE, height: MASK_SIZE };
 }
 
 /** A 256 px region plane as a 512 px crop mask. */
@@ -161,18 +167,18 @@ interface Canvas {
   destination: Float32Array;
   depth: Float32Array;
   /**
-   * Inside the output mesh's face oval. A face region never reaches beyond it: where the supplying face is
-   * turned away, the pixels beyond its oval belong to the face's near side, not to the background.
+   * Inside the output mesh's face oval (256 px). A face region never reaches beyond it: where the supplying
+   * face is turned away, the pixels beyond its oval belong to the face's near side, not to the background.
    */
   oval: MaskPlane;
   /** The frame crop → output map when the frame was warped onto the output mesh; null when it stayed put. */
   frameMap: SourceMap | null;
 }
 
-/** The frame's own `regions` where the output shows them: what a provider of those regions must cover. */
+/** The frame's own `regions` where the output shows them (256 px): what a provider of those regions must cover. */
 function frameRegionsOnOutput(canvas: Canvas, regions: RegionName[]): MaskPlane {
   const own = closeMask(regionsUnion(canvas.frame.representation, regions), SEAM_CLOSING);
-  return canvas.frameMap ? sampleMask(own, canvas.frameMap, 0.5) : toCrop(own);
+  return canvas.frameMap ? sampleMaskOnMaskPlane(own, canvas.frameMap) : own;
 }
 
 /** See CORE_RADIUS: one blur instead of an erosion and a feather. */
@@ -220,29 +226,29 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
     { destination: canvas.destination, source: withRings(fit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(fit), outside },
     CROP_SIZE, CROP_SIZE,
   );
-  let layer = sampleRgb(input.crop(), map);
+  const { pixels, cropToPixels } = input.pixelSource();
+  let layer = sampleRgb(pixels, map, cropToPixels);
   const faceRegions = regions.filter((region) => (FACE_REGIONS as readonly RegionName[]).includes(region));
   const otherRegions = regions.filter((region) => !faceRegions.includes(region));
-  // Closing (on the 256 px masks) removes the seams where two soft region masks meet.
-  const warpedRegions = (names: RegionName[]) => sampleMask(closeMask(regionsUnion(input.representation, names), SEAM_CLOSING), map, 0.5);
+  // Closing removes the seams where two soft region masks meet.
+  const warpedRegions = (names: RegionName[]) => sampleMaskOnMaskPlane(closeMask(regionsUnion(input.representation, names), SEAM_CLOSING), map);
   let face: MaskPlane | undefined;
   if (faceRegions.length > 0) {
     const supplied = intersectMasks(warpedRegions(faceRegions), canvas.oval);
     // The frame's own features must go too where the supplied ones are smaller or elsewhere (no doubled
     // brows); there the supplied face is continued smoothly (push-pull) rather than showing what lies beside it.
     face = intersectMasks(unionMasks(supplied, frameRegionsOnOutput(canvas, faceRegions)), canvas.oval);
-    layer = continueInto(layer, supplied, face);
+    const faceOnCrop = toCrop(face);
+    layer = continueInto(layer, toCrop(supplied), faceOnCrop);
     if (faceRegions.includes('skin')) {
       const skinOf = (of: ResolvedInput) =>
-        lowFrequencyLabStatistics(of.crop(), toCrop(regionMask(of.representation, 'skin')), COLOUR_OCTAVES, `inputs[${of.index}].masks.skin`);
-      layer = transferLowFrequencyLab(layer, skinOf(input), skinOf(canvas.frame), face, COLOUR_OCTAVES);
+        lowFrequencyLabStatistics(of.maskCrop(), regionMask(of.representation, 'skin'), COLOUR_OCTAVES - 1, `inputs[${of.index}].masks.skin`);
+      layer = transferLowFrequencyLab(layer, skinOf(input), skinOf(canvas.frame), faceOnCrop, COLOUR_OCTAVES);
     }
   }
   const other = otherRegions.length > 0 ? warpedRegions(otherRegions) : undefined;
   const where = face && other ? unionMasks(face, other) : ((face ?? other) as MaskPlane);
-  const alpha = featherMask(where, LAYER_FEATHER);
-  const core = coreOf(where);
-  return blendMultiBand(image, layer, alpha, BLEND_LEVELS, core);
+  return blendMultiBand(image, layer, toCrop(featherMask(where, LAYER_FEATHER)), BLEND_LEVELS, toCrop(coreOf(where)));
 }
 
 /** The hole filled from the mirrored side of the face where that side is intact, push-pull elsewhere. */
@@ -265,7 +271,7 @@ function mirrorFill(image: RgbImage, hole: MaskPlane, canvas: Canvas): RgbImage 
     known[o] = 255;
   }
   const complete = fillHoles({ data: filled, width: CROP_SIZE, height: CROP_SIZE }, { data: known, width: CROP_SIZE, height: CROP_SIZE });
-  return blendMultiBand(image, complete, featherMask(hole, LAYER_FEATHER), BLEND_LEVELS);
+  return blendMultiBand(image, complete, featherMask(hole, HOLE_FEATHER), BLEND_LEVELS);
 }
 
 /** Renders the recipe (see the module comment). The frame input must come with its full image. */

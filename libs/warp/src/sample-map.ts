@@ -1,53 +1,60 @@
 /** Resampling through a SourceMap: bilinear, the source's edge pixels repeated beyond it, 0 where undefined. */
+import type { Affine2D } from '@facex/contracts';
 import type { MaskPlane, RgbImage } from '@facex/imaging';
 import type { SourceMap } from './source-map';
 
-/** The source image seen through the map (an output-crop-sized image). */
-export function sampleRgb(image: RgbImage, map: SourceMap): RgbImage {
+const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
+
+/**
+ * The source image seen through the map (an output-crop-sized image). `toImage` takes the map's source
+ * coordinates to the image's when the image is not the map's source crop itself (e.g. the full photo).
+ */
+export function sampleRgb(image: RgbImage, map: SourceMap, toImage: Affine2D = IDENTITY): RgbImage {
   const { width: sw, height: sh, data } = image;
   const out = new Uint8Array(map.width * map.height * 3);
   const { coords, defined } = map;
   const maxX = sw - 1.001, maxY = sh - 1.001, row = sw * 3;
+  const [a, b, c, d, e, f] = toImage;
   for (let o = 0; o < defined.length; o++) {
     if (!defined[o]) continue;
-    let x = coords[2 * o], y = coords[2 * o + 1];
+    const u = coords[2 * o], v = coords[2 * o + 1];
+    let x = a * u + b * v + c, y = d * u + e * v + f;
     x = x < 0 ? 0 : x > maxX ? maxX : x;
     y = y < 0 ? 0 : y > maxY ? maxY : y;
-    const x0 = x | 0, y0 = y | 0, fx = x - x0, fy = y - y0;
+    const x0 = x | 0, y0 = y | 0;
+    // Fixed-point weights (1/256 per axis) keep the three channels in integer arithmetic.
+    const fx = ((x - x0) * 256) | 0, fy = ((y - y0) * 256) | 0;
+    const w00 = (256 - fx) * (256 - fy), w10 = fx * (256 - fy), w01 = (256 - fx) * fy, w11 = fx * fy;
     const p = y0 * row + x0 * 3, q = p + row;
-    const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
     const t = 3 * o;
-    out[t] = w00 * data[p] + w10 * data[p + 3] + w01 * data[q] + w11 * data[q + 3] + 0.5;
-    out[t + 1] = w00 * data[p + 1] + w10 * data[p + 4] + w01 * data[q + 1] + w11 * data[q + 4] + 0.5;
-    out[t + 2] = w00 * data[p + 2] + w10 * data[p + 5] + w01 * data[q + 2] + w11 * data[q + 5] + 0.5;
+    out[t] = (w00 * data[p] + w10 * data[p + 3] + w01 * data[q] + w11 * data[q + 3] + 32768) >>> 16;
+    out[t + 1] = (w00 * data[p + 1] + w10 * data[p + 4] + w01 * data[q + 1] + w11 * data[q + 4] + 32768) >>> 16;
+    out[t + 2] = (w00 * data[p + 2] + w10 * data[p + 5] + w01 * data[q + 2] + w11 * data[q + 5] + 32768) >>> 16;
   }
   return { data: out, width: map.width, height: map.height };
 }
 
 /**
- * A mask of the source seen through the map; `scale` takes source-crop coordinates to the mask's (½ for the
- * representation's 256 px masks under a 512 px crop, with the contract's pixel (u, v) ↔ (2u, 2v)).
+ * A 256 px region mask of the source seen through the map, on the output's 256 px mask plane: output mask
+ * pixel (u, v) is the map's crop pixel (2u, 2v), and the map's source crop coordinates halve into the
+ * source's mask (the contract's crop (2u, 2v) ↔ mask (u, v)).
  */
-export function sampleMask(mask: MaskPlane, map: SourceMap, scale = 1): MaskPlane {
+export function sampleMaskOnMaskPlane(mask: MaskPlane, map: SourceMap): MaskPlane {
   const { width: mw, height: mh, data } = mask;
-  const out = new Uint8Array(map.width * map.height);
+  const width = map.width >> 1, height = map.height >> 1;
+  const out = new Uint8Array(width * height);
   const { coords, defined } = map;
   const maxX = mw - 1.001, maxY = mh - 1.001;
-  for (let o = 0; o < defined.length; o++) {
-    if (!defined[o]) continue;
-    let x = coords[2 * o] * scale, y = coords[2 * o + 1] * scale;
-    x = x < 0 ? 0 : x > maxX ? maxX : x;
-    y = y < 0 ? 0 : y > maxY ? maxY : y;
-    const x0 = x | 0, y0 = y | 0, fx = x - x0, fy = y - y0, p = y0 * mw + x0;
-    const top = data[p] + fx * (data[p + 1] - data[p]), bottom = data[p + mw] + fx * (data[p + mw + 1] - data[p + mw]);
-    out[o] = top + fy * (bottom - top) + 0.5;
+  for (let v = 0, o = 0; v < height; v++) {
+    for (let u = 0, m = 2 * v * map.width; u < width; u++, o++, m += 2) {
+      if (!defined[m]) continue;
+      let x = coords[2 * m] / 2, y = coords[2 * m + 1] / 2;
+      x = x < 0 ? 0 : x > maxX ? maxX : x;
+      y = y < 0 ? 0 : y > maxY ? maxY : y;
+      const x0 = x | 0, y0 = y | 0, fx = x - x0, fy = y - y0, p = y0 * mw + x0;
+      const top = data[p] + fx * (data[p + 1] - data[p]), bottom = data[p + mw] + fx * (data[p + mw + 1] - data[p + mw]);
+      out[o] = top + fy * (bottom - top) + 0.5;
+    }
   }
-  return { data: out, width: map.width, height: map.height };
-}
-
-/** 255 where the map defines a source point. */
-export function definedMask(map: SourceMap): MaskPlane {
-  const out = new Uint8Array(map.defined.length);
-  for (let i = 0; i < out.length; i++) out[i] = map.defined[i] ? 255 : 0;
-  return { data: out, width: map.width, height: map.height };
+  return { data: out, width, height };
 }
