@@ -179,11 +179,15 @@ function fusionFrom(area256: MaskPlane, frame: Frame): MaskPlane {
   return toOutputCrop(featherMask(area256, frame.featherRadius));
 }
 
-function finish(frame: Frame, reference: RgbImage, inpaintMask: MaskPlane, fusionArea256: MaskPlane): RegionAssembly {
+/** `reference` is made on first read: a generator that works from the faces themselves never reads it. */
+function finish(frame: Frame, reference: () => RgbImage, inpaintMask: MaskPlane, fusionArea256: MaskPlane): RegionAssembly {
+  let made: RgbImage | undefined;
   return {
     frameInput: frame.input.index,
     frameCrop: frame.input.crop(),
-    reference,
+    get reference() {
+      return (made ??= reference());
+    },
     inpaintMask,
     fusionMask: fusionFrom(fusionArea256, frame),
     cropToImage: invertAffine(frame.input.representation.alignment.matrix),
@@ -192,18 +196,21 @@ function finish(frame: Frame, reference: RgbImage, inpaintMask: MaskPlane, fusio
 
 /** Reenact and animate: I^R is the whole source; the generator redraws the whole crop. */
 function wholeSource(frame: Frame): RegionAssembly {
-  return finish(frame, frame.input.crop(), createMask(CROP_SIZE, CROP_SIZE, 255), createMask(MASK_SIZE, MASK_SIZE, 255));
+  return finish(frame, () => frame.input.crop(), createMask(CROP_SIZE, CROP_SIZE, 255), createMask(MASK_SIZE, MASK_SIZE, 255));
 }
 
 /** Head swap: the grayscale source head on the target, its edges cut, in a hole made for both heads. */
 function headSwap(source: ResolvedInput, frame: Frame): RegionAssembly {
   const sourceHead = carriedRegions(source, HEAD_REGIONS, frame);
   const hole = dilateDisc(unionInto(regionsUnion(frame.input.representation, HEAD_REGIONS), sourceHead), frame.radius);
-  const core = coverInOutputCrop(erodeDisc(sourceHead, frame.radius));
   const inpaintMask = inpaintMaskOf(hole);
-  const reference = maskOut(frame.input.crop(), inpaintMask);
-  // Only the core is sampled from the source: the rest of its resampled crop is never read.
-  grayscaleInto(reference, source.resampledInto(cropToCrop(source.representation, frame.input.representation), core), core);
+  const reference = () => {
+    const core = coverInOutputCrop(erodeDisc(sourceHead, frame.radius));
+    const out = maskOut(frame.input.crop(), inpaintMask);
+    // Only the core is sampled from the source: the rest of its resampled crop is never read.
+    grayscaleInto(out, source.resampledInto(cropToCrop(source.representation, frame.input.representation), core), core);
+    return out;
+  };
   return finish(frame, reference, inpaintMask, hole);
 }
 
@@ -238,10 +245,13 @@ function maskedRegions(recipe: Recipe, resolved: Array<ResolvedInput | undefined
   const withUserMask = (area: MaskPlane) => (userMask ? unionInto(area, userMask) : area);
   const hole = dilateDisc(withUserMask(changedArea(holeRegions, resolved, frame)), frame.radius);
   const inpaintMask = inpaintMaskOf(hole);
-  const reference = maskOut(frame.input.crop(), inpaintMask);
-  if (task.preset === 'attribute-edit' && task.mode === 'add-new' && task.reference !== undefined) {
-    pasteRegions(reference, inputAt(resolved, task.reference), task.regions, frame);
-  }
+  const reference = () => {
+    const out = maskOut(frame.input.crop(), inpaintMask);
+    if (task.preset === 'attribute-edit' && task.mode === 'add-new' && task.reference !== undefined) {
+      pasteRegions(out, inputAt(resolved, task.reference), task.regions, frame);
+    }
+    return out;
+  };
   // A controllable swap fuses only the regions it changes; otherwise the fused area is the hole itself.
   const fusionArea = holeRegions === changed ? hole : dilateDisc(withUserMask(changedArea(changed, resolved, frame)), frame.radius);
   return finish(frame, reference, inpaintMask, fusionArea);

@@ -119,15 +119,6 @@ export function lowPass(image: FloatPlane, octaves: number): FloatPlane {
   return expandThrough(pyramid[pyramid.length - 1], pyramid, pyramid.length - 1);
 }
 
-function toRgb(plane: FloatPlane): RgbImage {
-  const out = new Uint8Array(plane.data.length);
-  for (let i = 0; i < out.length; i++) {
-    const v = plane.data[i];
-    out[i] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
-  }
-  return { data: out, width: plane.width, height: plane.height };
-}
-
 function assertBlendInputs(base: RgbImage, overlay: RgbImage, alpha: MaskPlane): void {
   const { width, height } = base;
   if (overlay.width !== width || overlay.height !== height || alpha.width !== width || alpha.height !== height) {
@@ -140,6 +131,14 @@ function usableLevels(width: number, height: number, wanted: number): number {
   let levels = 1;
   for (let side = Math.min(width, height); levels < wanted && side >= 16; side = (side + 1) >> 1) levels++;
   return levels;
+}
+
+/**
+ * The pixels a multi-band blend of `levels` along `alpha` computes and reads: the non-zero alpha grown by the
+ * coarsest band's reach. Beyond it the blend is the base, so an overlay needs no pixels there.
+ */
+export function multiBandBox(alpha: MaskPlane, levels: number): PixelBox | null {
+  return nonZeroBox(alpha, 2 << usableLevels(alpha.width, alpha.height, levels));
 }
 
 /** The box's pixels of an interleaved plane with `channels` values per pixel, as floats. */
@@ -168,7 +167,7 @@ export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPla
   const { width, height } = base;
   const n = usableLevels(width, height, levels);
   const out = base.data.slice();
-  const box = nonZeroBox(alpha, 2 << n);
+  const box = multiBandBox(alpha, levels);
   if (!box) return { data: out, width, height };
   // The Laplacian pyramid is linear and collapses exactly, so blending the bands of base and overlay equals
   // base + collapse(alpha_k · band_k(overlay − base)): one colour pyramid instead of two.
@@ -185,6 +184,11 @@ export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPla
   for (let y = 0, q = 0, m = 0; y < h; y++) {
     for (let x = 0, p = ((box.y0 + y) * width + box.x0) * 3; x < w; x++, m++) {
       const k = whole ? whole[m] : 0;
+      if (k === 1) {
+        out[p] = top[p]; out[p + 1] = top[p + 1]; out[p + 2] = top[p + 2];
+        p += 3; q += 3;
+        continue;
+      }
       for (let c = 0; c < 3; c++, p++, q++) {
         const v = bottom[p] + result[q];
         const mixed = v + k * (top[p] - v);
@@ -250,13 +254,14 @@ export function fillHoles(image: RgbImage, known: MaskPlane): RgbImage {
   if (known.width !== width || known.height !== height) {
     throw new FacexError('invalid_representation', `known: ${known.width}×${known.height} does not match the ${width}×${height} image`, { field: 'known' });
   }
-  // Level 0 holds premultiplied colour and the weight in a fourth channel. The full-resolution planes live in
-  // scratch memory (see scratch.ts).
+  // Level 0 holds premultiplied colour and the weight in a fourth channel, in scratch memory (see scratch.ts).
   const base = scratchFloat32('fill.base', width * height * 4);
+  const unknown = new Uint8Array(width * height);
   let anyKnown = false;
   for (let i = 0; i < known.data.length; i++) {
     const w = known.data[i] / 255;
     if (w > 0) anyKnown = true;
+    if (w < 1) unknown[i] = 1;
     base[4 * i] = image.data[3 * i] * w;
     base[4 * i + 1] = image.data[3 * i + 1] * w;
     base[4 * i + 2] = image.data[3 * i + 2] * w;
@@ -267,11 +272,10 @@ export function fillHoles(image: RgbImage, known: MaskPlane): RgbImage {
   while (pull[pull.length - 1].width > 1 || pull[pull.length - 1].height > 1) pull.push(reduce(pull[pull.length - 1]));
   // Push: each level's colour is its own (normalised) where it has weight, the coarser estimate elsewhere.
   let estimate: FloatPlane | undefined;
-  for (let k = pull.length - 1; k >= 0; k--) {
+  for (let k = pull.length - 1; k >= 1; k--) {
     const level = pull[k];
     const up = estimate ? expand(estimate, level.width, level.height) : undefined;
-    const size = level.width * level.height * 3;
-    const out = k === 0 ? scratchFloat32('fill.estimate', size) : new Float32Array(size);
+    const out = new Float32Array(level.width * level.height * 3);
     for (let i = 0; i < level.width * level.height; i++) {
       const w = level.data[4 * i + 3];
       const own = up ? Math.min(1, w) : 1; // the coarsest level has nothing coarser to lean on
@@ -282,5 +286,17 @@ export function fillHoles(image: RgbImage, known: MaskPlane): RgbImage {
     }
     estimate = { data: out, width: level.width, height: level.height, channels: 3 };
   }
-  return toRgb(estimate as FloatPlane);
+  // Level 0 straight into bytes: known pixels keep their colour, only the others need the coarser estimate.
+  const filled = image.data.slice();
+  if (!estimate) return { data: filled, width, height }; // a single pixel, and it is known
+  const up = expand(estimate, width, height, unknown);
+  for (let i = 0; i < unknown.length; i++) {
+    if (unknown[i] === 0) continue;
+    const w = base[4 * i + 3];
+    for (let c = 0; c < 3; c++) {
+      const v = base[4 * i + c] + (1 - w) * up[3 * i + c];
+      filled[3 * i + c] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
+    }
+  }
+  return { data: filled, width, height };
 }

@@ -47,6 +47,7 @@ import {
   invertAffine,
   pasteBack,
   lowFrequencyLabStatistics,
+  multiBandBox,
   transferLowFrequencyLab,
   upsampleMask2x,
   type MaskPlane,
@@ -226,18 +227,23 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
     { destination: canvas.destination, source: withRings(fit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(fit), outside },
     CROP_SIZE, CROP_SIZE,
   );
-  const { pixels, cropToPixels } = input.pixelSource();
-  let layer = sampleRgb(pixels, map, cropToPixels);
   const faceRegions = regions.filter((region) => (FACE_REGIONS as readonly RegionName[]).includes(region));
   const otherRegions = regions.filter((region) => !faceRegions.includes(region));
   // Closing removes the seams where two soft region masks meet.
   const warpedRegions = (names: RegionName[]) => sampleMaskOnMaskPlane(closeMask(regionsUnion(input.representation, names), SEAM_CLOSING), map);
-  let face: MaskPlane | undefined;
-  if (faceRegions.length > 0) {
-    const supplied = intersectMasks(warpedRegions(faceRegions), canvas.oval);
-    // The frame's own features must go too where the supplied ones are smaller or elsewhere (no doubled
-    // brows); there the supplied face is continued smoothly (push-pull) rather than showing what lies beside it.
-    face = intersectMasks(unionMasks(supplied, frameRegionsOnOutput(canvas, faceRegions)), canvas.oval);
+  // The frame's own features must go too where the supplied ones are smaller or elsewhere (no doubled brows);
+  // there the supplied face is continued smoothly (push-pull) rather than showing what lies beside it.
+  const supplied = faceRegions.length > 0 ? intersectMasks(warpedRegions(faceRegions), canvas.oval) : undefined;
+  const face = supplied && intersectMasks(unionMasks(supplied, frameRegionsOnOutput(canvas, faceRegions)), canvas.oval);
+  const other = otherRegions.length > 0 ? warpedRegions(otherRegions) : undefined;
+  const where = face && other ? unionMasks(face, other) : ((face ?? other) as MaskPlane);
+  const alpha = toCrop(featherMask(where, LAYER_FEATHER));
+  const box = multiBandBox(alpha, BLEND_LEVELS);
+  if (!box) return image;
+  // The blend reads the supplied pixels inside its box only.
+  const { pixels, cropToPixels } = input.pixelSource();
+  let layer = sampleRgb(pixels, map, cropToPixels, box);
+  if (supplied && face) {
     const faceOnCrop = toCrop(face);
     layer = continueInto(layer, toCrop(supplied), faceOnCrop);
     if (faceRegions.includes('skin')) {
@@ -246,9 +252,7 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
       layer = transferLowFrequencyLab(layer, skinOf(input), skinOf(canvas.frame), faceOnCrop, COLOUR_OCTAVES);
     }
   }
-  const other = otherRegions.length > 0 ? warpedRegions(otherRegions) : undefined;
-  const where = face && other ? unionMasks(face, other) : ((face ?? other) as MaskPlane);
-  return blendMultiBand(image, layer, toCrop(featherMask(where, LAYER_FEATHER)), BLEND_LEVELS, toCrop(coreOf(where)));
+  return blendMultiBand(image, layer, alpha, BLEND_LEVELS, toCrop(coreOf(where)));
 }
 
 /** The hole filled from the mirrored side of the face where that side is intact, push-pull elsewhere. */

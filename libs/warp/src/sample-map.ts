@@ -1,6 +1,6 @@
 /** Resampling through a SourceMap: bilinear, the source's edge pixels repeated beyond it, 0 where undefined. */
 import type { Affine2D } from '@facex/contracts';
-import type { MaskPlane, RgbImage } from '@facex/imaging';
+import type { MaskPlane, PixelBox, RgbImage } from '@facex/imaging';
 import type { SourceMap } from './source-map';
 
 const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
@@ -8,28 +8,32 @@ const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
 /**
  * The source image seen through the map (an output-crop-sized image). `toImage` takes the map's source
  * coordinates to the image's when the image is not the map's source crop itself (e.g. the full photo).
+ * With `box`, only the output pixels inside it are sampled (the rest stay 0).
  */
-export function sampleRgb(image: RgbImage, map: SourceMap, toImage: Affine2D = IDENTITY): RgbImage {
+export function sampleRgb(image: RgbImage, map: SourceMap, toImage: Affine2D = IDENTITY, box?: PixelBox): RgbImage {
   const { width: sw, height: sh, data } = image;
   const out = new Uint8Array(map.width * map.height * 3);
   const { coords, defined } = map;
   const maxX = sw - 1.001, maxY = sh - 1.001, row = sw * 3;
   const [a, b, c, d, e, f] = toImage;
-  for (let o = 0; o < defined.length; o++) {
-    if (!defined[o]) continue;
-    const u = coords[2 * o], v = coords[2 * o + 1];
-    let x = a * u + b * v + c, y = d * u + e * v + f;
-    x = x < 0 ? 0 : x > maxX ? maxX : x;
-    y = y < 0 ? 0 : y > maxY ? maxY : y;
-    const x0 = x | 0, y0 = y | 0;
-    // Fixed-point weights (1/256 per axis) keep the three channels in integer arithmetic.
-    const fx = ((x - x0) * 256) | 0, fy = ((y - y0) * 256) | 0;
-    const w00 = (256 - fx) * (256 - fy), w10 = fx * (256 - fy), w01 = (256 - fx) * fy, w11 = fx * fy;
-    const p = y0 * row + x0 * 3, q = p + row;
-    const t = 3 * o;
-    out[t] = (w00 * data[p] + w10 * data[p + 3] + w01 * data[q] + w11 * data[q + 3] + 32768) >>> 16;
-    out[t + 1] = (w00 * data[p + 1] + w10 * data[p + 4] + w01 * data[q + 1] + w11 * data[q + 4] + 32768) >>> 16;
-    out[t + 2] = (w00 * data[p + 2] + w10 * data[p + 5] + w01 * data[q + 2] + w11 * data[q + 5] + 32768) >>> 16;
+  const { x0: left, y0: top, x1: right, y1: bottom } = box ?? { x0: 0, y0: 0, x1: map.width - 1, y1: map.height - 1 };
+  for (let oy = top; oy <= bottom; oy++) {
+    for (let o = oy * map.width + left, end = oy * map.width + right; o <= end; o++) {
+      if (!defined[o]) continue;
+      const u = coords[2 * o], v = coords[2 * o + 1];
+      let x = a * u + b * v + c, y = d * u + e * v + f;
+      x = x < 0 ? 0 : x > maxX ? maxX : x;
+      y = y < 0 ? 0 : y > maxY ? maxY : y;
+      const x0 = x | 0, y0 = y | 0;
+      // Fixed-point weights (1/256 per axis) keep the three channels in integer arithmetic.
+      const fx = ((x - x0) * 256) | 0, fy = ((y - y0) * 256) | 0;
+      const w00 = (256 - fx) * (256 - fy), w10 = fx * (256 - fy), w01 = (256 - fx) * fy, w11 = fx * fy;
+      const p = y0 * row + x0 * 3, q = p + row;
+      const t = 3 * o;
+      out[t] = (w00 * data[p] + w10 * data[p + 3] + w01 * data[q] + w11 * data[q + 3] + 32768) >>> 16;
+      out[t + 1] = (w00 * data[p + 1] + w10 * data[p + 4] + w01 * data[q + 1] + w11 * data[q + 4] + 32768) >>> 16;
+      out[t + 2] = (w00 * data[p + 2] + w10 * data[p + 5] + w01 * data[q + 2] + w11 * data[q + 5] + 32768) >>> 16;
+    }
   }
   return { data: out, width: map.width, height: map.height };
 }
