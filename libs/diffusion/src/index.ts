@@ -25,7 +25,7 @@ export { createSampler, type SamplerSettings } from './sampling/create-sampler';
 export { applyClassifierFreeGuidance } from './sampling/guidance';
 export { MaskedFusion, type FusionSpec } from './sampling/masked-fusion';
 export { LATENT_CHANNELS, type NoisePredictor, type PredictorDims } from './sampling/noise-predictor';
-export { OrtNoisePredictor } from './sampling/ort-noise-predictor';
+export { OrtNoisePredictor, unetFeeds } from './sampling/ort-noise-predictor';
 export { MAX_LATENT_SIDE, assertValidSamplingRequest, type GuidanceContext, type SamplingRequest } from './sampling/sampling-request';
 export { SamplingTrajectory } from './sampling/sampling-trajectory';
 

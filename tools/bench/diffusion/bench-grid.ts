@@ -1,8 +1,32 @@
 /** The bench's options, cases, throughput formula and markdown table: pure functions, no I/O. */
 import { FacexError } from '@facex/contracts';
-import { PACK_SIZES, type GraphOptions, type PackSize } from '@facex/diffusion';
+import { DEFAULT_DIFFUSION_SETTINGS, PACK_SIZES, SAMPLER_KINDS, parseExecutionProvider, type ExecutionProvider, type GraphOptions, type PackSize, type SamplerKind } from '@facex/diffusion';
 
 export const ATTENTION_LOWERINGS = ['matmul', 'contrib'] as const satisfies ReadonlyArray<GraphOptions['attention']>;
+export const DTYPES = ['fp32', 'fp16'] as const;
+export type Dtype = (typeof DTYPES)[number];
+export const TORCH_DEVICES = ['cpu', 'cuda'] as const;
+export type TorchDevice = (typeof TORCH_DEVICES)[number];
+
+export const GRAPH_PRECISION: Record<Dtype, GraphOptions['precision']> = { fp32: 'float32', fp16: 'float16' };
+
+/** PyTorch follows --dtype where it has fast kernels for it: fp16 on CUDA only (CPU fp16 convolutions crawl or are missing). */
+export function torchDtype(dtype: Dtype, device: TorchDevice): Dtype {
+  return device === 'cuda' ? dtype : 'fp32';
+}
+
+/** The concurrent-jobs comparison: `jobs` guided sampling jobs through the ContinuousBatcher, together and one at a time. */
+export interface JobsOptions {
+  jobs: number;
+  /** The batcher's U-Net samples per call; default 2 × jobs, so every guided job fits one call. */
+  maxBatch: number;
+  /** The batcher's hold for late arrivals; default the worker's. */
+  maxWaitMs: number;
+  /** Default the worker's sampler. */
+  sampler: SamplerKind;
+  /** Classifier-free guidance scale; ≠ 1, so each job contributes a cond and an uncond sample per step. */
+  guidance: number;
+}
 
 export interface BenchOptions {
   size: PackSize;
@@ -21,6 +45,19 @@ export interface BenchOptions {
   profile: boolean;
   /** Skip PyTorch even where it is installed. */
   skipTorch: boolean;
+  /** ORT execution provider of the U-Net session. */
+  provider: ExecutionProvider;
+  /** Precision of the ORT graph; PyTorch follows it where it can (torchDtype). */
+  dtype: Dtype;
+  torchDevice: TorchDevice;
+  /** The concurrent-jobs comparison, or null for the per-evaluation grid only. */
+  jobs: JobsOptions | null;
+  /** Skip the per-evaluation grid (with --jobs). */
+  jobsOnly: boolean;
+  /** Stop starting cases once this many seconds have passed since start; null: no limit. */
+  budgetSeconds: number | null;
+  /** Keep (and reuse) the built U-Net here instead of a temporary directory. */
+  workDir: string | null;
 }
 
 /** tiny: the whole grid, 5 timed runs; sd15 (860M parameters, seconds per call on 2 cores): 4 cases, 1 run. */
@@ -30,7 +67,7 @@ export const DEFAULT_GRIDS: Record<PackSize, Pick<BenchOptions, 'batches' | 'res
 };
 
 function usage(field: string, message: string): FacexError {
-  return new FacexError('invalid_recipe', `bench:diffusion ${field}: ${message}`, { field });
+  return new FacexError('invalid_recipe', `${field}: ${message}`, { field });
 }
 
 function positiveInts(field: string, text: string): number[] {
@@ -40,8 +77,8 @@ function positiveInts(field: string, text: string): number[] {
 }
 
 function positiveInt(field: string, text: string, min = 1): number {
-  const [value] = positiveInts(field, text);
-  if (value === undefined || value < min || text.includes(',')) throw usage(field, `expected one integer ≥ ${min}, got '${text}'`);
+  const value = Number(text.trim());
+  if (text.trim() === '' || !Number.isInteger(value) || value < min) throw usage(field, `expected one integer ≥ ${min}, got '${text}'`);
   return value;
 }
 
@@ -57,6 +94,42 @@ export interface RawBenchArgs {
   threads?: string;
   profile?: boolean;
   'no-torch'?: boolean;
+  provider?: string;
+  dtype?: string;
+  'torch-device'?: string;
+  jobs?: string;
+  'jobs-only'?: boolean;
+  'max-batch'?: string;
+  'max-wait-ms'?: string;
+  sampler?: string;
+  guidance?: string;
+  'budget-s'?: string;
+  'work-dir'?: string;
+}
+
+function oneOf<T extends string>(field: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+  const value = raw ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw usage(field, `expected one of ${allowed.join(', ')}, got '${value}'`);
+  return value as T;
+}
+
+function parseJobs(raw: RawBenchArgs): JobsOptions | null {
+  if (raw.jobs === undefined) {
+    const stray = (['max-batch', 'max-wait-ms', 'sampler', 'guidance', 'jobs-only'] as const).find((flag) => raw[flag] !== undefined);
+    if (stray !== undefined) throw usage(`--${stray}`, 'applies to the concurrent-jobs comparison only: add --jobs N');
+    return null;
+  }
+  const jobs = positiveInt('--jobs', raw.jobs);
+  const maxBatch = raw['max-batch'] === undefined ? 2 * jobs : positiveInt('--max-batch', raw['max-batch'], 2);
+  const guidance = raw.guidance === undefined ? 7.5 : Number(raw.guidance);
+  if (!Number.isFinite(guidance) || guidance <= 0 || guidance === 1) throw usage('--guidance', `expected a positive number other than 1 (guidance on), got '${raw.guidance}'`);
+  return {
+    jobs,
+    maxBatch,
+    maxWaitMs: raw['max-wait-ms'] === undefined ? DEFAULT_DIFFUSION_SETTINGS.maxWaitMs : positiveInt('--max-wait-ms', raw['max-wait-ms'], 0),
+    sampler: oneOf('--sampler', raw.sampler, SAMPLER_KINDS, DEFAULT_DIFFUSION_SETTINGS.sampler),
+    guidance,
+  };
 }
 
 export function parseBenchOptions(raw: RawBenchArgs): BenchOptions {
@@ -69,6 +142,7 @@ export function parseBenchOptions(raw: RawBenchArgs): BenchOptions {
   const attentions = (raw.attention ?? 'matmul').split(',').map((a) => a.trim());
   const unknown = attentions.find((a) => !(ATTENTION_LOWERINGS as readonly string[]).includes(a));
   if (unknown !== undefined) throw usage('--attention', `expected ${ATTENTION_LOWERINGS.join(' and/or ')}, got '${unknown}'`);
+  const jobs = parseJobs(raw);
   return {
     size,
     batches: raw.batches === undefined ? grid.batches : positiveInts('--batches', raw.batches),
@@ -81,6 +155,13 @@ export function parseBenchOptions(raw: RawBenchArgs): BenchOptions {
     threads: raw.threads === undefined ? 2 : positiveInt('--threads', raw.threads),
     profile: raw.profile ?? false,
     skipTorch: raw['no-torch'] ?? false,
+    provider: parseExecutionProvider(raw.provider ?? 'cpu', '--provider'),
+    dtype: oneOf('--dtype', raw.dtype, DTYPES, 'fp32'),
+    torchDevice: oneOf('--torch-device', raw['torch-device'], TORCH_DEVICES, 'cpu'),
+    jobs,
+    jobsOnly: raw['jobs-only'] ?? false,
+    budgetSeconds: raw['budget-s'] === undefined ? null : positiveInt('--budget-s', raw['budget-s']),
+    workDir: raw['work-dir'] ?? null,
   };
 }
 
@@ -141,4 +222,41 @@ export function timingTable(rows: readonly CaseTimings[], runtimes: readonly str
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+export const ortLabel = (options: Pick<BenchOptions, 'provider' | 'dtype'>, attention: GraphOptions['attention']): string => `ORT ${options.provider} ${options.dtype} ${attention}`;
+export const torchLabel = (options: Pick<BenchOptions, 'torchDevice' | 'dtype'>): string => `PyTorch ${options.torchDevice} ${torchDtype(options.dtype, options.torchDevice)}`;
+
+/** Whether a piece of work expected to take `estimateMs` still ends within the budget (always, without one). */
+export function fitsBudget(elapsedMs: number, estimateMs: number, budgetSeconds: number | null): boolean {
+  return budgetSeconds === null || elapsedMs + estimateMs <= budgetSeconds * 1000;
+}
+
+/** A case's expected wall time from the previous case at the same resolution: time grows about linearly with batch. */
+export function estimateCaseMs(previous: { batch: number; wallMs: number } | undefined, batch: number): number {
+  return previous === undefined ? 0 : (previous.wallMs * batch) / previous.batch;
+}
+
+/** max |values − reference| / max |reference|: how far two runtimes' outputs are apart, relative to the output's range. */
+export function relativeMaxDifference(values: Float32Array, reference: Float32Array): number {
+  if (values.length !== reference.length) throw new RangeError(`cannot compare ${values.length} values with ${reference.length}`);
+  let range = 0;
+  let worst = 0;
+  for (let i = 0; i < reference.length; i++) {
+    range = Math.max(range, Math.abs(reference[i] as number));
+    worst = Math.max(worst, Math.abs((values[i] as number) - (reference[i] as number)));
+  }
+  return worst / range;
+}
+
+/**
+ * The jobs comparison's maxBatch at one resolution: the configured one, unless the grid saw the U-Net fail at
+ * that call size or below (e.g. out of GPU memory); then the largest batch it measured below the smallest
+ * failure, or null when none of at least 2 samples (one guided job) ran.
+ */
+export function jobsMaxBatch(configured: number, measuredBatches: readonly number[], failedBatches: readonly number[]): number | null {
+  const smallestFailure = Math.min(...failedBatches.filter((batch) => batch <= configured));
+  if (!Number.isFinite(smallestFailure)) return configured;
+  const fallback = Math.max(...measuredBatches.filter((batch) => batch >= 2 && batch < smallestFailure));
+  return Number.isFinite(fallback) ? fallback : null;
 }

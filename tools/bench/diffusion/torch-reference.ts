@@ -7,26 +7,28 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'child_pro
 import { join } from 'path';
 import { createInterface } from 'readline';
 import { FacexError } from '@facex/contracts';
+import type { Dtype, TorchDevice } from './bench-grid';
 
+/** Beside this module, or beside the bundle (the bundle step copies it next to dist/bench-diffusion.cjs). */
 const REFERENCE_SCRIPT = join(__dirname, 'unet_reference.py');
 
 export type TorchPython = { available: true; python: string; torchVersion: string } | { available: false; reason: string };
 
 /**
  * $FACEX_TORCH_PYTHON when set (and only it), else the first of `python3` and Debian's /usr/bin/python3 that
- * imports torch and numpy (a pyenv or venv `python3` first on PATH does not see Debian's dist-packages).
+ * imports torch (a pyenv or venv `python3` first on PATH does not see Debian's dist-packages).
  */
 export function findTorchPython(): TorchPython {
   const chosen = process.env['FACEX_TORCH_PYTHON'];
   const candidates = chosen ? [chosen] : ['python3', '/usr/bin/python3'];
   const failures: string[] = [];
   for (const python of new Set(candidates)) {
-    const probe = spawnSync(python, ['-c', 'import numpy, torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });
     if (probe.status === 0) return { available: true, python, torchVersion: probe.stdout.trim() };
     const lastLine = (probe.stderr || String(probe.error ?? 'no output')).trim().split('\n').pop();
     failures.push(`${python}: ${lastLine}`);
   }
-  return { available: false, reason: `no python with torch and numpy (${failures.join('; ')}); install Debian's python3-torch` };
+  return { available: false, reason: `no python with torch (${failures.join('; ')}); install Debian's python3-torch` };
 }
 
 export interface TimeCommand {
@@ -39,6 +41,12 @@ export interface TimeCommand {
 }
 
 type Reply = Record<string, unknown>;
+
+export interface TorchWorkerSettings {
+  threads: number;
+  device: TorchDevice;
+  dtype: Dtype;
+}
 
 export class TorchUNetWorker {
   private readonly pending: Array<(reply: Reply) => void> = [];
@@ -54,9 +62,13 @@ export class TorchUNetWorker {
     });
   }
 
-  /** Loads the weights file (architecture from its metadata) in a worker using `threads` intra-op threads. */
-  static async start(python: string, weightsPath: string, threads: number): Promise<{ worker: TorchUNetWorker; ready: Reply }> {
-    const worker = new TorchUNetWorker(spawn(python, [REFERENCE_SCRIPT, weightsPath, String(threads)], { stdio: 'pipe' }));
+  /**
+   * Loads the weights file (architecture from its metadata) in a worker using `threads` intra-op threads,
+   * computing in `dtype` on `device`. The ready reply names torch's version, the device and the attention kernel.
+   */
+  static async start(python: string, weightsPath: string, settings: TorchWorkerSettings): Promise<{ worker: TorchUNetWorker; ready: Reply }> {
+    const args = [REFERENCE_SCRIPT, weightsPath, String(settings.threads), settings.device, settings.dtype];
+    const worker = new TorchUNetWorker(spawn(python, args, { stdio: 'pipe' }));
     return { worker, ready: await worker.reply() };
   }
 

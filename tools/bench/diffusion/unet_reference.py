@@ -4,25 +4,28 @@ ONNX graph was built from. Used by `npm run bench:diffusion` (timings) and by un
 (equivalence). Written from the architecture: ResBlocks with a time embedding, SpatialTransformers with
 self-attention, cross-attention, FRC (v + zero_conv(attn(LN(v), ctx))) and a GEGLU feed-forward.
 
-It runs as a worker: one JSON command per stdin line, one JSON reply per stdout line.
+It runs as a worker: `unet_reference.py WEIGHTS [THREADS] [DEVICE cpu|cuda] [DTYPE fp32|fp16]`, then one JSON
+command per stdin line, one JSON reply per stdout line.
   {"op": "run", "inputs": PATH, "output": PATH}  latents/timesteps/context from a safetensors file, noise to PATH
   {"op": "time", "batch": B, "height": h, "width": w, "tokens": T, "warmup": W, "runs": N}  -> {"ms": [...]}
 The architecture numbers come from the weights file's metadata (`unet_config`, the TypeScript UNetConfig).
+Only torch is needed (no numpy: recent torch wheels do not bring it).
 """
+import array
 import json
 import math
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
-DTYPES = {"F32": np.float32, "F16": np.float16}
+DTYPES = {"F32": torch.float32, "F16": torch.float16}
+COMPUTE_DTYPES = {"fp32": torch.float32, "fp16": torch.float16}
 
 
 def read_safetensors(path):
-    """Header length (u64 LE), JSON header, data; tensors are views on one writable buffer (no copy)."""
+    """Header length (u64 LE), JSON header, data; float32 tensors are views on one writable buffer (no copy)."""
     with open(path, "rb") as f:
         data = bytearray(f.read())
     header_length = int.from_bytes(data[:8], "little")
@@ -33,16 +36,19 @@ def read_safetensors(path):
     for key, entry in header.items():
         if entry["dtype"] not in DTYPES:
             raise ValueError(f"{path}: tensor '{key}' has dtype {entry['dtype']}; only F32 and F16 are read")
+        dtype = DTYPES[entry["dtype"]]
         begin, end = entry["data_offsets"]
-        array = np.frombuffer(data, dtype=DTYPES[entry["dtype"]], count=(end - begin) // np.dtype(DTYPES[entry["dtype"]]).itemsize, offset=start + begin)
-        tensors[key] = torch.from_numpy(array.reshape(entry["shape"])).float()
+        count = (end - begin) // torch.tensor([], dtype=dtype).element_size()
+        flat = torch.frombuffer(data, dtype=dtype, count=count, offset=start + begin) if count > 0 else torch.empty(0, dtype=dtype)
+        tensors[key] = flat.reshape(entry["shape"]).float()
     return tensors, metadata
 
 
 def write_safetensors(path, tensors):
     header, offset, blobs = {}, 0, []
     for key, tensor in tensors.items():
-        blob = tensor.detach().to(torch.float32).contiguous().numpy().tobytes()
+        # array('f') is native-endian float32, i.e. little-endian on the machines this runs on.
+        blob = array.array("f", tensor.detach().to("cpu", torch.float32).reshape(-1).tolist()).tobytes()
         header[key] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(blob)]}
         offset += len(blob)
         blobs.append(blob)
@@ -55,10 +61,16 @@ def write_safetensors(path, tensors):
             f.write(blob)
 
 
+def fused_attention_available():
+    return hasattr(F, "scaled_dot_product_attention")
+
+
 class UNet:
-    def __init__(self, weights, config):
-        self.w = weights
+    def __init__(self, weights, config, device, dtype):
+        self.w = {key: tensor.to(device=device, dtype=dtype) for key, tensor in weights.items()}
         self.c = config
+        self.device = device
+        self.dtype = dtype
 
     # ── layers: PyTorch layouts, Linear [out, in], Conv [out, in, k, k] ────────────────────────────────────
     def linear(self, key, x, bias=True):
@@ -77,10 +89,11 @@ class UNet:
     # ── blocks ─────────────────────────────────────────────────────────────────────────────────────────────
     def time_embedding(self, timesteps):
         half = self.c["modelChannels"] // 2
-        exponents = np.arange(half, dtype=np.float64) * (-math.log(10000.0) / half)
-        frequencies = torch.from_numpy(np.exp(exponents).astype(np.float32))
+        exponents = torch.arange(half, dtype=torch.float64) * (-math.log(10000.0) / half)
+        frequencies = torch.exp(exponents).to(device=self.device, dtype=torch.float32)
         args = timesteps.float()[:, None] * frequencies[None, :]
-        sinusoid = torch.cat([torch.cos(args), torch.sin(args)], dim=1)  # flip_sin_to_cos, shift 0 (SD 1.5)
+        # flip_sin_to_cos, shift 0 (SD 1.5); computed in float32 like the ONNX graph, then cast to the compute type.
+        sinusoid = torch.cat([torch.cos(args), torch.sin(args)], dim=1).to(self.dtype)
         hidden = F.silu(self.linear("model.diffusion_model.time_embed.0", sinusoid))
         return self.linear("model.diffusion_model.time_embed.2", hidden)
 
@@ -101,8 +114,12 @@ class UNet:
         def split(t):
             return t.reshape(batch, -1, heads, head_dim).transpose(1, 2)
 
-        scores = torch.matmul(split(q), split(k).transpose(-1, -2)) * (1.0 / math.sqrt(head_dim))
-        mixed = torch.matmul(scores.softmax(dim=-1), split(v))
+        if fused_attention_available():
+            # The same softmax(q k^T / sqrt(d)) v, fused (flash / memory-efficient kernels on CUDA).
+            mixed = F.scaled_dot_product_attention(split(q), split(k), split(v))
+        else:
+            scores = torch.matmul(split(q), split(k).transpose(-1, -2)) * (1.0 / math.sqrt(head_dim))
+            mixed = torch.matmul(scores.softmax(dim=-1), split(v))
         return self.linear(key + ".to_out.0", mixed.transpose(1, 2).reshape(batch, queries, width))
 
     def transformer_block(self, key, frc_key, x, context):
@@ -158,34 +175,59 @@ class UNet:
         return self.conv(root + "out.2", h)
 
 
+def synchronize(unet):
+    """CUDA runs asynchronously: a timed evaluation ends when the device has finished it."""
+    if unet.device.type == "cuda":
+        torch.cuda.synchronize(unet.device)
+
+
 def time_case(unet, command):
     generator = torch.Generator().manual_seed(0)
     batch, tokens = command["batch"], command["tokens"]
-    latents = torch.randn(batch, unet.c["inChannels"], command["height"], command["width"], generator=generator)
-    timesteps = torch.full((batch,), 500.0)
-    context = torch.randn(batch, tokens, unet.c["contextWidth"], generator=generator)
+    latents = torch.randn(batch, unet.c["inChannels"], command["height"], command["width"], generator=generator).to(unet.device, unet.dtype)
+    timesteps = torch.full((batch,), 500.0, device=unet.device)
+    context = torch.randn(batch, tokens, unet.c["contextWidth"], generator=generator).to(unet.device, unet.dtype)
     for _ in range(command["warmup"]):
         unet(latents, timesteps, context)
+    synchronize(unet)
     times = []
     for _ in range(command["runs"]):
         started = time.perf_counter()
         unet(latents, timesteps, context)
+        synchronize(unet)
         times.append((time.perf_counter() - started) * 1000.0)
     return {"ms": times}
 
 
 def run_case(unet, command):
     inputs, _ = read_safetensors(command["inputs"])
-    noise = unet(inputs["latents"], inputs["timesteps"], inputs["context"])
+    latents = inputs["latents"].to(unet.device, unet.dtype)
+    context = inputs["context"].to(unet.device, unet.dtype)
+    noise = unet(latents, inputs["timesteps"].to(unet.device), context)
     write_safetensors(command["output"], {"noise": noise})
     return {"output": command["output"]}
 
 
 def main():
-    torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+    threads = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+    device = torch.device(sys.argv[3] if len(sys.argv) > 3 else "cpu")
+    dtype_name = sys.argv[4] if len(sys.argv) > 4 else "fp32"
+    torch.set_num_threads(threads)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        print(json.dumps({"error": f"torch {torch.__version__} sees no CUDA device"}), flush=True)
+        return
     weights, metadata = read_safetensors(sys.argv[1])
-    unet = UNet(weights, json.loads(metadata["unet_config"]))
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    unet = UNet(weights, json.loads(metadata["unet_config"]), device, COMPUTE_DTYPES[dtype_name])
+    del weights
+    ready = {
+        "ready": True,
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
+        "dtype": dtype_name,
+        "attention": "scaled_dot_product_attention" if fused_attention_available() else "matmul + softmax",
+    }
+    print(json.dumps(ready), flush=True)
     handlers = {"time": time_case, "run": run_case}
     with torch.inference_mode():
         for line in sys.stdin:

@@ -7,6 +7,7 @@ export {
   assertProviderListed,
   diffusionSessionOptions,
   parseExecutionProvider,
+  providerStartError,
   type ExecutionProvider,
   type SupportedBackend,
 } from './execution-provider';
