@@ -1,4 +1,4 @@
-export { renderWarpEdit, DEGRADED_OCCLUDED_TRIANGLES, DEGRADED_POSE_GAP_DEGREES, type WarpEdit, type WarpQuality } from './render-warp-edit';
+export { renderWarpCrop, renderWarpEdit, DEGRADED_OCCLUDED_TRIANGLES, DEGRADED_POSE_GAP_DEGREES, type WarpCrop, type WarpEdit, type WarpQuality } from './render-warp-edit';
 export { fitFace, outputCanonicalMesh, outputMesh, poseGap, type FaceFit, type OutputMesh, type OutputMeshSources } from './output-mesh';
 export { buildSourceMap, type MeshWarp, type SourceMap } from './source-map';
 export { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';

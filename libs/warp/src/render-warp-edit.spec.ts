@@ -3,7 +3,7 @@ import { FacexError, recipeFromPreset, type Recipe, type Task } from '@facex/con
 import type { AssemblyInput } from '@facex/assemblers';
 import { applyAffine, dilateSquare, invertAffine } from '@facex/imaging';
 import { loadSamplePeople, type Person } from '@facex/evaluation';
-import { renderWarpEdit, type WarpEdit } from './render-warp-edit';
+import { renderWarpCrop, renderWarpEdit, type WarpEdit } from './render-warp-edit';
 import { WarpGenerator } from './warp-generator';
 
 /**
@@ -89,6 +89,8 @@ describe('renderWarpEdit on real faces', () => {
     const attempt = () => renderWarpEdit(recipe, [input(people[0]), frameCropOnly]);
     expect(attempt).toThrow(FacexError);
     expect(attempt).toThrow(/inputs\[1\]\.image/);
+    // Without paste-back the frame's aligned crop is enough.
+    expect(renderWarpCrop(recipe, [input(people[0]), frameCropOnly]).crop.width).toBe(512);
   });
 });
 
@@ -98,9 +100,12 @@ describe('WarpGenerator', () => {
     try {
       const recipe = recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 });
       const inputs = [input(people[2]), input(people[0])];
-      const edit = await generator.render(recipe, inputs);
-      expect(edit.quality).toEqual(renderWarpEdit(recipe, inputs).quality);
-      expect(Buffer.from(edit.image.data).equals(Buffer.from(renderWarpEdit(recipe, inputs).image.data))).toBe(true);
+      const [edit, cropOnly, here] = [await generator.render(recipe, inputs), await generator.renderCrop(recipe, inputs), renderWarpEdit(recipe, inputs)];
+      expect(edit.quality).toEqual(here.quality);
+      expect(Buffer.from(edit.image.data).equals(Buffer.from(here.image.data))).toBe(true);
+      // The crop-only render sends no full image back, and its crop is the pasted edit's.
+      expect('image' in cropOnly).toBe(false);
+      expect(Buffer.from(cropOnly.crop.data).equals(Buffer.from(here.crop.data))).toBe(true);
     } finally {
       await generator.close();
     }

@@ -18,7 +18,7 @@
  * A quality flag reports the pose gap the warp had to bridge and the triangles it had to show although the
  * supplying face turns them away (occluded there, so stretched from their neighbours).
  */
-import { FACE_REGIONS, FacexError, MASK_SIZE, MESH_POINTS, REGION_NAMES, type Affine2D, type Recipe, type RegionName } from '@facex/contracts';
+import { FACE_REGIONS, FacexError, MASK_SIZE, MESH_POINTS, outputFrameInput, REGION_NAMES, type Affine2D, type Recipe, type RegionName } from '@facex/contracts';
 import {
   assembleRegionsFrom,
   CROP_SIZE,
@@ -67,9 +67,8 @@ export interface WarpQuality {
   flag: 'ok' | 'degraded';
 }
 
-export interface WarpEdit {
-  /** The frame input's full image with the edit pasted in: same size, sRGB, 8-bit RGB. */
-  image: RgbImage;
+/** The edit on the frame's aligned crop, before paste-back. */
+export interface WarpCrop {
   /** The edited 512 px aligned crop of the frame. */
   crop: RgbImage;
   /** The paste-back alpha on the crop (the Region Assembler's fusion mask). */
@@ -77,6 +76,11 @@ export interface WarpEdit {
   cropToImage: Affine2D;
   frameInput: number;
   quality: WarpQuality;
+}
+
+export interface WarpEdit extends WarpCrop {
+  /** The frame input's full image with the edit pasted in: same size, sRGB, 8-bit RGB. */
+  image: RgbImage;
 }
 
 /** Beyond this pose gap the warp shows sides of a face its source never saw. */
@@ -278,15 +282,22 @@ function mirrorFill(image: RgbImage, hole: MaskPlane, canvas: Canvas): RgbImage 
   return blendMultiBand(image, complete, featherMask(hole, HOLE_FEATHER), BLEND_LEVELS);
 }
 
-/** Renders the recipe (see the module comment). The frame input must come with its full image. */
+/** Renders the recipe and pastes it back (see the module comment). The frame input must come with its full image. */
 export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[], options: RegionAssemblerOptions = {}): WarpEdit {
-  const resolved = resolveInputs(recipe, inputs);
-  const assembly = assembleRegionsFrom(recipe, resolved, options);
-  const frameIndex = assembly.frameInput;
-  const frameImage = inputs[frameIndex].image;
+  const frameIndex = outputFrameInput(recipe.task);
+  const frameImage = inputs[frameIndex]?.image;
   if (!frameImage) {
     throw new FacexError('invalid_representation', `inputs[${frameIndex}].image: the output frame needs its full image for paste-back`, { field: `inputs[${frameIndex}].image` });
   }
+  const edit = renderWarpCrop(recipe, inputs, options);
+  return { ...edit, image: pasteBack(frameImage, edit.crop, edit.cropToImage, edit.alpha) };
+}
+
+/** Renders the recipe on the frame's aligned crop (steps 1–4 of the module comment), for callers that paste back themselves. */
+export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[], options: RegionAssemblerOptions = {}): WarpCrop {
+  const resolved = resolveInputs(recipe, inputs);
+  const assembly = assembleRegionsFrom(recipe, resolved, options);
+  const frameIndex = assembly.frameInput;
   const fits = new Map<number, FaceFit>();
   const fitOf = (index: number): FaceFit => {
     let fit = fits.get(index);
@@ -333,7 +344,6 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
   }
   const flag = poseGapDegrees > DEGRADED_POSE_GAP_DEGREES || occluded > DEGRADED_OCCLUDED_TRIANGLES ? 'degraded' : 'ok';
   return {
-    image: pasteBack(frameImage, image, assembly.cropToImage, assembly.fusionMask),
     crop: image,
     alpha: assembly.fusionMask,
     cropToImage: assembly.cropToImage,

@@ -12,7 +12,7 @@ export function warpEditGenerator(warp: WarpGenerator): Generator {
     modelPack: null,
     async render(conditions, _options, context) {
       context.signal?.throwIfAborted();
-      const edit = await warp.render(conditions.recipe, await conditions.inputs());
+      const edit = await warp.renderCrop(conditions.recipe, await conditions.inputs());
       await context.onStep(1, 1);
       return edit.crop;
     },

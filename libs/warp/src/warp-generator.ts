@@ -8,12 +8,14 @@ import { availableParallelism } from 'node:os';
 import type { Recipe } from '@facex/contracts';
 import type { AssemblyInput, RegionAssemblerOptions } from '@facex/assemblers';
 import { WorkerPool } from '@facex/runtime';
-import type { WarpEdit } from './render-warp-edit';
+import type { WarpCrop, WarpEdit } from './render-warp-edit';
 
 export interface WarpRequest {
   recipe: Recipe;
   inputs: AssemblyInput[];
   options?: RegionAssemblerOptions;
+  /** Paste the edit back into the frame's full image in the worker (and send that image back). */
+  pasteBack: boolean;
 }
 
 export interface WarpGeneratorOptions {
@@ -24,10 +26,10 @@ export interface WarpGeneratorOptions {
 }
 
 export class WarpGenerator {
-  private constructor(private readonly pool: WorkerPool<WarpRequest, WarpEdit>) {}
+  private constructor(private readonly pool: WorkerPool<WarpRequest, WarpCrop>) {}
 
   static async open(options: WarpGeneratorOptions = {}): Promise<WarpGenerator> {
-    const pool = await WorkerPool.start<WarpRequest, WarpEdit, Record<string, never>>({
+    const pool = await WorkerPool.start<WarpRequest, WarpCrop, Record<string, never>>({
       entry: join(__dirname, `warp-task${extname(__filename)}`),
       options: {},
       size: options.workers ?? availableParallelism(),
@@ -40,8 +42,14 @@ export class WarpGenerator {
    * Renders one recipe in a worker (see renderWarpEdit). Bad input rejects with the same FacexError. The pool
    * moves a request's buffers to the worker, so the request is a copy: the caller's inputs stay usable.
    */
-  render(recipe: Recipe, inputs: AssemblyInput[], options?: RegionAssemblerOptions): Promise<WarpEdit> {
-    return this.pool.run(structuredClone({ recipe, inputs, options }));
+  async render(recipe: Recipe, inputs: AssemblyInput[], options?: RegionAssemblerOptions): Promise<WarpEdit> {
+    // The worker pastes back when asked, so the result is a WarpEdit.
+    return (await this.pool.run(structuredClone({ recipe, inputs, options, pasteBack: true }))) as WarpEdit;
+  }
+
+  /** The same on the frame's aligned crop only (renderWarpCrop), for callers that paste back themselves. */
+  renderCrop(recipe: Recipe, inputs: AssemblyInput[], options?: RegionAssemblerOptions): Promise<WarpCrop> {
+    return this.pool.run(structuredClone({ recipe, inputs, options, pasteBack: false }));
   }
 
   close(): Promise<void> {

@@ -1,8 +1,8 @@
-/** The pool worker's task module: one `renderWarpEdit` per request, nothing to load. */
+/** The pool worker's task module: one render per request, pasted back or not as asked; nothing to load. */
 import type { TaskHandler } from '@facex/runtime';
-import { renderWarpEdit, type WarpEdit } from './render-warp-edit';
+import { renderWarpCrop, renderWarpEdit, type WarpCrop } from './render-warp-edit';
 import type { WarpRequest } from './warp-generator';
 
-export async function createTaskHandler(): Promise<TaskHandler<WarpRequest, WarpEdit>> {
-  return async (request) => renderWarpEdit(request.recipe, request.inputs, request.options);
+export async function createTaskHandler(): Promise<TaskHandler<WarpRequest, WarpCrop>> {
+  return async ({ recipe, inputs, options, pasteBack }) => (pasteBack ? renderWarpEdit : renderWarpCrop)(recipe, inputs, options);
 }
