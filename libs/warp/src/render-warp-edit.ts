@@ -11,10 +11,12 @@
  *    regions too (continued push-pull where it has none), takes the frame's lighting in its low band only
  *    (CIELAB), and replaces the frame outright inside the area's core; a multi-band blend joins the seam.
  *    Beyond the rings it follows the similarity between the two meshes.
- * 4. Dropped regions (inpainting, mask-out edits): each pixel of the hole takes the mirrored point of the face
+ * 4. Gaze: where the eye pixels and the gaze come from different inputs, the iris is moved along the eye to
+ *    the gaze input's offset (see gaze-transfer.ts).
+ * 5. Dropped regions (inpainting, mask-out edits): each pixel of the hole takes the mirrored point of the face
  *    (MIRROR_INDEX through the same warp machinery) when that point lies outside the hole; what remains is
  *    filled push-pull from its surroundings; the result is blended multi-band along the hole.
- * 5. Paste-back with the Region Assembler's feathered fusion mask: outside it the input is untouched.
+ * 6. Paste-back with the Region Assembler's feathered fusion mask: outside it the input is untouched.
  * A quality flag reports the pose gap the warp had to bridge and the triangles it had to show although the
  * supplying face turns them away (occluded there, so stretched from their neighbours).
  */
@@ -54,6 +56,7 @@ import {
   type RgbImage,
 } from '@facex/imaging';
 import { fitFace, outputMesh, poseGap, type FaceFit } from './output-mesh';
+import { irisMoves, moveIrises } from './gaze-transfer';
 import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 import { visibleSourceTriangles } from './facing';
 import { buildSourceMap, type SourceMap } from './source-map';
@@ -293,7 +296,7 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
   return { ...edit, image: pasteBack(frameImage, edit.crop, edit.cropToImage, edit.alpha) };
 }
 
-/** Renders the recipe on the frame's aligned crop (steps 1–4 of the module comment), for callers that paste back themselves. */
+/** Renders the recipe on the frame's aligned crop (steps 1–5 of the module comment), for callers that paste back themselves. */
 export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[], options: RegionAssemblerOptions = {}): WarpCrop {
   const resolved = resolveInputs(recipe, inputs);
   const assembly = assembleRegionsFrom(recipe, resolved, options);
@@ -335,6 +338,9 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     image = blendProvider(image, canvas, inputAt(resolved, index), fit, regions);
     poseGapDegrees = Math.max(poseGapDegrees, poseGap(fit.pose, poseFit.pose));
     occluded = Math.max(occluded, occludedTriangles(fit.crop, mesh.points));
+  }
+  if (components.eyes !== null && components.gaze !== null) {
+    image = moveIrises(image, irisMoves(mesh.points, inputAt(resolved, components.eyes).representation, inputAt(resolved, components.gaze).representation));
   }
   const { task } = recipe;
   if (task.preset === 'inpaint') image = mirrorFill(image, assembly.inpaintMask, canvas);

@@ -8,8 +8,16 @@ import { MESH_POINTS } from '@facex/contracts';
 import { CANONICAL_FACE, FACE_TRIANGLES, MIRROR_INDEX } from '../../analysis/src/topology/mesh-data';
 import { MESH_ANNOTATIONS } from '../../analysis/src/topology/mesh-landmarks';
 import { fitHead, RIGID_POINTS } from '../../analysis/src/geometry/pose';
+import { eyeFrame, type EyeFrame } from '../../analysis/src/geometry/gaze';
+import type { EyeSide } from '../../analysis/src/topology/mesh-landmarks';
 
-export { CANONICAL_FACE, FACE_TRIANGLES, fitHead, MIRROR_INDEX };
+export { CANONICAL_FACE, eyeFrame, FACE_TRIANGLES, fitHead, MIRROR_INDEX, type EyeFrame, type EyeSide };
+
+/** Each eye's opening, in order around it: the lower lid from corner to corner, then the upper lid back. */
+export const EYE_OPENING: Record<EyeSide, readonly number[]> = {
+  right: [...MESH_ANNOTATIONS.rightEyeLower0, ...[...MESH_ANNOTATIONS.rightEyeUpper0].reverse()],
+  left: [...MESH_ANNOTATIONS.leftEyeLower0, ...[...MESH_ANNOTATIONS.leftEyeUpper0].reverse()],
+};
 
 /** The face oval, in order around the face. */
 export const SILHOUETTE: readonly number[] = MESH_ANNOTATIONS.silhouette;

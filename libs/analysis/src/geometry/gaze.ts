@@ -39,17 +39,28 @@ export function irisCircle(irisPoints: ArrayLike<number>, stride: 2 | 3 = 2): [n
   return [cx, cy, radius / (IRIS_POINTS - 1)];
 }
 
-/** Gaze of one eye given the mesh (image pixels) and that eye's iris centre (image pixels). */
-export function eyeGaze(mesh: Float32Array, eye: EyeSide, irisX: number, irisY: number): EyeGaze {
-  assertMesh(mesh);
-  if (!Number.isFinite(irisX) || !Number.isFinite(irisY)) {
-    throw new FacexError('invalid_representation', `${eye} iris centre must be finite`, { field: `iris.${eye}` });
-  }
+/**
+ * The frame gaze is measured in, for one eye of a mesh (x, y per point at `stride`): the point of offset
+ * (0, 0), the unit axes along the corners (image left → right) and across them (image down), and the half
+ * width and half lid gap that offsets ±1 reach.
+ */
+export interface EyeFrame {
+  centreX: number;
+  centreY: number;
+  ux: number;
+  uy: number;
+  vx: number;
+  vy: number;
+  halfWidth: number;
+  halfGap: number;
+}
+
+export function eyeFrame(mesh: ArrayLike<number>, eye: EyeSide, stride: 2 | 3 = 3): EyeFrame {
   const { corners, lids } = EYE_LANDMARKS[eye];
-  let ax = mesh[3 * corners[0]];
-  let ay = mesh[3 * corners[0] + 1];
-  let bx = mesh[3 * corners[1]];
-  let by = mesh[3 * corners[1] + 1];
+  let ax = mesh[stride * corners[0]];
+  let ay = mesh[stride * corners[0] + 1];
+  let bx = mesh[stride * corners[1]];
+  let by = mesh[stride * corners[1] + 1];
   if (bx < ax) [ax, ay, bx, by] = [bx, by, ax, ay];
   const width = Math.hypot(bx - ax, by - ay);
   if (!(width > 1e-6)) throw new FacexError('invalid_representation', `${eye} eye corners coincide`, { field: 'mesh' });
@@ -58,19 +69,29 @@ export function eyeGaze(mesh: Float32Array, eye: EyeSide, irisX: number, irisY: 
   // Perpendicular pointing image-down for an upright face.
   const vx = -uy;
   const vy = ux;
-  const upperX = mesh[3 * lids[0]];
-  const upperY = mesh[3 * lids[0] + 1];
-  const lowerX = mesh[3 * lids[1]];
-  const lowerY = mesh[3 * lids[1] + 1];
+  const upperX = mesh[stride * lids[0]];
+  const upperY = mesh[stride * lids[0] + 1];
+  const lowerX = mesh[stride * lids[1]];
+  const lowerY = mesh[stride * lids[1] + 1];
   const gap = Math.max((lowerX - upperX) * vx + (lowerY - upperY) * vy, width * 0.05);
-  const centreAlong = ((ax + bx) / 2) * ux + ((ay + by) / 2) * uy;
-  const centreAcross = (((upperX + lowerX) / 2) * vx + ((upperY + lowerY) / 2) * vy);
-  const dx = irisX * ux + irisY * uy - centreAlong;
-  const dy = irisX * vx + irisY * vy - centreAcross;
-  const radius = EYEBALL_RADIUS_PER_EYE_WIDTH * width;
+  const along = ((ax + bx) / 2) * ux + ((ay + by) / 2) * uy;
+  const across = ((upperX + lowerX) / 2) * vx + ((upperY + lowerY) / 2) * vy;
+  return { centreX: along * ux + across * vx, centreY: along * uy + across * vy, ux, uy, vx, vy, halfWidth: width / 2, halfGap: gap / 2 };
+}
+
+/** Gaze of one eye given the mesh (image pixels) and that eye's iris centre (image pixels). */
+export function eyeGaze(mesh: Float32Array, eye: EyeSide, irisX: number, irisY: number): EyeGaze {
+  assertMesh(mesh);
+  if (!Number.isFinite(irisX) || !Number.isFinite(irisY)) {
+    throw new FacexError('invalid_representation', `${eye} iris centre must be finite`, { field: `iris.${eye}` });
+  }
+  const frame = eyeFrame(mesh, eye);
+  const dx = (irisX - frame.centreX) * frame.ux + (irisY - frame.centreY) * frame.uy;
+  const dy = (irisX - frame.centreX) * frame.vx + (irisY - frame.centreY) * frame.vy;
+  const radius = EYEBALL_RADIUS_PER_EYE_WIDTH * 2 * frame.halfWidth;
   return {
-    offsetX: clamp(dx / (width / 2), -1, 1),
-    offsetY: clamp(dy / (gap / 2), -1, 1),
+    offsetX: clamp(dx / frame.halfWidth, -1, 1),
+    offsetY: clamp(dy / frame.halfGap, -1, 1),
     yaw: -Math.asin(clamp(dx / radius, -1, 1)) * DEG,
     pitch: Math.asin(clamp(dy / radius, -1, 1)) * DEG,
   };

@@ -1,0 +1,129 @@
+/**
+ * Gaze transfer. The eye pixels come from one input and the gaze from another: a face swap keeps the
+ * target's gaze, reenactment takes the driving face's. FORD measures gaze as the iris centre's offset in the
+ * eye opening (analysis gaze.ts: along the corners and across the lids, ±1 at the corners and at the lids),
+ * so the gaze input's offsets, laid on the output mesh's eye, say where the iris belongs, and the eye pixels'
+ * own offsets say where their iris is. The iris is moved along the eye (the lids, which the output mesh
+ * already takes from the motion input, set where it sits across it): the opening is emptied (the iris filled
+ * push-pull from the white around it), then the iris disk is drawn at its new centre under the lids (clipped
+ * by the opening), never past a corner. An eye that is nearly closed on the output or on either input, or
+ * whose white is not clearly brighter than its iris (no white to fill from), is left as it is.
+ */
+import type { FaceRepresentation } from '@facex/contracts';
+import { fillHoles, rasterizePolygon, type RgbImage } from '@facex/imaging';
+import { EYE_OPENING, eyeFrame, type EyeFrame, type EyeSide } from './topology';
+
+export interface IrisMove {
+  eye: EyeSide;
+  from: [number, number];
+  to: [number, number];
+  radius: number;
+  /** The eye opening on the crop, x, y interleaved. */
+  opening: number[];
+}
+
+/** Lid gap under this fraction of the eye width: too closed for an iris to be placed or measured. */
+const MIN_OPENING = 0.25;
+/** The moved iris's edge stays this far (fraction of the half width) inside the corners. */
+const CORNER_CLEARANCE = 0.05;
+/** The white must be at least this much lighter (BT.601 luma, 0…255) than the iris to fill the opening from. */
+const MIN_WHITE_CONTRAST = 30;
+/** Around the iris this much wider than its radius lies white, which the emptied opening is filled from. */
+const IRIS_MARGIN = 1.25;
+/** Moves under this many crop pixels are not worth a redraw. */
+const MIN_MOVE = 0.5;
+
+const isOpen = (frame: EyeFrame): boolean => frame.halfGap >= MIN_OPENING * frame.halfWidth;
+const at = (frame: EyeFrame, offsetX: number, offsetY: number): [number, number] => [
+  frame.centreX + offsetX * frame.halfWidth * frame.ux + offsetY * frame.halfGap * frame.vx,
+  frame.centreY + offsetX * frame.halfWidth * frame.uy + offsetY * frame.halfGap * frame.vy,
+];
+
+/**
+ * Where each open eye's iris is and where it belongs on the output: `points` is the output mesh on the crop
+ * (x, y per point), `eyes` the input whose eye pixels the output shows, `gaze` the input whose gaze it takes.
+ */
+export function irisMoves(points: Float32Array, eyes: FaceRepresentation, gaze: FaceRepresentation): IrisMove[] {
+  const moves: IrisMove[] = [];
+  for (const eye of ['left', 'right'] as const) {
+    const output = eyeFrame(points, eye, 2), own = eyeFrame(eyes.landmarks, eye), wanted = eyeFrame(gaze.landmarks, eye);
+    if (!isOpen(output) || !isOpen(own) || !isOpen(wanted)) continue;
+    // FORD's irises: [left x, y, r, right x, y, r] in image pixels; the radius scales with the eye's width.
+    const radius = (eyes.irises[eye === 'left' ? 2 : 5] / own.halfWidth) * output.halfWidth;
+    const reach = 1 - CORNER_CLEARANCE - radius / output.halfWidth;
+    if (reach <= 0) continue;
+    const { offsetX, offsetY } = eyes.motion.gaze[eye];
+    const from = at(output, offsetX, offsetY);
+    const to = at(output, Math.min(reach, Math.max(-reach, gaze.motion.gaze[eye].offsetX)), offsetY);
+    if (Math.hypot(to[0] - from[0], to[1] - from[1]) < MIN_MOVE) continue;
+    const opening = EYE_OPENING[eye].flatMap((i) => [points[2 * i], points[2 * i + 1]]);
+    moves.push({ eye, from, to, radius, opening });
+  }
+  return moves;
+}
+
+/** The image with each move's iris redrawn at its new centre (see the module comment). */
+export function moveIrises(image: RgbImage, moves: readonly IrisMove[]): RgbImage {
+  let out = image;
+  for (const move of moves) out = moveIris(out, move);
+  return out;
+}
+
+function moveIris(image: RgbImage, { from, to, radius, opening }: IrisMove): RgbImage {
+  const { width, height, data } = image;
+  const xs = opening.filter((_, k) => k % 2 === 0), ys = opening.filter((_, k) => k % 2 === 1);
+  const x0 = Math.max(0, Math.floor(Math.min(...xs)) - 1), x1 = Math.min(width - 1, Math.ceil(Math.max(...xs)) + 1);
+  const y0 = Math.max(0, Math.floor(Math.min(...ys)) - 1), y1 = Math.min(height - 1, Math.ceil(Math.max(...ys)) + 1);
+  if (x1 < x0 || y1 < y0) return image;
+  const w = x1 - x0 + 1, h = y1 - y0 + 1;
+  const coverage = rasterizePolygon([opening.map((v, k) => v - (k % 2 === 0 ? x0 : y0))], w, h);
+  // The white of the eye: wholly inside the opening and clear of the iris.
+  const part = new Uint8Array(w * h * 3), known = new Uint8Array(w * h);
+  const luma = (p: number) => 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+  let white = 0, whiteLuma = 0, irisCount = 0, irisLuma = 0;
+  for (let y = 0, i = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, i++) {
+      const p = 3 * ((y0 + y) * width + x0 + x);
+      part[3 * i] = data[p]; part[3 * i + 1] = data[p + 1]; part[3 * i + 2] = data[p + 2];
+      if (coverage[i] < 0.99) continue;
+      const d = Math.hypot(x0 + x - from[0], y0 + y - from[1]);
+      if (d > IRIS_MARGIN * radius) { known[i] = 255; white++; whiteLuma += luma(p); }
+      else if (d < radius) { irisCount++; irisLuma += luma(p); }
+    }
+  }
+  // Nothing to fill from, or nothing that tells the iris from the white: the eye stays as it is.
+  if (white === 0 || irisCount === 0 || whiteLuma / white - irisLuma / irisCount < MIN_WHITE_CONTRAST) return image;
+  const empty = fillHoles({ data: part, width: w, height: h }, { data: known, width: w, height: h }).data;
+  const out = data.slice();
+  const [dx, dy] = [to[0] - from[0], to[1] - from[1]];
+  const iris = new Float64Array(3);
+  for (let y = 0, i = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, i++) {
+      const c = coverage[i];
+      if (c === 0) continue;
+      const [px, py] = [x0 + x, y0 + y];
+      // Anti-aliased disk edge; its colour is the original iris, read one move back.
+      const a = Math.min(1, Math.max(0, radius + 0.5 - Math.hypot(px - to[0], py - to[1])));
+      if (a > 0) bilinear(image, px - dx, py - dy, iris);
+      const p = 3 * (py * width + px);
+      for (let k = 0; k < 3; k++) {
+        const emptied = data[p + k] + c * (empty[3 * i + k] - data[p + k]);
+        out[p + k] = emptied + c * a * (iris[k] - emptied) + 0.5;
+      }
+    }
+  }
+  return { data: out, width, height };
+}
+
+/** Bilinear sample of `image` at (x, y), edge pixels repeated beyond it, into `into`. */
+function bilinear(image: RgbImage, x: number, y: number, into: Float64Array): void {
+  const { width, height, data } = image;
+  const cx = Math.min(Math.max(x, 0), width - 1.001), cy = Math.min(Math.max(y, 0), height - 1.001);
+  const ix = cx | 0, iy = cy | 0, fx = cx - ix, fy = cy - iy;
+  const p = 3 * (iy * width + ix), q = p + 3 * width;
+  for (let k = 0; k < 3; k++) {
+    const top = data[p + k] + fx * (data[p + 3 + k] - data[p + k]);
+    const bottom = data[q + k] + fx * (data[q + 3 + k] - data[q + k]);
+    into[k] = top + fy * (bottom - top);
+  }
+}
