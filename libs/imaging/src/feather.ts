@@ -4,6 +4,7 @@
  * plane counts as 0, so a mask touching the border fades out there (a seamless paste-back alpha).
  */
 import { nonZeroBox } from './pixel-box';
+import { scratchFloat32 } from './scratch';
 import type { MaskPlane } from './types';
 
 /** One box pass along the row of `src` starting at `start`, into `dst`, zero beyond the row's ends. */
@@ -68,9 +69,6 @@ function columnPasses(src: Float32Array, dst: Float32Array, width: number, heigh
   }
 }
 
-// Scratch planes reused across calls (one mask is feathered at a time on a thread).
-let planeA = new Float32Array(0), planeB = new Float32Array(0), columnSums = new Float64Array(0);
-
 /** Each of the three passes per axis spreads a mask by `radius`: beyond 3·radius of its non-zero pixels it stays 0. */
 export function featherMask(mask: MaskPlane, radius: number): MaskPlane {
   if (!Number.isInteger(radius) || radius < 0) throw new RangeError(`feather radius must be an integer ≥ 0, got ${radius}`);
@@ -81,9 +79,7 @@ export function featherMask(mask: MaskPlane, radius: number): MaskPlane {
   if (!box) return { data: out, width, height };
   // Only the box is blurred: outside it everything is 0, and at a clipped side the plane's own edge (0 beyond) is the box's.
   const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1, size = w * h;
-  if (planeA.length < size) { planeA = new Float32Array(size); planeB = new Float32Array(size); }
-  if (columnSums.length < w) columnSums = new Float64Array(w);
-  const a = planeA.subarray(0, size), b = planeB.subarray(0, size);
+  const a = scratchFloat32('feather.a', size), b = scratchFloat32('feather.b', size), columnSums = new Float64Array(w);
   for (let y = 0; y < h; y++) a.set(mask.data.subarray((box.y0 + y) * width + box.x0, (box.y0 + y) * width + box.x0 + w), y * w);
   for (let pass = 0; pass < 3; pass++) {
     rowPasses(a, b, w, h, radius);
