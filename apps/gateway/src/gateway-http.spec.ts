@@ -14,6 +14,7 @@ import { openTestStore, readEvents, startTestGateway, testConfig, type TestStore
 import { startGateway } from './app/create-gateway';
 import { openApiJson } from './docs/openapi-document';
 import { FsBlobStore } from '@facex/storage';
+import sharp from 'sharp';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'node_modules', '@vladmandic', 'face-api', 'demo');
 
@@ -180,6 +181,53 @@ describe('API keys and tenants', () => {
     // The owner deletes the asset: the edit made from it goes too.
     expect((await fetch(`${gateway.url}/v1/assets/${asset}`, { method: 'DELETE', headers: auth(keyA.key) })).status).toBe(204);
     await expectProblem(await fetch(`${gateway.url}/v1/edits/${created.id}`, { headers: auth(keyA.key) }), 404, 'not_found');
+  });
+});
+
+describe('inpainting with a user-drawn mask', () => {
+  const inpaint = (image: string, mask?: string) => ({
+    task: { preset: 'inpaint', image: 0, regions: [], userMask: true },
+    inputs: [{ assetId: image }],
+    ...(mask ? { mask: { assetId: mask } } : {}),
+    options: { generator: 'reference' },
+  });
+  const maskPng = (width: number, height: number, box: { left: number; top: number; width: number; height: number }) =>
+    sharp({ create: { width, height, channels: 3, background: '#000000' } })
+      .composite([{ input: { create: { ...box, channels: 3, background: '#ffffff' } }, left: box.left, top: box.top }])
+      .png()
+      .toBuffer();
+
+  it('regenerates what the mask covers and leaves the rest of the image as it was', async () => {
+    const photo = (await (await upload(photos[0])).json()) as { id: string; width: number; height: number };
+    // All but a 16 px frame: the hole is the whole of the largest face's crop, the frame must stay.
+    const box = { left: 16, top: 16, width: photo.width - 32, height: photo.height - 32 };
+    const mask = (await (await upload(await maskPng(photo.width, photo.height, box), keyA.key, 'mask.png')).json()) as { id: string };
+    expect((await expectProblem(await postJson('/v1/edits', inpaint(photo.id)), 422, 'invalid_recipe'))['field']).toBe('mask');
+    const created = await postJson('/v1/edits', inpaint(photo.id, mask.id));
+    expect(created.status).toBe(201);
+    const edit = (await created.json()) as { id: string; mask: { assetId: string } };
+    expect(edit.mask).toEqual({ assetId: mask.id });
+    expect((await readEvents(`${gateway.url}/v1/edits/${edit.id}/events`, auth(keyA.key))).at(-1)).toMatchObject({ data: { status: 'completed' } });
+
+    const result = await fetch(`${gateway.url}/v1/edits/${edit.id}/result`, { headers: auth(keyA.key) });
+    const [out, original] = await Promise.all([sharp(Buffer.from(await result.arrayBuffer())).raw().toBuffer(), sharp(photos[0]).removeAlpha().raw().toBuffer()]);
+    const changed = (x: number, y: number) => [0, 1, 2].some((c) => Math.abs(out[3 * (y * photo.width + x) + c] - original[3 * (y * photo.width + x) + c]) > 12);
+    // The reference generator leaves the hole empty (black): the face's crop changes, the unmasked frame does not.
+    let count = 0;
+    for (let y = 0; y < photo.height; y++) for (let x = 0; x < photo.width; x++) if (changed(x, y)) count++;
+    expect(count).toBeGreaterThan(0.02 * photo.width * photo.height);
+    for (let x = 0; x < photo.width; x += 7) expect([changed(x, 2), changed(x, photo.height - 3)]).toEqual([false, false]);
+  });
+
+  it('fails the edit with an error on `mask` when the mask is not the image\'s size', async () => {
+    const photo = (await (await upload(photos[0])).json()) as { id: string };
+    const small = (await (await upload(await maskPng(64, 48, { left: 8, top: 8, width: 16, height: 16 }), keyA.key, 'mask.png')).json()) as { id: string };
+    const edit = (await (await postJson('/v1/edits', inpaint(photo.id, small.id))).json()) as { id: string };
+    await readEvents(`${gateway.url}/v1/edits/${edit.id}/events`, auth(keyA.key));
+    const failed = (await (await fetch(`${gateway.url}/v1/edits/${edit.id}`, { headers: auth(keyA.key) })).json()) as { status: string; error: { field: string; detail: string } };
+    expect(failed.status).toBe('failed');
+    expect(failed.error.field).toBe('mask');
+    expect(failed.error.detail).toMatch(/64×48/);
   });
 });
 

@@ -29,6 +29,13 @@ describe('parseCreateEditRequest', () => {
     expect(parseCreateEditRequest({ task: { preset: 'face-swap', source: 0, target: 1 }, inputs, options: { generator: 'diffusion' } }).options.generator).toBe('diffusion');
   });
 
+  it('takes a user mask with an inpaint recipe that asks for one, and records it', () => {
+    const { recipe, inputs: parsed, mask, options } = parseCreateEditRequest({ task: { preset: 'inpaint', image: 0, regions: [], userMask: true }, inputs: [{ assetId: SHA }], mask: { assetId: SHA2 } });
+    expect(mask).toEqual({ assetId: SHA2 });
+    expect(newEditRecord({ tenant: 'key_1', recipe, inputs: parsed, mask, options: { ...options, generator: 'warp' } }).mask).toEqual({ assetId: SHA2 });
+    expect(parseCreateEditRequest({ task: { preset: 'face-swap', source: 0, target: 1 }, inputs }).mask).toBeNull();
+  });
+
   it('applies picks on top of the preset', () => {
     const { recipe } = parseCreateEditRequest({ task: { preset: 'face-swap', source: 0, target: 1 }, picks: { hair: 0 }, inputs });
     expect(recipe.components.hair).toBe(0);
@@ -41,6 +48,9 @@ describe('parseCreateEditRequest', () => {
     [{ task: { preset: 'face-swap', source: 0, target: 1 }, inputs, options: { resolution: 300 } }, 'options.resolution', /./],
     [{ task: { preset: 'face-swap', source: 0, target: 1 }, inputs, options: { webhookUrl: 'ftp://x.org/' } }, 'options.webhookUrl', /./],
     [{ task: { preset: 'face-swap', source: 0, target: 2 }, inputs }, 'inputs', /combines 3 inputs but 2/],
+    [{ task: { preset: 'inpaint', image: 0, regions: [], userMask: true }, inputs: [{ assetId: SHA }] }, 'mask', /asks for a user mask/],
+    [{ task: { preset: 'inpaint', image: 0, regions: ['lips'], userMask: false }, inputs: [{ assetId: SHA }], mask: { assetId: SHA2 } }, 'mask', /userMask: true/],
+    [{ task: { preset: 'inpaint', image: 0, regions: [], userMask: true }, inputs: [{ assetId: SHA }], mask: { assetId: 'nope' } }, 'mask.assetId', /./],
   ])('rejects %j naming %s', (body, field, message) => {
     let error: unknown;
     try {

@@ -46,6 +46,13 @@ export const EditInputSchema = z.strictObject({
 });
 export type EditInput = z.infer<typeof EditInputSchema>;
 
+/** Where a user-drawn inpainting mask is: an uploaded asset. */
+export const EditMaskSchema = z.strictObject({ assetId: Sha256Schema }).meta({
+  description:
+    'A user-drawn inpainting mask: an uploaded image of the same size as the inpainted image, white (luma ≥ 128) where it is regenerated. Required by `inpaint` with `userMask: true`, refused otherwise.',
+});
+export type EditMask = z.infer<typeof EditMaskSchema>;
+
 export const EditOptionsSchema = z.strictObject({
   generator: z.enum(GENERATOR_NAMES).default('reference').meta({
     description: '`reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper\'s generator.',
@@ -112,6 +119,8 @@ export const EditRecordSchema = z.strictObject({
   status: z.enum(EDIT_STATUSES),
   recipe: RecipeSchema,
   inputs: z.array(EditInputSchema).min(1).max(MAX_RECIPE_INPUTS),
+  /** Records written before masks were accepted have none. */
+  mask: EditMaskSchema.nullable().default(null),
   options: EditOptionsSchema,
   progress: EditProgressSchema.nullable(),
   createdAt: z.iso.datetime(),
@@ -135,6 +144,7 @@ export const CreateEditRequestSchema = z
     picks: PicksSchema.optional().meta({ description: 'Per-component input overrides on top of the preset.' }),
     recipe: RecipeSchema.optional().meta({ description: 'An explicit recipe (instead of `task`).' }),
     inputs: z.array(EditInputSchema).min(1).max(MAX_RECIPE_INPUTS),
+    mask: EditMaskSchema.optional(),
     options: EditRequestOptionsSchema.default(EditRequestOptionsSchema.parse({})),
   })
   .meta({ description: 'Create an edit: which inputs, combined how, rendered by which generator.' });
@@ -160,23 +170,32 @@ function presetRecipe(task: Task, picks: Partial<Record<ComponentName, Component
  * Parses a create-edit body into its recipe, inputs and options. Bad input raises FacexError('invalid_recipe')
  * naming the field (unknown fields included).
  */
-export function parseCreateEditRequest(body: unknown): { recipe: Recipe; inputs: EditInput[]; options: EditRequestOptions } {
+export function parseCreateEditRequest(body: unknown): { recipe: Recipe; inputs: EditInput[]; mask: EditMask | null; options: EditRequestOptions } {
   const parsed = CreateEditRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
     throw invalid(formatFieldPath(path) || '(body)', issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message);
   }
-  const { task, picks, recipe: explicit, inputs, options } = parsed.data;
+  const { task, picks, recipe: explicit, inputs, mask, options } = parsed.data;
   if ((task === undefined) === (explicit === undefined)) throw invalid('task', 'give exactly one of `task` and `recipe`');
   if (explicit && picks) throw invalid('picks', '`picks` only applies to a `task`');
   const recipe = explicit ? parseRecipe(explicit) : presetRecipe(task as NonNullable<typeof task>, picks ?? {}, inputs.length);
   if (inputs.length !== recipe.inputs) throw invalid('inputs', `the recipe combines ${recipe.inputs} inputs but ${inputs.length} were given`);
-  return { recipe, inputs, options };
+  const takesMask = recipe.task.preset === 'inpaint' && recipe.task.userMask;
+  if (takesMask && !mask) throw invalid('mask', 'the recipe asks for a user mask (inpaint with userMask: true): upload it as an asset and give its assetId');
+  if (!takesMask && mask) throw invalid('mask', 'only an inpaint recipe with userMask: true takes a mask');
+  return { recipe, inputs, mask: mask ?? null, options };
+}
+
+/** Every asset an edit reads, with the request field that names it: its inputs, then its mask. */
+export function editAssets(edit: { inputs: readonly EditInput[]; mask: EditMask | null }): Array<{ field: string; assetId: string }> {
+  const inputs = edit.inputs.map((input, i) => ({ field: `inputs[${i}].assetId`, assetId: input.assetId }));
+  return edit.mask ? [...inputs, { field: 'mask.assetId', assetId: edit.mask.assetId }] : inputs;
 }
 
 /** A new edit record in `queued`. */
-export function newEditRecord(init: { id?: string; tenant: string; recipe: Recipe; inputs: EditInput[]; options: EditOptions; now?: Date }): EditRecord {
+export function newEditRecord(init: { id?: string; tenant: string; recipe: Recipe; inputs: EditInput[]; mask?: EditMask | null; options: EditOptions; now?: Date }): EditRecord {
   const at = (init.now ?? new Date()).toISOString();
   return {
     id: init.id ?? newEditId(),
@@ -184,6 +203,7 @@ export function newEditRecord(init: { id?: string; tenant: string; recipe: Recip
     status: 'queued',
     recipe: init.recipe,
     inputs: init.inputs,
+    mask: init.mask ?? null,
     options: init.options,
     progress: null,
     createdAt: at,

@@ -32,6 +32,8 @@ export const AssemblePayloadSchema = z.strictObject({
   recipe: RecipeSchema,
   /** Per recipe input, its asset key; the representation keys come from the extract children's results. */
   assetKeys: z.array(z.string().min(1)).min(1),
+  /** The user-drawn inpainting mask's asset key, when the recipe takes one. */
+  maskAssetKey: z.string().min(1).optional(),
   /** Where the conditions go: `conditions/<editId>/`. */
   conditionsPrefix: z.string().min(1),
 });

@@ -3,7 +3,8 @@
  *   reference.png, frame.png (RGB, 512²), inpaint-mask.png, fusion-mask.png (grey, 512²),
  *   tokens.safetensors (the packed tokens and their null set, F32; layout, slot sources and the
  *   crop → image transform in the metadata), sources.json (the recipe and the storage keys of the
- *   inputs' images and representations, for generators that work from the faces themselves).
+ *   inputs' images and representations, and of the user's mask, for generators that work from the faces
+ *   themselves).
  */
 import { FacexError, type Affine2D, type Recipe } from '@facex/contracts';
 import type { AssembledEdit, AssembledTokens, TokenLayout } from '@facex/assemblers';
@@ -11,6 +12,7 @@ import type { GeneratorConditions } from '@facex/generators';
 import type { BlobStore } from '@facex/storage';
 import { loadAssemblyInputs } from './assembly-inputs';
 import { decodeMaskPng, decodeRgbPng, encodePng } from './png';
+import { loadUserMask } from './user-mask';
 
 export const CONDITION_FILES = {
   reference: 'reference.png',
@@ -27,6 +29,8 @@ export interface ConditionSources {
   assetKeys: readonly string[];
   /** Empty for inputs the recipe does not use. */
   representationKeys: readonly string[];
+  /** The user-drawn inpainting mask's asset key, when the recipe takes one. */
+  maskAssetKey?: string;
 }
 
 interface TokensMetadata {
@@ -116,5 +120,7 @@ export async function loadConditions(blobs: BlobStore, prefix: string): Promise<
     blobs.get(prefix + CONDITION_FILES.sources).then((b) => JSON.parse(Buffer.from(b).toString('utf8')) as ConditionSources),
   ]);
   const inputs = () => loadAssemblyInputs(blobs, sources.assetKeys, sources.representationKeys);
-  return { reference, frameCrop, inpaintMask, fusionMask, ...tokens, recipe: sources.recipe, inputs };
+  // The assemble stage has checked the mask against the image.
+  const userMask = async () => (sources.maskAssetKey ? loadUserMask(blobs, sources.maskAssetKey) : undefined);
+  return { reference, frameCrop, inpaintMask, fusionMask, ...tokens, recipe: sources.recipe, inputs, userMask };
 }

@@ -2,7 +2,7 @@
  * Edit operations the gateway (or the embedded mode) calls: submit, read (tenant-scoped), cancel, and the
  * deletion of an asset with everything derived from it.
  */
-import { FacexError, type EditRecord } from '@facex/contracts';
+import { editAssets, FacexError, type EditRecord } from '@facex/contracts';
 import { assetKey, conditionsPrefix, resultKey, type BlobStore } from '@facex/storage';
 import type { EditLifecycle } from './edit-lifecycle';
 import type { AssetIndex } from './repositories/asset-index';
@@ -32,15 +32,15 @@ export class EditService {
   /** Stores the record (queued) and starts its flow; a record already stored under that id is returned as is. */
   async submit(record: EditRecord): Promise<EditRecord> {
     const { blobs, edits, assets, flows } = this.deps;
+    const used = editAssets(record);
     await Promise.all(
-      record.inputs.map(async (input, i) => {
-        if (!(await blobs.head(assetKey(input.assetId)))) {
-          throw new FacexError('invalid_recipe', `inputs[${i}].assetId: no asset ${input.assetId}`, { field: `inputs[${i}].assetId` });
-        }
+      used.map(async ({ field, assetId }) => {
+        if (!(await blobs.head(assetKey(assetId)))) throw new FacexError('invalid_recipe', `${field}: no asset ${assetId}`, { field });
       }),
     );
     if (!(await edits.create(record))) return (await edits.get(record.id)) ?? record;
-    await Promise.all(record.inputs.map((input) => assets.addEdit(input.assetId, record.id)));
+    // The edit is deleted with any asset it reads.
+    await Promise.all(used.map(({ assetId }) => assets.addEdit(assetId, record.id)));
     await flows.add(record);
     return record;
   }

@@ -25,6 +25,8 @@ export interface GeneratorConditions {
   /** The edit's recipe and, loaded on demand, its inputs (for generators that work from the faces themselves). */
   recipe: Recipe;
   inputs(): Promise<AssemblyInput[]>;
+  /** The user-drawn inpainting mask on the frame's full image, when the recipe takes one. */
+  userMask(): Promise<MaskPlane | undefined>;
 }
 
 export type GeneratorOptions = Pick<EditOptions, 'seed' | 'steps' | 'guidance' | 'resolution'>;

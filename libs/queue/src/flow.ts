@@ -31,7 +31,8 @@ export function editFlowTree(edit: EditRecord, options: EditFlowOptions = {}): F
     job('extract', { editId: edit.id, inputIndex, assetKey: assetKeys[inputIndex], assetSha256: input.assetId, faceIndex: input.faceIndex }, editJobId(edit.id, 'extract', inputIndex), options, true),
   );
   const prefix = conditionsPrefix(edit.id);
-  const assemble = job('assemble', { editId: edit.id, recipe: edit.recipe, assetKeys, conditionsPrefix: prefix }, editJobId(edit.id, 'assemble'), options, true);
+  const mask = edit.mask ? { maskAssetKey: assetKey(edit.mask.assetId) } : {};
+  const assemble = job('assemble', { editId: edit.id, recipe: edit.recipe, assetKeys, ...mask, conditionsPrefix: prefix }, editJobId(edit.id, 'assemble'), options, true);
   const { webhookUrl: _omitted, ...renderOptions } = edit.options;
   const render = job(
     'render',

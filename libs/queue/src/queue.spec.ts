@@ -61,6 +61,12 @@ describe('editFlowTree', () => {
     ]);
     expect(tree.data).toMatchObject({ frameAssetKey: `assets/${SHA_B}`, resultKey: `results/${edit.id}.png`, conditionsPrefix: `conditions/${edit.id}/` });
     expect(tree.data.options).not.toHaveProperty('webhookUrl');
+    expect(assemble.data).not.toHaveProperty('maskAssetKey');
+  });
+
+  it('hands the assemble stage the user mask\'s asset key when the edit has one', () => {
+    const [assemble] = editFlowTree({ ...faceSwapEdit(), mask: { assetId: SHA_A } }).children ?? [];
+    expect(assemble.data.maskAssetKey).toBe(`assets/${SHA_A}`);
   });
 
   it('bounds kept jobs by age and count and backs off exponentially', () => {

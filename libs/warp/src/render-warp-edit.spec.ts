@@ -94,6 +94,23 @@ describe('renderWarpEdit on real faces', () => {
   });
 });
 
+describe('renderWarpEdit with a user-drawn inpainting mask', () => {
+  it('fills the drawn area and changes nothing outside the edit area; without the mask it refuses', () => {
+    const frame = people[1];
+    const { width, height } = frame.image;
+    // A mask over the face's centre, drawn on the full image.
+    const [cx, cy] = applyAffine(invertAffine(frame.representation.alignment.matrix), 256, 300);
+    const mask = { data: new Uint8Array(width * height), width, height };
+    for (let y = Math.round(cy - 15); y < cy + 15; y++) mask.data.fill(255, y * width + Math.round(cx - 20), y * width + Math.round(cx + 20));
+    const recipe = recipeFromPreset({ preset: 'inpaint', image: 0, regions: [], userMask: true });
+    const edit = renderWarpEdit(recipe, [input(frame)], { userMask: mask });
+    const p = 3 * (Math.round(cy) * width + Math.round(cx));
+    expect(Array.from(edit.image.data.subarray(p, p + 3))).not.toEqual(Array.from(frame.image.data.subarray(p, p + 3)));
+    expect(unchangedOutsideEdit(edit, frame).changed).toBe(0);
+    expect(() => renderWarpCrop(recipe, [input(frame)])).toThrow(/user mask/);
+  });
+});
+
 describe('WarpGenerator', () => {
   it('renders in a worker thread exactly what renderWarpEdit renders, leaving the inputs usable', async () => {
     const generator = await WarpGenerator.open({ workers: 1 });

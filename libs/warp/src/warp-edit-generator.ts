@@ -12,7 +12,8 @@ export function warpEditGenerator(warp: WarpGenerator): Generator {
     modelPack: null,
     async render(conditions, _options, context) {
       context.signal?.throwIfAborted();
-      const edit = await warp.renderCrop(conditions.recipe, await conditions.inputs());
+      const [inputs, userMask] = await Promise.all([conditions.inputs(), conditions.userMask()]);
+      const edit = await warp.renderCrop(conditions.recipe, inputs, { userMask });
       await context.onStep(1, 1);
       return edit.crop;
     },

@@ -3,7 +3,7 @@
  * asset visibility, generator availability, the random-weights rule, the webhook URL's SSRF check), read,
  * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
-import { defaultGenerator, newEditRecord, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
+import { defaultGenerator, editAssets, newEditRecord, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
 import type { EditService } from '@facex/edit-pipeline';
 import { assertPublicUrl } from '@facex/net-guard';
 import { BlobNotFoundError, isExpired, type BlobInfo, type BlobStore } from '@facex/storage';
@@ -37,19 +37,17 @@ export class EditApiService {
   ) {}
 
   async create(tenant: string, body: unknown): Promise<EditRecord> {
-    const { recipe, inputs, options: requested } = parseCreateEditRequest(body);
+    const { recipe, inputs, mask, options: requested } = parseCreateEditRequest(body);
     const generator = requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference';
     const options = { ...requested, generator };
     this.checkGenerator(generator);
     await Promise.all(
-      inputs.map(async (input, i) => {
-        if (!(await this.assets.visible(tenant, input.assetId))) {
-          throw new FacexError('invalid_recipe', `inputs[${i}].assetId: no asset ${input.assetId}`, { field: `inputs[${i}].assetId` });
-        }
+      editAssets({ inputs, mask }).map(async ({ field, assetId }) => {
+        if (!(await this.assets.visible(tenant, assetId))) throw new FacexError('invalid_recipe', `${field}: no asset ${assetId}`, { field });
       }),
     );
     if (options.webhookUrl) await assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl'));
-    return this.edits.submit(newEditRecord({ tenant, recipe, inputs, options }));
+    return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, options }));
   }
 
   /** The tenant's edit; ProblemError('not_found') otherwise (malformed ids included). */

@@ -21,7 +21,7 @@ const inputs = [
   { representation: target.representation, image: target.image },
 ];
 const edit = assembleEdit(recipe, inputs);
-const conditions: GeneratorConditions = { ...edit.regions, tokens: edit.tokens, nullTokens: edit.nullTokens, recipe, inputs: async () => inputs };
+const conditions: GeneratorConditions = { ...edit.regions, tokens: edit.tokens, nullTokens: edit.nullTokens, recipe, inputs: async () => inputs, userMask: async () => undefined };
 const options = (overrides: Partial<GeneratorOptions> = {}): GeneratorOptions => ({ steps: STEPS, guidance: 7.5, resolution: 256, seed: 1, ...overrides });
 
 /** Collects progress; `failAt` makes the stage reject at that step (as when the edit is canceled). */

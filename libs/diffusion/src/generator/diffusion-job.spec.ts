@@ -18,7 +18,7 @@ function presentTokens(): AssembledTokens {
 const conditions = (overrides: Partial<GeneratorConditions> = {}): GeneratorConditions => ({
   reference: crop(), frameCrop: crop(), inpaintMask: mask(), fusionMask: mask(), cropToImage: [1, 0, 0, 0, 1, 0],
   tokens: presentTokens(), nullTokens: nullTokens(layout),
-  recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), inputs: async () => [], ...overrides,
+  recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), inputs: async () => [], userMask: async () => undefined, ...overrides,
 });
 
 describe('buildDiffusionJob', () => {

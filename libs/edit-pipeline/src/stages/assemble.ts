@@ -1,14 +1,15 @@
 /**
- * assemble: representations + their stored aligned crops → the conditions of the edit, stored under
- * `conditions/<editId>/`. The inputs' full images are not read: no recipe the service assembles needs them
- * (it passes no user mask, the one thing drawn on the full image).
+ * assemble: representations + their stored aligned crops (+ the user's inpainting mask, when the recipe takes
+ * one) → the conditions of the edit, stored under `conditions/<editId>/`. The inputs' full images are not
+ * read: the mask is drawn on the full image, but the assembler carries it into the crop itself.
  */
 import { assembleEdit, usedInputs } from '@facex/assemblers';
-import type { Recipe } from '@facex/contracts';
+import { outputFrameInput, type Recipe } from '@facex/contracts';
 import type { BlobStore } from '@facex/storage';
 import type { RepresentationRepository } from '../repositories/representation-repository';
 import { loadCroppedAssemblyInputs } from '../assembly-inputs';
 import { storeConditions } from '../conditions-codec';
+import { loadUserMask } from '../user-mask';
 
 export interface AssembleDeps {
   blobs: BlobStore;
@@ -18,6 +19,7 @@ export interface AssembleDeps {
 export interface AssembleRequest {
   recipe: Recipe;
   assetKeys: readonly string[];
+  maskAssetKey?: string;
   /** Per input, its representation's blob key. */
   representationKeys: readonly string[];
   conditionsPrefix: string;
@@ -29,8 +31,11 @@ export async function assembleConditions(deps: AssembleDeps, request: AssembleRe
     recipe: request.recipe,
     assetKeys: request.assetKeys,
     representationKeys: request.representationKeys.map((key, index) => (used.has(index) ? key : '')),
+    ...(request.maskAssetKey ? { maskAssetKey: request.maskAssetKey } : {}),
   };
   const inputs = await loadCroppedAssemblyInputs(deps.representations, sources.representationKeys);
-  await storeConditions(deps.blobs, request.conditionsPrefix, assembleEdit(request.recipe, inputs), sources);
+  const frame = inputs[outputFrameInput(request.recipe.task)]?.representation;
+  const userMask = request.maskAssetKey && frame ? await loadUserMask(deps.blobs, request.maskAssetKey, frame.asset) : undefined;
+  await storeConditions(deps.blobs, request.conditionsPrefix, assembleEdit(request.recipe, inputs, { userMask }), sources);
   return { conditionsPrefix: request.conditionsPrefix };
 }
