@@ -219,15 +219,12 @@ describe('inpainting with a user-drawn mask', () => {
     for (let x = 0; x < photo.width; x += 7) expect([changed(x, 2), changed(x, photo.height - 3)]).toEqual([false, false]);
   });
 
-  it('fails the edit with an error on `mask` when the mask is not the image\'s size', async () => {
+  it('answers 422 on `mask` when the mask is not the image\'s size', async () => {
     const photo = (await (await upload(photos[0])).json()) as { id: string };
     const small = (await (await upload(await maskPng(64, 48, { left: 8, top: 8, width: 16, height: 16 }), keyA.key, 'mask.png')).json()) as { id: string };
-    const edit = (await (await postJson('/v1/edits', inpaint(photo.id, small.id))).json()) as { id: string };
-    await readEvents(`${gateway.url}/v1/edits/${edit.id}/events`, auth(keyA.key));
-    const failed = (await (await fetch(`${gateway.url}/v1/edits/${edit.id}`, { headers: auth(keyA.key) })).json()) as { status: string; error: { field: string; detail: string } };
-    expect(failed.status).toBe('failed');
-    expect(failed.error.field).toBe('mask');
-    expect(failed.error.detail).toMatch(/64×48/);
+    const problem = await expectProblem(await postJson('/v1/edits', inpaint(photo.id, small.id)), 422, 'invalid_recipe');
+    expect(problem['field']).toBe('mask');
+    expect(problem['detail']).toMatch(/64×48/);
   });
 });
 

@@ -188,6 +188,12 @@ export function parseCreateEditRequest(body: unknown): { recipe: Recipe; inputs:
   return { recipe, inputs, mask: mask ?? null, options };
 }
 
+/** FacexError('invalid_recipe') on `mask` for a mask that is not the inpainted image's size; null when it is. */
+export function maskSizeError(mask: { width: number; height: number }, image: { width: number; height: number }): FacexError | null {
+  if (mask.width === image.width && mask.height === image.height) return null;
+  return invalid('mask', `the mask is ${mask.width}×${mask.height}, the inpainted image ${image.width}×${image.height}`);
+}
+
 /** Every asset an edit reads, with the request field that names it: its inputs, then its mask. */
 export function editAssets(edit: { inputs: readonly EditInput[]; mask: EditMask | null }): Array<{ field: string; assetId: string }> {
   const inputs = edit.inputs.map((input, i) => ({ field: `inputs[${i}].assetId`, assetId: input.assetId }));

@@ -3,7 +3,7 @@
  * so it lies on the image as the user saw both) and read as its luma, white where the image is regenerated.
  */
 import { decodeImage } from '@facex/analysis';
-import { FacexError } from '@facex/contracts';
+import { maskSizeError } from '@facex/contracts';
 import { lumaPlane, type MaskPlane } from '@facex/imaging';
 import type { BlobStore } from '@facex/storage';
 
@@ -13,9 +13,7 @@ import type { BlobStore } from '@facex/storage';
  */
 export async function loadUserMask(blobs: BlobStore, key: string, size?: { width: number; height: number }): Promise<MaskPlane> {
   const { image } = await decodeImage(await blobs.get(key));
-  if (size && (image.width !== size.width || image.height !== size.height)) {
-    const { width, height } = size;
-    throw new FacexError('invalid_recipe', `mask: the mask is ${image.width}×${image.height}, the inpainted image ${width}×${height}`, { field: 'mask' });
-  }
+  const wrongSize = size && maskSizeError(image, size);
+  if (wrongSize) throw wrongSize;
   return lumaPlane(image);
 }

@@ -10,7 +10,7 @@ import { fetchPublic } from '@facex/net-guard';
 import { assetKey, type BlobStore } from '@facex/storage';
 import { urlPolicyOf, type GatewayConfig } from '../config/gateway-config';
 import { ProblemError } from '../problem/problem';
-import type { TenantAssetRepository } from '../repositories/tenant-asset-repository';
+import type { ImageSize, TenantAssetRepository } from '../repositories/tenant-asset-repository';
 
 export interface AssetView {
   id: string;
@@ -38,7 +38,7 @@ export class AssetService {
     const contentType = `image/${decoded.format}`;
     // Content-addressed: the same bytes are stored once, whoever uploads them.
     if (!(await this.blobs.head(key))) await this.blobs.put(key, bytes, { contentType });
-    await this.owners.own(tenant, decoded.sha256);
+    await this.owners.own(tenant, decoded.sha256, decoded.image);
     return { id: decoded.sha256, size: bytes.byteLength, contentType, width: decoded.image.width, height: decoded.image.height };
   }
 
@@ -57,6 +57,11 @@ export class AssetService {
   /** Whether the tenant may use the asset (an unknown id and another tenant's asset look the same). */
   async visible(tenant: string, sha256: string): Promise<boolean> {
     return SHA256.test(sha256) && this.owners.owns(tenant, sha256);
+  }
+
+  /** The image's size of a stored asset; null when it is not known (see TenantAssetRepository). */
+  size(sha256: string): Promise<ImageSize | null> {
+    return this.owners.size(sha256);
   }
 
   async delete(tenant: string, sha256: string): Promise<void> {

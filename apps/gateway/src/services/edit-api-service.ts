@@ -3,7 +3,7 @@
  * asset visibility, generator availability, the random-weights rule, the webhook URL's SSRF check), read,
  * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
-import { defaultGenerator, editAssets, newEditRecord, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
+import { defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
 import type { EditService } from '@facex/edit-pipeline';
 import { assertPublicUrl } from '@facex/net-guard';
 import { BlobNotFoundError, isExpired, type BlobInfo, type BlobStore } from '@facex/storage';
@@ -46,8 +46,16 @@ export class EditApiService {
         if (!(await this.assets.visible(tenant, assetId))) throw new FacexError('invalid_recipe', `${field}: no asset ${assetId}`, { field });
       }),
     );
+    if (mask) await this.checkMaskSize(mask.assetId, inputs[outputFrameInput(recipe.task)].assetId);
     if (options.webhookUrl) await assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl'));
     return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, options }));
+  }
+
+  /** A mask must be its image's size; where either size is not known, the assemble stage checks it instead. */
+  private async checkMaskSize(mask: string, image: string): Promise<void> {
+    const [maskSize, imageSize] = await Promise.all([this.assets.size(mask), this.assets.size(image)]);
+    const wrongSize = maskSize && imageSize && maskSizeError(maskSize, imageSize);
+    if (wrongSize) throw wrongSize;
   }
 
   /** The tenant's edit; ProblemError('not_found') otherwise (malformed ids included). */
