@@ -19,6 +19,20 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['keys', 'create', '--name', 'ci'])).toEqual({ kind: 'keys-create', name: 'ci' });
   });
 
+  it('takes --image with --regions and/or --mask for inpaint, the mask as its own asset', () => {
+    const command = parseCliArgs(['edit', '--task', 'inpaint', '--image', 'a.jpg', '--regions', 'nose, lips', '--mask', 'm.png', '-o', 'o.png']);
+    expect(command).toMatchObject({ task: 'inpaint', inputs: ['a.jpg'], regions: ['nose', 'lips'], mask: 'm.png' });
+    if (command.kind !== 'edit') throw new Error('expected edit');
+    expect(editRequestOf(command, ['x'], 'm')).toEqual({
+      task: { preset: 'inpaint', image: 0, regions: ['nose', 'lips'], userMask: true },
+      inputs: [{ assetId: 'x', faceIndex: 0 }],
+      mask: { assetId: 'm' },
+      options: { generator: 'warp' },
+    });
+    expect(() => parseCliArgs(['edit', '--task', 'inpaint', '--image', 'a.jpg', '-o', 'o.png'])).toThrow(/--regions, --mask/);
+    expect(() => parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a', '--target', 'b', '-o', 'o', '--mask', 'm.png'])).toThrow(/--mask/);
+  });
+
   it('names the flag at fault', () => {
     expect(() => parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a'])).toThrow(CliUsageError);
     expect(() => parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a', '--target', 'b', '-o', 'o', '--colour', 'red'])).toThrow(/--colour/);

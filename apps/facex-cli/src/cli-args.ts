@@ -1,13 +1,18 @@
 /** The CLI's command line, parsed into a typed command (pure). */
 import type { PresetName } from '@facex/contracts';
 
+type CliTask = Extract<PresetName, 'face-swap' | 'head-swap' | 'reenact' | 'inpaint'>;
+
 export type CliCommand =
   | { kind: 'keys-create'; name: string }
   | {
       kind: 'edit';
-      task: Extract<PresetName, 'face-swap' | 'head-swap' | 'reenact'>;
-      /** Image paths in recipe input order: source first, then target/driving. */
-      inputs: [string, string];
+      task: CliTask;
+      /** Image paths in recipe input order: source first, then target/driving; inpaint: the one image. */
+      inputs: string[];
+      /** Inpaint: the regions regenerated and the path of a drawn mask (the image's size, white = regenerate). */
+      regions?: string[];
+      mask?: string;
       output: string;
       options: { generator?: string; seed?: number; steps?: number };
     }
@@ -16,7 +21,17 @@ export type CliCommand =
 export const USAGE = `usage:
   facex edit --task face-swap|head-swap --source a.jpg --target b.jpg -o out.png [--generator warp|reference|diffusion] [--seed n] [--steps n]
   facex edit --task reenact --source a.jpg --driving b.jpg -o out.png
+  facex edit --task inpaint --image a.jpg [--regions nose,lips] [--mask mask.png] -o out.png
   facex keys create --name <name>`;
+
+/** Per task, the flags that name its images, in recipe input order, and the other flags it takes. */
+const TASK_FLAGS: Record<CliTask, { images: string[]; extra: string[] }> = {
+  'face-swap': { images: ['source', 'target'], extra: [] },
+  'head-swap': { images: ['source', 'target'], extra: [] },
+  reenact: { images: ['source', 'driving'], extra: [] },
+  inpaint: { images: ['image'], extra: ['regions', 'mask'] },
+};
+const isCliTask = (task: string): task is CliTask => Object.hasOwn(TASK_FLAGS, task);
 
 export class CliUsageError extends Error {}
 
@@ -54,26 +69,37 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (command !== 'edit') throw new CliUsageError(`unknown command '${command}'`);
   const map = flags(rest);
   const task = required(map, 'task');
-  if (task !== 'face-swap' && task !== 'head-swap' && task !== 'reenact') throw new CliUsageError(`--task: expected face-swap, head-swap or reenact, got '${task}'`);
-  const second = task === 'reenact' ? 'driving' : 'target';
-  const known = new Set(['task', 'source', second, 'output', 'generator', 'seed', 'steps']);
+  if (!isCliTask(task)) throw new CliUsageError(`--task: expected ${Object.keys(TASK_FLAGS).join(', ')}, got '${task}'`);
+  const { images, extra } = TASK_FLAGS[task];
+  const known = new Set(['task', ...images, ...extra, 'output', 'generator', 'seed', 'steps']);
   const unknown = [...map.keys()].find((key) => !known.has(key));
   if (unknown) throw new CliUsageError(`unknown flag --${unknown}`);
   const seed = integer(map.get('seed'), 'seed');
   const steps = integer(map.get('steps'), 'steps');
   // The CLI renders with the weight-free warp unless told otherwise: the reference shows only the conditions.
   const generator = map.get('generator') ?? 'warp';
+  const regions = map.get('regions');
+  const mask = map.get('mask');
+  if (task === 'inpaint' && regions === undefined && mask === undefined) throw new CliUsageError('inpaint needs --regions, --mask or both');
   return {
     kind: 'edit',
     task,
-    inputs: [required(map, 'source'), required(map, second)],
+    inputs: images.map((name) => required(map, name)),
+    ...(regions !== undefined ? { regions: regions.split(',').map((region) => region.trim()) } : {}),
+    ...(mask !== undefined ? { mask } : {}),
     output: required(map, 'output'),
     options: { generator, ...(seed !== undefined ? { seed } : {}), ...(steps !== undefined ? { steps } : {}) },
   };
 }
 
-/** The create-edit body of an edit command over the two stored assets. */
-export function editRequestOf(command: Extract<CliCommand, { kind: 'edit' }>, assetIds: [string, string]): unknown {
-  const task = command.task === 'reenact' ? { preset: 'reenact', source: 0, driving: 1 } : { preset: command.task, source: 0, target: 1 };
-  return { task, inputs: assetIds.map((assetId) => ({ assetId, faceIndex: 0 })), options: command.options };
+/** The create-edit body of an edit command over its stored images (and mask); the API checks the rest. */
+export function editRequestOf(command: Extract<CliCommand, { kind: 'edit' }>, assetIds: string[], maskId?: string): unknown {
+  const task =
+    command.task === 'inpaint'
+      ? { preset: 'inpaint', image: 0, regions: command.regions ?? [], userMask: maskId !== undefined }
+      : command.task === 'reenact'
+        ? { preset: 'reenact', source: 0, driving: 1 }
+        : { preset: command.task, source: 0, target: 1 };
+  const inputs = assetIds.map((assetId) => ({ assetId, faceIndex: 0 }));
+  return { task, inputs, ...(maskId !== undefined ? { mask: { assetId: maskId } } : {}), options: command.options };
 }

@@ -29,8 +29,9 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
   try {
     await pipeline.startWorkers();
     const { assets, edits } = services.context;
-    const [source, target] = await Promise.all(command.inputs.map(async (path) => assets.store(CLI_TENANT, await readFile(path))));
-    let edit: EditRecord = await edits.create(CLI_TENANT, editRequestOf(command, [source.id, target.id]));
+    const store = async (path: string) => (await assets.store(CLI_TENANT, await readFile(path))).id;
+    const [images, mask] = await Promise.all([Promise.all(command.inputs.map(store)), command.mask === undefined ? undefined : store(command.mask)]);
+    let edit: EditRecord = await edits.create(CLI_TENANT, editRequestOf(command, images, mask));
     while (!TERMINAL_STATUSES.includes(edit.status)) {
       progress.update(edit);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
