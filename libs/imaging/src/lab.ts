@@ -1,8 +1,8 @@
 /**
- * CIELAB (D65) conversion and colour transfer by matching Lab mean and standard deviation over masks
- * (Reinhard et al.'s transfer, done in CIELAB rather than lαβ). Lab separates lightness from colour, so matching
- * its statistics over two faces' skin moves one face to the other's lighting and skin tone without the hue
- * shifts RGB matching causes. sRGB decoding and encoding go through tables; no per-pixel allocation.
+ * CIELAB (D65) conversion and colour transfer by matching the low band's Lab mean and standard deviation over
+ * masks (Reinhard et al.'s transfer, done in CIELAB rather than lαβ). Lab separates lightness from colour, so
+ * matching its statistics over two faces' skin moves one face to the other's lighting and skin tone without
+ * the hue shifts RGB matching causes. sRGB decoding and encoding go through tables; no per-pixel allocation.
  */
 import { FacexError } from '@facex/contracts';
 import { expandThrough, gaussianPyramid, lowPass, type FloatPlane, type Plane } from './pyramid';
@@ -116,15 +116,6 @@ function weightedStatistics(lab: Float32Array, weights: ArrayLike<number>, field
   return { mean, std };
 }
 
-/**
- * Lab mean and standard deviation of the image, each pixel weighted by the mask (0…255). Throws when the mask
- * selects nothing, since a transfer from no pixels is meaningless.
- */
-export function labStatistics(image: RgbImage, mask: MaskPlane, field = 'mask'): LabStatistics {
-  assertMaskFits(image, mask, field);
-  return weightedStatistics(rgbToLab(image), mask.data, field);
-}
-
 /** The low band is analysed at most this many octaves down (128 px for a 512 px crop): its Lab costs 1/16. */
 const ANALYSIS_OCTAVES = 2;
 
@@ -187,34 +178,4 @@ export function transferLowFrequencyLab(image: RgbImage, from: LabStatistics, to
     out[p + 2] = data[p + 2] + k * (moved[2] - data[p + 2]) + 0.5;
   }
   return { data: out, width, height };
-}
-
-/**
- * Moves the image's colours from the statistics `from` to `to`: per Lab channel, (v − μ_from)·σ_to/σ_from + μ_to.
- * Only pixels where `weight` (0…255) is non-zero change, blended by it.
- */
-
-export function transferLabStatistics(image: RgbImage, from: LabStatistics, to: LabStatistics, weight: MaskPlane): RgbImage {
-  assertMaskFits(image, weight, 'weight');
-  const gain = boundedGains(from, to);
-  const { data } = image, m = weight.data;
-  const out = data.slice();
-  const lab = new Float32Array(3);
-  const moved = new Uint8Array(3);
-  for (let i = 0, p = 0; i < m.length; i++, p += 3) {
-    const w = m[i];
-    if (w === 0) continue;
-    rgbToLabAt(data[p], data[p + 1], data[p + 2], lab, 0);
-    labToRgbAt(
-      (lab[0] - from.mean[0]) * gain[0] + to.mean[0],
-      (lab[1] - from.mean[1]) * gain[1] + to.mean[1],
-      (lab[2] - from.mean[2]) * gain[2] + to.mean[2],
-      moved, 0,
-    );
-    const k = w / 255;
-    out[p] = data[p] + k * (moved[0] - data[p]) + 0.5;
-    out[p + 1] = data[p + 1] + k * (moved[1] - data[p + 1]) + 0.5;
-    out[p + 2] = data[p + 2] + k * (moved[2] - data[p + 2]) + 0.5;
-  }
-  return { data: out, width: image.width, height: image.height };
 }
