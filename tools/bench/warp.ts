@@ -4,10 +4,9 @@
  * (FORD runs once beforehand, outside the timing). Each edit includes the Region Assembler, the crops from the
  * full images, the warps, colour matching, blending and the paste-back into the full image. Target: < 150 ms.
  */
-import { FaceAnalyzer } from '@facex/analysis';
 import { recipeFromPreset, type Recipe } from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
-import { loadSamplePeople } from '@facex/evaluation';
+import { analyzeSamplePeople } from '@facex/evaluation';
 import { renderWarpEdit } from '@facex/warp';
 import { describeMachine, timeSync } from './stats';
 
@@ -27,8 +26,7 @@ const CASES: Array<[string, Recipe]> = [
 const measure = (recipe: Recipe, inputs: AssemblyInput[]) => timeSync(() => renderWarpEdit(recipe, inputs), WARMUP, RUNS);
 
 async function main(): Promise<void> {
-  const analyzer = await FaceAnalyzer.open({ workers: 1 });
-  const people = await loadSamplePeople(analyzer, ['sample1.jpg', 'sample3.jpg']).finally(() => analyzer.close());
+  const people = await analyzeSamplePeople(['sample1.jpg', 'sample3.jpg']);
   const inputs: AssemblyInput[] = [people[0], people[1], people[3]].map((p) => ({ representation: p.representation, image: p.image }));
   console.log(describeMachine());
   console.log(`warp generator, one 512 px edit pasted into the full image, ms over ${RUNS} runs after ${WARMUP} warm-up, one thread (cpu: median process CPU time)`);

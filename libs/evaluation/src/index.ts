@@ -1,4 +1,4 @@
-export { loadSamplePeople, type Person } from './sample-people';
+export { analyzeSamplePeople, loadSamplePeople, type Person } from './sample-people';
 export { orderedPairs, type PersonPair } from './pairs';
 export { expressionError, gazeError, identitySimilarity, poseError } from './face-metrics';
 export {

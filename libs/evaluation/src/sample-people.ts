@@ -3,7 +3,7 @@
  * folder, photo by photo in SAMPLE_PHOTOS order and within a photo largest face first. Each face is a
  * different person (the photos are group photos of different people).
  */
-import { decodeImage, type FaceAnalyzer } from '@facex/analysis';
+import { decodeImage, FaceAnalyzer } from '@facex/analysis';
 import type { FaceRepresentation } from '@facex/contracts';
 import type { RgbImage } from '@facex/imaging';
 import { SAMPLE_PHOTOS, samplePhoto } from '../../analysis/src/testing/sample-photos';
@@ -25,4 +25,14 @@ export async function loadSamplePeople(analyzer: FaceAnalyzer, photos: readonly 
     for (const representation of faces) people.push({ id: `${photo}#${representation.faceIndex}`, representation, image });
   }
   return people;
+}
+
+/** The same people, analysed by a one-thread FaceAnalyzer of its own that is closed afterwards. */
+export async function analyzeSamplePeople(photos?: readonly string[]): Promise<Person[]> {
+  const analyzer = await FaceAnalyzer.open({ workers: 1 });
+  try {
+    return await loadSamplePeople(analyzer, photos);
+  } finally {
+    await analyzer.close();
+  }
 }

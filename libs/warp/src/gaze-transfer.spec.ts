@@ -1,5 +1,4 @@
-import { FaceAnalyzer } from '@facex/analysis';
-import { loadSamplePeople, type Person } from '@facex/evaluation';
+import { analyzeSamplePeople, type Person } from '@facex/evaluation';
 import type { RgbImage } from '@facex/imaging';
 import { irisMoves, moveIrises, type IrisMove } from './gaze-transfer';
 import { fitFace, outputMesh } from './output-mesh';
@@ -46,12 +45,7 @@ describe('moveIrises', () => {
 describe('irisMoves on real faces', () => {
   let people: Person[];
   beforeAll(async () => {
-    const analyzer = await FaceAnalyzer.open({ workers: 1 });
-    try {
-      people = await loadSamplePeople(analyzer, ['sample3.jpg', 'sample4.jpg']);
-    } finally {
-      await analyzer.close();
-    }
+    people = await analyzeSamplePeople(['sample3.jpg', 'sample4.jpg']);
   });
 
   it('places each moved iris at the gaze input’s offset along the output eye, and moves nothing for the same gaze', () => {

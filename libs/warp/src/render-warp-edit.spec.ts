@@ -1,8 +1,7 @@
-import { FaceAnalyzer } from '@facex/analysis';
 import { FacexError, recipeFromPreset, type Recipe, type Task } from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
 import { applyAffine, dilateSquare, invertAffine } from '@facex/imaging';
-import { loadSamplePeople, type Person } from '@facex/evaluation';
+import { analyzeSamplePeople, type Person } from '@facex/evaluation';
 import { renderWarpCrop, renderWarpEdit, type WarpEdit } from './render-warp-edit';
 import { WarpGenerator } from './warp-generator';
 
@@ -12,12 +11,7 @@ import { WarpGenerator } from './warp-generator';
  */
 let people: Person[];
 beforeAll(async () => {
-  const analyzer = await FaceAnalyzer.open({ workers: 1 });
-  try {
-    people = await loadSamplePeople(analyzer, ['sample1.jpg', 'sample2.jpg']);
-  } finally {
-    await analyzer.close();
-  }
+  people = await analyzeSamplePeople(['sample1.jpg', 'sample2.jpg']);
 });
 
 const input = (person: Person): AssemblyInput => ({ representation: person.representation, image: person.image });
