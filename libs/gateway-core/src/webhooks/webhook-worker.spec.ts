@@ -68,4 +68,27 @@ describe('the webhook worker', () => {
       await worker.close();
     }
   });
+
+  it('fails a job whose payload its schema refuses, once and without calling the handler', async () => {
+    let handled = 0;
+    const worker = startWebhookWorker({
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      concurrency: 1,
+      backoff: () => 10,
+      handler: async () => {
+        handled++;
+      },
+    });
+    try {
+      await queue.add('webhook', { editId: newEditId(), tenant: 'key_t', eventType: 'edit.exploded', eventId: 'evt_x' }, { jobId: 'bad-webhook', attempts: 5 });
+      await until(async () => (await queue.getJob('bad-webhook'))?.failedReason !== undefined);
+      const job = await queue.getJob('bad-webhook');
+      expect(job?.failedReason).toMatch(/eventType/);
+      expect(job?.attemptsMade).toBe(1);
+      expect(handled).toBe(0);
+    } finally {
+      await worker.close();
+    }
+  });
 });

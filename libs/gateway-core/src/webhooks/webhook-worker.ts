@@ -1,11 +1,10 @@
 /**
  * The BullMQ worker of the `facex-webhook` queue. Its own Worker (not @facex/queue startTierWorkers) because
  * webhook retries need a custom backoff strategy: webhookBackoff, exponential with full jitter and a cap.
- * Non-retryable errors become UnrecoverableError, like every other tier.
+ * Like every other tier, a payload its schema refuses and a non-retryable error fail the job for good.
  */
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { JobPayloads } from '@facex/contracts';
-import { QUEUE_NAMES, createRedis, isRetryable, type JobHandler } from '@facex/queue';
+import { Worker, type Job } from 'bullmq';
+import { QUEUE_NAMES, checkJobPayload, createRedis, isRetryable, unrecoverable, type JobHandler } from '@facex/queue';
 import { webhookBackoff } from '@facex/webhooks';
 
 export interface WebhookWorkerOptions {
@@ -26,11 +25,13 @@ export interface RunningWebhookWorker {
 
 export function startWebhookWorker(options: WebhookWorkerOptions): RunningWebhookWorker {
   const connection = createRedis(options.redisUrl);
-  const processor = async (job: Job<JobPayloads['webhook']>): Promise<void> => {
+  const processor = async (job: Job): Promise<void> => {
     const waited = Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp) / 1000;
     options.onQueueWait?.(waited);
+    const checked = checkJobPayload('webhook', job.id, job.data);
+    if (!checked.ok) throw unrecoverable(checked.error);
     try {
-      await options.handler(job.data, {
+      await options.handler(checked.payload, {
         jobId: job.id ?? '',
         attempt: job.attemptsMade + 1,
         maxAttempts: job.opts.attempts ?? 1,
@@ -40,7 +41,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): RunningWebhoo
       });
     } catch (error) {
       if (isRetryable(error)) throw error;
-      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+      throw unrecoverable(error);
     }
   };
   const worker = new Worker(QUEUE_NAMES.webhook, processor, {
