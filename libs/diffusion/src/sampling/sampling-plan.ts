@@ -41,7 +41,7 @@ export const SD15_TIMESTEP_SPACING: PlanSettings = { spacing: 'leading', stepsOf
  * evaluation's timestep.
  */
 export interface SamplingPlan {
-  /** Model evaluations: the steps asked for, except where the reference itself makes one more (see below). */
+  /** Model evaluations: the steps asked for, or one more where the reference makes one more (see referenceTimesteps). */
   readonly steps: number;
   /** [steps], descending; integers except Euler with `linspace` spacing; −1 only as the reference's extra. */
   readonly timesteps: Float64Array;
