@@ -3,6 +3,7 @@ export {
   SD15_NOISE_SCHEDULE,
   SD15_SCHEDULE_SETTINGS,
   alphaCumprodAt,
+  interpolatedAlphaCumprod,
   scaledLinearSchedule,
   sigmaFromAlphaCumprod,
   type NoiseSchedule,
@@ -10,11 +11,13 @@ export {
 } from './sampling/noise-schedule';
 export {
   SD15_TIMESTEP_SPACING,
+  TIMESTEP_SPACINGS,
   createSamplingPlan,
-  spacedTimesteps,
+  fusionAlphaCumprodAfter,
+  referenceTimesteps,
+  type PlanSettings,
   type SamplingPlan,
   type TimestepSpacing,
-  type TimestepSpacingSettings,
 } from './sampling/sampling-plan';
 export { GaussianNoise, MAX_SEED, NOISE_STREAMS, assertValidSeed, type NoiseStream } from './sampling/seeded-noise';
 export { SAMPLER_KINDS, type Sampler, type SamplerKind } from './sampling/sampler';

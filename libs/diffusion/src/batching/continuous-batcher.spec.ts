@@ -67,9 +67,9 @@ describe('ContinuousBatcher', () => {
     expect((await joined.result)?.latents).toEqual((await runAlone(late)).latents);
     const joinedCall = predictor.calls[callsBeforeJoin];
     expect(joinedCall.dims.batch).toBe(4);
-    // Never-served jobs go first. Leading spacing: the newcomer is at its first of 801, 601, …; the running
-    // job at its 4th of 901, 801, 701, 601, ….
-    expect(joinedCall.timesteps).toEqual([801, 801, 601, 601]);
+    // Never-served jobs go first. Leading spacing: the newcomer (Euler) is at its first of 801, 601, …; the
+    // running job (DPM-Solver, steps of ⌊1000/11⌋) at its 4th of 901, 811, 721, 631, ….
+    expect(joinedCall.timesteps).toEqual([801, 801, 631, 631]);
   });
 
   it('never puts more samples in a call than maxBatch, and serves every job round-robin', async () => {

@@ -95,7 +95,7 @@ export class DiffusionEngine {
         width: latentSide,
         context,
         guidanceScale: job.guidance,
-        sampler: { kind: job.sampler, steps: job.steps },
+        sampler: { ...job.sampler, steps: job.steps },
         seed: job.seed,
         fusion: fuse ? { targetLatents: latents.slice(plane, 2 * plane), mask } : undefined,
       },

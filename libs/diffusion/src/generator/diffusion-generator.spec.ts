@@ -1,7 +1,7 @@
 /**
  * @jest-environment ./libs/model-pack/src/testing/onnxruntime-jest-environment.ts
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assembleEdit } from '@facex/assemblers';
@@ -12,6 +12,7 @@ import { sourceAndTarget } from '@facex/assemblers/testing';
 import { buildDiffusionPack } from '../pack/build-diffusion-pack';
 import type { DiffusionPackManifest } from '../pack/manifest';
 import { DiffusionGenerator } from './diffusion-generator';
+import { cudaPresence } from './testing/provider-presence';
 
 const STEPS = 4;
 const { source, target } = sourceAndTarget();
@@ -42,22 +43,38 @@ function maxPixelDifference(a: RgbImage, b: RgbImage): number {
   return max;
 }
 
+function meanPixelDifference(a: RgbImage, b: RgbImage): number {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i] - b.data[i]);
+  return sum / a.data.length;
+}
+
+/** Provider suites run where their provider can run and are skipped, opening nothing, elsewhere. */
+const cuda = cudaPresence();
+
+/** The tiny random pack every suite renders with, built into a fresh temporary directory. */
+async function buildTinyPack(): Promise<{ dir: string; manifest: DiffusionPackManifest }> {
+  const dir = mkdtempSync(join(tmpdir(), 'facex-diffusion-generator-'));
+  // The synthetic faces carry 512-wide identity embeddings.
+  const manifest = await buildDiffusionPack({ outDir: dir, size: 'tiny', seed: 5, identityWidth: source.representation.identity.length });
+  return { dir, manifest };
+}
+
 describe('DiffusionGenerator (tiny random pack, CPU, worker thread)', () => {
-  const work = mkdtempSync(join(tmpdir(), 'facex-diffusion-generator-'));
+  let work: string;
   let manifest: DiffusionPackManifest;
   let generator: DiffusionGenerator;
   /** Solo renders at seeds 1 and 2, kept for the batching comparison. */
   const solo: RgbImage[] = [];
 
   beforeAll(async () => {
-    // The synthetic faces carry 512-wide identity embeddings.
-    manifest = await buildDiffusionPack({ outDir: work, size: 'tiny', seed: 5, identityWidth: source.representation.identity.length });
+    ({ dir: work, manifest } = await buildTinyPack());
     generator = await DiffusionGenerator.open({ packDir: work, allowRandomWeights: true, threads: 1, maxBatch: 8, maxWaitMs: 50 });
   });
 
   afterAll(async () => {
     await generator?.close();
-    rmSync(work, { recursive: true, force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
   });
 
   it('renders a face swap from assembled conditions to a 512 px crop, one progress event per step, without blocking the event loop', async () => {
@@ -184,9 +201,8 @@ describe('DiffusionGenerator (tiny random pack, CPU, worker thread)', () => {
     }
   });
 
-  // Without an NVIDIA device the CUDA provider cannot start: the worker reports why and nothing is served.
-  const noGpu = !existsSync('/dev/nvidia0');
-  (noGpu ? it : it.skip)('fails to open with an error naming a provider that cannot start here', async () => {
+  // Where CUDA cannot run (no device, or no CUDA provider library), the worker reports why and serves nothing.
+  (cuda.present ? it.skip : it)('fails to open on CUDA where it cannot run, with an error naming the provider', async () => {
     await expect(DiffusionGenerator.open({ packDir: work, allowRandomWeights: true, executionProvider: 'cuda', verifyHashes: false })).rejects.toMatchObject({
       code: 'unavailable',
       message: expect.stringContaining("executionProvider: 'cuda'"),
@@ -202,5 +218,34 @@ describe('DiffusionGenerator (tiny random pack, CPU, worker thread)', () => {
     await generator.close();
     await outcome;
     await expect(generator.render(conditions, options(), noProgress)).rejects.toMatchObject({ code: 'unavailable' });
+  });
+});
+
+(cuda.present ? describe : describe.skip)(`DiffusionGenerator on CUDA${cuda.present ? '' : ` (skipped: ${cuda.reason})`}`, () => {
+  let work: string;
+  let onCpu: DiffusionGenerator;
+  let onCuda: DiffusionGenerator;
+
+  beforeAll(async () => {
+    ({ dir: work } = await buildTinyPack());
+    onCpu = await DiffusionGenerator.open({ packDir: work, allowRandomWeights: true, threads: 1 });
+    onCuda = await DiffusionGenerator.open({ packDir: work, allowRandomWeights: true, executionProvider: 'cuda', verifyHashes: false });
+  });
+
+  afterAll(async () => {
+    await onCuda?.close();
+    await onCpu?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('renders the crop the CPU renders for one seed, to within 2 levels on average, one progress event per step', async () => {
+    const { context, steps } = progressLog();
+    const gpuCrop = await onCuda.render(conditions, options({ seed: 3 }), context);
+    const cpuCrop = await onCpu.render(conditions, options({ seed: 3 }), noProgress);
+    expect([gpuCrop.width, gpuCrop.height]).toEqual([512, 512]);
+    expect(steps).toEqual([[1, STEPS], [2, STEPS], [3, STEPS], [4, STEPS]]);
+    // GPU kernels sum in other orders (and may use TF32 matmuls): close, not bit-equal.
+    expect(meanPixelDifference(gpuCrop, cpuCrop)).toBeLessThan(2);
+    expect((await onCuda.stats()).samplesEvaluated).toBe(2 * STEPS);
   });
 });

@@ -41,7 +41,8 @@ export class DiffusionGenerator implements Generator {
 
   async render(conditions: GeneratorConditions, options: GeneratorOptions, context: GeneratorContext): Promise<RgbImage> {
     const worker = this.worker();
-    const job = buildDiffusionJob(conditions, options, this.manifest, this.settings.sampler);
+    const { sampler: kind, spacing, setAlphaToOne } = this.settings;
+    const job = buildDiffusionJob(conditions, options, this.manifest, { kind, spacing, setAlphaToOne });
     // One signal for the worker job: the caller's abort, or the first onStep that rejects (a canceled edit).
     const stop = new AbortController();
     const forwardAbort = (): void => stop.abort(context.signal?.reason);

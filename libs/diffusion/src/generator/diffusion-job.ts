@@ -10,6 +10,7 @@ import { GENERATED_SIZE, type GeneratorConditions, type GeneratorOptions } from 
 import { assertRgbImage, type MaskPlane, type RgbImage } from '@facex/imaging';
 import type { DiffusionPackManifest } from '../pack/manifest';
 import type { SamplerKind } from '../sampling/sampler';
+import type { TimestepSpacing } from '../sampling/sampling-plan';
 
 /** FORS's `tokens` and `slot_present` rows for one token set. */
 export interface TokenRows {
@@ -32,7 +33,15 @@ export interface DiffusionJob {
   steps: number;
   guidance: number;
   seed: number;
-  sampler: SamplerKind;
+  sampler: JobSampler;
+}
+
+/** The worker's sampler choice, the same for every job (the edit options carry none). */
+export interface JobSampler {
+  kind: SamplerKind;
+  spacing: TimestepSpacing;
+  /** DDIM only: end on ᾱ = 1 instead of SD 1.5's stock ᾱ_0. */
+  setAlphaToOne: boolean;
 }
 
 /** The pack facts a job is checked against. */
@@ -69,7 +78,7 @@ function tokenRows(tokens: AssembledTokens, pack: JobPackFacts, field: string): 
 }
 
 /** Checks the conditions and options against the pack and resolves the job (a random seed when none is given). */
-export function buildDiffusionJob(conditions: GeneratorConditions, options: GeneratorOptions, pack: JobPackFacts, sampler: SamplerKind): DiffusionJob {
+export function buildDiffusionJob(conditions: GeneratorConditions, options: GeneratorOptions, pack: JobPackFacts, sampler: JobSampler): DiffusionJob {
   assertCropImage(conditions.reference, 'conditions.reference');
   assertCropImage(conditions.frameCrop, 'conditions.frameCrop');
   assertCropMask(conditions.fusionMask, 'conditions.fusionMask');

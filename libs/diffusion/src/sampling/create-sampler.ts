@@ -4,7 +4,7 @@ import { DpmSolver2mSampler } from './dpm-solver-2m-sampler';
 import { EulerSampler } from './euler-sampler';
 import type { NoiseSchedule } from './noise-schedule';
 import { SAMPLER_KINDS, type Sampler, type SamplerKind } from './sampler';
-import { createSamplingPlan, SD15_TIMESTEP_SPACING, type TimestepSpacing } from './sampling-plan';
+import { createSamplingPlan, SD15_TIMESTEP_SPACING, TIMESTEP_SPACINGS, type TimestepSpacing } from './sampling-plan';
 import { GaussianNoise } from './seeded-noise';
 
 export interface SamplerSettings {
@@ -14,6 +14,8 @@ export interface SamplerSettings {
   readonly spacing?: TimestepSpacing;
   /** DDIM only: 0 = deterministic (default), 1 = DDPM-like ancestral noise. */
   readonly eta?: number;
+  /** DDIM only: end on ᾱ = 1 instead of SD 1.5's stock ᾱ_0 (diffusers' `set_alpha_to_one`; default false). */
+  readonly setAlphaToOne?: boolean;
 }
 
 /** Builds one job's sampler; `seed` feeds DDIM's η noise stream. Bad settings raise `invalid_recipe`. */
@@ -24,8 +26,10 @@ export function createSampler(settings: SamplerSettings, schedule: NoiseSchedule
     });
   }
   const spacing = settings.spacing ?? SD15_TIMESTEP_SPACING.spacing;
-  if (spacing !== 'leading' && spacing !== 'trailing') {
-    throw new FacexError('invalid_recipe', `sampler.spacing must be leading or trailing, got ${String(spacing)}`, { field: 'sampler.spacing' });
+  if (!TIMESTEP_SPACINGS.includes(spacing)) {
+    throw new FacexError('invalid_recipe', `sampler.spacing must be one of ${TIMESTEP_SPACINGS.join(', ')}, got ${String(spacing)}`, {
+      field: 'sampler.spacing',
+    });
   }
   const eta = settings.eta ?? 0;
   if (!(eta >= 0 && eta <= 1)) {
@@ -34,7 +38,15 @@ export function createSampler(settings: SamplerSettings, schedule: NoiseSchedule
   if (eta !== 0 && settings.kind !== 'ddim') {
     throw new FacexError('invalid_recipe', `sampler.eta applies to ddim only, got ${eta} for ${settings.kind}`, { field: 'sampler.eta' });
   }
-  const plan = createSamplingPlan(schedule, settings.steps, { spacing, stepsOffset: SD15_TIMESTEP_SPACING.stepsOffset });
+  const setAlphaToOne = settings.setAlphaToOne ?? false;
+  if (typeof setAlphaToOne !== 'boolean') {
+    throw new FacexError('invalid_recipe', `sampler.setAlphaToOne must be true or false, got ${String(setAlphaToOne)}`, { field: 'sampler.setAlphaToOne' });
+  }
+  // Euler and DPM-Solver++ always end on ᾱ = 1 (σ = 0), so the option means nothing for them.
+  if (setAlphaToOne && settings.kind !== 'ddim') {
+    throw new FacexError('invalid_recipe', `sampler.setAlphaToOne applies to ddim only, got it for ${settings.kind}`, { field: 'sampler.setAlphaToOne' });
+  }
+  const plan = createSamplingPlan(settings.kind, schedule, settings.steps, { spacing, stepsOffset: SD15_TIMESTEP_SPACING.stepsOffset, setAlphaToOne });
   switch (settings.kind) {
     case 'ddim':
       return new DdimSampler(plan, eta, new GaussianNoise(seed, 'ddimEta'));

@@ -3,10 +3,11 @@ import { assertStepInPlan, type Sampler } from './sampler';
 import type { SamplingPlan } from './sampling-plan';
 
 /**
- * DDIM (Song et al. 2021). With a = ᾱ_t, a' = ᾱ of the next timestep:
+ * DDIM (Song et al. 2021). With a = ᾱ_t, a' = the ᾱ the step lands on (the plan's, as DDIMScheduler's):
  *   x₀ = (x − √(1−a)·ε)/√a,  σ = η·√((1−a')/(1−a))·√(1 − a/a'),
  *   x' = √a'·x₀ + √(1 − a' − σ²)·ε + σ·z,  z ~ N(0, 1) from the job's η stream.
- * η = 0 is deterministic; the last step lands on a' = 1, where σ = 0 and x' = x₀.
+ * η = 0 is deterministic. The last step lands on ᾱ_0 (SD 1.5's stock config) or, with setAlphaToOne, on
+ * a' = 1, where σ = 0 and x' = x₀.
  */
 export class DdimSampler implements Sampler {
   readonly kind = 'ddim' as const;
@@ -20,7 +21,7 @@ export class DdimSampler implements Sampler {
   step(latents: Float32Array, noisePrediction: Float32Array, stepIndex: number): void {
     assertStepInPlan(this.plan, stepIndex);
     const a = this.plan.alphasCumprod[stepIndex];
-    const next = this.plan.alphasCumprod[stepIndex + 1];
+    const next = this.plan.nextAlphasCumprod[stepIndex];
     const sigma = this.eta * Math.sqrt((1 - next) / (1 - a)) * Math.sqrt(1 - a / next);
     const sqrtA = Math.sqrt(a);
     const sqrtNext = Math.sqrt(next);

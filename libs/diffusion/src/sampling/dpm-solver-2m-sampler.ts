@@ -6,8 +6,10 @@ import type { SamplingPlan } from './sampling-plan';
  * α = √ᾱ, σ = √(1−ᾱ), λ = log(α/σ), h = λ' − λ and D = (x − σ·ε)/α the data prediction:
  *   first order:  x' = (σ'/σ)·x + α'·(1 − e^(−h))·D
  *   second order: x' = (σ'/σ)·x + α'·(1 − e^(−h))·(D + (D − D_prev)/(2r)),  r = h_prev/h.
- * The first step has no D_prev and the last step lands on the clean end (σ' = 0, x' = D), so both are
- * first order. D_prev is this job's memory, one latent-sized buffer.
+ * As DPMSolverMultistepScheduler (solver_order 2, midpoint, lower_order_final, final_sigmas_type "zero"):
+ * the first step has no D_prev and the last step lands on the clean end (σ' = 0, x' = D), so both are first
+ * order; every other step is second order, whatever the step count. D_prev is this job's memory, one
+ * latent-sized buffer.
  */
 export class DpmSolver2mSampler implements Sampler {
   readonly kind = 'dpm-solver++-2m' as const;
@@ -32,11 +34,11 @@ export class DpmSolver2mSampler implements Sampler {
     const alpha = Math.sqrt(a);
     const sigma = Math.sqrt(1 - a);
     const previous = this.previousData;
-    if (stepIndex === this.plan.steps - 1) {
+    const next = this.plan.nextAlphasCumprod[stepIndex];
+    if (next === 1) {
       for (let i = 0; i < latents.length; i++) latents[i] = (latents[i] - sigma * noisePrediction[i]) / alpha;
       return;
     }
-    const next = this.plan.alphasCumprod[stepIndex + 1];
     const nextAlpha = Math.sqrt(next);
     const nextSigma = Math.sqrt(1 - next);
     const h = lambda(next) - lambda(a);

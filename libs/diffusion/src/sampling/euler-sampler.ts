@@ -18,7 +18,7 @@ export class EulerSampler implements Sampler {
   step(latents: Float32Array, noisePrediction: Float32Array, stepIndex: number): void {
     assertStepInPlan(this.plan, stepIndex);
     const sigma = sigmaFromAlphaCumprod(this.plan.alphasCumprod[stepIndex]);
-    const nextSigma = sigmaFromAlphaCumprod(this.plan.alphasCumprod[stepIndex + 1]);
+    const nextSigma = sigmaFromAlphaCumprod(this.plan.nextAlphasCumprod[stepIndex]);
     const nextInputScale = 1 / Math.sqrt(nextSigma * nextSigma + 1);
     const latentScale = Math.sqrt(sigma * sigma + 1) * nextInputScale;
     const noiseScale = (nextSigma - sigma) * nextInputScale;

@@ -12,9 +12,10 @@ export interface FusionSpec {
 
 /**
  * Masked fusion (FaceX Fig. 6, right): after every step the latents outside the mask are replaced by the
- * target's latents noised to the step just reached, x ← m·x + (1 − m)·(√ᾱ·z₀ + √(1−ᾱ)·n). The noise n is
- * drawn once from the job's fusion stream, so the kept region follows one consistent forward trajectory. At
- * the clean end ᾱ = 1, so where m = 0 the result is z₀ exactly.
+ * target's latents noised to the ᾱ of the next evaluation, x ← m·x + (1 − m)·(√ᾱ·z₀ + √(1−ᾱ)·n), as
+ * diffusers' inpainting pipelines do. The noise n is drawn once from the job's fusion stream, so the kept
+ * region follows one consistent forward trajectory. After the last step ᾱ = 1, so where m = 0 the result is
+ * z₀ exactly.
  */
 export class MaskedFusion {
   private readonly noise: Float32Array;

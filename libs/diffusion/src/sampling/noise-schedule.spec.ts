@@ -1,6 +1,4 @@
-import { isFacexError } from '@facex/contracts';
-import { alphaCumprodAt, scaledLinearSchedule, SD15_NOISE_SCHEDULE, sigmaFromAlphaCumprod } from './noise-schedule';
-import { createSamplingPlan, spacedTimesteps } from './sampling-plan';
+import { alphaCumprodAt, interpolatedAlphaCumprod, scaledLinearSchedule, SD15_NOISE_SCHEDULE, sigmaFromAlphaCumprod } from './noise-schedule';
 
 describe('SD 1.5 scaled-linear schedule', () => {
   const schedule = SD15_NOISE_SCHEDULE;
@@ -41,54 +39,14 @@ describe('SD 1.5 scaled-linear schedule', () => {
   it('rejects a timestep outside the training range with invalid_recipe', () => {
     expect(() => alphaCumprodAt(schedule, 1000)).toThrow(expect.objectContaining({ code: 'invalid_recipe' }));
   });
-});
 
-describe('timestep spacing', () => {
-  it('leading, 25 steps, offset 1: 961, 921, …, 1', () => {
-    const timesteps = spacedTimesteps(25, 1000, { spacing: 'leading', stepsOffset: 1 });
-    expect(timesteps).toHaveLength(25);
-    expect(timesteps[0]).toBe(961);
-    expect(timesteps[24]).toBe(1);
-    for (let i = 1; i < 25; i++) expect(timesteps[i - 1] - timesteps[i]).toBe(40);
-  });
-
-  it('trailing, 25 steps: 999, 959, …, 39', () => {
-    const timesteps = spacedTimesteps(25, 1000, { spacing: 'trailing', stepsOffset: 1 });
-    expect(timesteps[0]).toBe(999);
-    expect(timesteps[24]).toBe(39);
-    for (let i = 1; i < 25; i++) expect(timesteps[i - 1] - timesteps[i]).toBe(40);
-  });
-
-  it('trailing rounds .5 ties to even, as the reference schedulers do (16 steps: 937.5 → 938, 812.5 → 812)', () => {
-    const timesteps = Array.from(spacedTimesteps(16, 1000, { spacing: 'trailing', stepsOffset: 1 }));
-    expect(timesteps.slice(0, 6)).toEqual([999, 937, 874, 811, 749, 687]);
-    expect(timesteps[15]).toBe(61);
-  });
-
-  it('leading, 50 steps: 981 down to 1', () => {
-    const timesteps = spacedTimesteps(50, 1000, { spacing: 'leading', stepsOffset: 1 });
-    expect([timesteps[0], timesteps[49]]).toEqual([981, 1]);
-  });
-
-  it('rejects step counts outside 1…1000 and ones that leave the training range, naming steps', () => {
-    for (const steps of [0, 2.5, 1001]) {
-      let thrown: unknown;
-      try {
-        spacedTimesteps(steps, 1000, { spacing: 'leading', stepsOffset: 1 });
-      } catch (error) {
-        thrown = error;
-      }
-      expect(isFacexError(thrown, 'invalid_recipe') && thrown.details.field).toBe('steps');
-    }
-    // 1000 leading steps with offset 1 would reach t = 1000.
-    expect(() => spacedTimesteps(1000, 1000, { spacing: 'leading', stepsOffset: 1 })).toThrow(/training range/);
-  });
-
-  it('a plan ends on the clean end, ᾱ = 1, after the ᾱ of each timestep', () => {
-    const plan = createSamplingPlan(SD15_NOISE_SCHEDULE, 4, { spacing: 'trailing', stepsOffset: 1 });
-    expect(Array.from(plan.timesteps)).toEqual([999, 749, 499, 249]);
-    expect(plan.alphasCumprod[0]).toBe(SD15_NOISE_SCHEDULE.alphasCumprod[999]);
-    expect(plan.alphasCumprod[3]).toBe(SD15_NOISE_SCHEDULE.alphasCumprod[249]);
-    expect(plan.alphasCumprod[4]).toBe(1);
+  it('reads ᾱ between training steps by interpolating σ linearly, and the end values outside 0…999', () => {
+    const sigma = (t: number) => sigmaFromAlphaCumprod(schedule.alphasCumprod[t]);
+    const between = 0.25 * sigma(958) + 0.75 * sigma(957);
+    expect(interpolatedAlphaCumprod(schedule, 957.25)).toBeCloseTo(1 / (1 + between * between), 15);
+    expect(interpolatedAlphaCumprod(schedule, 500)).toBe(schedule.alphasCumprod[500]);
+    expect(interpolatedAlphaCumprod(schedule, -1)).toBe(schedule.alphasCumprod[0]);
+    expect(interpolatedAlphaCumprod(schedule, 1200)).toBe(schedule.alphasCumprod[999]);
   });
 });
+

@@ -58,3 +58,20 @@ export function alphaCumprodAt(schedule: NoiseSchedule, timestep: number): numbe
   }
   return schedule.alphasCumprod[timestep];
 }
+
+/**
+ * ᾱ at a timestep that may be fractional or outside the training range, as the σ-based reference schedulers
+ * (Euler, DPM-Solver) read it: σ interpolated linearly between the neighbouring training steps, clamped to
+ * the end values outside 0…T − 1 (np.interp over the σ table), then ᾱ = 1/(1 + σ²). A training step reads
+ * its own ᾱ.
+ */
+export function interpolatedAlphaCumprod(schedule: NoiseSchedule, timestep: number): number {
+  const last = schedule.trainSteps - 1;
+  const t = Math.min(Math.max(timestep, 0), last);
+  const j = Math.floor(t);
+  if (j === t) return schedule.alphasCumprod[j];
+  const below = sigmaFromAlphaCumprod(schedule.alphasCumprod[j]);
+  const above = sigmaFromAlphaCumprod(schedule.alphasCumprod[j + 1]);
+  const sigma = (above - below) * (t - j) + below;
+  return 1 / (1 + sigma * sigma);
+}

@@ -12,8 +12,8 @@ const SIZE = 512;
 const clean = patternedValues(SIZE, 7);
 const noise = new GaussianNoise(5, 'initialLatents').fill(new Float32Array(SIZE));
 
-function plan(steps: number, spacing: TimestepSpacing): SamplingPlan {
-  return createSamplingPlan(SD15_NOISE_SCHEDULE, steps, { spacing, stepsOffset: 1 });
+function plan(kind: SamplerKind, steps: number, spacing: TimestepSpacing): SamplingPlan {
+  return createSamplingPlan(kind, SD15_NOISE_SCHEDULE, steps, { spacing, stepsOffset: 1 });
 }
 
 /** √ᾱ·x₀ + √(1−ᾱ)·n: where the exact probability-flow trajectory of a fixed x₀ and noise n sits. */
@@ -47,19 +47,36 @@ function run(sampler: Sampler, start: Float32Array, predict: (x: Float32Array, s
   return states;
 }
 
+// DDIM with trailing or linspace spacing lands on t − ⌊T/n⌋, not always the next evaluation's timestep, so
+// only its end is checked there.
 describe.each<[SamplerKind, TimestepSpacing]>([
   ['ddim', 'leading'],
-  ['ddim', 'trailing'],
   ['euler', 'leading'],
   ['euler', 'trailing'],
+  ['euler', 'linspace'],
   ['dpm-solver++-2m', 'leading'],
   ['dpm-solver++-2m', 'trailing'],
+  ['dpm-solver++-2m', 'linspace'],
 ])('%s (%s spacing) with an ideal denoiser', (kind, spacing) => {
-  it('stays on the exact trajectory √ᾱ·x₀ + √(1−ᾱ)·n at every step and ends on x₀', () => {
+  it('stays on the exact trajectory √ᾱ·x₀ + √(1−ᾱ)·n at every step and ends on it', () => {
     const sampler = createSampler({ kind, steps: 12, spacing }, SD15_NOISE_SCHEDULE, SIZE, 3);
+    const { alphasCumprod, nextAlphasCumprod } = sampler.plan;
+    const states = run(sampler, onTrajectory(alphasCumprod[0]), (x, step) => oracleNoise(x, alphasCumprod[step]));
+    states.forEach((state, step) => expect(maxAbsDifference(state, onTrajectory(nextAlphasCumprod[step]))).toBeLessThan(2e-5));
+  });
+});
+
+describe.each<[SamplerKind, TimestepSpacing, boolean]>([
+  ['ddim', 'leading', true],
+  ['ddim', 'trailing', true],
+  ['ddim', 'linspace', true],
+  ['euler', 'linspace', false],
+  ['dpm-solver++-2m', 'trailing', false],
+])('%s (%s spacing, setAlphaToOne %s) with an ideal denoiser', (kind, spacing, setAlphaToOne) => {
+  it('ends on x₀', () => {
+    const sampler = createSampler({ kind, steps: 12, spacing, ...(setAlphaToOne ? { setAlphaToOne } : {}) }, SD15_NOISE_SCHEDULE, SIZE, 3);
     const { alphasCumprod } = sampler.plan;
     const states = run(sampler, onTrajectory(alphasCumprod[0]), (x, step) => oracleNoise(x, alphasCumprod[step]));
-    states.forEach((state, step) => expect(maxAbsDifference(state, onTrajectory(alphasCumprod[step + 1]))).toBeLessThan(2e-5));
     expect(maxAbsDifference(states[11], clean)).toBeLessThan(2e-5);
   });
 });
@@ -84,8 +101,8 @@ describe('DDIM', () => {
     const size = 20000;
     const x0 = patternedValues(size, 3);
     const n = new GaussianNoise(8, 'initialLatents').fill(new Float32Array(size));
-    const p = plan(10, 'leading');
-    const [a, next] = [p.alphasCumprod[3], p.alphasCumprod[4]];
+    const p = plan('ddim', 10, 'leading');
+    const [a, next] = [p.alphasCumprod[3], p.nextAlphasCumprod[3]];
     const latents = x0.map((v, i) => Math.sqrt(a) * v + Math.sqrt(1 - a) * n[i]);
     new DdimSampler(p, 1, new GaussianNoise(9, 'ddimEta')).step(latents, n, 3);
     const sigma = Math.sqrt((1 - next) / (1 - a)) * Math.sqrt(1 - a / next);
@@ -101,12 +118,12 @@ describe('DDIM', () => {
 
 describe('Euler', () => {
   it('takes x̃′ = x̃ + (σ′ − σ)·ε in the σ-parameterisation, with model input x̃/√(σ²+1)', () => {
-    const p = plan(5, 'leading');
+    const p = plan('euler', 5, 'leading');
     const latents = Float32Array.of(0.7, -1.2);
     const eps = Float32Array.of(0.3, 0.9);
     const expected = Array.from(latents).map((x, i) => {
       const sigma = sigmaFromAlphaCumprod(p.alphasCumprod[2]);
-      const nextSigma = sigmaFromAlphaCumprod(p.alphasCumprod[3]);
+      const nextSigma = sigmaFromAlphaCumprod(p.nextAlphasCumprod[2]);
       const unscaled = x * Math.sqrt(sigma * sigma + 1) + (nextSigma - sigma) * eps[i];
       return unscaled / Math.sqrt(nextSigma * nextSigma + 1);
     });
@@ -115,8 +132,8 @@ describe('Euler', () => {
     expect(latents[1]).toBeCloseTo(expected[1], 6);
   });
 
-  it('agrees with DDIM at η = 0 (the same update in other coordinates) to 1e-5', () => {
-    const p = plan(15, 'trailing');
+  it('agrees with DDIM at η = 0 on one plan (the same update in other coordinates) to 1e-5', () => {
+    const p = plan('euler', 15, 'trailing');
     const euler = run(new EulerSampler(p), noise, (x, s) => driftingNoise(x, s));
     const ddim = run(new DdimSampler(p, 0, new GaussianNoise(0, 'ddimEta')), noise, (x, s) => driftingNoise(x, s));
     for (let step = 0; step < 15; step++) expect(maxAbsDifference(euler[step], ddim[step])).toBeLessThan(1e-5);
@@ -125,7 +142,7 @@ describe('Euler', () => {
 
 describe('DPM-Solver++ 2M', () => {
   it('matches the textbook multistep update (first order, then second order with D₁ = (D₀ − D_prev)/r)', () => {
-    const p = plan(6, 'leading');
+    const p = plan('dpm-solver++-2m', 6, 'leading');
     const states = run(new DpmSolver2mSampler(p, SIZE), noise, (x, s) => driftingNoise(x, s));
     // Independent scalar reference, in the form the paper writes it.
     const alpha = (a: number) => Math.sqrt(a);
@@ -135,7 +152,7 @@ describe('DPM-Solver++ 2M', () => {
       let x = noise[i];
       let previousData = 0;
       for (let step = 0; step < 6; step++) {
-        const [a, next] = [p.alphasCumprod[step], p.alphasCumprod[step + 1]];
+        const [a, next] = [p.alphasCumprod[step], step < 5 ? p.alphasCumprod[step + 1] : 1];
         const eps = 0.8 * x + 0.3 * Math.sin(i + step / 100);
         const data = (x - sigma(a) * eps) / alpha(a);
         if (step === 5) {
@@ -158,7 +175,7 @@ describe('DPM-Solver++ 2M', () => {
   });
 
   it('refuses steps out of order, because it keeps the previous data prediction', () => {
-    const sampler = new DpmSolver2mSampler(plan(6, 'leading'), SIZE);
+    const sampler = new DpmSolver2mSampler(plan('dpm-solver++-2m', 6, 'leading'), SIZE);
     const latents = Float32Array.from(noise);
     sampler.step(latents, noise, 0);
     expect(() => sampler.step(latents, noise, 2)).toThrow(/in order/);
@@ -166,13 +183,18 @@ describe('DPM-Solver++ 2M', () => {
 });
 
 describe('createSampler', () => {
-  it('rejects η for samplers other than DDIM, η outside 0…1 and unknown kinds, naming the field', () => {
+  it('rejects η or setAlphaToOne for samplers other than DDIM, η outside 0…1, unknown kinds and spacings, naming the field', () => {
     const attempt = (settings: Parameters<typeof createSampler>[0]) => () => createSampler(settings, SD15_NOISE_SCHEDULE, SIZE, 1);
     expect(attempt({ kind: 'euler', steps: 10, eta: 0.5 })).toThrow(expect.objectContaining({ code: 'invalid_recipe', details: { field: 'sampler.eta' } }));
     expect(attempt({ kind: 'ddim', steps: 10, eta: 1.5 })).toThrow(expect.objectContaining({ details: { field: 'sampler.eta' } }));
     expect(attempt({ kind: 'plms' as SamplerKind, steps: 10 })).toThrow(expect.objectContaining({ details: { field: 'sampler.kind' } }));
-    expect(attempt({ kind: 'ddim', steps: 10, spacing: 'linspace' as TimestepSpacing })).toThrow(
+    expect(attempt({ kind: 'ddim', steps: 10, spacing: 'karras' as TimestepSpacing })).toThrow(
       expect.objectContaining({ details: { field: 'sampler.spacing' } }),
     );
+    expect(attempt({ kind: 'euler', steps: 10, setAlphaToOne: true })).toThrow(expect.objectContaining({ details: { field: 'sampler.setAlphaToOne' } }));
+    expect(attempt({ kind: 'ddim', steps: 10, setAlphaToOne: 'yes' as unknown as boolean })).toThrow(
+      expect.objectContaining({ details: { field: 'sampler.setAlphaToOne' } }),
+    );
+    expect(createSampler({ kind: 'ddim', steps: 10, spacing: 'linspace', setAlphaToOne: true }, SD15_NOISE_SCHEDULE, SIZE, 1).plan.nextAlphasCumprod[9]).toBe(1);
   });
 });

@@ -24,7 +24,7 @@ export interface SamplingRequest {
   readonly sampler: SamplerSettings;
   /** Seeds the initial latents (when not given), DDIM's η noise and the fusion noise. */
   readonly seed: number;
-  /** x_T, standard normal; drawn from the seed when absent. */
+  /** Standard normal noise z, x_T = plan.initialNoiseScale·z; drawn from the seed when absent. */
   readonly initialLatents?: Float32Array;
   readonly fusion?: FusionSpec;
 }

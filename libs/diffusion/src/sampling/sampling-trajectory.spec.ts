@@ -46,6 +46,13 @@ describe('SamplingTrajectory', () => {
     expect(new SamplingTrajectory({ ...request, initialLatents: given }, SD15_NOISE_SCHEDULE).latents).toEqual(given);
   });
 
+  it('starts Euler with trailing or linspace spacing from √(1 − ᾱ_T)·z, as EulerDiscreteScheduler starts from σ_max·z', () => {
+    const request = makeRequest({ sampler: { kind: 'euler', steps: 10, spacing: 'trailing' } });
+    const given = patternedValues(latentSize(request), 4);
+    const scale = Math.sqrt(1 - SD15_NOISE_SCHEDULE.alphasCumprod[999]);
+    expect(new SamplingTrajectory({ ...request, initialLatents: given }, SD15_NOISE_SCHEDULE).latents).toEqual(given.map((v) => v * scale));
+  });
+
   it('evaluates the unconditional half only when guidance is not 1, and then uses it', () => {
     const unguided = makeRequest({ guidanceScale: 1, context: { cond: patternedValues(12, 2), tokens: 3, dim: 4 } });
     expect(new SamplingTrajectory(unguided, SD15_NOISE_SCHEDULE).samplesPerEvaluation).toBe(1);
@@ -107,13 +114,13 @@ describe('masked fusion', () => {
     },
   );
 
-  it('after every step holds the target noised to the step just reached outside the mask, with the seeded fusion noise', () => {
+  it('after every step holds the target noised to the next evaluation’s ᾱ outside the mask (clean after the last), with the seeded fusion noise', () => {
     const request = makeRequest({ fusion: { targetLatents: target, mask } });
-    const plan = createSamplingPlan(SD15_NOISE_SCHEDULE, request.sampler.steps, SD15_TIMESTEP_SPACING);
+    const plan = createSamplingPlan(request.sampler.kind, SD15_NOISE_SCHEDULE, request.sampler.steps, SD15_TIMESTEP_SPACING);
     const fusionNoise = new GaussianNoise(request.seed, 'fusion').fill(new Float32Array(target.length));
     let checked = 0;
     sampleAlone(request, (trajectory) => {
-      const alphaCumprod = plan.alphasCumprod[trajectory.completedSteps];
+      const alphaCumprod = trajectory.done ? 1 : plan.alphasCumprod[trajectory.completedSteps];
       for (let i = 0; i < target.length; i++) {
         if (mask[i % plane] !== 0) continue;
         const expected = Math.fround(Math.sqrt(alphaCumprod) * target[i] + Math.sqrt(1 - alphaCumprod) * fusionNoise[i]);

@@ -4,6 +4,7 @@ import { MaskedFusion } from './masked-fusion';
 import { LATENT_CHANNELS } from './noise-predictor';
 import type { NoiseSchedule } from './noise-schedule';
 import type { Sampler } from './sampler';
+import { fusionAlphaCumprodAfter } from './sampling-plan';
 import { assertValidSamplingRequest, type SamplingRequest } from './sampling-request';
 import { GaussianNoise } from './seeded-noise';
 
@@ -14,7 +15,7 @@ import { GaussianNoise } from './seeded-noise';
  * interleaves many of these at step granularity.
  */
 export class SamplingTrajectory {
-  /** The current latents x_t, [4, height, width]; after the last step, the clean result. */
+  /** The current latents x_t, [4, height, width]; after the last step, the result (at ᾱ_0 for stock DDIM, else clean). */
   readonly latents: Float32Array;
   private readonly sampler: Sampler;
   private readonly fusion?: MaskedFusion;
@@ -34,9 +35,10 @@ export class SamplingTrajectory {
     assertValidSamplingRequest(request);
     const size = LATENT_CHANNELS * request.height * request.width;
     this.sampler = createSampler(request.sampler, schedule, size, request.seed);
-    this.latents = request.initialLatents
-      ? Float32Array.from(request.initialLatents)
-      : new GaussianNoise(request.seed, 'initialLatents').fill(new Float32Array(size));
+    const noise = request.initialLatents ? Float32Array.from(request.initialLatents) : new GaussianNoise(request.seed, 'initialLatents').fill(new Float32Array(size));
+    const { initialNoiseScale } = this.sampler.plan;
+    if (initialNoiseScale !== 1) for (let i = 0; i < noise.length; i++) noise[i] *= initialNoiseScale;
+    this.latents = noise;
     const { cond, uncond } = request.context;
     // Validation guarantees uncond whenever g ≠ 1.
     this.contexts = request.guidanceScale === 1 || !uncond ? [cond] : [cond, uncond];
@@ -73,7 +75,7 @@ export class SamplingTrajectory {
 
   /**
    * Applies one evaluation's ε predictions (`uncond` required when samplesPerEvaluation is 2): guidance,
-   * then the sampler step, then masked fusion at the timestep just reached.
+   * then the sampler step, then masked fusion at the next evaluation's ᾱ (the clean target after the last).
    */
   advance(cond: Float32Array, uncond?: Float32Array): void {
     if (this.done) throw new RangeError(`the trajectory has already run all ${this.steps} steps`);
@@ -85,6 +87,6 @@ export class SamplingTrajectory {
     const stepIndex = this.nextStep;
     this.sampler.step(this.latents, noise, stepIndex);
     this.nextStep++;
-    this.fusion?.apply(this.latents, this.sampler.plan.alphasCumprod[stepIndex + 1]);
+    this.fusion?.apply(this.latents, fusionAlphaCumprodAfter(this.sampler.plan, stepIndex));
   }
 }
