@@ -1,0 +1,64 @@
+/**
+ * What donor selection compares, all read from FORD's own representation: the head pose, the face's shape with
+ * pose and scale removed (the canonical mesh, in inter-ocular distances), the skin colour (CIELAB mean over the
+ * skin mask), mouth and eye openness (expression descriptor), the hair mask, and the identity embedding (to
+ * keep a person from being their own donor under another file).
+ */
+import { EXPRESSION_COMPONENTS, type FaceRepresentation, type HeadPose } from '@facex/contracts';
+import { regionMask } from '@facex/assemblers';
+import { rgbToLab, type MaskPlane, type RgbImage } from '@facex/imaging';
+
+export type Lab = [number, number, number];
+
+export interface FaceFeatures {
+  pose: HeadPose;
+  /** MESH_POINTS × (x, y, z), pose and scale removed. */
+  canonicalMesh: Float32Array;
+  skinLab: Lab;
+  mouthOpen: number;
+  /** Mean of both eyes' openness (1 = the neutral face's). */
+  eyeOpen: number;
+  identity: Float32Array;
+  /** The hair mask on the 256 px aligned crop (aligned crops of two faces line up eye to eye). */
+  hair: Uint8Array;
+}
+
+const MOUTH_OPEN = EXPRESSION_COMPONENTS.indexOf('mouthOpen');
+const EYE_OPEN_RIGHT = EXPRESSION_COMPONENTS.indexOf('eyeOpenRight');
+const EYE_OPEN_LEFT = EXPRESSION_COMPONENTS.indexOf('eyeOpenLeft');
+
+/**
+ * Mean CIELAB of `crop256` (the 256 px aligned crop) weighted by the skin mask, leaving out where `exclude`
+ * is set (an inpainting hole: its pixels are what is being regenerated). Falls back to the whole skin when the
+ * exclusion leaves none, and to mid-grey skin when the face has no skin mask at all.
+ */
+export function skinLab(rep: FaceRepresentation, crop256: RgbImage, exclude?: MaskPlane): Lab {
+  const skin = regionMask(rep, 'skin').data;
+  const lab = rgbToLab(crop256);
+  const sum = (skip: Uint8Array | undefined): [number, number, number, number] => {
+    let w = 0, l = 0, a = 0, b = 0;
+    for (let i = 0; i < skin.length; i++) {
+      const weight = skip && skip[i] >= 128 ? 0 : skin[i];
+      if (weight === 0) continue;
+      w += weight; l += weight * lab[3 * i]; a += weight * lab[3 * i + 1]; b += weight * lab[3 * i + 2];
+    }
+    return [w, l, a, b];
+  };
+  let [w, l, a, b] = sum(exclude?.data);
+  if (w === 0 && exclude) [w, l, a, b] = sum(undefined);
+  return w === 0 ? [50, 0, 0] : [l / w, a / w, b / w];
+}
+
+/** The features of one face, given its skin colour (see skinLab). */
+export function faceFeatures(rep: FaceRepresentation, skin: Lab): FaceFeatures {
+  const { expression } = rep.motion;
+  return {
+    pose: rep.motion.pose,
+    canonicalMesh: rep.motion.canonicalMesh,
+    skinLab: skin,
+    mouthOpen: expression[MOUTH_OPEN],
+    eyeOpen: (expression[EYE_OPEN_RIGHT] + expression[EYE_OPEN_LEFT]) / 2,
+    identity: rep.identity,
+    hair: regionMask(rep, 'hair').data,
+  };
+}
