@@ -12,7 +12,7 @@ import { FaceAnalyzer } from '@facex/analysis';
 import { loadModelPack, sha256Hex } from '@facex/model-pack';
 import { downsampleRgb2x, type RgbImage } from '@facex/imaging';
 import { bankPhotos, type PhotoSource } from './bank-photos';
-import { skinLab } from './donor-features';
+import { skinDetail, skinLab } from './donor-features';
 import { FACE_BANK_FORMAT, FACE_BANK_MANIFEST, FACE_BANK_NAME, type BankDonorEntry, type FaceBankManifest } from './manifest';
 import { FaceBank } from './face-bank';
 import { donorId } from './select-donor';
@@ -62,6 +62,7 @@ async function donorsOf(analyzer: FaceAnalyzer, photo: PhotoSource, photoIndex: 
       representation: await writeFileEntry(dir, `${stem}.safetensors`, encodeRepresentation(representation)),
       crop: await writeFileEntry(dir, `${stem}.png`, await encodePng(alignedCrop)),
       skinLab: skinLab(representation, downsampleRgb2x(alignedCrop)),
+      skinDetail: skinDetail(representation, alignedCrop),
     });
   }
   return donors;

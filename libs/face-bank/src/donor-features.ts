@@ -1,12 +1,13 @@
 /**
  * What donor selection compares, all read from FORD's own representation: the head pose, the face's shape with
  * pose and scale removed (the canonical mesh, in inter-ocular distances), the skin colour (CIELAB mean over the
- * skin mask), mouth and eye openness (expression descriptor), the hair mask, and the identity embedding (to
- * keep a person from being their own donor under another file).
+ * skin mask), the skin's fine detail (high-frequency energy on the 512 px crop: sharpness and grain of the
+ * photo), mouth and eye openness (expression descriptor), the hair mask, and the identity embedding (to keep a
+ * person from being their own donor under another file).
  */
 import { EXPRESSION_COMPONENTS, type FaceRepresentation, type HeadPose } from '@facex/contracts';
 import { regionMask } from '@facex/assemblers';
-import { rgbToLab, type MaskPlane, type RgbImage } from '@facex/imaging';
+import { binarizeMask, highFrequencyEnergy, rgbToLab, subtractMasks, upsampleMaskBinary2x, type MaskPlane, type RgbImage } from '@facex/imaging';
 
 export type Lab = [number, number, number];
 
@@ -15,6 +16,8 @@ export interface FaceFeatures {
   /** MESH_POINTS × (x, y, z), pose and scale removed. */
   canonicalMesh: Float32Array;
   skinLab: Lab;
+  /** High-frequency energy of the skin on the 512 px aligned crop (see skinDetail). */
+  skinDetail: number;
   mouthOpen: number;
   /** Mean of both eyes' openness (1 = the neutral face's). */
   eyeOpen: number;
@@ -49,13 +52,29 @@ export function skinLab(rep: FaceRepresentation, crop256: RgbImage, exclude?: Ma
   return w === 0 ? [50, 0, 0] : [l / w, a / w, b / w];
 }
 
-/** The features of one face, given its skin colour (see skinLab). */
-export function faceFeatures(rep: FaceRepresentation, skin: Lab): FaceFeatures {
+/**
+ * High-frequency energy (@facex/imaging) of the skin on the 512 px aligned crop, leaving out `exclude` (256 px)
+ * like skinLab; 0 when no skin interior remains.
+ */
+export function skinDetail(rep: FaceRepresentation, crop512: RgbImage, exclude?: MaskPlane): number {
+  const skin = regionMask(rep, 'skin');
+  const area = exclude ? subtractMasks(skin, binarizeMask(exclude)) : skin;
+  try {
+    return highFrequencyEnergy(crop512, upsampleMaskBinary2x(area), 'skin');
+  } catch {
+    // No skin interior outside the excluded area: no measure of the photo's detail.
+    return 0;
+  }
+}
+
+/** The features of one face, given its skin colour and detail (see skinLab, skinDetail). */
+export function faceFeatures(rep: FaceRepresentation, skin: Lab, detail: number): FaceFeatures {
   const { expression } = rep.motion;
   return {
     pose: rep.motion.pose,
     canonicalMesh: rep.motion.canonicalMesh,
     skinLab: skin,
+    skinDetail: detail,
     mouthOpen: expression[MOUTH_OPEN],
     eyeOpen: (expression[EYE_OPEN_RIGHT] + expression[EYE_OPEN_LEFT]) / 2,
     identity: rep.identity,

@@ -88,7 +88,7 @@ export class FaceBank {
       const [repBytes] = await Promise.all([readVerified(dir, entry.representation), readVerified(dir, entry.crop)]);
       // A copy as a plain Uint8Array: the codec slices its input, and a Buffer's slice is a view of a shared pool.
       const representation = decodeRepresentation(new Uint8Array(repBytes));
-      return { id: entry.id, label: `${photo.label}#${entry.faceIndex}`, representation, features: faceFeatures(representation, entry.skinLab) };
+      return { id: entry.id, label: `${photo.label}#${entry.faceIndex}`, representation, features: faceFeatures(representation, entry.skinLab, entry.skinDetail) };
     }));
     return new FaceBank(dir, manifest, donors);
   }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 export const FACE_BANK_NAME = 'facex-face-bank';
 /** Bump when the donor files or the features change meaning. */
-export const FACE_BANK_FORMAT = 1;
+export const FACE_BANK_FORMAT = 2;
 export const FACE_BANK_MANIFEST = 'manifest.json';
 
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256');
@@ -37,6 +37,8 @@ export const bankDonorSchema = z.object({
   crop: fileSchema,
   /** Mean CIELAB of the skin on the 256 px crop, weighted by the skin mask. */
   skinLab: z.tuple([z.number(), z.number(), z.number()]),
+  /** High-frequency energy of the skin on the 512 px crop (its sharpness and grain). */
+  skinDetail: z.number().nonnegative(),
 });
 
 export const faceBankManifestSchema = z.object({

@@ -18,6 +18,7 @@ function features(overrides: Partial<FaceFeatures> = {}): FaceFeatures {
     pose: { yaw: 0, pitch: 0, roll: 0 },
     canonicalMesh: mesh,
     skinLab: [60, 15, 20],
+    skinDetail: 20,
     mouthOpen: 0,
     eyeOpen: 1,
     identity: identity(0),
@@ -63,6 +64,12 @@ describe('selectDonor', () => {
     const stretched = features().canonicalMesh.map((v, i) => (i % 3 === 0 ? v * 1.3 : v));
     const alike = features().canonicalMesh.map((v, i) => (i % 3 === 0 ? v * 1.05 : v));
     expect(selectDonor([candidate(1, { canonicalMesh: stretched }), candidate(2, { canonicalMesh: alike })], query())?.id).toBe(candidate(2).id);
+  });
+
+  it('prefers a donor as sharp as the photo', () => {
+    const blurred = candidate(1, { skinDetail: 4 });
+    const alike = candidate(2, { skinDetail: 25, skinLab: [63, 15, 20] });
+    expect(selectDonor([blurred, alike], query())?.id).toBe(alike.id);
   });
 
   it('compares shape only at the points of the regenerated area', () => {

@@ -1,5 +1,5 @@
 import { FacexError } from '@facex/contracts';
-import { highFrequencyEnergy } from './high-frequency';
+import { highFrequencyEnergy, scaleFinestBand } from './high-frequency';
 import { createMask, type RgbImage } from './types';
 
 function image(size: number, value: (x: number, y: number) => number): RgbImage {
@@ -38,5 +38,21 @@ describe('highFrequencyEnergy', () => {
   it('refuses a mask of another size or without interior', () => {
     expect(() => highFrequencyEnergy(image(64, noise), createMask(32, 32, 255))).toThrow(FacexError);
     expect(() => highFrequencyEnergy(image(64, noise), createMask(64, 64))).toThrow(/no interior/);
+  });
+});
+
+describe('scaleFinestBand', () => {
+  it('softens or sharpens detail where asked and leaves the rest alone', () => {
+    const picture = image(64, noise);
+    const left = createMask(64, 64);
+    for (let y = 0; y < 64; y++) left.data.fill(255, y * 64, y * 64 + 32);
+    const right = createMask(64, 64);
+    for (let y = 0; y < 64; y++) right.data.fill(255, y * 64 + 32, y * 64 + 64);
+    const softened = scaleFinestBand(picture, 0.5, left);
+    expect(highFrequencyEnergy(softened, left)).toBeLessThan(highFrequencyEnergy(picture, left) * 0.4);
+    expect(highFrequencyEnergy(softened, right)).toBeCloseTo(highFrequencyEnergy(picture, right), 6);
+    const sharpened = scaleFinestBand(image(64, (x, y) => 100 + noise(x, y) / 8), 1.5, left);
+    expect(highFrequencyEnergy(sharpened, left)).toBeGreaterThan(highFrequencyEnergy(image(64, (x, y) => 100 + noise(x, y) / 8), left) * 1.8);
+    expect(scaleFinestBand(picture, 1, left).data).toEqual(picture.data);
   });
 });
