@@ -13,3 +13,4 @@ export * from './lab';
 export * from './pyramid';
 export * from './pixel-box';
 export * from './image-quality';
+export * from './poisson';
