@@ -14,3 +14,4 @@ export * from './pyramid';
 export * from './pixel-box';
 export * from './image-quality';
 export * from './high-frequency';
+export * from './poisson';
