@@ -10,29 +10,36 @@
 import { FacexError } from '@facex/contracts';
 import { lumaPlane } from './grayscale';
 import { erodeSquare } from './morphology';
+import { nonZeroBox, type PixelBox } from './pixel-box';
 import type { MaskPlane, RgbImage } from './types';
 
 const TAPS = [1, 4, 6, 4, 1];
 
-/** The 5 × 5 binomial blur of interleaved 8-bit planes (edges repeated). */
-function binomialBlur(data: Uint8Array, width: number, height: number, channels: number): Float32Array {
-  const rows = new Float32Array(data.length);
-  const stride = width * channels;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+/**
+ * The 5 × 5 binomial blur of interleaved 8-bit planes over `box` only (edges of the image repeated), as a
+ * box-sized plane: callers read a mask's neighbourhood, not the whole image.
+ */
+function binomialBlur(data: Uint8Array, width: number, height: number, channels: number, box: PixelBox): Float32Array {
+  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
+  const stride = width * channels, boxStride = w * channels;
+  // Rows blurred for the box's rows and the two above and below it.
+  const top = Math.max(0, box.y0 - 2), bottom = Math.min(height - 1, box.y1 + 2);
+  const rows = new Float32Array((bottom - top + 1) * boxStride);
+  for (let y = top; y <= bottom; y++) {
+    for (let x = 0; x < w; x++) {
       for (let c = 0; c < channels; c++) {
         let sum = 0;
-        for (let k = -2; k <= 2; k++) sum += TAPS[k + 2] * data[y * stride + Math.min(width - 1, Math.max(0, x + k)) * channels + c];
-        rows[y * stride + x * channels + c] = sum / 16;
+        for (let k = -2; k <= 2; k++) sum += TAPS[k + 2] * data[y * stride + Math.min(width - 1, Math.max(0, box.x0 + x + k)) * channels + c];
+        rows[(y - top) * boxStride + x * channels + c] = sum / 16;
       }
     }
   }
-  const out = new Float32Array(data.length);
-  for (let y = 0; y < height; y++) {
-    for (let i = y * stride, end = i + stride; i < end; i++) {
+  const out = new Float32Array(h * boxStride);
+  for (let y = 0; y < h; y++) {
+    for (let i = 0; i < boxStride; i++) {
       let sum = 0;
-      for (let k = -2; k <= 2; k++) sum += TAPS[k + 2] * rows[Math.min(height - 1, Math.max(0, y + k)) * stride + (i - y * stride)];
-      out[i] = sum / 16;
+      for (let k = -2; k <= 2; k++) sum += TAPS[k + 2] * rows[(Math.min(bottom, Math.max(top, box.y0 + y + k)) - top) * boxStride + i];
+      out[y * boxStride + i] = sum / 16;
     }
   }
   return out;
@@ -48,15 +55,21 @@ function assertFits(image: RgbImage, mask: MaskPlane, field: string): void {
 export function highFrequencyEnergy(image: RgbImage, mask: MaskPlane, field = 'mask'): number {
   assertFits(image, mask, field);
   const { width, height } = image;
-  const interior = erodeSquare(mask, 2).data;
-  const luma = lumaPlane(image).data;
-  const blurred = binomialBlur(luma, width, height, 1);
+  const box = nonZeroBox(mask, 0);
   let energy = 0, count = 0;
-  for (let i = 0; i < interior.length; i++) {
-    if (interior[i] < 128) continue;
-    const band = luma[i] - blurred[i];
-    energy += band * band;
-    count++;
+  if (box) {
+    const interior = erodeSquare(mask, 2).data;
+    const luma = lumaPlane(image).data;
+    const blurred = binomialBlur(luma, width, height, 1, box);
+    const w = box.x1 - box.x0 + 1;
+    for (let y = box.y0; y <= box.y1; y++) {
+      for (let x = box.x0, i = y * width + x, b = (y - box.y0) * w; x <= box.x1; x++, i++, b++) {
+        if (interior[i] < 128) continue;
+        const band = luma[i] - blurred[b];
+        energy += band * band;
+        count++;
+      }
+    }
   }
   if (count === 0) throw new FacexError('invalid_representation', `${field}: the mask has no interior pixel`, { field });
   return energy / count;
@@ -69,15 +82,20 @@ export function highFrequencyEnergy(image: RgbImage, mask: MaskPlane, field = 'm
 export function scaleFinestBand(image: RgbImage, gain: number, where: MaskPlane): RgbImage {
   assertFits(image, where, 'where');
   const { data, width, height } = image;
-  const blurred = binomialBlur(data, width, height, 3);
   const out = data.slice();
-  for (let i = 0, p = 0; i < where.data.length; i++, p += 3) {
-    const w = where.data[i];
-    if (w === 0) continue;
-    const k = ((gain - 1) * w) / 255;
-    for (let c = p; c < p + 3; c++) {
-      const v = data[c] + k * (data[c] - blurred[c]);
-      out[c] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
+  const box = nonZeroBox(where, 0);
+  if (!box) return { data: out, width, height };
+  const blurred = binomialBlur(data, width, height, 3, box);
+  const w = box.x1 - box.x0 + 1;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, i = y * width + x, b = 3 * (y - box.y0) * w; x <= box.x1; x++, i++, b += 3) {
+      const m = where.data[i];
+      if (m === 0) continue;
+      const k = ((gain - 1) * m) / 255;
+      for (let c = 0; c < 3; c++) {
+        const v = data[3 * i + c] + k * (data[3 * i + c] - blurred[b + c]);
+        out[3 * i + c] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
+      }
     }
   }
   return { data: out, width, height };

@@ -42,7 +42,9 @@ export function donorQuery(recipe: Recipe, inputs: readonly AssemblyInput[], opt
     const { asset, faceIndex } = inputAt(resolved, index).representation;
     return { sha256: asset.sha256, faceIndex };
   });
-  return { target: faceFeatures(rep, skinLab(rep, frame.maskCrop(), area), skinDetail(rep, frame.crop(), area)), exclude, points, regions };
+  // The 512 px crop first: the 256 px one is then its downsampling rather than a second warp of the image.
+  const detail = skinDetail(rep, frame.crop(), area);
+  return { target: faceFeatures(rep, skinLab(rep, frame.maskCrop(), area), detail), exclude, points, regions };
 }
 
 /**
@@ -69,5 +71,6 @@ export async function chooseDonor(bank: FaceBank, recipe: Recipe, inputs: readon
     representation: donor.representation,
     alignedCrop: await bank.crop(donor.id),
     skinDetail: donor.features.skinDetail,
+    frameSkinDetail: query.target.skinDetail,
   };
 }

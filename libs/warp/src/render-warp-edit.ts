@@ -16,11 +16,12 @@
  * 5. Dropped regions (inpainting, mask-out edits) are regenerated from a face-bank donor when one is given
  *    (see bank-donor.ts for its choice): the donor's crop is warped onto the output mesh by the mesh triangles
  *    (the region's own landmarks), its low band moved to the frame's skin outside the hole (CIELAB), its finest
- *    band scaled to the frame's skin detail (sharpness and grain), and it fills the hole inside the output's face oval (and the donor's own hair and ears where those are
- *    regenerated), replacing the frame outright in the hole's core. Without a donor, and outside the face
- *    (reported as the donor's coverage), each hole pixel takes the mirrored point of the face (MIRROR_INDEX
- *    through the same warp machinery) when that point lies outside the hole; what remains is filled push-pull
- *    from its surroundings; the result is blended multi-band along the hole.
+ *    band scaled to the frame's skin detail (sharpness and grain); it fills the hole inside the output's face
+ *    (and the donor's own hair and ears where those are regenerated) and is composited in the gradient domain
+ *    (Poisson), so it meets the frame on the hole's edge with the frame's colour and lighting carried in. Without
+ *    a donor, and outside the face (reported as the donor's coverage), each hole pixel takes the mirrored point
+ *    of the face (MIRROR_INDEX through the same warp machinery) when that point lies outside the hole; what
+ *    remains is filled push-pull from its surroundings; without a donor it is blended multi-band along the hole.
  * 6. Paste-back with the Region Assembler's feathered fusion mask: outside it the input is untouched.
  * A quality flag reports the pose gap the warp had to bridge and the triangles it had to show although the
  * supplying face turns them away (occluded there, so stretched from their neighbours).
@@ -55,6 +56,7 @@ import {
   pasteBack,
   lowFrequencyLabStatistics,
   multiBandBox,
+  poissonBlend,
   scaleFinestBand,
   subtractMasks,
   transferLowFrequencyLab,
@@ -63,7 +65,6 @@ import {
   type MaskPlane,
   type RgbImage,
 } from '@facex/imaging';
-import { skinDetail } from '@facex/face-bank';
 import { fitFace, outputMesh, poseGap, type FaceFit } from './output-mesh';
 import { irisMoves, moveIrises } from './gaze-transfer';
 import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
@@ -79,6 +80,8 @@ export interface WarpDonor {
   alignedCrop: RgbImage;
   /** High-frequency energy of its skin on that crop (@facex/face-bank skinDetail). */
   skinDetail: number;
+  /** The same of the frame's skin outside the regenerated area, as measured when the donor was chosen. */
+  frameSkinDetail: number;
 }
 
 export interface WarpOptions extends RegionAssemblerOptions {
@@ -288,7 +291,11 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
   return blendMultiBand(image, layer, alpha, BLEND_LEVELS, toCrop(coreOf(where)));
 }
 
-/** A donor's pixels for a hole: `where` (512 px, 0/255) says which hole pixels they fill. */
+/**
+ * A donor's pixels for a hole: `where` (512 px, 0/255) says which hole pixels they fill, and also covers the
+ * one-pixel ring outside the hole next to them, where the gradient-domain composite reads the donor against the
+ * frame.
+ */
 interface DonorLayer {
   pixels: RgbImage;
   where: MaskPlane;
@@ -332,7 +339,7 @@ function donorLayer(canvas: Canvas, donor: WarpDonor, hole: MaskPlane, hole256: 
   const trusted256 = beyondFace.length > 0
     ? unionMasks(face256, binarizeMask(sampleMaskOnMaskPlane(closeMask(regionsUnion(donor.representation, beyondFace), SEAM_CLOSING), map)))
     : face256;
-  const where = intersectMasks(binarizeMask(toCrop(trusted256)), hole);
+  const where = intersectMasks(binarizeMask(toCrop(trusted256)), dilateSquare(hole, 1));
   if (!nonZeroBox(where, 0)) return null;
   // Sampled with a margin as wide as the colour matching's low band, so that band sees the donor's face.
   const raw = sampleRgb(donor.alignedCrop, map, IDENTITY, nonZeroBox(where, 1 << COLOUR_OCTAVES) ?? undefined);
@@ -340,9 +347,8 @@ function donorLayer(canvas: Canvas, donor: WarpDonor, hole: MaskPlane, hole256: 
   const faceWeight = intersectMasks(toCrop(face256), where);
   const coloured = transferLowFrequencyLab(raw, donorSkin, frameSkinStatistics(canvas.frame, hole256), faceWeight, COLOUR_OCTAVES);
   // The donor takes the photo's sharpness and grain: its finest band scaled by the ratio of the skins' detail.
-  const frameDetail = skinDetail(canvas.frame.representation, canvas.frame.crop(), hole256);
-  if (!(frameDetail > 0 && donor.skinDetail > 0)) return { pixels: coloured, where };
-  const gain = Math.min(MAX_DETAIL_GAIN, Math.max(MIN_DETAIL_GAIN, Math.sqrt(frameDetail / donor.skinDetail)));
+  if (!(donor.frameSkinDetail > 0 && donor.skinDetail > 0)) return { pixels: coloured, where };
+  const gain = Math.min(MAX_DETAIL_GAIN, Math.max(MIN_DETAIL_GAIN, Math.sqrt(donor.frameSkinDetail / donor.skinDetail)));
   return { pixels: scaleFinestBand(coloured, gain, where), where };
 }
 
@@ -354,9 +360,31 @@ function countSet(mask: MaskPlane): number {
 
 /**
  * The hole filled from the donor where it is trusted, else from the mirrored side of the face where that side
- * is intact, push-pull elsewhere; blended along the hole (a donor replaces the frame outright in its core).
+ * is intact, push-pull elsewhere; composited in the gradient domain with a donor, blended multi-band without.
  */
-function fillHole(image: RgbImage, hole: MaskPlane, hole256: MaskPlane, canvas: Canvas, donor: DonorLayer | null): RgbImage {
+function fillHole(image: RgbImage, hole: MaskPlane, canvas: Canvas, donor: DonorLayer | null): RgbImage {
+  const filled = image.data.slice();
+  const known = new Uint8Array(hole.data.length);
+  let missing = 0;
+  for (let o = 0; o < known.length; o++) {
+    if (donor && donor.where.data[o] !== 0) {
+      filled[3 * o] = donor.pixels.data[3 * o]; filled[3 * o + 1] = donor.pixels.data[3 * o + 1]; filled[3 * o + 2] = donor.pixels.data[3 * o + 2];
+      known[o] = 255;
+    } else if (hole.data[o] < 128) known[o] = 255;
+    else missing++;
+  }
+  if (missing > 0) mirrorInto(filled, known, image, hole, canvas);
+  const size = { width: CROP_SIZE, height: CROP_SIZE };
+  if (!donor) return blendMultiBand(image, fillHoles({ data: filled, ...size }, { data: known, ...size }), featherMask(hole, HOLE_FEATHER), BLEND_LEVELS);
+  // A donor's transplant is composited in the gradient domain: it keeps its own detail and meets the frame on
+  // the hole's edge, its colour and lighting carried in smoothly; none of the frame's pixels in the hole (what
+  // is being regenerated) shows through. What neither donor nor mirror covers is continued push-pull first.
+  const complete = missing > 0 ? continueInto({ data: filled, ...size }, { data: known, ...size }, hole) : { data: filled, ...size };
+  return poissonBlend(image, complete, hole);
+}
+
+/** Hole pixels still unknown take the mirrored point of the face where that lies outside the hole. */
+function mirrorInto(filled: Uint8Array, known: Uint8Array, image: RgbImage, hole: MaskPlane, canvas: Canvas): void {
   const mirrored = new Float32Array(EXTENDED_POINTS * 2);
   for (let i = 0; i < EXTENDED_POINTS; i++) {
     mirrored[2 * i] = canvas.destination[2 * EXTENDED_MIRROR[i]];
@@ -364,25 +392,13 @@ function fillHole(image: RgbImage, hole: MaskPlane, hole256: MaskPlane, canvas: 
   }
   const map = buildSourceMap({ destination: canvas.destination, source: mirrored, depth: canvas.depth, triangles: EXTENDED_TRIANGLES }, CROP_SIZE, CROP_SIZE);
   const mirror = sampleRgb(image, map);
-  const filled = image.data.slice();
-  const known = new Uint8Array(hole.data.length);
   for (let o = 0; o < known.length; o++) {
-    if (hole.data[o] < 128) { known[o] = 255; continue; }
-    if (donor && donor.where.data[o] !== 0) {
-      filled[3 * o] = donor.pixels.data[3 * o]; filled[3 * o + 1] = donor.pixels.data[3 * o + 1]; filled[3 * o + 2] = donor.pixels.data[3 * o + 2];
-      known[o] = 255;
-      continue;
-    }
-    if (!map.defined[o]) continue;
+    if (known[o] !== 0 || !map.defined[o]) continue;
     const sx = Math.round(map.coords[2 * o]), sy = Math.round(map.coords[2 * o + 1]);
     if (sx < 0 || sy < 0 || sx >= CROP_SIZE || sy >= CROP_SIZE || hole.data[sy * CROP_SIZE + sx] >= 128) continue;
     filled[3 * o] = mirror.data[3 * o]; filled[3 * o + 1] = mirror.data[3 * o + 1]; filled[3 * o + 2] = mirror.data[3 * o + 2];
     known[o] = 255;
   }
-  const complete = fillHoles({ data: filled, width: CROP_SIZE, height: CROP_SIZE }, { data: known, width: CROP_SIZE, height: CROP_SIZE });
-  // With a donor, the frame's own pixels in the hole (what is being regenerated) must not show through the
-  // coarse bands: the hole's core takes the filled layer outright.
-  return blendMultiBand(image, complete, featherMask(hole, HOLE_FEATHER), BLEND_LEVELS, donor ? toCrop(coreOf(hole256)) : undefined);
 }
 
 /** Renders the recipe and pastes it back (see the module comment). The frame input must come with its full image. */
@@ -453,8 +469,8 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
   let donorRef: DonorRef | null = null;
   if (hole) {
     const layer = donor ? donorLayer(canvas, donor, hole.crop, hole.plane, dropped) : null;
-    image = fillHole(image, hole.crop, hole.plane, canvas, layer);
-    if (donor && layer) donorRef = { ...donor.ref, coverage: countSet(layer.where) / Math.max(1, countSet(hole.crop)) };
+    image = fillHole(image, hole.crop, canvas, layer);
+    if (donor && layer) donorRef = { ...donor.ref, coverage: countSet(intersectMasks(layer.where, hole.crop)) / Math.max(1, countSet(hole.crop)) };
   }
   const flag = poseGapDegrees > DEGRADED_POSE_GAP_DEGREES || occluded > DEGRADED_OCCLUDED_TRIANGLES ? 'degraded' : 'ok';
   return {
