@@ -2,12 +2,13 @@
  * What donor selection compares, all read from FORD's own representation: the head pose, the face's shape with
  * pose and scale removed (the canonical mesh, in inter-ocular distances), the skin colour (CIELAB mean over the
  * skin mask), the skin's fine detail (high-frequency energy on the 512 px crop: sharpness and grain of the
- * photo), mouth and eye openness (expression descriptor), the hair mask, and the identity embedding (to keep a
- * person from being their own donor under another file).
+ * photo), the direction of the light (first-order SH lighting relative to the ambient term), mouth and eye
+ * openness (expression descriptor), the hair mask, and the identity embedding (to keep a person from being
+ * their own donor under another file).
  */
 import { EXPRESSION_COMPONENTS, type FaceRepresentation, type HeadPose } from '@facex/contracts';
 import { regionMask } from '@facex/assemblers';
-import { binarizeMask, highFrequencyEnergy, rgbToLab, subtractMasks, upsampleMaskBinary2x, type MaskPlane, type RgbImage } from '@facex/imaging';
+import { binarizeMask, highFrequencyEnergy, intersectMasks, rgbToLab, subtractMasks, upsampleMaskBinary2x, type MaskPlane, type RgbImage } from '@facex/imaging';
 
 export type Lab = [number, number, number];
 
@@ -18,6 +19,8 @@ export interface FaceFeatures {
   skinLab: Lab;
   /** High-frequency energy of the skin on the 512 px aligned crop (see skinDetail). */
   skinDetail: number;
+  /** First-order SH lighting of the luma (y, z, x terms) over its ambient term: where the light comes from. */
+  light: [number, number, number];
   mouthOpen: number;
   /** Mean of both eyes' openness (1 = the neutral face's). */
   eyeOpen: number;
@@ -54,10 +57,11 @@ export function skinLab(rep: FaceRepresentation, crop256: RgbImage, exclude?: Ma
 
 /**
  * High-frequency energy (@facex/imaging) of the skin on the 512 px aligned crop, leaving out `exclude` (256 px)
- * like skinLab; 0 when no skin interior remains.
+ * like skinLab, and only `near` it when given (256 px: the skin a transplant will sit among); 0 when no skin
+ * interior remains.
  */
-export function skinDetail(rep: FaceRepresentation, crop512: RgbImage, exclude?: MaskPlane): number {
-  const skin = regionMask(rep, 'skin');
+export function skinDetail(rep: FaceRepresentation, crop512: RgbImage, exclude?: MaskPlane, near?: MaskPlane): number {
+  const skin = near ? intersectMasks(regionMask(rep, 'skin'), binarizeMask(near)) : regionMask(rep, 'skin');
   const area = exclude ? subtractMasks(skin, binarizeMask(exclude)) : skin;
   try {
     return highFrequencyEnergy(crop512, upsampleMaskBinary2x(area), 'skin');
@@ -65,6 +69,17 @@ export function skinDetail(rep: FaceRepresentation, crop512: RgbImage, exclude?:
     // No skin interior outside the excluded area: no measure of the photo's detail.
     return 0;
   }
+}
+
+/** Rec. 601 luma weights of the RGB lighting channels. */
+const LUMA = [0.299, 0.587, 0.114];
+
+/** The light's direction and strength relative to the ambient light (contracts FaceEnvironment.lighting). */
+export function lightDirection(lighting: Float32Array): [number, number, number] {
+  const luma = (k: number) => LUMA.reduce((sum, w, c) => sum + w * lighting[9 * c + k], 0);
+  const ambient = luma(0);
+  if (!(ambient > 1e-6)) return [0, 0, 0];
+  return [luma(1) / ambient, luma(2) / ambient, luma(3) / ambient];
 }
 
 /** The features of one face, given its skin colour and detail (see skinLab, skinDetail). */
@@ -75,6 +90,7 @@ export function faceFeatures(rep: FaceRepresentation, skin: Lab, detail: number)
     canonicalMesh: rep.motion.canonicalMesh,
     skinLab: skin,
     skinDetail: detail,
+    light: lightDirection(rep.environment.lighting),
     mouthOpen: expression[MOUTH_OPEN],
     eyeOpen: (expression[EYE_OPEN_RIGHT] + expression[EYE_OPEN_LEFT]) / 2,
     identity: rep.identity,

@@ -19,6 +19,7 @@ function features(overrides: Partial<FaceFeatures> = {}): FaceFeatures {
     canonicalMesh: mesh,
     skinLab: [60, 15, 20],
     skinDetail: 20,
+    light: [0, -0.3, 0.5],
     mouthOpen: 0,
     eyeOpen: 1,
     identity: identity(0),
@@ -64,6 +65,12 @@ describe('selectDonor', () => {
     const stretched = features().canonicalMesh.map((v, i) => (i % 3 === 0 ? v * 1.3 : v));
     const alike = features().canonicalMesh.map((v, i) => (i % 3 === 0 ? v * 1.05 : v));
     expect(selectDonor([candidate(1, { canonicalMesh: stretched }), candidate(2, { canonicalMesh: alike })], query())?.id).toBe(candidate(2).id);
+  });
+
+  it('prefers a donor lit from the same side', () => {
+    const otherSide = candidate(1, { light: [0, -0.3, -0.5] });
+    const sameSidePale = candidate(2, { light: [0, -0.25, 0.45], skinLab: [66, 15, 20] });
+    expect(selectDonor([otherSide, sameSidePale], query())?.id).toBe(sameSidePale.id);
   });
 
   it('prefers a donor as sharp as the photo', () => {

@@ -7,6 +7,8 @@
  *   shape    RMS distance of the canonical meshes (pose and scale removed) over the mesh points inside the
  *            regenerated area, each set centred, /SHAPE_SCALE inter-ocular distances: the warp bends less;
  *   colour   CIELAB distance of the skin means (ΔE*ab), /COLOUR_SCALE: less for relighting to move;
+ *   light    distance of the light directions (first-order SH over ambient), /LIGHT_SCALE: a donor lit from
+ *            another side brings its shading and highlights in the wrong places;
  *   detail   |log2| of the ratio of the skins' high-frequency energies, /DETAIL_SCALE: a donor much sharper
  *            or softer than the photo looks pasted in (the transplant scales its finest band, within bounds);
  *   openness for the lips, mouth openness (an open mouth's teeth squeezed onto a closed one show as a line),
@@ -40,13 +42,14 @@ export interface DonorScore {
   id: string;
   cost: number;
   /** Each criterion's scaled distance (before squaring). */
-  terms: { pose: number; shape: number; colour: number; detail: number; openness: number; hair: number };
+  terms: { pose: number; shape: number; colour: number; light: number; detail: number; openness: number; hair: number };
 }
 
-export const POSE_SCALE = 12;
+export const POSE_SCALE = 8;
 export const SHAPE_SCALE = 0.06;
 export const COLOUR_SCALE = 12;
 export const DETAIL_SCALE = 1;
+export const LIGHT_SCALE = 0.35;
 export const MOUTH_OPENNESS_SCALE = 0.08;
 export const EYE_OPENNESS_SCALE = 0.25;
 export const HAIR_SCALE = 0.25;
@@ -87,14 +90,15 @@ function score(candidate: DonorCandidate, query: DonorQuery): DonorScore {
   const pose = Math.hypot(t.pose.yaw - d.pose.yaw, t.pose.pitch - d.pose.pitch) / POSE_SCALE;
   const shape = shapeDistance(t.canonicalMesh, d.canonicalMesh, query.points) / SHAPE_SCALE;
   const colour = Math.hypot(t.skinLab[0] - d.skinLab[0], t.skinLab[1] - d.skinLab[1], t.skinLab[2] - d.skinLab[2]) / COLOUR_SCALE;
+  const light = Math.hypot(t.light[0] - d.light[0], t.light[1] - d.light[1], t.light[2] - d.light[2]) / LIGHT_SCALE;
   // A face without a detail measure (no skin left outside the hole) matches any.
   const detail = t.skinDetail > 0 && d.skinDetail > 0 ? Math.abs(Math.log2(d.skinDetail / t.skinDetail)) / DETAIL_SCALE : 0;
   const mouth = query.regions.includes('lips') ? Math.abs(t.mouthOpen - d.mouthOpen) / MOUTH_OPENNESS_SCALE : 0;
   const eyes = query.regions.includes('eyes') ? Math.abs(t.eyeOpen - d.eyeOpen) / EYE_OPENNESS_SCALE : 0;
   const openness = Math.hypot(mouth, eyes);
   const hair = query.regions.includes('hair') ? (1 - maskOverlap(t.hair, d.hair)) / HAIR_SCALE : 0;
-  const cost = pose ** 2 + shape ** 2 + colour ** 2 + detail ** 2 + openness ** 2 + hair ** 2;
-  return { id: candidate.id, cost, terms: { pose, shape, colour, detail, openness, hair } };
+  const cost = pose ** 2 + shape ** 2 + colour ** 2 + light ** 2 + detail ** 2 + openness ** 2 + hair ** 2;
+  return { id: candidate.id, cost, terms: { pose, shape, colour, light, detail, openness, hair } };
 }
 
 /** Whether `candidate` may donate to the query's face (leave-one-out). */

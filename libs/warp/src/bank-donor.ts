@@ -2,14 +2,17 @@
  * Which face-bank donor regenerates an edit's dropped regions and inpainting hole (see @facex/face-bank's
  * selectDonor for the criteria). The query is read from the frame the way the edit sees it: the area is the
  * dropped regions plus the drawn mask on the 256 px mask crop, shape is compared at the mesh points inside it,
- * and the frame's skin colour and detail are measured outside it (its pixels are what is being regenerated). Every input of
- * the edit is left out of the bank.
+ * and the frame's skin colour and detail are measured outside it (its pixels are what is being regenerated;
+ * detail on the skin around it). Every input of the edit is left out of the bank.
  */
 import { MASK_SIZE, MESH_POINTS, REGION_NAMES, FacexError, outputFrameInput, type Recipe, type RegionName } from '@facex/contracts';
 import { inputAt, regionsUnion, resolveInputs, usedInputs, userMaskInCrop, type AssemblyInput, type RegionAssemblerOptions } from '@facex/assemblers';
 import { faceFeatures, selectDonor, skinDetail, skinLab, type DonorQuery, type FaceBank } from '@facex/face-bank';
-import { applyAffine, unionInto } from '@facex/imaging';
+import { applyAffine, dilateDisc, unionInto } from '@facex/imaging';
 import type { WarpDonor } from './render-warp-edit';
+
+/** How far around the regenerated area (256 px mask pixels) the frame's skin detail is read. */
+const DETAIL_RING = 16;
 
 /** The regions the recipe drops (the generator invents them). */
 export function droppedRegions(recipe: Recipe): RegionName[] {
@@ -43,7 +46,9 @@ export function donorQuery(recipe: Recipe, inputs: readonly AssemblyInput[], opt
     return { sha256: asset.sha256, faceIndex };
   });
   // The 512 px crop first: the 256 px one is then its downsampling rather than a second warp of the image.
-  const detail = skinDetail(rep, frame.crop(), area);
+  // Detail is read on the skin around the area (what the transplant will sit among), else on all the skin.
+  const crop = frame.crop();
+  const detail = skinDetail(rep, crop, area, dilateDisc(area, DETAIL_RING)) || skinDetail(rep, crop, area);
   return { target: faceFeatures(rep, skinLab(rep, frame.maskCrop(), area), detail), exclude, points, regions };
 }
 
