@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FaceAnalyzer } from '@facex/analysis';
-import { samplePhoto, SAMPLE_PHOTOS } from '../../libs/analysis/src/testing/sample-photos';
+import { samplePhoto, SAMPLE_PHOTOS } from '@facex/analysis/testing';
 import { createHuman, humanTensor } from '../human/create-human';
 import { describeMachine, percentile } from './stats';
 

@@ -7,7 +7,7 @@
 import { recipeFromPreset, type Recipe } from '@facex/contracts';
 import { assembleEdit, type AssemblyInput } from '@facex/assemblers';
 import { warpRgb } from '@facex/imaging';
-import { sourceAndTarget, syntheticFace, type SyntheticFace } from '../../libs/assemblers/src/testing/synthetic-face';
+import { sourceAndTarget, syntheticFace, type SyntheticFace } from '@facex/assemblers/testing';
 import { describeMachine, timeSync } from './stats';
 
 const WARMUP = 10;

@@ -5,7 +5,7 @@
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { QUEUE_NAMES } from '@facex/queue';
-import { deleteNamespace, TEST_REDIS_URL, testPrefix } from '../../libs/queue/src/testing/redis-namespace';
+import { deleteNamespace, TEST_REDIS_URL, testPrefix } from '@facex/queue/testing';
 import { bullmqListKey } from './manifest-checks';
 
 describe('the BullMQ lists the KEDA ScaledObject reads', () => {

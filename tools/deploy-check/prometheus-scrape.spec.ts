@@ -13,9 +13,9 @@ import IORedis from 'ioredis';
 import { createMetrics, type FacexMetrics } from '@facex/metrics';
 import { QUEUE_NAMES, startHealthServer } from '@facex/queue';
 import { FsBlobStore } from '@facex/storage';
-import { startGateway, type RunningGateway } from '../../apps/gateway/src/app/create-gateway';
-import { gatewayConfigFromEnv, generatorsFromEnv } from '../../apps/gateway/src/config/gateway-config';
-import { deleteNamespace, TEST_REDIS_URL, testPrefix } from '../../libs/queue/src/testing/redis-namespace';
+import { startGateway, type RunningGateway } from '@facex/gateway-http';
+import { gatewayConfigFromEnv, generatorsFromEnv } from '@facex/gateway-core';
+import { deleteNamespace, TEST_REDIS_URL, testPrefix } from '@facex/queue/testing';
 import { findTool, missingToolMessage } from './binaries';
 import { instantQuery, ruleHealth, startPrometheus, waitForRuleEvaluations, waitForSamples, waitForTargetsUp, type RunningPrometheus } from './prometheus-server';
 import { allRules, dashboardExpressions, loadRuleGroups } from './rules';
@@ -42,13 +42,16 @@ function workerMetrics(): Record<string, FacexMetrics> {
 (prometheusBinary ? describe : describe.skip)(prometheusBinary ? `Prometheus (${prometheusBinary}) scraping the services` : missingToolMessage('prometheus'), () => {
   const groups = loadRuleGroups();
   const prefix = testPrefix('deploy-prometheus');
-  const redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const storageDir = mkdtempSync(join(tmpdir(), 'facex-deploy-blobs-'));
   const servers: Array<{ close(): Promise<void> }> = [];
+  // Opened in beforeAll, never in the describe body: jest runs the body of a skipped describe too.
+  let redis: IORedis | undefined;
+  let storageDir: string | undefined;
   let gateway: RunningGateway | undefined;
   let prometheus: RunningPrometheus | undefined;
 
   beforeAll(async () => {
+    redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    storageDir = mkdtempSync(join(tmpdir(), 'facex-deploy-blobs-'));
     const gpuQueue = new Queue(QUEUE_NAMES.gpu, { connection: redis, prefix });
     await gpuQueue.add('render', { editId: 'waiting-render' });
     await gpuQueue.close();
@@ -71,9 +74,11 @@ function workerMetrics(): Record<string, FacexMetrics> {
     await prometheus?.stop();
     await Promise.all(servers.map((server) => server.close()));
     await gateway?.close();
-    await deleteNamespace(redis, prefix);
-    await redis.quit();
-    rmSync(storageDir, { recursive: true, force: true });
+    if (redis) {
+      await deleteNamespace(redis, prefix);
+      await redis.quit();
+    }
+    if (storageDir) rmSync(storageDir, { recursive: true, force: true });
   });
 
   it('evaluates every recording and alerting rule without error', async () => {

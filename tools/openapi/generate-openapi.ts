@@ -1,7 +1,7 @@
-/** `npm run openapi`: writes docs/openapi.json from the zod schemas (see apps/gateway/src/docs/openapi-document.ts). */
+/** `npm run openapi`: writes docs/openapi.json from the zod schemas (see libs/gateway-http/src/docs/openapi-document.ts). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApiJson } from '../../apps/gateway/src/docs/openapi-document';
+import { openApiJson } from '@facex/gateway-http';
 
 export const OPENAPI_PATH = join(__dirname, '..', '..', 'docs', 'openapi.json');
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { openApiJson } from '../../apps/gateway/src/docs/openapi-document';
+import { openApiJson } from '@facex/gateway-http';
 import { OPENAPI_PATH } from './generate-openapi';
 
 describe('docs/openapi.json', () => {

@@ -4,13 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { TERMINAL_STATUSES, type EditRecord } from '@facex/contracts';
-import { createGatewayServices } from '../../gateway/src/app/create-gateway';
-import { gatewayConfigFromEnv } from '../../gateway/src/config/gateway-config';
-import { openLocalPipeline } from '../../gateway/src/embedded/local-pipeline';
-import { problemOf } from '../../gateway/src/problem/problem';
-import { createGatewayRedis, waitForRedis } from '../../gateway/src/redis/gateway-redis';
-import { ApiKeyRepository } from '../../gateway/src/repositories/api-key-repository';
-import { ApiKeyService } from '../../gateway/src/services/api-key-service';
+import { createGatewayServices, gatewayConfigFromEnv, openLocalPipeline, problemOf, createGatewayRedis, waitForRedis, ApiKeyRepository, ApiKeyService } from '@facex/gateway-core';
 import { CliUsageError, USAGE, editRequestOf, parseCliArgs, type CliCommand } from './cli-args';
 import { ProgressReporter } from './progress-bar';
 

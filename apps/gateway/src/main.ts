@@ -5,8 +5,8 @@
  */
 import { onShutdownSignals } from '@facex/queue';
 import { blobStoreFromEnv } from '@facex/storage';
-import { startGateway } from './app/create-gateway';
-import { gatewayConfigFromEnv, generatorsFromEnv } from './config/gateway-config';
+import { startGateway } from '@facex/gateway-http';
+import { gatewayConfigFromEnv, generatorsFromEnv } from '@facex/gateway-core';
 
 startGateway({ config: gatewayConfigFromEnv(), blobs: blobStoreFromEnv(), generators: generatorsFromEnv() }).then(
   (gateway) => {

@@ -7,9 +7,7 @@
 import { EditRepository } from '@facex/edit-pipeline';
 import { createMetrics } from '@facex/metrics';
 import { createRedis, onShutdownSignals, startHealthServer } from '@facex/queue';
-import { gatewayConfigFromEnv } from './config/gateway-config';
-import { ApiKeyRepository } from './repositories/api-key-repository';
-import { startWebhookDelivery } from './webhooks/webhook-delivery';
+import { gatewayConfigFromEnv, ApiKeyRepository, startWebhookDelivery } from '@facex/gateway-core';
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const config = gatewayConfigFromEnv(env);

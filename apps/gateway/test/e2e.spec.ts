@@ -11,14 +11,10 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import IORedis from 'ioredis';
 import { startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
 import type { S3BlobStore } from '@facex/storage';
-import { samplePhoto } from '../../../libs/analysis/src/testing/sample-photos';
-import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '../../../libs/queue/src/testing/redis-namespace';
-import { startGateway, type RunningGateway } from '../src/app/create-gateway';
-import { readEvents, testConfig } from '../src/testing/gateway-harness';
-import { ApiClient } from './support/api-client';
-import { freePort } from './support/free-port';
-import { restartableS3, TEST_BUCKET, type RestartableS3 } from './support/s3rver-server';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
+import { samplePhoto } from '@facex/analysis/testing';
+import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testing';
+import { startGateway, type RunningGateway } from '@facex/gateway-http';
+import { readEvents, testConfig, ApiClient, freePort, restartableS3, TEST_BUCKET, type RestartableS3, startWebhookReceiver, type WebhookReceiver } from '@facex/gateway-http/testing';
 
 const EDITS = 20;
 const prefix = testPrefix('e2e');

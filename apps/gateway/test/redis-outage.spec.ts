@@ -10,14 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
 import { FsBlobStore } from '@facex/storage';
-import { samplePhoto } from '../../../libs/analysis/src/testing/sample-photos';
-import { testPrefix } from '../../../libs/queue/src/testing/redis-namespace';
-import { startGateway, type RunningGateway } from '../src/app/create-gateway';
-import { ensureRedis, type LocalRedis } from '../src/embedded/ensure-redis';
-import { testConfig } from '../src/testing/gateway-harness';
-import { ApiClient } from './support/api-client';
-import { until } from './support/until';
-import { freePort } from './support/free-port';
+import { samplePhoto } from '@facex/analysis/testing';
+import { testPrefix } from '@facex/queue/testing';
+import { startGateway, type RunningGateway } from '@facex/gateway-http';
+import { ensureRedis, type LocalRedis } from '@facex/gateway-core';
+import { testConfig, ApiClient, until, freePort } from '@facex/gateway-http/testing';
 
 const prefix = testPrefix('redis-outage');
 

@@ -12,13 +12,10 @@ import { editJobId } from '@facex/contracts';
 import { startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
 import { QUEUE_NAMES, createRedis } from '@facex/queue';
 import { FsBlobStore } from '@facex/storage';
-import { samplePhoto } from '../../../libs/analysis/src/testing/sample-photos';
-import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '../../../libs/queue/src/testing/redis-namespace';
-import { startGateway, type RunningGateway } from '../src/app/create-gateway';
-import { testConfig } from '../src/testing/gateway-harness';
-import { ApiClient } from './support/api-client';
-import { until } from './support/until';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
+import { samplePhoto } from '@facex/analysis/testing';
+import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testing';
+import { startGateway, type RunningGateway } from '@facex/gateway-http';
+import { testConfig, ApiClient, until, startWebhookReceiver, type WebhookReceiver } from '@facex/gateway-http/testing';
 import { spawnWorker, type WorkerProcess } from './support/worker-process';
 
 const prefix = testPrefix('crash');

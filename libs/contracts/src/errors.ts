@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   payload_too_large: { status: 413, retryable: false, title: 'Payload too large' },
   invalid_webhook_secret: { status: 422, retryable: false, title: 'Invalid webhook secret' },
   webhook_delivery_failed: { status: 502, retryable: true, title: 'Webhook delivery failed' },
+  /** A job's payload does not match its schema: a fault of the service that queued it, never retried. */
+  invalid_job_payload: { status: 500, retryable: false, title: 'Invalid job payload' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,7 +1,7 @@
 /** Status transitions on real Redis: terminal events fire exactly once, even when workers race. */
 import { newEditRecord, recipeFromPreset, FacexError } from '@facex/contracts';
 import { createRedis } from '@facex/queue';
-import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '../../queue/src/testing/redis-namespace';
+import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testing';
 import { EditLifecycle, EditNotActiveError } from './edit-lifecycle';
 import { EditRepository } from './repositories/edit-repository';
 import type { EditEventType } from '@facex/contracts';

@@ -93,8 +93,8 @@ export function createStageHandlers(deps: StageDeps): JobHandlers {
 
 /** A stage that failed for good fails its edit (once: the lifecycle's transition is atomic). */
 export function failEditOnFinalFailure(lifecycle: EditLifecycle): FinalFailureHook {
-  return async (name, payload, error) => {
-    if (name === 'webhook') return;
-    await lifecycle.fail((payload as { editId: string }).editId, error);
+  return async (name, editId, error) => {
+    if (name === 'webhook' || editId === undefined) return;
+    await lifecycle.fail(editId, error);
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MissingHandlerError } from '@facex/queue';
 import { FsBlobStore } from '@facex/storage';
-import { TEST_REDIS_URL, testPrefix } from '../../queue/src/testing/redis-namespace';
+import { TEST_REDIS_URL, testPrefix } from '@facex/queue/testing';
 import { startWorkers } from './start-workers';
 
 it('refuses to start a worker for a tier whose jobs have no handler, and leaves nothing open', async () => {

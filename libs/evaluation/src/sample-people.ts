@@ -6,7 +6,7 @@
 import { decodeImage, FaceAnalyzer } from '@facex/analysis';
 import type { FaceRepresentation } from '@facex/contracts';
 import type { RgbImage } from '@facex/imaging';
-import { SAMPLE_PHOTOS, samplePhoto } from '../../analysis/src/testing/sample-photos';
+import { SAMPLE_PHOTOS, samplePhoto } from '@facex/analysis/testing';
 
 export interface Person {
   /** `sample3.jpg#1`: the photo and the face's index in it. */

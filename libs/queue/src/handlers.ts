@@ -21,8 +21,11 @@ export interface JobContext {
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], context: JobContext) => Promise<JobResults[N]>;
 export type JobHandlers = { [N in JobName]?: JobHandler<N> };
 
-/** Called once when a job has failed for good (no retry left or not retryable). */
-export type FinalFailureHook = <N extends JobName>(name: N, payload: JobPayloads[N], error: unknown) => Promise<void>;
+/**
+ * Called once when a job has failed for good (no retry left, not retryable, or a payload its schema refuses);
+ * `editId` is the edit the job belongs to, when the payload names a well-formed one.
+ */
+export type FinalFailureHook = (name: JobName, editId: string | undefined, error: unknown) => Promise<void>;
 
 export interface HandlerSet {
   tiers: QueueTier[];

@@ -3,6 +3,7 @@ export { QUEUE_NAMES, jobsOfTier, DEFAULT_RETRY, KEEP_COMPLETED, KEEP_FAILED, jo
 export { editFlowTree, createEditFlow, type EditFlowOptions } from './flow';
 export { registerHandlers, MissingHandlerError, type JobContext, type JobHandler, type JobHandlers, type HandlerSet, type FinalFailureHook } from './handlers';
 export { isRetryable } from './retryable';
+export { checkJobPayload, unrecoverable, type PayloadCheck } from './job-payload';
 export { positiveIntFromEnv } from './env-int';
 export { startTierWorkers, DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS, DEFAULT_MAX_STALLED_COUNT, workerTimingFromEnv, type WorkerSettings, type WorkerTiming } from './worker';
 export { shutdownInOrder, onShutdownSignals, type Closable } from './shutdown';

@@ -1,7 +1,8 @@
 /**
- * BullMQ workers over a HandlerSet: one Worker per served tier. The processor is a thin adapter: it validates
- * nothing itself, runs the handler, and turns a non-retryable error into UnrecoverableError so BullMQ spends
- * no attempts on bad input.
+ * BullMQ workers over a HandlerSet: one Worker per served tier. The processor is a thin adapter: it checks
+ * the payload against its job's schema (a payload that does not match fails the job for good, with the
+ * schema's findings), runs the handler, and turns a non-retryable error into UnrecoverableError so BullMQ
+ * spends no attempts on bad input.
  *
  * Lock settings suit CPU-heavy jobs: inference runs in worker threads (FaceAnalyzer's pool), so this event
  * loop stays free to renew locks; the lock is still generous (a busy 2-core box can starve timers) and a job
@@ -17,6 +18,7 @@ import { positiveIntFromEnv } from './env-int';
 import { isRetryable } from './retryable';
 import type { HandlerSet, JobContext, JobHandler } from './handlers';
 import type { JobName, QueueTier } from '@facex/contracts';
+import { checkJobPayload, unrecoverable } from './job-payload';
 
 export interface WorkerSettings {
   connection: Redis;
@@ -62,16 +64,20 @@ function processorOf(set: HandlerSet, redis: Redis) {
     const name = job.name as JobName;
     const handler = set.handlers[name] as JobHandler<JobName> | undefined;
     if (!handler) throw new UnrecoverableError(`no handler for job '${job.name}'`);
+    const checked = checkJobPayload(name, job.id, job.data);
+    if (!checked.ok) {
+      await set.onFinalFailure?.(name, checked.editId, checked.error);
+      throw unrecoverable(checked.error);
+    }
+    const { payload } = checked;
     const context = contextOf(job, redis);
     try {
-      return await handler(job.data, context);
+      return await handler(payload, context);
     } catch (error) {
       const retryable = isRetryable(error);
-      if (!retryable || context.attempt >= context.maxAttempts) await set.onFinalFailure?.(name, job.data, error);
+      if (!retryable || context.attempt >= context.maxAttempts) await set.onFinalFailure?.(name, payload.editId, error);
       if (retryable) throw error;
-      const unrecoverable = new UnrecoverableError(error instanceof Error ? error.message : String(error));
-      unrecoverable.cause = error;
-      throw unrecoverable;
+      throw unrecoverable(error);
     }
   };
 }

@@ -1,6 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FacexError } from '@facex/contracts';
-import type { EchoRequest } from './testing/echo-task';
+import type { EchoOptions, EchoRequest } from './testing/echo-task';
 import { WorkerPool } from './worker-pool';
 
 const entry = join(__dirname, 'testing/echo-task.ts');
@@ -50,5 +52,81 @@ describe('WorkerPool', () => {
 
   it('reports a worker whose handler cannot start', async () => {
     await expect(WorkerPool.start({ entry: join(__dirname, 'missing-task.ts'), options: {}, size: 1, maxQueue: 1 })).rejects.toThrow();
+  });
+
+  it('terminates every thread it started on close, a replacement still starting included', async () => {
+    const errors: Error[] = [];
+    const crashing = await WorkerPool.start<EchoRequest, Float32Array, EchoOptions>({ entry, options: { offset: 0 }, size: 1, maxQueue: 1, onWorkerError: (e) => errors.push(e) });
+    await expect(crashing.run({ values: new Float32Array(1), fail: 'exit' })).rejects.toMatchObject({ code: 'unavailable' });
+    // The replacement is starting now (it takes far longer than this tick to load the TypeScript entry).
+    expect(crashing.threadCount).toBe(1);
+    await crashing.close();
+    expect(crashing.threadCount).toBe(0);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('starting a replacement')]);
+  });
+
+  it('terminates the workers already started when another fails to start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'facex-pool-'));
+    try {
+      const marker = join(dir, 'fail');
+      writeFileSync(marker, '');
+      await expect(WorkerPool.start<EchoRequest, Float32Array, EchoOptions>({ entry, options: { offset: 0, failStartWhileExists: marker }, size: 2, maxQueue: 1 })).rejects.toThrow('told to fail at start');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports failed replacements and fails waiting and new tasks once no worker can be started', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'facex-pool-'));
+    const marker = join(dir, 'fail');
+    const errors: string[] = [];
+    const fragile = await WorkerPool.start<EchoRequest, Float32Array, EchoOptions>({
+      entry,
+      options: { offset: 0, failStartWhileExists: marker },
+      size: 1,
+      maxQueue: 4,
+      respawn: { attempts: 2, initialDelayMs: 10 },
+      onWorkerError: (e) => errors.push(e.message),
+    });
+    try {
+      writeFileSync(marker, '');
+      const crashed = fragile.run({ values: new Float32Array(1), fail: 'exit' });
+      const waiting = fragile.run({ values: new Float32Array(1) });
+      await expect(crashed).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(waiting).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('no worker left') });
+      await expect(fragile.run({ values: new Float32Array(1) })).rejects.toMatchObject({ code: 'unavailable' });
+      expect(errors.filter((m) => m.includes('failed to start'))).toHaveLength(2);
+    } finally {
+      await fragile.close();
+      expect(fragile.threadCount).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('recovers when a replacement starts on a later attempt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'facex-pool-'));
+    const marker = join(dir, 'fail');
+    const errors: string[] = [];
+    const pool2 = await WorkerPool.start<EchoRequest, Float32Array, EchoOptions>({
+      entry,
+      options: { offset: 1, failStartWhileExists: marker },
+      size: 1,
+      maxQueue: 4,
+      respawn: { attempts: 5, initialDelayMs: 200 },
+      onWorkerError: (e) => {
+        errors.push(e.message);
+        // The first failed start lifts the fault: the retry after the backoff succeeds.
+        if (e.message.includes('failed to start')) rmSync(marker, { force: true });
+      },
+    });
+    try {
+      writeFileSync(marker, '');
+      await expect(pool2.run({ values: new Float32Array(1), fail: 'exit' })).rejects.toMatchObject({ code: 'unavailable' });
+      expect(Array.from(await pool2.run({ values: Float32Array.from([2]) }))).toEqual([5]);
+      expect(errors.filter((m) => m.includes('failed to start'))).toHaveLength(1);
+    } finally {
+      await pool2.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

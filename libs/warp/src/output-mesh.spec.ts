@@ -1,5 +1,5 @@
 import { MESH_POINTS } from '@facex/contracts';
-import { sourceAndTarget } from '../../assemblers/src/testing/synthetic-face';
+import { sourceAndTarget } from '@facex/assemblers/testing';
 import { fitFace, outputCanonicalMesh, outputMesh, poseGap } from './output-mesh';
 import { CANONICAL_FACE, EXPRESSION_DRIVEN } from './topology';
 

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { FacexError, isFacexError } from '@facex/contracts';
 import type { UrlPolicy } from '@facex/net-guard';
-import { startLoopbackServer, type LoopbackServer } from '../../net-guard/src/testing/loopback-server';
+import { startLoopbackServer, type LoopbackServer } from '@facex/net-guard/testing';
 import { buildEditEvent } from './build-edit-event';
 import { deliverWebhook } from './deliver-webhook';
 import { signWebhook } from './sign-webhook';

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from './free-port';
+import { freePort } from '@facex/gateway-http/testing';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 

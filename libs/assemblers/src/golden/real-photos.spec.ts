@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { decodeImage, FaceAnalyzer } from '@facex/analysis';
 import type { AssemblyInput } from '../inputs';
 import { checkGoldenImages, goldenCases } from './golden-harness';
-import { samplePhoto } from '../../../analysis/src/testing/sample-photos';
+import { samplePhoto } from '@facex/analysis/testing';
 
 /**
  * I^R of every preset on two real faces (source: sample1's largest face, target: sample3's largest), against

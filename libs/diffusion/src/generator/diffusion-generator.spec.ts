@@ -8,7 +8,7 @@ import { assembleEdit } from '@facex/assemblers';
 import { recipeFromPreset } from '@facex/contracts';
 import type { GeneratorConditions, GeneratorContext, GeneratorOptions } from '@facex/generators';
 import { pasteBack, warpMask, type RgbImage } from '@facex/imaging';
-import { sourceAndTarget } from '../../../assemblers/src/testing/synthetic-face';
+import { sourceAndTarget } from '@facex/assemblers/testing';
 import { buildDiffusionPack } from '../pack/build-diffusion-pack';
 import type { DiffusionPackManifest } from '../pack/manifest';
 import { DiffusionGenerator } from './diffusion-generator';

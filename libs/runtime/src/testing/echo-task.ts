@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { FacexError } from '@facex/contracts';
 import type { TaskHandler } from '../task-messages';
 
@@ -8,7 +9,14 @@ export interface EchoRequest {
   delayMs?: number;
 }
 
-export async function createTaskHandler(options: { offset: number }): Promise<TaskHandler<EchoRequest, Float32Array>> {
+export interface EchoOptions {
+  offset: number;
+  /** While this file exists, a new worker fails to start (tests of failed replacements). */
+  failStartWhileExists?: string;
+}
+
+export async function createTaskHandler(options: EchoOptions): Promise<TaskHandler<EchoRequest, Float32Array>> {
+  if (options.failStartWhileExists && existsSync(options.failStartWhileExists)) throw new Error('told to fail at start');
   return async ({ values, fail, delayMs }) => {
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (fail === 'typed') throw new FacexError('no_face', 'no face in this test');

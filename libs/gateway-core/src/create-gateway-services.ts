@@ -1,0 +1,92 @@
+/**
+ * The composition root of the gateway's services: Redis, queues, repositories and services, configured by
+ * GatewayConfig. The HTTP gateway (@facex/gateway-http startGateway) serves them; the CLI drives them directly.
+ */
+import { FlowProducer, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { QueueTier } from '@facex/contracts';
+import { EditLifecycle, EditService, bullmqEditFlows, createRepositories, promPipelineMetrics, webhookQueueEvents, type EditRepository } from '@facex/edit-pipeline';
+import { createMetrics, QUEUE_STATES, type FacexMetrics, type QueueCounts } from '@facex/metrics';
+import { QUEUE_NAMES } from '@facex/queue';
+import type { BlobStore } from '@facex/storage';
+import type { GatewayConfig } from './config/gateway-config';
+import { createGatewayRedis } from './redis/gateway-redis';
+import { ApiKeyRepository } from './repositories/api-key-repository';
+import { IdempotencyRepository } from './repositories/idempotency-repository';
+import { RateLimitRepository } from './repositories/rate-limit-repository';
+import { TenantAssetRepository } from './repositories/tenant-asset-repository';
+import { ApiKeyService } from './services/api-key-service';
+import { AssetService } from './services/asset-service';
+import { EditApiService } from './services/edit-api-service';
+import { IdempotencyService } from './services/idempotency-service';
+import { RateLimitService } from './services/rate-limit-service';
+import { buildTaskCatalog, type GeneratorInfo } from './services/task-catalog';
+import type { GatewayContext } from './gateway-context';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  blobs: BlobStore;
+  /** The generators the workers serve, with their packs (GET /v1/tasks, the random-weights rule). */
+  generators: readonly GeneratorInfo[];
+  /** A metrics facade to share (embedded mode: one registry for gateway and workers). */
+  metrics?: FacexMetrics;
+}
+
+export interface GatewayServices {
+  context: GatewayContext;
+  redis: Redis;
+  edits: EditRepository;
+  keys: ApiKeyRepository;
+  close(): Promise<void>;
+}
+
+const TIERS: readonly QueueTier[] = ['cpu', 'gpu', 'webhook'];
+
+/** Services without HTTP (the CLI drives them directly). */
+export function createGatewayServices(options: GatewayOptions): GatewayServices {
+  const { config, blobs } = options;
+  const redis = createGatewayRedis(config.redisUrl);
+  // ioredis reports connection errors as events; without a listener they would crash the process.
+  redis.on('error', () => undefined);
+  const keyPrefix = `${config.prefix}:`;
+  const queues = Object.fromEntries(TIERS.map((tier) => [tier, new Queue(QUEUE_NAMES[tier], { connection: redis, prefix: config.prefix })])) as Record<QueueTier, Queue>;
+  const queueCounts = async (): Promise<QueueCounts> =>
+    Object.fromEntries(await Promise.all(TIERS.map(async (tier) => [QUEUE_NAMES[tier], await queues[tier].getJobCounts(...QUEUE_STATES)] as const)));
+  const metrics = options.metrics ?? createMetrics('gateway', { queueCounts });
+  const flowProducer = new FlowProducer({ connection: redis, prefix: config.prefix });
+  // Connection errors surface per request (503) and in /readyz; unheard 'error' events would crash the process.
+  for (const queue of Object.values(queues)) queue.on('error', () => undefined);
+  flowProducer.on('error', () => undefined);
+  const repositories = createRepositories(redis, config.prefix, blobs);
+  const lifecycle = new EditLifecycle(repositories.edits, webhookQueueEvents(queues.webhook), promPipelineMetrics(metrics));
+  const editService = new EditService({ blobs, ...repositories, lifecycle, flows: bullmqEditFlows(flowProducer, queues.gpu, { prefix: config.prefix }) });
+  const keys = new ApiKeyRepository(redis, keyPrefix);
+  const assets = new AssetService(blobs, new TenantAssetRepository(redis, keyPrefix), editService, config);
+  const context: GatewayContext = {
+    config,
+    apiKeys: new ApiKeyService(keys),
+    rateLimits: new RateLimitService(new RateLimitRepository(redis, keyPrefix), config.rateLimit),
+    idempotency: new IdempotencyService(new IdempotencyRepository(redis, keyPrefix), config.idempotencyTtlSeconds),
+    assets,
+    edits: new EditApiService(editService, assets, blobs, options.generators, config),
+    catalog: buildTaskCatalog(options.generators, config.allowRandomWeights),
+    metrics,
+    ready: async () => {
+      try {
+        return (await redis.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+  };
+  return {
+    context,
+    redis,
+    edits: repositories.edits,
+    keys,
+    close: async () => {
+      await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close()]);
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

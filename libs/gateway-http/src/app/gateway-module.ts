@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ApiKeyGuard } from '../http/api-key.guard';
+import { AccountController } from '../http/controllers/account.controller';
+import { AssetsController } from '../http/controllers/assets.controller';
+import { EditsController } from '../http/controllers/edits.controller';
+import { OpsController } from '../http/controllers/ops.controller';
+import { GATEWAY_CONTEXT, type GatewayContext } from '@facex/gateway-core';
+
+/** The Nest module: controllers over one injected GatewayContext (services are plain classes, see create-gateway). */
+@Module({})
+export class GatewayModule {
+  static forContext(context: GatewayContext): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [AssetsController, EditsController, AccountController, OpsController],
+      providers: [{ provide: GATEWAY_CONTEXT, useValue: context }, ApiKeyGuard],
+    };
+  }
+}

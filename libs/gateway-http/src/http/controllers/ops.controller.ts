@@ -1,0 +1,49 @@
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { GATEWAY_CONTEXT, type GatewayContext, ProblemError, UNAVAILABLE_RETRY_AFTER_SECONDS } from '@facex/gateway-core';
+import { docsPage, problemsPage } from '../../docs/docs-page';
+import { openApiJson } from '../../docs/openapi-document';
+
+/** Unauthenticated operational endpoints: probes, metrics and the API documentation. */
+@Controller()
+export class OpsController {
+  constructor(@Inject(GATEWAY_CONTEXT) private readonly gateway: GatewayContext) {}
+
+  @Get('healthz')
+  health(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  async ready(): Promise<{ status: 'ready' }> {
+    if (!(await this.gateway.ready())) {
+      throw new ProblemError('not_ready', 'the job store (Redis) does not answer', { headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } });
+    }
+    return { status: 'ready' };
+  }
+
+  @Get('metrics')
+  async metrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { contentType, body } = await this.gateway.metrics.scrape();
+    void reply.header('content-type', contentType);
+    return body;
+  }
+
+  @Get('docs')
+  @Header('content-type', 'text/html; charset=utf-8')
+  docs(): string {
+    return docsPage();
+  }
+
+  @Get('docs/openapi.json')
+  @Header('content-type', 'application/json')
+  openApi(): string {
+    return openApiJson();
+  }
+
+  @Get('docs/problems')
+  @Header('content-type', 'text/html; charset=utf-8')
+  problems(): string {
+    return problemsPage();
+  }
+}

@@ -1,0 +1,4 @@
+/** The gateway's HTTP layer: the NestJS app over @facex/gateway-core, the OpenAPI document and the embedded mode. */
+export * from './docs/openapi-document';
+export * from './embedded/embedded';
+export * from './start-gateway';

@@ -1,0 +1,55 @@
+/**
+ * The HTTP gateway: the services of @facex/gateway-core served by the NestJS app, plus (optionally) the webhook
+ * delivery worker. Used by the distributed entry (apps/gateway), the embedded mode and the tools; port 0 picks a
+ * free port.
+ */
+import type { LogLevel } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createGatewayServices, startWebhookDelivery, waitForRedis, type GatewayOptions, type GatewayServices } from '@facex/gateway-core';
+import { createHttpApp } from './app/create-http-app';
+
+const STARTUP_REDIS_WAIT_MS = 3_000;
+
+export interface HttpGatewayOptions extends GatewayOptions {
+  logLevels?: LogLevel[] | false;
+}
+
+export interface RunningGateway {
+  /** `http://host:port` the gateway listens on. */
+  url: string;
+  port: number;
+  app: NestFastifyApplication;
+  services: GatewayServices;
+  close(): Promise<void>;
+}
+
+/** The HTTP gateway, plus the webhook delivery worker unless `config.webhookConcurrency` is 0. */
+export async function startGateway(options: HttpGatewayOptions): Promise<RunningGateway> {
+  const services = createGatewayServices(options);
+  const { config } = options;
+  // Start serving even when Redis is down (requests answer 503 until it is back), but not before a healthy
+  // Redis has had a moment to connect.
+  await waitForRedis(services.redis, STARTUP_REDIS_WAIT_MS).catch(() => undefined);
+  const app = await createHttpApp(services.context, options.logLevels);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const webhooks =
+    config.webhookConcurrency > 0
+      ? startWebhookDelivery({ config, edits: services.edits, keys: services.keys, metrics: services.context.metrics, linksBaseUrl: config.publicBaseUrl ?? url })
+      : undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app,
+    services,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await webhooks?.close();
+        await services.close();
+      })()),
+  };
+}

@@ -1,0 +1,2 @@
+/** Test support: a plain HTTP server on loopback. */
+export * from './loopback-server';

@@ -1,0 +1,2 @@
+/** Test support: a Redis key namespace per test. */
+export * from './redis-namespace';
