@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { isFacexError } from '@facex/contracts';
 import { loadModelPack, sha256Hex } from '@facex/model-pack';
 import { defaultPackDir } from '@facex/analysis';
-import { samplePhoto } from '../../analysis/src/testing/sample-photos';
+import { samplePhoto } from '@facex/analysis/testing';
 import { packagePhotos } from './bank-photos';
 import { buildFaceBank, ensureFaceBank, expectedBankVersion } from './build-face-bank';
 import { defaultBankDir } from './bank-dir';
