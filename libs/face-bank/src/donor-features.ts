@@ -6,7 +6,7 @@
  * openness (expression descriptor), the hair mask, and the identity embedding (to keep a person from being
  * their own donor under another file).
  */
-import { EXPRESSION_COMPONENTS, type FaceRepresentation, type HeadPose } from '@facex/contracts';
+import { EXPRESSION_COMPONENTS, isFacexError, type FaceRepresentation, type HeadPose } from '@facex/contracts';
 import { regionMask } from '@facex/assemblers';
 import { binarizeMask, highFrequencyEnergy, intersectMasks, rgbToLab, subtractMasks, upsampleMaskBinary2x, type MaskPlane, type RgbImage } from '@facex/imaging';
 
@@ -65,9 +65,10 @@ export function skinDetail(rep: FaceRepresentation, crop512: RgbImage, exclude?:
   const area = exclude ? subtractMasks(skin, binarizeMask(exclude)) : skin;
   try {
     return highFrequencyEnergy(crop512, upsampleMaskBinary2x(area), 'skin');
-  } catch {
+  } catch (error) {
     // No skin interior outside the excluded area: no measure of the photo's detail.
-    return 0;
+    if (isFacexError(error, 'invalid_representation')) return 0;
+    throw error;
   }
 }
 

@@ -255,14 +255,21 @@ function continueInto(layer: RgbImage, supplied: MaskPlane, area: MaskPlane): Rg
   return { data: out, width, height: layer.height };
 }
 
-/** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
-function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fit: FaceFit, regions: RegionName[]): RgbImage {
-  const meshOut = canvas.destination.subarray(0, MESH_POINTS * 2);
-  const outside = invertAffine(fitSimilarity(fit.crop, meshOut, MESH_POINTS));
-  const map = buildSourceMap(
+/**
+ * A supplying face's crop → the output: mesh triangles (a hidden one reads its mirror), the rings around the
+ * face, and beyond them the least-squares similarity between the two meshes.
+ */
+function mapOntoOutput(canvas: Canvas, fit: FaceFit): SourceMap {
+  const outside = invertAffine(fitSimilarity(fit.crop, canvas.destination.subarray(0, MESH_POINTS * 2), MESH_POINTS));
+  return buildSourceMap(
     { destination: canvas.destination, source: withRings(fit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(fit), outside },
     CROP_SIZE, CROP_SIZE,
   );
+}
+
+/** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
+function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fit: FaceFit, regions: RegionName[]): RgbImage {
+  const map = mapOntoOutput(canvas, fit);
   const faceRegions = regions.filter((region) => (FACE_REGIONS as readonly RegionName[]).includes(region));
   const otherRegions = regions.filter((region) => !faceRegions.includes(region));
   // Closing removes the seams where two soft region masks meet.
@@ -326,13 +333,7 @@ function frameSkinStatistics(frame: ResolvedInput, hole256: MaskPlane) {
  * own hair and ears where those are regenerated; its face part takes the frame's skin colour in the low band.
  */
 function donorLayer(canvas: Canvas, donor: WarpDonor, hole: MaskPlane, hole256: MaskPlane, dropped: RegionName[]): DonorLayer | null {
-  const fit = fitFace(donor.representation);
-  const meshOut = canvas.destination.subarray(0, MESH_POINTS * 2);
-  const outside = invertAffine(fitSimilarity(fit.crop, meshOut, MESH_POINTS));
-  const map = buildSourceMap(
-    { destination: canvas.destination, source: withRings(fit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(fit), outside },
-    CROP_SIZE, CROP_SIZE,
-  );
+  const map = mapOntoOutput(canvas, fitFace(donor.representation));
   // The face: the output's oval and the frame's face regions on it (a turned face's nose reaches past its oval).
   const face256 = binarizeMask(unionMasks(canvas.oval, frameRegionsOnOutput(canvas, [...FACE_REGIONS])));
   const beyondFace = dropped.filter((region) => region === 'hair' || region === 'ears');
