@@ -80,6 +80,14 @@ export class FaceAnalyzer {
     return (await this.run(bytes, 'all', false)).map((face) => face.representation);
   }
 
+  /** Every face with its 512 px aligned crop, largest first. */
+  async analyzeAllWithCrops(bytes: Uint8Array): Promise<Array<{ representation: FaceRepresentation; alignedCrop: RgbImage }>> {
+    return (await this.run(bytes, 'all', true)).map(({ representation, alignedCrop }) => {
+      if (!alignedCrop) throw new Error('the analysis worker returned no aligned crop');
+      return { representation, alignedCrop };
+    });
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

@@ -141,7 +141,7 @@ function changedArea(changed: Map<RegionName, number | null>, resolved: Array<Re
 }
 
 /** The user mask brought from the full image into the frame's 256 px mask crop. */
-function userMaskInCrop(recipe: Recipe, frame: ResolvedInput, userMask: MaskPlane | undefined): MaskPlane | undefined {
+export function userMaskInCrop(recipe: Recipe, frame: ResolvedInput, userMask: MaskPlane | undefined): MaskPlane | undefined {
   const wantsMask = recipe.task.preset === 'inpaint' && recipe.task.userMask;
   if (!wantsMask) {
     if (userMask) throw new FacexError('invalid_recipe', 'userMask: the recipe does not take a user mask', { field: 'userMask' });

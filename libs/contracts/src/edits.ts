@@ -91,6 +91,17 @@ export type EditProgress = z.infer<typeof EditProgressSchema>;
 
 export const ModelPackRefSchema = z.strictObject({ name: z.string(), version: z.string() });
 
+/** The face-bank donor a weight-free generator regenerated an area from (the `warp` generator's inpainting). */
+export const DonorRefSchema = z.strictObject({
+  bank: z.string().meta({ description: 'Version of the face bank (it changes with the model pack and with the photo set).' }),
+  id: z.string().meta({ description: 'The donor: `<sha256 of its photo>#<face index>`. A face never donates to itself.' }),
+  label: z.string().meta({ description: 'Where the donor photo came from (package path or operator file name) and the face index.' }),
+  coverage: z.number().min(0).max(1).meta({
+    description: 'Share of the regenerated area transplanted from the donor; the rest (outside the face) is filled from its surroundings.',
+  }),
+});
+export type DonorRef = z.infer<typeof DonorRefSchema>;
+
 export const EditResultSchema = z.strictObject({
   /** Blob-store key of the result (`results/<editId>.<ext>`); the gateway presigns or streams it. */
   key: z.string(),
@@ -98,6 +109,8 @@ export const EditResultSchema = z.strictObject({
   generator: z.enum(GENERATOR_NAMES),
   /** The pack that made the result; null for generators without weights. */
   modelPack: ModelPackRefSchema.nullable(),
+  /** Absent on results made before donors were reported. */
+  donor: DonorRefSchema.nullable().optional().meta({ description: 'The face-bank donor the edit regenerated from; null when none was used.' }),
   expiresAt: z.iso.datetime(),
 });
 export type EditResult = z.infer<typeof EditResultSchema>;

@@ -63,9 +63,11 @@ const steppingGenerator: Generator = {
     await continueAfterFirstStep;
     await context.onStep(2, 3);
     await context.onStep(3, 3);
-    return compositeThroughMask(conditions.reference, conditions.frameCrop, conditions.fusionMask);
+    return { ...compositeThroughMask(conditions.reference, conditions.frameCrop, conditions.fusionMask), donor: DONOR };
   },
 };
+/** What a generator that regenerated from the face bank reports. */
+const DONOR = { bank: '2+0123456789abcdef', id: `${'ab'.repeat(32)}#1`, label: 'operator/donor.jpg#1', coverage: 0.93 };
 
 const recordingEvents: EditEvents = { emit: async (edit, type) => void events.push([edit.id, type]) };
 const queueWaits: string[] = [];
@@ -149,7 +151,7 @@ it('runs a face swap through extract, assemble and render and stores a PNG the s
   const edit = await service.submit(faceSwap(sample1, sample3));
   const done = await settled(edit.id);
   expect([done.status, done.error]).toEqual(['completed', null]);
-  expect(done.result).toMatchObject({ key: `results/${edit.id}.png`, contentType: 'image/png', generator: 'reference', modelPack: null });
+  expect(done.result).toMatchObject({ key: `results/${edit.id}.png`, contentType: 'image/png', generator: 'reference', modelPack: null, donor: null });
   const png = await sharp(await blobs.get(done.result!.key)).metadata();
   const target = await sharp(samplePhoto('sample3.jpg')).metadata();
   expect([png.format, png.width, png.height]).toEqual(['png', target.width, target.height]);
@@ -158,6 +160,12 @@ it('runs a face swap through extract, assemble and render and stores a PNG the s
   expect(await blobs.head(`conditions/${edit.id}/reference.png`)).not.toBeNull();
   // every stage's job reported how long it waited for a worker: two extracts, the assemble, the render
   expect([...queueWaits].sort()).toEqual(expect.arrayContaining(['assemble', 'extract', 'extract', 'render']));
+});
+
+it("names the face-bank donor the generator regenerated from in the edit's result", async () => {
+  const done = await settled((await service.submit(faceSwap(sample1, sample3, 0, 'warp'))).id);
+  expect(done.status).toBe('completed');
+  expect(done.result).toMatchObject({ generator: 'warp', donor: DONOR });
 });
 
 it('serves a second edit on the same assets from the representation cache', async () => {

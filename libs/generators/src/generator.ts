@@ -3,7 +3,7 @@
  * `reference` (here), `warp` and `diffusion` (their own libraries). The render stage pastes the result back.
  */
 import type { AssembledTokens, AssemblyInput } from '@facex/assemblers';
-import type { Affine2D, EditOptions, GeneratorName, Recipe } from '@facex/contracts';
+import type { Affine2D, DonorRef, EditOptions, GeneratorName, Recipe } from '@facex/contracts';
 import type { MaskPlane, RgbImage } from '@facex/imaging';
 
 export const GENERATED_SIZE = 512;
@@ -37,9 +37,14 @@ export interface GeneratorContext {
   signal?: AbortSignal;
 }
 
+/** The edited 512 px aligned face; a generator that regenerated an area from a face-bank donor names it. */
+export interface GeneratedCrop extends RgbImage {
+  donor?: DonorRef | null;
+}
+
 export interface Generator {
   readonly name: GeneratorName;
   /** The pack whose weights made the output; null for weight-free generators. */
   readonly modelPack: { name: string; version: string } | null;
-  render(conditions: GeneratorConditions, options: GeneratorOptions, context: GeneratorContext): Promise<RgbImage>;
+  render(conditions: GeneratorConditions, options: GeneratorOptions, context: GeneratorContext): Promise<GeneratedCrop>;
 }

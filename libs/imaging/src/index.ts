@@ -13,3 +13,5 @@ export * from './lab';
 export * from './pyramid';
 export * from './pixel-box';
 export * from './image-quality';
+export * from './high-frequency';
+export * from './poisson';

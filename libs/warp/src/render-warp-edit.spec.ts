@@ -1,8 +1,9 @@
 import { FacexError, recipeFromPreset, type Recipe, type Task } from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
-import { applyAffine, dilateSquare, invertAffine } from '@facex/imaging';
+import { applyAffine, invertAffine } from '@facex/imaging';
 import { analyzeSamplePeople, type Person } from '@facex/evaluation';
-import { renderWarpCrop, renderWarpEdit, type WarpEdit } from './render-warp-edit';
+import { renderWarpCrop, renderWarpEdit } from './render-warp-edit';
+import { unchangedOutsideEdit } from './testing/edit-area';
 import { WarpGenerator } from './warp-generator';
 
 /**
@@ -26,24 +27,6 @@ const TASKS: Array<[string, Task, Partial<Recipe['components']>]> = [
   ['mixture', { preset: 'mixture', frame: 1 }, { identity: 0, skin: 0, expression: 0 }],
 ];
 
-/** Every image pixel whose point in the crop lies where the (slightly dilated) paste-back alpha is 0. */
-function unchangedOutsideEdit(edit: WarpEdit, original: Person): { outside: number; changed: number } {
-  const alpha = dilateSquare(edit.alpha, 2);
-  const toCrop = invertAffine(edit.cropToImage);
-  let outside = 0, changed = 0;
-  const { width, height, data } = original.image;
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-    const [u, v] = applyAffine(toCrop, x, y);
-    const iu = Math.round(u), iv = Math.round(v);
-    const inside = iu >= 0 && iv >= 0 && iu < alpha.width && iv < alpha.height && alpha.data[iv * alpha.width + iu] > 0;
-    if (inside) continue;
-    outside++;
-    const p = (y * width + x) * 3;
-    if (edit.image.data[p] !== data[p] || edit.image.data[p + 1] !== data[p + 1] || edit.image.data[p + 2] !== data[p + 2]) changed++;
-  }
-  return { outside, changed };
-}
-
 describe('renderWarpEdit on real faces', () => {
   it.each(TASKS)('%s: returns the frame image at its size, in 8-bit RGB, changed only inside the edit area', (_, task, picks) => {
     const recipe = recipeFromPreset(task, picks, 2);
@@ -55,7 +38,7 @@ describe('renderWarpEdit on real faces', () => {
     expect(edit.image.data).toBeInstanceOf(Uint8Array);
     expect(edit.image.data.length).toBe(frame.image.width * frame.image.height * 3);
     expect([edit.crop.width, edit.crop.height]).toEqual([512, 512]);
-    const { outside, changed } = unchangedOutsideEdit(edit, frame);
+    const { outside, changed } = unchangedOutsideEdit(edit, frame.image);
     expect(outside).toBeGreaterThan(frame.image.width * frame.image.height * 0.3);
     expect(changed).toBe(0);
     // The edit did change something inside.
@@ -100,7 +83,7 @@ describe('renderWarpEdit with a user-drawn inpainting mask', () => {
     const edit = renderWarpEdit(recipe, [input(frame)], { userMask: mask });
     const p = 3 * (Math.round(cy) * width + Math.round(cx));
     expect(Array.from(edit.image.data.subarray(p, p + 3))).not.toEqual(Array.from(frame.image.data.subarray(p, p + 3)));
-    expect(unchangedOutsideEdit(edit, frame).changed).toBe(0);
+    expect(unchangedOutsideEdit(edit, frame.image).changed).toBe(0);
     expect(() => renderWarpCrop(recipe, [input(frame)])).toThrow(/user mask/);
   });
 });

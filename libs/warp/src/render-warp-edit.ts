@@ -13,14 +13,20 @@
  *    Beyond the rings it follows the similarity between the two meshes.
  * 4. Gaze: where the eye pixels and the gaze come from different inputs, the iris is moved along the eye to
  *    the gaze input's offset (see gaze-transfer.ts).
- * 5. Dropped regions (inpainting, mask-out edits): each pixel of the hole takes the mirrored point of the face
- *    (MIRROR_INDEX through the same warp machinery) when that point lies outside the hole; what remains is
- *    filled push-pull from its surroundings; the result is blended multi-band along the hole.
+ * 5. Dropped regions (inpainting, mask-out edits) are regenerated from a face-bank donor when one is given
+ *    (see bank-donor.ts for its choice): the donor's crop is warped onto the output mesh by the mesh triangles
+ *    (the region's own landmarks), its low band moved to the frame's skin outside the hole (CIELAB), its finest
+ *    band scaled to the frame's skin detail (sharpness and grain); it fills the hole inside the output's face
+ *    (and the donor's own hair and ears where those are regenerated) and is composited in the gradient domain
+ *    (Poisson), so it meets the frame on the hole's edge with the frame's colour and lighting carried in. Without
+ *    a donor, and outside the face (reported as the donor's coverage), each hole pixel takes the mirrored point
+ *    of the face (MIRROR_INDEX through the same warp machinery) when that point lies outside the hole; what
+ *    remains is filled push-pull from its surroundings; without a donor it is blended multi-band along the hole.
  * 6. Paste-back with the Region Assembler's feathered fusion mask: outside it the input is untouched.
  * A quality flag reports the pose gap the warp had to bridge and the triangles it had to show although the
  * supplying face turns them away (occluded there, so stretched from their neighbours).
  */
-import { FACE_REGIONS, FacexError, MASK_SIZE, MESH_POINTS, outputFrameInput, REGION_NAMES, type Affine2D, type Recipe, type RegionName } from '@facex/contracts';
+import { FACE_REGIONS, FacexError, MASK_SIZE, MESH_POINTS, outputFrameInput, REGION_NAMES, type Affine2D, type DonorRef, type FaceRepresentation, type Recipe, type RegionName } from '@facex/contracts';
 import {
   assembleRegionsFrom,
   CROP_SIZE,
@@ -50,7 +56,11 @@ import {
   pasteBack,
   lowFrequencyLabStatistics,
   multiBandBox,
+  poissonBlend,
+  scaleFinestBand,
+  subtractMasks,
   transferLowFrequencyLab,
+  downsampleRgb2x,
   upsampleMask2x,
   type MaskPlane,
   type RgbImage,
@@ -61,6 +71,23 @@ import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 import { visibleSourceTriangles } from './facing';
 import { buildSourceMap, type SourceMap } from './source-map';
 import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, signedArea, SILHOUETTE, withRings } from './topology';
+
+/** A face-bank donor for the areas the edit regenerates (see bank-donor.ts). */
+export interface WarpDonor {
+  ref: Omit<DonorRef, 'coverage'>;
+  representation: FaceRepresentation;
+  /** Its 512 px aligned crop. */
+  alignedCrop: RgbImage;
+  /** High-frequency energy of its skin on that crop (@facex/face-bank skinDetail). */
+  skinDetail: number;
+  /** The same of the frame's skin outside the regenerated area, as measured when the donor was chosen. */
+  frameSkinDetail: number;
+}
+
+export interface WarpOptions extends RegionAssemblerOptions {
+  /** Regenerate dropped regions and inpainting holes from this donor instead of filling them. */
+  donor?: WarpDonor;
+}
 
 export interface WarpQuality {
   /** Largest yaw/pitch/roll difference between the pose the output takes and a face that supplies pixels. */
@@ -79,6 +106,8 @@ export interface WarpCrop {
   cropToImage: Affine2D;
   frameInput: number;
   quality: WarpQuality;
+  /** The donor the regenerated area came from; null when the edit regenerated nothing or had no donor. */
+  donor: DonorRef | null;
 }
 
 export interface WarpEdit extends WarpCrop {
@@ -226,14 +255,21 @@ function continueInto(layer: RgbImage, supplied: MaskPlane, area: MaskPlane): Rg
   return { data: out, width, height: layer.height };
 }
 
-/** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
-function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fit: FaceFit, regions: RegionName[]): RgbImage {
-  const meshOut = canvas.destination.subarray(0, MESH_POINTS * 2);
-  const outside = invertAffine(fitSimilarity(fit.crop, meshOut, MESH_POINTS));
-  const map = buildSourceMap(
+/**
+ * A supplying face's crop → the output: mesh triangles (a hidden one reads its mirror), the rings around the
+ * face, and beyond them the least-squares similarity between the two meshes.
+ */
+function mapOntoOutput(canvas: Canvas, fit: FaceFit): SourceMap {
+  const outside = invertAffine(fitSimilarity(fit.crop, canvas.destination.subarray(0, MESH_POINTS * 2), MESH_POINTS));
+  return buildSourceMap(
     { destination: canvas.destination, source: withRings(fit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(fit), outside },
     CROP_SIZE, CROP_SIZE,
   );
+}
+
+/** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
+function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fit: FaceFit, regions: RegionName[]): RgbImage {
+  const map = mapOntoOutput(canvas, fit);
   const faceRegions = regions.filter((region) => (FACE_REGIONS as readonly RegionName[]).includes(region));
   const otherRegions = regions.filter((region) => !faceRegions.includes(region));
   // Closing removes the seams where two soft region masks meet.
@@ -262,8 +298,94 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
   return blendMultiBand(image, layer, alpha, BLEND_LEVELS, toCrop(coreOf(where)));
 }
 
-/** The hole filled from the mirrored side of the face where that side is intact, push-pull elsewhere. */
-function mirrorFill(image: RgbImage, hole: MaskPlane, canvas: Canvas): RgbImage {
+/**
+ * A donor's pixels for a hole: `where` (512 px, 0/255) says which hole pixels they fill, and also covers the
+ * one-pixel ring outside the hole next to them, where the gradient-domain composite reads the donor against the
+ * frame.
+ */
+interface DonorLayer {
+  pixels: RgbImage;
+  where: MaskPlane;
+}
+
+/** Every other pixel of a 512 px crop mask: the 256 px mask plane under it. */
+function maskPlaneOf(mask: MaskPlane): MaskPlane {
+  const out = new Uint8Array(MASK_SIZE * MASK_SIZE);
+  for (let v = 0; v < MASK_SIZE; v++) for (let u = 0; u < MASK_SIZE; u++) out[v * MASK_SIZE + u] = mask.data[2 * v * mask.width + 2 * u];
+  return { data: out, width: MASK_SIZE, height: MASK_SIZE };
+}
+
+/** Bounds of the gain on the donor's finest band: soften a sharp donor a lot, sharpen a soft one a little. */
+const MIN_DETAIL_GAIN = 0.3, MAX_DETAIL_GAIN = 1.5;
+
+/** Skin statistics need this many mask pixels outside the hole; fewer, and the whole skin is used. */
+const MIN_SKIN_PIXELS = 200;
+
+/** The frame's low-band skin statistics, read outside the hole where enough skin remains there. */
+function frameSkinStatistics(frame: ResolvedInput, hole256: MaskPlane) {
+  const skin = regionMask(frame.representation, 'skin');
+  const outside = subtractMasks(skin, binarizeMask(hole256));
+  return lowFrequencyLabStatistics(frame.maskCrop(), countSet(outside) >= MIN_SKIN_PIXELS ? outside : skin, COLOUR_OCTAVES - 1, `inputs[${frame.index}].masks.skin`);
+}
+
+/**
+ * The donor warped onto the output mesh for the hole: trusted inside the output's face oval, and on the donor's
+ * own hair and ears where those are regenerated; its face part takes the frame's skin colour in the low band.
+ */
+function donorLayer(canvas: Canvas, donor: WarpDonor, hole: MaskPlane, hole256: MaskPlane, dropped: RegionName[]): DonorLayer | null {
+  const map = mapOntoOutput(canvas, fitFace(donor.representation));
+  // The face: the output's oval and the frame's face regions on it (a turned face's nose reaches past its oval).
+  const face256 = binarizeMask(unionMasks(canvas.oval, frameRegionsOnOutput(canvas, [...FACE_REGIONS])));
+  const beyondFace = dropped.filter((region) => region === 'hair' || region === 'ears');
+  const trusted256 = beyondFace.length > 0
+    ? unionMasks(face256, binarizeMask(sampleMaskOnMaskPlane(closeMask(regionsUnion(donor.representation, beyondFace), SEAM_CLOSING), map)))
+    : face256;
+  const where = intersectMasks(binarizeMask(toCrop(trusted256)), dilateSquare(hole, 1));
+  if (!nonZeroBox(where, 0)) return null;
+  // Sampled with a margin as wide as the colour matching's low band, so that band sees the donor's face.
+  const raw = sampleRgb(donor.alignedCrop, map, IDENTITY, nonZeroBox(where, 1 << COLOUR_OCTAVES) ?? undefined);
+  const donorSkin = lowFrequencyLabStatistics(downsampleRgb2x(donor.alignedCrop), regionMask(donor.representation, 'skin'), COLOUR_OCTAVES - 1, 'donor.masks.skin');
+  const faceWeight = intersectMasks(toCrop(face256), where);
+  const coloured = transferLowFrequencyLab(raw, donorSkin, frameSkinStatistics(canvas.frame, hole256), faceWeight, COLOUR_OCTAVES);
+  // The donor takes the photo's sharpness and grain: its finest band scaled by the ratio of the skins' detail.
+  if (!(donor.frameSkinDetail > 0 && donor.skinDetail > 0)) return { pixels: coloured, where };
+  const gain = Math.min(MAX_DETAIL_GAIN, Math.max(MIN_DETAIL_GAIN, Math.sqrt(donor.frameSkinDetail / donor.skinDetail)));
+  return { pixels: scaleFinestBand(coloured, gain, where), where };
+}
+
+function countSet(mask: MaskPlane): number {
+  let count = 0;
+  for (const v of mask.data) if (v >= 128) count++;
+  return count;
+}
+
+/**
+ * The hole filled from the donor where it is trusted, else from the mirrored side of the face where that side
+ * is intact, push-pull elsewhere; composited in the gradient domain with a donor, blended multi-band without.
+ */
+function fillHole(image: RgbImage, hole: MaskPlane, canvas: Canvas, donor: DonorLayer | null): RgbImage {
+  const filled = image.data.slice();
+  const known = new Uint8Array(hole.data.length);
+  let missing = 0;
+  for (let o = 0; o < known.length; o++) {
+    if (donor && donor.where.data[o] !== 0) {
+      filled[3 * o] = donor.pixels.data[3 * o]; filled[3 * o + 1] = donor.pixels.data[3 * o + 1]; filled[3 * o + 2] = donor.pixels.data[3 * o + 2];
+      known[o] = 255;
+    } else if (hole.data[o] < 128) known[o] = 255;
+    else missing++;
+  }
+  if (missing > 0) mirrorInto(filled, known, image, hole, canvas);
+  const size = { width: CROP_SIZE, height: CROP_SIZE };
+  if (!donor) return blendMultiBand(image, fillHoles({ data: filled, ...size }, { data: known, ...size }), featherMask(hole, HOLE_FEATHER), BLEND_LEVELS);
+  // A donor's transplant is composited in the gradient domain: it keeps its own detail and meets the frame on
+  // the hole's edge, its colour and lighting carried in smoothly; none of the frame's pixels in the hole (what
+  // is being regenerated) shows through. What neither donor nor mirror covers is continued push-pull first.
+  const complete = missing > 0 ? continueInto({ data: filled, ...size }, { data: known, ...size }, hole) : { data: filled, ...size };
+  return poissonBlend(image, complete, hole);
+}
+
+/** Hole pixels still unknown take the mirrored point of the face where that lies outside the hole. */
+function mirrorInto(filled: Uint8Array, known: Uint8Array, image: RgbImage, hole: MaskPlane, canvas: Canvas): void {
   const mirrored = new Float32Array(EXTENDED_POINTS * 2);
   for (let i = 0; i < EXTENDED_POINTS; i++) {
     mirrored[2 * i] = canvas.destination[2 * EXTENDED_MIRROR[i]];
@@ -271,22 +393,17 @@ function mirrorFill(image: RgbImage, hole: MaskPlane, canvas: Canvas): RgbImage 
   }
   const map = buildSourceMap({ destination: canvas.destination, source: mirrored, depth: canvas.depth, triangles: EXTENDED_TRIANGLES }, CROP_SIZE, CROP_SIZE);
   const mirror = sampleRgb(image, map);
-  const filled = image.data.slice();
-  const known = new Uint8Array(hole.data.length);
   for (let o = 0; o < known.length; o++) {
-    if (hole.data[o] < 128) { known[o] = 255; continue; }
-    if (!map.defined[o]) continue;
+    if (known[o] !== 0 || !map.defined[o]) continue;
     const sx = Math.round(map.coords[2 * o]), sy = Math.round(map.coords[2 * o + 1]);
     if (sx < 0 || sy < 0 || sx >= CROP_SIZE || sy >= CROP_SIZE || hole.data[sy * CROP_SIZE + sx] >= 128) continue;
     filled[3 * o] = mirror.data[3 * o]; filled[3 * o + 1] = mirror.data[3 * o + 1]; filled[3 * o + 2] = mirror.data[3 * o + 2];
     known[o] = 255;
   }
-  const complete = fillHoles({ data: filled, width: CROP_SIZE, height: CROP_SIZE }, { data: known, width: CROP_SIZE, height: CROP_SIZE });
-  return blendMultiBand(image, complete, featherMask(hole, HOLE_FEATHER), BLEND_LEVELS);
 }
 
 /** Renders the recipe and pastes it back (see the module comment). The frame input must come with its full image. */
-export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[], options: RegionAssemblerOptions = {}): WarpEdit {
+export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[], options: WarpOptions = {}): WarpEdit {
   const frameIndex = outputFrameInput(recipe.task);
   const frameImage = inputs[frameIndex]?.image;
   if (!frameImage) {
@@ -297,9 +414,10 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
 }
 
 /** Renders the recipe on the frame's aligned crop (steps 1–5 of the module comment), for callers that paste back themselves. */
-export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[], options: RegionAssemblerOptions = {}): WarpCrop {
+export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[], options: WarpOptions = {}): WarpCrop {
   const resolved = resolveInputs(recipe, inputs);
-  const assembly = assembleRegionsFrom(recipe, resolved, options);
+  const { donor, ...assemblerOptions } = options;
+  const assembly = assembleRegionsFrom(recipe, resolved, assemblerOptions);
   const frameIndex = assembly.frameInput;
   const fits = new Map<number, FaceFit>();
   const fitOf = (index: number): FaceFit => {
@@ -343,10 +461,17 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     image = moveIrises(image, irisMoves(mesh.points, inputAt(resolved, components.eyes).representation, inputAt(resolved, components.gaze).representation));
   }
   const { task } = recipe;
-  if (task.preset === 'inpaint') image = mirrorFill(image, assembly.inpaintMask, canvas);
+  let hole: { crop: MaskPlane; plane: MaskPlane } | undefined;
+  if (task.preset === 'inpaint') hole = { crop: assembly.inpaintMask, plane: maskPlaneOf(assembly.inpaintMask) };
   else if (dropped.length > 0) {
-    const radius = ((options.dilation ?? DEFAULT_DILATION) / 2);
-    image = mirrorFill(image, binarizeMask(toCrop(dilateDisc(regionsUnion(frame.representation, dropped), radius))), canvas);
+    const plane = dilateDisc(regionsUnion(frame.representation, dropped), (options.dilation ?? DEFAULT_DILATION) / 2);
+    hole = { crop: binarizeMask(toCrop(plane)), plane };
+  }
+  let donorRef: DonorRef | null = null;
+  if (hole) {
+    const layer = donor ? donorLayer(canvas, donor, hole.crop, hole.plane, dropped) : null;
+    image = fillHole(image, hole.crop, canvas, layer);
+    if (donor && layer) donorRef = { ...donor.ref, coverage: countSet(intersectMasks(layer.where, hole.crop)) / Math.max(1, countSet(hole.crop)) };
   }
   const flag = poseGapDegrees > DEGRADED_POSE_GAP_DEGREES || occluded > DEGRADED_OCCLUDED_TRIANGLES ? 'degraded' : 'ok';
   return {
@@ -355,5 +480,6 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     cropToImage: assembly.cropToImage,
     frameInput: frameIndex,
     quality: { poseGapDegrees, occludedTriangles: occluded, flag },
+    donor: donorRef,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The warp generator behind a pool of worker threads: every edit is a few tens of milliseconds of pixel loops,
  * which must not run on the event loop that serves requests. Inputs are copied once to the worker; the result's
- * buffers are moved back, not copied.
+ * buffers are moved back, not copied. With a face bank, each worker opens it once and regenerates from it.
  */
 import { extname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -18,7 +18,12 @@ export interface WarpRequest {
   pasteBack: boolean;
 }
 
-export interface WarpGeneratorOptions {
+export interface WarpTaskOptions {
+  /** The face bank's folder: dropped regions and inpainting holes are regenerated from its donors. */
+  faceBank?: string;
+}
+
+export interface WarpGeneratorOptions extends WarpTaskOptions {
   /** Worker threads (default: one per core). */
   workers?: number;
   /** Edits allowed to wait for a worker before `render` refuses with `unavailable`. */
@@ -29,9 +34,9 @@ export class WarpGenerator {
   private constructor(private readonly pool: WorkerPool<WarpRequest, WarpCrop>) {}
 
   static async open(options: WarpGeneratorOptions = {}): Promise<WarpGenerator> {
-    const pool = await WorkerPool.start<WarpRequest, WarpCrop, Record<string, never>>({
+    const pool = await WorkerPool.start<WarpRequest, WarpCrop, WarpTaskOptions>({
       entry: join(__dirname, `warp-task${extname(__filename)}`),
-      options: {},
+      options: { faceBank: options.faceBank },
       size: options.workers ?? availableParallelism(),
       maxQueue: options.maxQueue ?? 64,
     });

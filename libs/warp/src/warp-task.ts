@@ -1,8 +1,17 @@
-/** The pool worker's task module: one render per request, pasted back or not as asked; nothing to load. */
+/**
+ * The pool worker's task module: opens the face bank once (when one is configured), then per request chooses
+ * the donor for what the edit regenerates and renders, pasted back or not as asked.
+ */
 import type { TaskHandler } from '@facex/runtime';
+import { FaceBank } from '@facex/face-bank';
+import { chooseDonor } from './bank-donor';
 import { renderWarpCrop, renderWarpEdit, type WarpCrop } from './render-warp-edit';
-import type { WarpRequest } from './warp-generator';
+import type { WarpRequest, WarpTaskOptions } from './warp-generator';
 
-export async function createTaskHandler(): Promise<TaskHandler<WarpRequest, WarpCrop>> {
-  return async ({ recipe, inputs, options, pasteBack }) => (pasteBack ? renderWarpEdit : renderWarpCrop)(recipe, inputs, options);
+export async function createTaskHandler(options: WarpTaskOptions): Promise<TaskHandler<WarpRequest, WarpCrop>> {
+  const bank = options.faceBank ? await FaceBank.open(options.faceBank) : undefined;
+  return async ({ recipe, inputs, options: editOptions, pasteBack }) => {
+    const donor = bank ? await chooseDonor(bank, recipe, inputs, editOptions) : undefined;
+    return (pasteBack ? renderWarpEdit : renderWarpCrop)(recipe, inputs, { ...editOptions, donor });
+  };
 }

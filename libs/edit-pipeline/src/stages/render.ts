@@ -1,7 +1,7 @@
 /**
  * render: conditions → Generator → edited 512 px crop → pasted back into the frame input's full image →
  * PNG under `results/<editId>.png`, expiring after the configured time. The result names its generator
- * and model pack.
+ * and model pack, and the face-bank donor when the generator regenerated from one.
  */
 import { decodeImage } from '@facex/analysis';
 import type { EditOptions, EditResult } from '@facex/contracts';
@@ -35,5 +35,5 @@ export async function renderResult(deps: RenderDeps, request: RenderRequest, con
   const composed = pasteBack(frame.image, crop, conditions.cropToImage, conditions.fusionMask);
   const expiresAt = new Date(now().getTime() + deps.resultTtlMs);
   await deps.blobs.put(request.resultKey, await encodePng(composed, 3, 6), { contentType: 'image/png', expiresAt });
-  return { key: request.resultKey, contentType: 'image/png', generator: generator.name, modelPack: generator.modelPack, expiresAt: expiresAt.toISOString() };
+  return { key: request.resultKey, contentType: 'image/png', generator: generator.name, modelPack: generator.modelPack, donor: crop.donor ?? null, expiresAt: expiresAt.toISOString() };
 }
