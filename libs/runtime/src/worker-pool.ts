@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FacexError } from '@facex/contracts';
+import { createLogger } from '@facex/logging';
 import { deserializeError } from './serialized-error';
 import type { TaskMessage, WorkerMessage } from './task-messages';
 import { transferablesOf } from './transfer';
@@ -23,7 +24,7 @@ export interface WorkerPoolOptions<Options> {
   maxQueue: number;
   /** How a worker that died is replaced (default: 5 attempts from 200 ms). */
   respawn?: RespawnPolicy;
-  /** Told of every worker that died and every replacement that failed to start (default: written to stderr). */
+  /** Told of every worker that died and every replacement that failed to start (default: logged as errors). */
   onWorkerError?: (error: Error) => void;
 }
 
@@ -42,8 +43,10 @@ interface PoolWorker {
 const BOOTSTRAP = join(__dirname, 'worker-bootstrap.js');
 const DEFAULT_RESPAWN: RespawnPolicy = { attempts: 5, initialDelayMs: 200 };
 
-function reportToStderr(error: Error): void {
-  process.stderr.write(`${JSON.stringify({ level: 'error', component: 'worker-pool', msg: error.message })}\n`);
+const log = createLogger('worker-pool');
+
+function logWorkerError(error: Error): void {
+  log.error({ err: error }, error.message);
 }
 
 /**
@@ -68,7 +71,7 @@ export class WorkerPool<Request, Response> {
 
   private constructor(private readonly settings: WorkerPoolOptions<unknown>) {
     this.respawn = settings.respawn ?? DEFAULT_RESPAWN;
-    this.onWorkerError = settings.onWorkerError ?? reportToStderr;
+    this.onWorkerError = settings.onWorkerError ?? logWorkerError;
   }
 
   /** Starts every worker and waits until each has loaded its models. */
