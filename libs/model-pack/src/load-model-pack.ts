@@ -28,7 +28,7 @@ async function readManifest(dir: string): Promise<ModelPackManifest> {
   return parsed.data;
 }
 
-async function verifyFile(dir: string, file: string, bytes: number, sha256: string): Promise<void> {
+export async function verifyFile(dir: string, file: string, bytes: number, sha256: string): Promise<void> {
   const path = join(dir, file);
   const size = await stat(path).then(
     (info) => info.size,
