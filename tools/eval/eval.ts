@@ -111,6 +111,13 @@ async function main(): Promise<void> {
   let revision: RevisionRenderer | undefined;
   try {
     revision = values.compare ? await openRevisionRenderer(values.compare, GENERATOR) : undefined;
+    // An interrupted run still removes the revision's temporary worktree.
+    const opened = revision;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void (opened?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+      });
+    }
     const generator: EvaluatedGenerator = {
       name: GENERATOR,
       render: async (recipe, inputs, options) => {

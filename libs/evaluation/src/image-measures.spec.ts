@@ -44,19 +44,22 @@ describe('seam ratio', () => {
     expect(seamRatio(frame, frame, soft, 4)).toBe(1);
   });
 
+  it('finds a join the generator makes inside the edit area, not only at its edge', () => {
+    expect(seamRatio(blend(frame, map(texture(2), (v) => v + 30), disc(25)), frame, soft, 4)).toBeGreaterThan(3);
+  });
+
   it('stays near 1 for a feathered paste of texture like the frame’s', () => {
     const ratio = seamRatio(blend(frame, texture(2), soft), frame, soft, 4);
-    expect(ratio).toBeGreaterThan(0.7);
-    expect(ratio).toBeLessThan(1.3);
+    expect(ratio).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1.2);
   });
 
   it('is high for a paste whose brightness steps at the boundary', () => {
-    expect(seamRatio(blend(frame, map(texture(2), (v) => v + 60), hard), frame, soft, 4)).toBeGreaterThan(5);
+    expect(seamRatio(blend(frame, map(texture(2), (v) => v + 60), hard), frame, soft, 4)).toBeGreaterThan(10);
   });
 
   it('grows with a colour mismatch even when the join is feathered', () => {
-    const matched = seamRatio(blend(frame, texture(2), soft), frame, soft, 4);
-    expect(seamRatio(blend(frame, map(texture(2), (v) => v + 60), soft), frame, soft, 4)).toBeGreaterThan(matched + 0.5);
+    expect(seamRatio(blend(frame, map(texture(2), (v) => v + 60), soft), frame, soft, 4)).toBeGreaterThan(2);
   });
 });
 

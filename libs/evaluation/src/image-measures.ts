@@ -2,12 +2,16 @@
  * Pixel measures of an edit against the untouched frame it was pasted into, on the full-resolution image (the
  * masks are the Region Assembler's, brought from the aligned crop into the image):
  *
- * - seam energy: the mean squared derivative of luma (BT.601, 0…255) along the normal of the fusion mask, over
- *   the fusion boundary: the band where the mask climbs from 2 % to 98 % (the feathered join between frame and
- *   edit), widened by `margin` pixels on both sides so that a join the generator makes just inside it counts
- *   too. The normal is the gradient direction of the mask blurred by `margin`. A seam is a step across the
- *   boundary, which this energy sees and texture running along the boundary barely does; the ratio to the
- *   same statistic of the untouched frame at the same pixels is ≈ 1 for an invisible join.
+ * - seam energy: the mean squared derivative of luma (BT.601, 0…255) along the normal of the edit region's
+ *   boundary, over a thin band around it (± `margin` / 2 pixels). The edit region is where the output differs
+ *   from the untouched frame by more than EDIT_THRESHOLD levels (any channel) inside the edit area (the fusion
+ *   mask's footprint), closed by `margin` so that pockets where the edit happens to match the frame do not
+ *   count: its boundary is where the generated pixels meet the frame's, wherever the generator put that join
+ *   (at the fusion mask's edge for a paste, further in where a generator keeps the frame inside the mask). The
+ *   normal is the gradient direction of the region blurred by `margin`. A seam is a step across the boundary,
+ *   which this energy sees and texture running along the boundary barely does; the ratio to the same
+ *   statistic of the untouched frame at the same pixels is ≈ 1 for an invisible join, and 1 when nothing
+ *   changed at all.
  * - high-frequency energy: the mean squared finest band of luma (luma minus its one-octave low pass, i.e.
  *   detail finer than about 2 px) inside a region eroded by 2 px (so the region's own outline does not
  *   count). A flat fill scores ≈ 0; the ratio to the untouched frame's same pixels is 1 for as much detail.
@@ -16,6 +20,8 @@
 import { FacexError } from '@facex/contracts';
 import { dilateSquare, erodeSquare, featherMask, lowPass, nonZeroBox, type FloatPlane, type MaskPlane, type PixelBox, type RgbImage } from '@facex/imaging';
 
+/** A change of more than this many levels (0…255, any channel) is part of the edit region. */
+export const EDIT_THRESHOLD = 12;
 const BAND_LOW = Math.round(0.02 * 255), BAND_HIGH = Math.round(0.98 * 255);
 const HIGH_FREQUENCY_EROSION = 2;
 
@@ -37,7 +43,7 @@ function boxLuma(image: RgbImage, box: PixelBox): FloatPlane {
   return { data: out, width, height, channels: 1 };
 }
 
-/** The fusion boundary of `alpha` (see the module comment): its pixels and each one's unit normal. */
+/** A boundary band: its pixels and each one's unit normal. */
 export interface SeamBand {
   box: PixelBox;
   /** Indices into the box (row-major) and the normal (nx, ny) at each. */
@@ -45,13 +51,17 @@ export interface SeamBand {
   normals: Float32Array;
 }
 
-export function seamBand(alpha: MaskPlane, margin: number): SeamBand | null {
-  const box = nonZeroBox(alpha, margin + 2);
+/**
+ * The band where `alpha` climbs from 2 % to 98 %, widened by `widen` pixels, with normals from `alpha` blurred
+ * by `smoothing` pixels; null when there is none.
+ */
+export function seamBand(alpha: MaskPlane, widen: number, smoothing = Math.max(1, widen)): SeamBand | null {
+  const box = nonZeroBox(alpha, widen + 2);
   if (!box) return null;
   const { width } = alpha;
   const transition: MaskPlane = { data: alpha.data.map((a) => (a >= BAND_LOW && a <= BAND_HIGH ? 255 : 0)), width, height: alpha.height };
-  const band = dilateSquare(transition, margin);
-  const smooth = featherMask(alpha, Math.max(1, margin));
+  const band = dilateSquare(transition, widen);
+  const smooth = featherMask(alpha, Math.max(1, smoothing));
   const boxWidth = box.x1 - box.x0 + 1;
   const pixels: number[] = [], normals: number[] = [];
   for (let y = Math.max(box.y0, 1); y <= Math.min(box.y1, alpha.height - 2); y++) {
@@ -83,11 +93,33 @@ export function seamEnergy(image: RgbImage, band: SeamBand): number {
   return count === 0 ? Number.NaN : sum / count;
 }
 
-/** Seam energy of the output over that of the untouched frame, at the fusion boundary of `alpha` (image frame). */
-export function seamRatio(output: RgbImage, untouched: RgbImage, alpha: MaskPlane, margin: number): number {
+/**
+ * Where `output` differs from `untouched` by more than EDIT_THRESHOLD inside `area`, closed by `radius` and
+ * softened by 1 px; null when nothing there changed that much.
+ */
+export function editRegion(output: RgbImage, untouched: RgbImage, area: MaskPlane, radius: number): MaskPlane | null {
   assertFrame(untouched, output, 'output');
-  assertFrame(untouched, alpha, 'alpha');
-  const band = seamBand(alpha, margin);
+  assertFrame(untouched, area, 'area');
+  const data = new Uint8Array(area.data.length);
+  let any = false;
+  for (let i = 0, p = 0; i < data.length; i++, p += 3) {
+    if (area.data[i] === 0) continue;
+    const difference = Math.max(Math.abs(output.data[p] - untouched.data[p]), Math.abs(output.data[p + 1] - untouched.data[p + 1]), Math.abs(output.data[p + 2] - untouched.data[p + 2]));
+    if (difference > EDIT_THRESHOLD) { data[i] = 255; any = true; }
+  }
+  if (!any) return null;
+  const closed = erodeSquare(dilateSquare({ data, width: area.width, height: area.height }, radius), radius);
+  return featherMask(closed, 1);
+}
+
+/**
+ * Seam energy of the output over that of the untouched frame, at the boundary of the output's edit region
+ * inside `area` (the edit area, image frame); 1 when nothing changed.
+ */
+export function seamRatio(output: RgbImage, untouched: RgbImage, area: MaskPlane, margin: number): number {
+  const region = editRegion(output, untouched, area, margin);
+  if (!region) return 1;
+  const band = seamBand(region, Math.round(margin / 2), margin);
   return band ? seamEnergy(output, band) / seamEnergy(untouched, band) : Number.NaN;
 }
 

@@ -24,10 +24,11 @@ describe('sheetPairs', () => {
   const pose = (yaw: number, pitch = 0, roll = 0) => ({ yaw, pitch, roll });
   const poses = [pose(0), pose(60), pose(-50), pose(5), pose(10, 20)];
 
-  it('shows the largest pose gaps first, each source once, then the evaluated pairs not yet shown', () => {
+  it('shows the largest pose gaps first, each person once as source and once as target, then the evaluated pairs not yet shown', () => {
     const evaluated = orderedPairs(poses.length, 6);
     const rows = sheetPairs(poses, 'pairs', evaluated, 6);
-    expect(rows.slice(0, 3)).toEqual([{ source: 1, target: 2 }, { source: 2, target: 1 }, { source: 4, target: 2 }]);
+    // 1→2 and 2→1 (110°); every larger gap left involves 1 or 2 again, so the third is 0→4 (22°, the lower source of a tie).
+    expect(rows.slice(0, 3)).toEqual([{ source: 1, target: 2 }, { source: 2, target: 1 }, { source: 0, target: 4 }]);
     expect(rows.slice(3)).toEqual([{ source: 0, target: 1 }, { source: 2, target: 3 }, { source: 3, target: 4 }]);
   });
 

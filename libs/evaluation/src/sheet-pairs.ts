@@ -2,7 +2,8 @@
  * Which pairs a contact sheet shows: half of its rows the hardest poses, half the first evaluated pairs
  * (typical cases), deterministically.
  *   - pairs of people: the ordered pairs of distinct people with the largest pose gap (L2 of FORD's yaw, pitch
- *     and roll, degrees), taken greedily from the largest, each person at most once as the source;
+ *     and roll, degrees), taken greedily from the largest, each person at most once as the source and once as
+ *     the target (so that one profile face does not fill the sheet);
  *   - one person at a time: the people whose head is turned furthest (largest |yaw|).
  * Ties fall to the lower person index. The rest of the rows are the evaluated pairs in their order, skipping
  * any already shown.
@@ -24,11 +25,12 @@ export function hardestPairs(poses: readonly HeadPose[], subjects: 'pairs' | 'pe
   const all = poses.flatMap((a, source) => poses.map((b, target) => ({ source, target, gap: gap(a, b) }))).filter((p) => p.source !== p.target);
   all.sort((a, b) => b.gap - a.gap || a.source - b.source || a.target - b.target);
   const chosen: PersonPair[] = [];
-  const sources = new Set<number>();
+  const sources = new Set<number>(), targets = new Set<number>();
   for (const { source, target } of all) {
     if (chosen.length >= count) break;
-    if (sources.has(source)) continue;
+    if (sources.has(source) || targets.has(target)) continue;
     sources.add(source);
+    targets.add(target);
     chosen.push({ source, target });
   }
   return chosen;

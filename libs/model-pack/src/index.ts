@@ -1,4 +1,4 @@
-export { loadModelPack, verifyFile } from './load-model-pack';
+export { loadModelPack, readPackManifest, verifyFile } from './load-model-pack';
 export { buildModelPack, ensureModelPack, expectedPackVersion, readPinned, type BuildOptions } from './build-model-pack';
 export { convertGraphModel, CONVERTER_VERSION } from './converter/convert-graph-model';
 export { MODEL_CATALOG, type ModelDefinition, type PinnedSource } from './model-catalog';

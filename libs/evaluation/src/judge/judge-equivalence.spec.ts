@@ -89,5 +89,5 @@ describe('the judge pipeline', () => {
       expect(maxDifference(judged.landmarks.flatMap((p) => [p.x, p.y]), face.landmarks.positions.flatMap((p) => [p.x, p.y]))).toBeLessThanOrEqual(PIXEL_TOLERANCE);
       expect(maxDifference(judged.descriptor, face.descriptor)).toBeLessThanOrEqual(VALUE_TOLERANCE);
     });
-  });
+  }, 300_000);
 });

@@ -5,11 +5,11 @@
  * never loads it; only the evaluation does. The manifest is written last, so an interrupted build never
  * looks complete, and loading re-checks every file's size and hash.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { FacexError } from '@facex/contracts';
-import { decodeWeights, readPinned, sha256Hex, verifyFile, type ConstTensor, type PinnedSource } from '@facex/model-pack';
+import { decodeWeights, MANIFEST_FILE, readPackManifest, readPinned, sha256Hex, verifyFile, type ConstTensor, type PinnedSource } from '@facex/model-pack';
 import { ONNX_OPSET } from '@facex/onnx';
 import { buildLandmarkGraph, LANDMARK_INPUT } from './graph/landmark-net';
 import { buildRecognitionGraph, RECOGNITION_INPUT } from './graph/recognition-net';
@@ -83,7 +83,6 @@ export const judgeManifestSchema = z.object({
 });
 export type JudgeManifest = z.infer<typeof judgeManifestSchema>;
 
-const MANIFEST_FILE = 'manifest.json';
 
 /** Written beside and renamed into place: a reader (or a concurrent build) never sees half a file. */
 async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
@@ -118,25 +117,9 @@ export async function buildJudgeModel(id: JudgeModelId, sourceRoot = defaultSour
   return definition.build(decodeWeights({ weightsManifest: parsed.data }, weights), expectedJudgeVersion());
 }
 
-async function readManifest(dir: string): Promise<JudgeManifest> {
-  const path = join(dir, MANIFEST_FILE);
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw new FacexError('model_pack_invalid', `judge pack manifest ${path} is missing (run \`npm run setup\`)`, { file: path });
-  });
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new FacexError('model_pack_invalid', `judge pack manifest ${path} is not valid JSON`, { file: path });
-  }
-  const parsed = judgeManifestSchema.safeParse(json);
-  if (!parsed.success) throw new FacexError('model_pack_invalid', `judge pack manifest ${path}: ${parsed.error.issues[0]?.message}`, { file: path });
-  return parsed.data;
-}
-
 /** The manifest of the judge pack in `dir`, after checking every model file's size and hash. */
 export async function loadJudgePack(dir = defaultJudgePackDir()): Promise<JudgeManifest> {
-  const manifest = await readManifest(dir);
+  const manifest = await readPackManifest(dir, judgeManifestSchema, 'judge pack');
   for (const id of JUDGE_MODEL_IDS) await verifyFile(dir, manifest.models[id].file, manifest.models[id].bytes, manifest.models[id].sha256);
   return manifest;
 }
