@@ -26,6 +26,7 @@ interface Reply {
 
 export interface RevisionRenderer {
   generator: EvaluatedGenerator;
+  /** Stops the render server and removes the worktree. */
   close(): Promise<void>;
 }
 
@@ -71,15 +72,17 @@ export async function openRevisionRenderer(revision: string, name = 'warp'): Pro
       child.send({ id, recipe, inputs, options });
     }),
   };
+  let closing: Promise<void> | undefined;
   return {
     generator,
-    close: async () => {
+    // Idempotent: a second close waits for the first.
+    close: () => (closing ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.disconnect();
         await exited;
       }
       await removeWorktree();
-    },
+    })()),
   };
 }
