@@ -1,6 +1,6 @@
 /**
  * `npm run eval -- [--task face-swap|head-swap|reenact|inpaint|inpaint-drawn|attribute-add|attribute-remove|all]
- *                  [--pairs 30] [--self 10] [--compare <git revision>]`
+ *                  [--pairs 30] [--self 10] [--compare <git revision>] [--generator warp]`
  * Runs the evaluation harness (libs/evaluation) with the working tree's `warp` generator on the people of the
  * six sample photos, measured by FORD and by the independent judge (the facex-judge pack, built on first use).
  * `--compare` renders another revision's warp beside it on the same pairs (see revision-renderer.ts). Per task
@@ -100,8 +100,10 @@ async function main(): Promise<void> {
       pairs: { type: 'string', default: '30' },
       self: { type: 'string', default: '10' },
       compare: { type: 'string' },
+      generator: { type: 'string', default: GENERATOR },
     },
   });
+  if (values.generator !== GENERATOR) throw new Error(`--generator: only ${GENERATOR} is evaluated (the diffusion generator needs a pack and a GPU)`);
   const tasks = values.task === 'all' ? [...EVAL_TASKS] : [values.task as EvalTask];
   if (!tasks.every((task) => EVAL_TASKS.includes(task))) throw new Error(`--task must be all or one of ${EVAL_TASKS.join(', ')}`);
   const [pairCap, selfPeople] = [wholeNumber(values.pairs, '--pairs'), wholeNumber(values.self, '--self')];
