@@ -1,54 +1,47 @@
 /**
- * `npm run eval -- --generator warp --task face-swap|head-swap|reenact [--pairs 30] [--self 10]`
- * Runs the evaluation harness (libs/evaluation) on the people of the six sample photos, prints the markdown
- * table and writes it, with a contact sheet of the first pairs, to docs/eval/<task>-<generator>.{md,png}.
+ * `npm run eval -- [--task face-swap|head-swap|reenact|inpaint|inpaint-drawn|attribute-add|attribute-remove|all]
+ *                  [--pairs 30] [--self 10] [--compare <git revision>] [--generator warp]`
+ * Runs the evaluation harness (libs/evaluation) with the working tree's `warp` generator on the people of the
+ * six sample photos, measured by FORD and by the independent judge (the facex-judge pack, built on first use).
+ * `--compare` renders another revision's warp beside it on the same pairs (see revision-renderer.ts). Per task
+ * it prints the table and writes docs/eval/<task>-warp.md, the contact sheet docs/eval/<task>-warp.png and the
+ * machine-readable docs/eval/results/<task>-warp.json (which keeps earlier revisions' rows; see results.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FaceAnalyzer } from '@facex/analysis';
 import {
-  contactSheet,
-  encodePng,
   EVAL_TASKS,
+  encodePng,
   evaluationMarkdown,
+  FaceJudge,
+  labelledContactSheet,
   loadSamplePeople,
+  parseResults,
   orderedPairs,
+  poseGap,
   runEvaluation,
+  selfPairs,
+  serialiseResults,
+  sheetPairs,
+  storeResults,
+  TASKS,
+  withEarlierRevisions,
   type EvalTask,
+  type EvaluatedGenerator,
   type EvaluationResult,
   type Person,
-  type RenderFunction,
   type SheetCell,
 } from '@facex/evaluation';
+import { defaultBankDir } from '@facex/face-bank';
 import { WarpGenerator } from '@facex/warp';
+import { openRevisionRenderer, type RevisionRenderer } from './revision-renderer';
 
-const SHEET_ROWS = 8;
 const OUT_DIR = join(__dirname, '../../docs/eval');
-
-/** Generators the harness can judge; each opens its resources and returns a render function and a closer. */
-const GENERATORS: Record<string, () => Promise<{ render: RenderFunction; close: () => Promise<void> }>> = {
-  warp: async () => {
-    const generator = await WarpGenerator.open({ workers: 1 });
-    return {
-      render: async (recipe, inputs) => {
-        const edit = await generator.render(recipe, inputs);
-        return { image: edit.image, degraded: edit.quality.flag === 'degraded' };
-      },
-      close: () => generator.close(),
-    };
-  },
-};
-
-function sheetRows(result: EvaluationResult, people: readonly Person[]): SheetCell[][] {
-  const cell = (person: Person): SheetCell => ({ image: person.image, alignment: person.representation.alignment.matrix });
-  const pairs = [...new Map(result.outputs.map((o) => [`${o.pair.source}-${o.pair.target}`, o.pair])).values()].slice(0, SHEET_ROWS);
-  return pairs.map((pair) => {
-    const frame = people[result.task === 'reenact' ? pair.source : pair.target];
-    const outputs = result.outputs.filter((o) => o.pair === pair).map((o) => ({ image: o.image, alignment: frame.representation.alignment.matrix }));
-    return [cell(people[pair.source]), cell(people[pair.target]), ...outputs];
-  });
-}
+/** The sheet's cells are already the frame face's aligned crops. */
+const IDENTITY_AFFINE: SheetCell['alignment'] = [1, 0, 0, 0, 1, 0];
+const GENERATOR = 'warp';
 
 function wholeNumber(text: string, flag: string): number {
   const value = Number(text);
@@ -56,40 +49,92 @@ function wholeNumber(text: string, flag: string): number {
   return value;
 }
 
+const shortId = (person: Person): string => person.id.replace('sample', 's').replace('.jpg', '');
+
+function sheetPng(result: EvaluationResult, people: readonly Person[]): Promise<Buffer> {
+  const definition = TASKS[result.task];
+  const poses = people.map((p) => p.representation.motion.pose);
+  const cell = (image: SheetCell['image']): SheetCell => ({ image, alignment: IDENTITY_AFFINE });
+  const inputNames = definition.subjects === 'people' ? ['input'] : result.task === 'reenact' ? ['source', 'driving'] : result.task === 'attribute-add' ? ['hair donor', 'target'] : ['source', 'target'];
+  const columns = [...inputNames, ...(result.sheet[0]?.outputs.map((o) => o.method) ?? [])];
+  const labels = result.sheet.map(({ pair }) => {
+    if (definition.subjects === 'people') return `${shortId(people[pair.target])} yaw ${people[pair.target].representation.motion.pose.yaw.toFixed(0)}°`;
+    return `${shortId(people[pair.source])} → ${shortId(people[pair.target])} pose gap ${poseGap(poses, pair).toFixed(0)}°`;
+  });
+  return labelledContactSheet(result.sheet.map((row) => [...row.inputs, ...row.outputs.map((o) => o.crop)].map(cell)), columns, labels);
+}
+
+async function evaluateTask(task: EvalTask, context: { people: Person[]; pairCap: number; selfPeople: number; generator: EvaluatedGenerator; compare: EvaluatedGenerator[]; analyzer: FaceAnalyzer; judge: FaceJudge }): Promise<void> {
+  const { people, analyzer, judge } = context;
+  const definition = TASKS[task];
+  const pairs = definition.subjects === 'people' ? selfPairs(people.length, context.pairCap) : orderedPairs(people.length, context.pairCap);
+  const started = performance.now();
+  const result = await runEvaluation({
+    task,
+    generator: context.generator,
+    compare: context.compare,
+    people,
+    pairs,
+    selfPeople: context.selfPeople,
+    measure: async (image) => analyzer.analyzeAll(await encodePng(image)),
+    judge: (image) => judge.describe(image),
+    sheetPairs: sheetPairs(people.map((p) => p.representation.motion.pose), definition.subjects, pairs),
+  });
+  mkdirSync(join(OUT_DIR, 'results'), { recursive: true });
+  const jsonPath = join(OUT_DIR, 'results', `${task}-${GENERATOR}.json`);
+  const previous = existsSync(jsonPath) ? parseResults(readFileSync(jsonPath, 'utf8')) : null;
+  const stored = withEarlierRevisions(storeResults(result, GENERATOR, judge.manifest.version, people.map((p) => p.id), pairs), previous);
+  const markdown = evaluationMarkdown(stored);
+  const subjects = definition.subjects === 'people' ? `${pairs.length} people, each edited alone` : `${pairs.length} ordered pairs (order: libs/evaluation/src/pairs.ts)`;
+  const caption = `${people.length} people; ${subjects}; judge pack ${judge.manifest.version}. Contact sheet: ${result.sheet.length} rows (libs/evaluation/src/sheet-pairs.ts).`;
+  console.log(markdown);
+  writeFileSync(jsonPath, serialiseResults(stored));
+  writeFileSync(join(OUT_DIR, `${task}-${GENERATOR}.md`), `${markdown}\n${caption}\n`);
+  writeFileSync(join(OUT_DIR, `${task}-${GENERATOR}.png`), await sheetPng(result, people));
+  console.log(`${task}: ${((performance.now() - started) / 1000).toFixed(0)} s; wrote docs/eval/${task}-${GENERATOR}.{md,png} and docs/eval/results/${task}-${GENERATOR}.json`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { generator: { type: 'string', default: 'warp' }, task: { type: 'string', default: 'face-swap' }, pairs: { type: 'string', default: '30' }, self: { type: 'string', default: '10' } },
+    options: {
+      task: { type: 'string', default: 'face-swap' },
+      pairs: { type: 'string', default: '30' },
+      self: { type: 'string', default: '10' },
+      compare: { type: 'string' },
+      generator: { type: 'string', default: GENERATOR },
+    },
   });
-  const task = values.task as EvalTask;
-  if (!EVAL_TASKS.includes(task)) throw new Error(`--task must be one of ${EVAL_TASKS.join(', ')}`);
-  const open = GENERATORS[values.generator];
-  if (!open) throw new Error(`--generator must be one of ${Object.keys(GENERATORS).join(', ')}`);
+  if (values.generator !== GENERATOR) throw new Error(`--generator: only ${GENERATOR} is evaluated (the diffusion generator needs a pack and a GPU)`);
+  const tasks = values.task === 'all' ? [...EVAL_TASKS] : [values.task as EvalTask];
+  if (!tasks.every((task) => EVAL_TASKS.includes(task))) throw new Error(`--task must be all or one of ${EVAL_TASKS.join(', ')}`);
   const [pairCap, selfPeople] = [wholeNumber(values.pairs, '--pairs'), wholeNumber(values.self, '--self')];
   const analyzer = await FaceAnalyzer.open({ workers: 1 });
-  const generator = await open();
+  const judge = await FaceJudge.open({ workers: 1 });
+  // As the service opens it: with the face bank set-up builds (a face is never its own donor).
+  const warp = await WarpGenerator.open({ workers: 1, faceBank: defaultBankDir() });
+  let revision: RevisionRenderer | undefined;
   try {
+    revision = values.compare ? await openRevisionRenderer(values.compare, GENERATOR) : undefined;
+    // An interrupted run still removes the revision's temporary worktree.
+    const opened = revision;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void (opened?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+      });
+    }
+    const generator: EvaluatedGenerator = {
+      name: GENERATOR,
+      render: async (recipe, inputs, options) => {
+        const edit = await warp.render(recipe, inputs, options);
+        return { image: edit.image, degraded: edit.quality.flag === 'degraded' };
+      },
+    };
     const people = await loadSamplePeople(analyzer);
-    const pairs = orderedPairs(people.length, pairCap);
-    const result = await runEvaluation({
-      task,
-      generator: { name: values.generator, render: generator.render },
-      people,
-      pairs,
-      selfPeople,
-      measure: async (image) => analyzer.analyzeAll(await encodePng(image)),
-    });
-    const markdown = evaluationMarkdown(result);
-    const outputs = result.rows.map((row) => row.method).filter((method) => !method.endsWith('unchanged'));
-    const columns = [task === 'reenact' ? 'source, driving' : 'source, target', ...outputs].join(', ');
-    const caption = `${people.length} people, ${pairs.length} ordered pairs (order: libs/evaluation/src/pairs.ts). Contact sheet columns: ${columns}.`;
-    console.log(markdown);
-    mkdirSync(OUT_DIR, { recursive: true });
-    const base = join(OUT_DIR, `${task}-${values.generator}`);
-    writeFileSync(`${base}.md`, `${markdown}\n${caption}\n`);
-    writeFileSync(`${base}.png`, await encodePng(contactSheet(sheetRows(result, people)), 9));
-    console.log(`wrote ${base}.md and ${base}.png`);
+    for (const task of tasks) await evaluateTask(task, { people, pairCap, selfPeople, generator, compare: revision ? [revision.generator] : [], analyzer, judge });
   } finally {
-    await generator.close();
+    await revision?.close();
+    await warp.close();
+    await judge.close();
     await analyzer.close();
   }
 }

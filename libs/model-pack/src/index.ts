@@ -1,6 +1,5 @@
-export { loadModelPack } from './load-model-pack';
-export { sha256Hex } from './sha256';
-export { buildModelPack, ensureModelPack, expectedPackVersion, type BuildOptions } from './build-model-pack';
+export { loadModelPack, readPackManifest, verifyFile } from './load-model-pack';
+export { buildModelPack, ensureModelPack, expectedPackVersion, readPinned, type BuildOptions } from './build-model-pack';
 export { convertGraphModel, CONVERTER_VERSION } from './converter/convert-graph-model';
 export { MODEL_CATALOG, type ModelDefinition, type PinnedSource } from './model-catalog';
 export {
@@ -14,3 +13,6 @@ export {
   type Preprocessing,
   type TensorSpec,
 } from './manifest';
+export { decodeWeights, type ConstTensor } from './converter/weights';
+export { transposeData } from './converter/layout';
+export { sha256Hex } from './sha256';

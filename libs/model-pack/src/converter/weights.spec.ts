@@ -31,11 +31,12 @@ describe('decodeWeights', () => {
           { name: 'half', shape: [2], dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } },
           { name: 'ints', shape: [1, 2], dtype: 'int32' },
           { name: 'bytes', shape: [2], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } },
+          { name: 'count', shape: [], dtype: 'int32', quantization: { dtype: 'uint8', scale: 1, min: 5118 } },
         ],
       },
     ],
   });
-  const buffer = new Uint8Array(2 * 2 + 2 * 4 + 2);
+  const buffer = new Uint8Array(2 * 2 + 2 * 4 + 2 + 1);
   const view = new DataView(buffer.buffer);
   view.setUint16(0, 0x3c00, true);
   view.setUint16(2, 0xc000, true);
@@ -49,6 +50,10 @@ describe('decodeWeights', () => {
     expect(Array.from(weights.get('half')?.data ?? [])).toEqual([1, -2]);
     expect(weights.get('ints')).toEqual({ dtype: 'int32', shape: [1, 2], data: Int32Array.of(-7, 42) });
     expect(Array.from(weights.get('bytes')?.data ?? [])).toEqual([-1, 2]);
+  });
+
+  it('dequantizes affine uint8 integers back to int32, as face-api stores its scalar constants', () => {
+    expect(decodeWeights(model, buffer).get('count')).toEqual({ dtype: 'int32', shape: [], data: Int32Array.of(5118) });
   });
 
   it('refuses a buffer shorter or longer than the manifest describes', () => {

@@ -44,8 +44,15 @@ function decodeEntry(entry: TfjsWeightEntry, view: DataView, offset: number): Co
     }
     return { dtype: entry.dtype, shape: entry.shape, data };
   }
-  if (entry.dtype !== 'float32') {
-    throw new FacexError('model_pack_invalid', `weight '${entry.name}': quantized ${entry.dtype} weights are not supported`, { field: entry.name });
+  if (entry.dtype !== 'float32' && quantization.dtype === 'float16') {
+    throw new FacexError('model_pack_invalid', `weight '${entry.name}': float16-quantized ${entry.dtype} weights are not supported`, { field: entry.name });
+  }
+  if (entry.dtype === 'int32') {
+    // Integer constants stored as affine uint8/uint16 (face-api's weights): rounded back, as TF.js does.
+    const [scale, min, wide] = [quantization.scale ?? 1, quantization.min ?? 0, quantization.dtype === 'uint16'];
+    const ints = new Int32Array(count);
+    for (let i = 0; i < count; i++) ints[i] = Math.round((wide ? view.getUint16(offset + 2 * i, true) : view.getUint8(offset + i)) * scale + min);
+    return { dtype: 'int32', shape: entry.shape, data: ints };
   }
   const data = new Float32Array(count);
   if (quantization.dtype === 'float16') {
@@ -60,8 +67,11 @@ function decodeEntry(entry: TfjsWeightEntry, view: DataView, offset: number): Co
   return { dtype: 'float32', shape: entry.shape, data };
 }
 
-/** `weights` is the concatenation of every file in `weightsManifest[*].paths`, in manifest order. */
-export function decodeWeights(model: TfjsGraphModel, weights: Uint8Array): Map<string, ConstTensor> {
+/**
+ * `weights` is the concatenation of every file in `weightsManifest[*].paths`, in manifest order. A graph
+ * model or a bare weights manifest (face-api's `*-weights_manifest.json`) both qualify.
+ */
+export function decodeWeights(model: Pick<TfjsGraphModel, 'weightsManifest'>, weights: Uint8Array): Map<string, ConstTensor> {
   const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
   const tensors = new Map<string, ConstTensor>();
   let offset = 0;
