@@ -1,9 +1,11 @@
 // One jest run over the whole workspace; TypeScript is compiled by swc (types are checked by `npm run typecheck`).
 const { compilerOptions } = require('./tsconfig.base.json');
 
-const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
-);
+const moduleNameMapper = {
+  ...Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`])),
+  // ESM-style relative imports of TypeScript sources (`./errors.js` → errors.ts) in the publishable libs/client.
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
 
 module.exports = {
   // Shares the host's typed-array constructors with tests: native addons (onnxruntime-node, sharp) return
