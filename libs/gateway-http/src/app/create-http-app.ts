@@ -6,11 +6,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { LogLevel } from '@nestjs/common';
 import { ProblemFilter } from '../http/problem-filter';
 import type { GatewayContext } from '@facex/gateway-core';
+import type { PlaygroundFile } from '../playground/playground.module';
 import { GatewayModule } from './gateway-module';
 
-export async function createHttpApp(context: GatewayContext, logLevels: LogLevel[] | false = ['error', 'warn']): Promise<NestFastifyApplication> {
+export async function createHttpApp(context: GatewayContext, logLevels: LogLevel[] | false = ['error', 'warn'], playground: Map<string, PlaygroundFile> | null = null): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: context.config.maxJsonBytes, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forContext(context), adapter, { logger: logLevels });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forContext(context, { playground }), adapter, { logger: logLevels });
   await app.register(fastifyMultipart, { limits: { fileSize: context.config.maxAssetBytes, files: 1, fields: 0, parts: 1 } });
   app.useGlobalFilters(new ProblemFilter());
   // JSON and multipart only: Fastify would otherwise hand a text/plain body to the handlers as a string.
