@@ -15,6 +15,8 @@ export type CliCommand =
       mask?: string;
       output: string;
       options: { generator?: string; seed?: number; steps?: number };
+      /** HTTP mode: a gateway and an API key (--url/--key or FACEX_URL/FACEX_API_KEY); in-process otherwise. */
+      remote?: { url: string; key: string };
     }
   | { kind: 'help' };
 
@@ -22,7 +24,9 @@ export const USAGE = `usage:
   facex edit --task face-swap|head-swap --source a.jpg --target b.jpg -o out.png [--generator warp|reference|diffusion] [--seed n] [--steps n]
   facex edit --task reenact --source a.jpg --driving b.jpg -o out.png
   facex edit --task inpaint --image a.jpg [--regions nose,lips] [--mask mask.png] -o out.png
-  facex keys create --name <name>`;
+  facex keys create --name <name>
+An edit runs in-process unless a gateway is named: --url http://host:3000 --key fx_… (or FACEX_URL, FACEX_API_KEY);
+then it goes through the HTTP API and renders with the deployment's default generator unless --generator says.`;
 
 /** Per task, the flags that name its images, in recipe input order, and the other flags it takes. */
 const TASK_FLAGS: Record<CliTask, { images: string[]; extra: string[] }> = {
@@ -59,7 +63,7 @@ function required(map: Map<string, string>, name: string): string {
   return value;
 }
 
-export function parseCliArgs(argv: readonly string[]): CliCommand {
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { kind: 'help' };
   if (command === 'keys') {
@@ -71,13 +75,19 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const task = required(map, 'task');
   if (!isCliTask(task)) throw new CliUsageError(`--task: expected ${Object.keys(TASK_FLAGS).join(', ')}, got '${task}'`);
   const { images, extra } = TASK_FLAGS[task];
-  const known = new Set(['task', ...images, ...extra, 'output', 'generator', 'seed', 'steps']);
+  const known = new Set(['task', ...images, ...extra, 'output', 'generator', 'seed', 'steps', 'url', 'key']);
   const unknown = [...map.keys()].find((key) => !known.has(key));
   if (unknown) throw new CliUsageError(`unknown flag --${unknown}`);
   const seed = integer(map.get('seed'), 'seed');
   const steps = integer(map.get('steps'), 'steps');
-  // The CLI renders with the weight-free warp unless told otherwise: the reference shows only the conditions.
-  const generator = map.get('generator') ?? 'warp';
+  const url = map.get('url') ?? env['FACEX_URL'];
+  const key = map.get('key') ?? env['FACEX_API_KEY'];
+  if (map.has('key') && !url) throw new CliUsageError('--key needs --url (or FACEX_URL)');
+  if (url && !key) throw new CliUsageError('--url needs --key (or FACEX_API_KEY)');
+  const remote = url && key ? { url, key } : undefined;
+  // In-process, the CLI renders with the weight-free warp unless told otherwise (the reference shows only the
+  // conditions); over HTTP the deployment's default applies.
+  const generator = map.get('generator') ?? (remote ? undefined : 'warp');
   const regions = map.get('regions');
   const mask = map.get('mask');
   if (task === 'inpaint' && regions === undefined && mask === undefined) throw new CliUsageError('inpaint needs --regions, --mask or both');
@@ -88,7 +98,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     ...(regions !== undefined ? { regions: regions.split(',').map((region) => region.trim()) } : {}),
     ...(mask !== undefined ? { mask } : {}),
     output: required(map, 'output'),
-    options: { generator, ...(seed !== undefined ? { seed } : {}), ...(steps !== undefined ? { steps } : {}) },
+    options: { ...(generator !== undefined ? { generator } : {}), ...(seed !== undefined ? { seed } : {}), ...(steps !== undefined ? { steps } : {}) },
+    ...(remote ? { remote } : {}),
   };
 }
 

@@ -55,7 +55,7 @@ export function explorerPage(noscript: string): string {
   const v = `?v=${SWAGGER_UI_VERSION}`;
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>FaceX API</title><link rel="stylesheet" href="/docs/assets/swagger-ui.css${v}"></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>FaceX API</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/docs/assets/swagger-ui.css${v}"></head>
 <body>
 <noscript>${noscript}</noscript>
 <main id="swagger-ui"></main>
