@@ -8,7 +8,27 @@ import { createFacexClient, FacexApiError, type Edit, type FacexClient, type Tas
 import { capabilitiesOf, facesOf, type Capabilities, type FaceBox } from './capabilities';
 import { Compare } from './compare';
 import { editRequestOf, missingOf, TASKS, type EditForm, type TaskName } from './edit-request';
-import { initialKey, rememberKey } from './key';
+
+/**
+ * The API key: from the link `npm start` prints (`#key=…`, a fragment the browser never sends), else what the
+ * user entered; kept in sessionStorage for this tab only, and removed from the address bar.
+ */
+const STORAGE_KEY = 'facex.apiKey';
+
+function initialKey(): string {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('key');
+  if (fromHash) {
+    history.replaceState(null, '', location.pathname + location.search);
+    sessionStorage.setItem(STORAGE_KEY, fromHash);
+    return fromHash;
+  }
+  return sessionStorage.getItem(STORAGE_KEY) ?? '';
+}
+
+function rememberKey(key: string): void {
+  if (key) sessionStorage.setItem(STORAGE_KEY, key);
+  else sessionStorage.removeItem(STORAGE_KEY);
+}
 
 interface Photo {
   id: string;
@@ -269,7 +289,7 @@ function EditPanel({ catalog, capabilities, photos, form, setForm, onRun, runnin
           <label>
             Generator
             <select value={form.generator ?? ''} onChange={(event) => setForm({ generator: (event.target as HTMLSelectElement).value || undefined })}>
-              <option value="">Default of the deployment</option>
+              <option value="">Deployment default</option>
               {generators.map((generator) => (
                 <option key={generator.name} value={generator.name}>
                   {generator.name}

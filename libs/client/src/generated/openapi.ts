@@ -1174,7 +1174,7 @@ export interface components {
                  * @description Which face of the asset: 0 = the largest.
                  * @default 0
                  */
-                faceIndex: number;
+                faceIndex?: number;
             }[];
             /** @description A user-drawn inpainting mask: an uploaded image of the same size as the inpainted image, white (luma ≥ 128) where it is regenerated. Required by `inpaint` with `userMask: true`, refused otherwise. */
             mask?: {
@@ -1188,7 +1188,7 @@ export interface components {
              *       "resolution": 512
              *     }
              */
-            options: {
+            options?: {
                 /**
                  * @description `reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper's generator. Default: `warp` where the deployment serves it, else `reference`.
                  * @enum {string}
@@ -1197,14 +1197,14 @@ export interface components {
                 /** @description Sampling seed; random when absent. */
                 seed?: number;
                 /** @default 30 */
-                steps: number;
+                steps?: number;
                 /**
                  * @description Classifier-free guidance scale.
                  * @default 7.5
                  */
-                guidance: number;
+                guidance?: number;
                 /** @default 512 */
-                resolution: 256 | 512;
+                resolution?: 256 | 512;
                 /**
                  * Format: uri
                  * @description Receives edit.completed / edit.failed / edit.canceled.
