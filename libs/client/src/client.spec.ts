@@ -239,3 +239,27 @@ describe('verifyWebhook', () => {
     expect(() => verifyWebhook(secret, payload, {})).toThrow(WebhookVerificationError);
   });
 });
+
+describe('readServerSentEvents', () => {
+  it('joins multi-line data, honours CRLF and bare CR line ends, skips comments and data-less blocks', async () => {
+    const { readServerSentEvents } = await import('./sse.js');
+    const events = [];
+    for await (const event of readServerSentEvents(sseBody(['id: 7\r\nevent: status\r\ndata: {"a":\r\ndata: 1}\r\n\r\n', ': comment\n\nevent: lonely\n\n', 'data: x\r\rdata: tail']))) events.push(event);
+    // The last block has no blank line after it: an unfinished event is not dispatched.
+    expect(events).toEqual([
+      { event: 'status', id: '7', data: '{"a":\n1}' },
+      { event: 'message', id: '7', data: 'x' },
+    ]);
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads delta-seconds and HTTP dates, and ignores what it cannot read', async () => {
+    const { retryAfterSeconds } = await import('./errors.js');
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(retryAfterSeconds(new Headers({ 'retry-after': '7' }), now)).toBe(7);
+    expect(retryAfterSeconds(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3);
+    expect(retryAfterSeconds(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
+    expect(retryAfterSeconds(new Headers(), now)).toBeUndefined();
+  });
+});
