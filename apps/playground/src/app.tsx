@@ -3,7 +3,7 @@
  * events through @facex/client), a before/after comparison and the download. Everything goes through the
  * public API of the gateway that serves the page, so it behaves the same embedded and distributed.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { createFacexClient, FacexApiError, type Edit, type FacexClient, type TaskCatalog } from '@facex/client';
 import { capabilitiesOf, facesOf, type Capabilities, type FaceBox } from './capabilities';
 import { Compare } from './compare';
@@ -110,64 +110,64 @@ function KeyPanel({ onClient }: { onClient: (client: FacexClient | null, catalog
   );
 }
 
-function FacePicker({ photo, selected, onPick }: { photo: Photo; selected: number; onPick: (index: number) => void }) {
-  if (!photo.faces) {
+/** The face of a role's photo: the detected faces when the API lists them, else an index. */
+function FacePicker({ id, role, photo, selected, onPick }: { id: string; role: string; photo: Photo | undefined; selected: number; onPick: (index: number) => void }) {
+  if (photo?.faces && photo.faces.length > 0) {
     return (
-      <label class="face-index">
-        Face (0 = largest)
-        <input type="number" min={0} max={63} value={selected} onInput={(event) => onPick(Number((event.target as HTMLInputElement).value) || 0)} />
-      </label>
+      <>
+        <label for={id}>{role}: face</label>
+        <select id={id} value={selected} onChange={(event) => onPick(Number((event.target as HTMLSelectElement).value))}>
+          {photo.faces.map((face, position) => (
+            <option key={face.index} value={face.index}>
+              Face {position + 1}
+              {position === 0 ? ' (largest)' : ''}
+            </option>
+          ))}
+        </select>
+      </>
     );
   }
-  if (photo.faces.length === 0) return <p class="error">No face found in this photo.</p>;
   return (
-    <fieldset class="faces">
-      <legend>Face in {photo.name}</legend>
-      {photo.faces.map((face) => (
-        <label key={face.index}>
-          <input type="radio" name={`face-${photo.id}`} checked={selected === face.index} onChange={() => onPick(face.index)} />
-          Face {face.index + 1}
-          {face.index === 0 ? ' (largest)' : ''}
-        </label>
-      ))}
-    </fieldset>
+    <>
+      <label for={id}>{role}: face (0 = largest)</label>
+      <input id={id} type="number" min={0} max={63} value={selected} disabled={photo?.faces?.length === 0} onInput={(event) => onPick(Number((event.target as HTMLInputElement).value) || 0)} />
+    </>
   );
 }
 
-function PhotoCard({ photo, selected, onPick }: { photo: Photo; selected: number; onPick: (index: number) => void }) {
+function PhotoCard({ photo }: { photo: Photo }) {
   return (
     <li class="photo">
       <div class="photo-frame">
         <img src={photo.url} alt={photo.name} />
-        {photo.faces?.map((face) => (
+        {photo.faces?.map((face, position) => (
           <span
             key={face.index}
-            class={face.index === selected ? 'face-box selected' : 'face-box'}
+            class="face-box"
             aria-hidden="true"
             style={{ left: `${(100 * face.x) / photo.width}%`, top: `${(100 * face.y) / photo.height}%`, width: `${(100 * face.width) / photo.width}%`, height: `${(100 * face.height) / photo.height}%` }}
-          />
+          >
+            <span class="face-number">{position + 1}</span>
+          </span>
         ))}
       </div>
       <p class="photo-name">
         {photo.name} · {photo.width}×{photo.height}
+        {photo.faces ? ` · ${photo.faces.length === 0 ? 'no face found' : `${photo.faces.length} face${photo.faces.length > 1 ? 's' : ''}`}` : ''}
       </p>
-      <FacePicker photo={photo} selected={selected} onPick={onPick} />
     </li>
   );
 }
 
-function PhotosPanel({ client, capabilities, photos, setPhotos, faces, setFace }: {
+function PhotosPanel({ client, capabilities, photos, setPhotos }: {
   client: FacexClient;
   capabilities: Capabilities;
   photos: Photo[];
   setPhotos: (update: (photos: Photo[]) => Photo[]) => void;
-  faces: Record<string, number | undefined>;
-  setFace: (assetId: string, index: number) => void;
 }) {
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
 
   const add = async (files: File[]): Promise<void> => {
     setError(null);
@@ -211,7 +211,6 @@ function PhotosPanel({ client, capabilities, photos, setPhotos, faces, setFace }
         </label>
         <input
           id="photo-input"
-          ref={input}
           class="visually-hidden"
           type="file"
           accept="image/jpeg,image/png,image/webp"
@@ -233,7 +232,7 @@ function PhotosPanel({ client, capabilities, photos, setPhotos, faces, setFace }
       )}
       <ul class="photos">
         {photos.map((photo) => (
-          <PhotoCard key={photo.id} photo={photo} selected={faces[photo.id] ?? 0} onPick={(index) => setFace(photo.id, index)} />
+          <PhotoCard key={photo.id} photo={photo} />
         ))}
       </ul>
     </section>
@@ -274,9 +273,13 @@ function EditPanel({ catalog, capabilities, photos, form, setForm, onRun, runnin
             </select>
           </label>
           {spec.roles.map((role) => (
-            <label key={role.name}>
-              {role.label}
-              <select value={form.roles[role.name] ?? ''} onChange={(event) => setForm({ roles: { ...form.roles, [role.name]: (event.target as HTMLSelectElement).value || undefined } })}>
+            <div key={role.name} class="role">
+              <label for={`role-${role.name}`}>{role.label}</label>
+              <select
+                id={`role-${role.name}`}
+                value={form.roles[role.name] ?? ''}
+                onChange={(event) => setForm({ roles: { ...form.roles, [role.name]: (event.target as HTMLSelectElement).value || undefined }, faces: { ...form.faces, [role.name]: 0 } })}
+              >
                 <option value="">Choose a photo…</option>
                 {photos.map((photo) => (
                   <option key={photo.id} value={photo.id}>
@@ -284,7 +287,14 @@ function EditPanel({ catalog, capabilities, photos, form, setForm, onRun, runnin
                   </option>
                 ))}
               </select>
-            </label>
+              <FacePicker
+                id={`face-${role.name}`}
+                role={role.label}
+                photo={photos.find((photo) => photo.id === form.roles[role.name])}
+                selected={form.faces[role.name] ?? 0}
+                onPick={(index) => setForm({ faces: { ...form.faces, [role.name]: index } })}
+              />
+            </div>
           ))}
           <label>
             Generator
@@ -442,7 +452,6 @@ export function App() {
     }
   };
 
-  const connected = useMemo(() => client !== null && catalog !== null, [client, catalog]);
   return (
     <main>
       <header>
@@ -457,15 +466,13 @@ export function App() {
           setCatalog(nextCatalog);
         }}
       />
-      {connected && client && catalog && (
+      {client && catalog && (
         <>
           <PhotosPanel
             client={client}
             capabilities={capabilities}
             photos={photos}
             setPhotos={setPhotos}
-            faces={form.faces}
-            setFace={(assetId, index) => setForm({ faces: { ...form.faces, [assetId]: index } })}
           />
           <EditPanel catalog={catalog} capabilities={capabilities} photos={photos} form={form} setForm={setForm} onRun={() => void start()} running={running} />
           {error && (

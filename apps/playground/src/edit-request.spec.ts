@@ -6,7 +6,7 @@ const form = (overrides: Partial<EditForm>): EditForm => ({ task: 'face-swap', r
 
 describe('editRequestOf', () => {
   it('puts the roles in recipe order with their picked faces', () => {
-    expect(editRequestOf(form({ roles: { source: A, target: B }, faces: { [B]: 2 }, generator: 'warp' }))).toEqual({
+    expect(editRequestOf(form({ roles: { source: A, target: B }, faces: { target: 2 }, generator: 'warp' }))).toEqual({
       task: { preset: 'face-swap', source: 0, target: 1 },
       inputs: [
         { assetId: A, faceIndex: 0 },
@@ -21,6 +21,11 @@ describe('editRequestOf', () => {
     expect(body).toMatchObject({ task: { regions: ['lips'] }, motion: { yaw: 10 } });
     expect(editRequestOf(form({ task: 'attribute-edit', roles: { target: A }, regions: ['hair'], mode: 'add-new' })).task).toEqual({ preset: 'attribute-edit', target: 0, regions: ['hair'], mode: 'add-new' });
     expect(editRequestOf(form({ task: 'reenact', roles: { source: B, driving: A } })).inputs.map((input) => input.assetId)).toEqual([B, A]);
+    // Two faces of one group photo: each role has its own face.
+    expect(editRequestOf(form({ roles: { source: A, target: A }, faces: { source: 1, target: 0 } })).inputs).toEqual([
+      { assetId: A, faceIndex: 1 },
+      { assetId: A, faceIndex: 0 },
+    ]);
   });
 
   it('says what is missing instead of sending an incomplete edit', () => {

@@ -62,7 +62,7 @@ export interface EditForm {
   task: TaskName;
   /** Asset id per role. */
   roles: Record<string, string | undefined>;
-  /** Face index per asset id (0 = the largest). */
+  /** Face index per role (0 = the largest): one photo can give two roles different faces. */
   faces: Record<string, number | undefined>;
   regions: string[];
   mode: 'mask-out' | 'add-new';
@@ -84,10 +84,7 @@ export function editRequestOf(form: EditForm): CreateEditRequest {
   const spec = TASKS[form.task];
   const missing = missingOf(form);
   if (missing) throw new Error(missing);
-  const inputs = spec.roles.map(({ name }) => {
-    const assetId = form.roles[name] as string;
-    return { assetId, faceIndex: form.faces[assetId] ?? 0 };
-  });
+  const inputs = spec.roles.map(({ name }) => ({ assetId: form.roles[name] as string, faceIndex: form.faces[name] ?? 0 }));
   const at = (name: string): number => spec.roles.findIndex((role) => role.name === name);
   const regions = form.regions.filter((region) => spec.regions?.names.includes(region)) as Array<(typeof ALL_REGIONS)[number]>;
   let task: CreateEditRequest['task'];

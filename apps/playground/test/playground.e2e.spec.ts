@@ -74,8 +74,10 @@ describeWithBrowser('in Chromium', () => {
 
     await page.getByLabel('Choose photos').setInputFiles([join(SAMPLES, 'sample1.jpg'), join(SAMPLES, 'sample2.jpg')]);
     await page.getByText('2 photos uploaded.').waitFor();
-    await expect(page.getByLabel('Face from').inputValue()).resolves.toMatch(/^[0-9a-f]{64}$/);
-    await expect(page.getByLabel('Onto photo').inputValue()).resolves.toMatch(/^[0-9a-f]{64}$/);
+    await expect(page.getByLabel('Face from', { exact: true }).inputValue()).resolves.toMatch(/^[0-9a-f]{64}$/);
+    await expect(page.getByLabel('Onto photo', { exact: true }).inputValue()).resolves.toMatch(/^[0-9a-f]{64}$/);
+    // Without a faces route in this API, each role takes a face index: the largest face of each photo.
+    await expect(page.getByLabel('Onto photo: face (0 = largest)').inputValue()).resolves.toBe('0');
     await page.getByLabel('Generator').selectOption('reference');
 
     await page.getByRole('button', { name: 'Run edit' }).click();
