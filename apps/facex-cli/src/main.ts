@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { createFacexClient, FacexApiError, type CreateEditRequest } from '@facex/client';
 import { TERMINAL_STATUSES, type EditRecord } from '@facex/contracts';
 import { createGatewayServices, gatewayConfigFromEnv, openLocalPipeline, problemOf, createGatewayRedis, waitForRedis, ApiKeyRepository, ApiKeyService } from '@facex/gateway-core';
+import { createLogger, logConnectionErrors } from '@facex/logging';
 import { CliUsageError, USAGE, editRequestOf, parseCliArgs, type CliCommand } from './cli-args';
 import { ProgressReporter } from './progress-bar';
 
@@ -75,7 +76,7 @@ async function runRemoteEdit(command: Extract<CliCommand, { kind: 'edit' }>, rem
 async function runKeysCreate(name: string, env: NodeJS.ProcessEnv): Promise<void> {
   const config = gatewayConfigFromEnv(env);
   const redis = createGatewayRedis(config.redisUrl);
-  redis.on('error', () => undefined);
+  logConnectionErrors(redis, createLogger('cli'), 'redis');
   try {
     await waitForRedis(redis, 3_000);
     const issued = await new ApiKeyService(new ApiKeyRepository(redis, `${config.prefix}:`)).issue(name);
