@@ -364,8 +364,9 @@ function EditPanel({ catalog, capabilities, photos, form, setForm, onRun, runnin
   );
 }
 
-function ProgressPanel({ run }: { run: Run }) {
+function ProgressPanel({ run, onCancel }: { run: Run; onCancel: () => void }) {
   const { edit } = run;
+  const live = edit.status === 'queued' || edit.status === 'running';
   return (
     <section aria-labelledby="progress-heading">
       <h2 id="progress-heading">4. Progress</h2>
@@ -388,6 +389,11 @@ function ProgressPanel({ run }: { run: Run }) {
           );
         })}
       </ol>
+      {live && (
+        <button type="button" class="secondary" onClick={onCancel}>
+          Cancel edit
+        </button>
+      )}
       {edit.error && (
         <p role="alert" class="error">
           {edit.error.title}: {edit.error.detail}
@@ -480,7 +486,7 @@ export function App() {
               {error}
             </p>
           )}
-          {run && <ProgressPanel run={run} />}
+          {run && <ProgressPanel run={run} onCancel={() => void client.cancelEdit(run.edit.id).catch((caught: unknown) => setError(describe(caught)))} />}
           {run && <ResultPanel run={run} />}
         </>
       )}

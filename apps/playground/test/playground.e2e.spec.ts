@@ -79,6 +79,11 @@ describeWithBrowser('in Chromium', () => {
     // Without a faces route in this API, each role takes a face index: the largest face of each photo.
     await expect(page.getByLabel('Onto photo: face (0 = largest)').inputValue()).resolves.toBe('0');
     await page.getByLabel('Generator').selectOption('reference');
+    // Every form control has an accessible name (a label or aria-label).
+    const unnamed = await page.locator('input:not([type=hidden]), select, textarea, button').evaluateAll((controls) =>
+      controls.filter((control) => !(control as unknown as { labels: unknown[] | null }).labels?.length && !control.getAttribute('aria-label') && !(control.tagName === 'BUTTON' && control.textContent?.trim())).map((control) => control.outerHTML),
+    );
+    expect(unnamed).toEqual([]);
 
     await page.getByRole('button', { name: 'Run edit' }).click();
     await page.locator('[data-status="completed"]').waitFor({ timeout: 90_000 });

@@ -263,3 +263,15 @@ describe('Retry-After', () => {
     expect(retryAfterSeconds(new Headers(), now)).toBeUndefined();
   });
 });
+
+describe('cancelEdit and deleteAsset', () => {
+  it('send DELETE to the edit and the asset; a finished edit is a ConflictError', async () => {
+    const canceled = edit('canceled', '2026-01-01T00:00:04.000Z');
+    const mock = scriptedFetch(() => json(200, canceled), () => new Response(null, { status: 204 }), () => problem(409, 'edit_finished'));
+    const facex = client(mock.fetch);
+    await expect(facex.cancelEdit('ed_x')).resolves.toEqual(canceled);
+    await expect(facex.deleteAsset(asset.id)).resolves.toBeUndefined();
+    await expect(facex.cancelEdit('ed_x')).rejects.toBeInstanceOf(ConflictError);
+    expect(mock.requests.map((request) => `${request.method} ${request.url}`)).toEqual([`DELETE ${BASE}/v1/edits/ed_x`, `DELETE ${BASE}/v1/assets/${asset.id}`, `DELETE ${BASE}/v1/edits/ed_x`]);
+  });
+});
