@@ -111,6 +111,36 @@ describeWithBrowser('in Chromium', () => {
     await page.close();
   });
 
+  it('plugs in face picking and motion controls when the API document has them', async () => {
+    // The document and the faces route as an API with those features would answer; the rest is the real gateway.
+    const document = JSON.parse(await (await fetch(`${gateway.url}/docs/openapi.json`)).text());
+    document.paths['/v1/assets/{id}/faces'] = { get: { summary: 'Detected faces.' } };
+    document.components.schemas.CreateEditRequest.properties.motion = { type: 'object', properties: { yaw: { type: 'number', minimum: -30, maximum: 30, description: 'Head turn.' } } };
+    const page = await browser.newPage();
+    await page.route('**/docs/openapi.json', (route) => route.fulfill({ json: document }));
+    await page.route('**/v1/assets/*/faces', (route) =>
+      route.fulfill({ json: { faces: [{ index: 0, box: { x: 100, y: 100, width: 300, height: 300 } }, { index: 1, box: { x: 900, y: 200, width: 200, height: 200 } }] } }),
+    );
+    let sent: Record<string, any> | undefined;
+    await page.route('**/v1/edits', (route) => {
+      sent = route.request().postDataJSON();
+      return route.fulfill({ status: 422, contentType: 'application/problem+json', json: { type: '/docs/problems#invalid_request', title: 'Invalid request', status: 422, detail: 'stopped by the test', code: 'invalid_request' } });
+    });
+    await page.goto(`${gateway.url}/playground#key=${key}`);
+    await page.getByText('Key accepted').waitFor();
+    await page.getByLabel('Choose photos').setInputFiles([join(SAMPLES, 'sample1.jpg'), join(SAMPLES, 'sample2.jpg')]);
+    await page.getByText('2 photos uploaded.').waitFor();
+    expect(await page.locator('.face-box').count()).toBe(4);
+    await page.getByLabel('Face from: face').selectOption({ label: 'Face 2' });
+    const yaw = page.getByLabel(/^Yaw/);
+    await yaw.focus();
+    await page.keyboard.press('End');
+    await page.getByRole('button', { name: 'Run edit' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('Invalid request: stopped by the test');
+    expect(sent).toMatchObject({ inputs: [{ faceIndex: 1 }, { faceIndex: 0 }], motion: { yaw: 30 } });
+    await page.close();
+  });
+
   it('shows a refused key as an alert and offers nothing else', async () => {
     const { page, errors } = await openPage(`${gateway.url}/playground#key=fx_not_a_key`);
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/\S/);
