@@ -21,9 +21,20 @@ async function main(): Promise<void> {
   const pageDir = join(dataDir, 'page');
   await buildPlayground(pageDir);
   const prefix = `facex-shot-${process.pid}`;
-  const env = { ...process.env, PORT: '0', FACEX_STORAGE_DIR: join(dataDir, 'data'), FACEX_QUEUE_PREFIX: prefix, FACEX_PLAYGROUND: 'on', FACEX_PLAYGROUND_DIR: pageDir };
+  const env = {
+    ...process.env,
+    PORT: '0',
+    FACEX_STORAGE_DIR: join(dataDir, 'data'),
+    FACEX_QUEUE_PREFIX: prefix,
+    FACEX_PLAYGROUND: 'on',
+    FACEX_PLAYGROUND_DIR: pageDir,
+  };
   const embedded = await startEmbedded(env, () => undefined);
-  const browser = await chromium.launch({ executablePath: process.env['FACEX_CHROMIUM'] ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env['FACEX_CHROMIUM'] ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     page.on('console', (message) => void (message.type() === 'error' && console.error(`page: ${message.text()}`)));

@@ -54,7 +54,8 @@ const STAGES = [
   { name: 'render', label: 'Render' },
 ] as const;
 
-const describe = (error: unknown): string => (error instanceof FacexApiError ? `${error.problem.title}: ${error.problem.detail}` : error instanceof Error ? error.message : String(error));
+const describe = (error: unknown): string =>
+  error instanceof FacexApiError ? `${error.problem.title}: ${error.problem.detail}` : error instanceof Error ? error.message : String(error);
 
 function useCapabilities(): Capabilities {
   const [capabilities, setCapabilities] = useState<Capabilities>({ faces: false, motion: [] });
@@ -76,7 +77,13 @@ function KeyPanel({ onClient }: { onClient: (client: FacexClient | null, catalog
     try {
       const catalog = await client.tasks();
       rememberKey(value);
-      setStatus({ ok: true, text: `Key accepted. Generators: ${catalog.generators.filter((generator) => generator.usable).map((generator) => generator.name).join(', ')}.` });
+      setStatus({
+        ok: true,
+        text: `Key accepted. Generators: ${catalog.generators
+          .filter((generator) => generator.usable)
+          .map((generator) => generator.name)
+          .join(', ')}.`,
+      });
       onClient(client, catalog);
     } catch (error) {
       setStatus({ ok: false, text: describe(error) });
@@ -95,11 +102,20 @@ function KeyPanel({ onClient }: { onClient: (client: FacexClient | null, catalog
         }}
       >
         <label for="api-key">API key</label>
-        <input id="api-key" type="password" autocomplete="off" spellcheck={false} placeholder="fx_…" value={key} onInput={(event) => setKey((event.target as HTMLInputElement).value)} />
+        <input
+          id="api-key"
+          type="password"
+          autocomplete="off"
+          spellcheck={false}
+          placeholder="fx_…"
+          value={key}
+          onInput={(event) => setKey((event.target as HTMLInputElement).value)}
+        />
         <button type="submit">Use key</button>
       </form>
       <p class="hint">
-        <code>npm start</code> prints a link that fills this in. To create a key: <code>npm run facex -- keys create --name me</code>. The key stays in this tab only.
+        <code>npm start</code> prints a link that fills this in. To create a key: <code>npm run facex -- keys create --name me</code>. The key stays in this tab
+        only.
       </p>
       {status && (
         <p role={status.ok ? 'status' : 'alert'} class={status.ok ? 'ok' : 'error'}>
@@ -111,7 +127,19 @@ function KeyPanel({ onClient }: { onClient: (client: FacexClient | null, catalog
 }
 
 /** The face of a role's photo: the detected faces when the API lists them, else an index. */
-function FacePicker({ id, role, photo, selected, onPick }: { id: string; role: string; photo: Photo | undefined; selected: number; onPick: (index: number) => void }) {
+function FacePicker({
+  id,
+  role,
+  photo,
+  selected,
+  onPick,
+}: {
+  id: string;
+  role: string;
+  photo: Photo | undefined;
+  selected: number;
+  onPick: (index: number) => void;
+}) {
   if (photo?.faces && photo.faces.length > 0) {
     return (
       <>
@@ -130,7 +158,15 @@ function FacePicker({ id, role, photo, selected, onPick }: { id: string; role: s
   return (
     <>
       <label for={id}>{role}: face (0 = largest)</label>
-      <input id={id} type="number" min={0} max={63} value={selected} disabled={photo?.faces?.length === 0} onInput={(event) => onPick(Number((event.target as HTMLInputElement).value) || 0)} />
+      <input
+        id={id}
+        type="number"
+        min={0}
+        max={63}
+        value={selected}
+        disabled={photo?.faces?.length === 0}
+        onInput={(event) => onPick(Number((event.target as HTMLInputElement).value) || 0)}
+      />
     </>
   );
 }
@@ -145,7 +181,12 @@ function PhotoCard({ photo }: { photo: Photo }) {
             key={face.index}
             class="face-box"
             aria-hidden="true"
-            style={{ left: `${(100 * face.x) / photo.width}%`, top: `${(100 * face.y) / photo.height}%`, width: `${(100 * face.width) / photo.width}%`, height: `${(100 * face.height) / photo.height}%` }}
+            style={{
+              left: `${(100 * face.x) / photo.width}%`,
+              top: `${(100 * face.y) / photo.height}%`,
+              width: `${(100 * face.width) / photo.width}%`,
+              height: `${(100 * face.height) / photo.height}%`,
+            }}
           >
             <span class="face-number">{position + 1}</span>
           </span>
@@ -159,7 +200,12 @@ function PhotoCard({ photo }: { photo: Photo }) {
   );
 }
 
-function PhotosPanel({ client, capabilities, photos, setPhotos }: {
+function PhotosPanel({
+  client,
+  capabilities,
+  photos,
+  setPhotos,
+}: {
   client: FacexClient;
   capabilities: Capabilities;
   photos: Photo[];
@@ -239,7 +285,15 @@ function PhotosPanel({ client, capabilities, photos, setPhotos }: {
   );
 }
 
-function EditPanel({ catalog, capabilities, photos, form, setForm, onRun, running }: {
+function EditPanel({
+  catalog,
+  capabilities,
+  photos,
+  form,
+  setForm,
+  onRun,
+  running,
+}: {
   catalog: TaskCatalog;
   capabilities: Capabilities;
   photos: Photo[];
@@ -278,7 +332,12 @@ function EditPanel({ catalog, capabilities, photos, form, setForm, onRun, runnin
               <select
                 id={`role-${role.name}`}
                 value={form.roles[role.name] ?? ''}
-                onChange={(event) => setForm({ roles: { ...form.roles, [role.name]: (event.target as HTMLSelectElement).value || undefined }, faces: { ...form.faces, [role.name]: 0 } })}
+                onChange={(event) =>
+                  setForm({
+                    roles: { ...form.roles, [role.name]: (event.target as HTMLSelectElement).value || undefined },
+                    faces: { ...form.faces, [role.name]: 0 },
+                  })
+                }
               >
                 <option value="">Choose a photo…</option>
                 {photos.map((photo) => (
@@ -327,7 +386,9 @@ function EditPanel({ catalog, capabilities, photos, form, setForm, onRun, runnin
                   type="checkbox"
                   checked={form.regions.includes(region)}
                   onChange={(event) =>
-                    setForm({ regions: (event.target as HTMLInputElement).checked ? [...form.regions, region] : form.regions.filter((chosen) => chosen !== region) })
+                    setForm({
+                      regions: (event.target as HTMLInputElement).checked ? [...form.regions, region] : form.regions.filter((chosen) => chosen !== region),
+                    })
                   }
                 />
                 {region}
@@ -447,12 +508,26 @@ export function App() {
       setRun({ edit, stages: {}, ...(frame ? { before: frame.url } : {}) });
       const finished = await client.waitForEdit(edit.id, {
         onUpdate: (update) =>
-          setRun((current) => (current && current.edit.id === update.id ? { ...current, edit: update, stages: update.progress ? { ...current.stages, [update.progress.stage]: { step: update.progress.step, steps: update.progress.steps } } : current.stages } : current)),
+          setRun((current) =>
+            current && current.edit.id === update.id
+              ? {
+                  ...current,
+                  edit: update,
+                  stages: update.progress
+                    ? { ...current.stages, [update.progress.stage]: { step: update.progress.step, steps: update.progress.steps } }
+                    : current.stages,
+                }
+              : current,
+          ),
       });
       if (finished.status !== 'completed') return;
       const result = await client.downloadResult(finished.id);
       const url = URL.createObjectURL(new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: result.contentType }));
-      setRun((current) => (current && current.edit.id === finished.id ? { ...current, edit: finished, result: { url, generator: result.generator, contentType: result.contentType } } : current));
+      setRun((current) =>
+        current && current.edit.id === finished.id
+          ? { ...current, edit: finished, result: { url, generator: result.generator, contentType: result.contentType } }
+          : current,
+      );
     } catch (caught) {
       setError(describe(caught));
     }
@@ -474,12 +549,7 @@ export function App() {
       />
       {client && catalog && (
         <>
-          <PhotosPanel
-            client={client}
-            capabilities={capabilities}
-            photos={photos}
-            setPhotos={setPhotos}
-          />
+          <PhotosPanel client={client} capabilities={capabilities} photos={photos} setPhotos={setPhotos} />
           <EditPanel catalog={catalog} capabilities={capabilities} photos={photos} form={form} setForm={setForm} onRun={() => void start()} running={running} />
           {error && (
             <p role="alert" class="error">

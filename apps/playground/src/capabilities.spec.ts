@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { capabilitiesOf, facesOf, FACES_PATH } from './capabilities';
 
-const current = (): Record<string, any> => JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'docs', 'openapi.json'), 'utf8'));
+interface Document {
+  paths: Record<string, unknown>;
+  components: { schemas: { CreateEditRequest: { properties: Record<string, unknown> } } };
+}
+const current = (): Document => JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'docs', 'openapi.json'), 'utf8')) as Document;
 
 describe('capabilitiesOf', () => {
   it('offers face picking only when the document has the faces route', () => {
@@ -17,7 +21,14 @@ describe('capabilitiesOf', () => {
     const document = current();
     document.components.schemas.CreateEditRequest.properties.motion = {
       anyOf: [
-        { type: 'object', properties: { yaw: { type: 'number', minimum: -45, maximum: 45, description: 'Head turn, degrees.' }, smileStrength: { type: 'integer', minimum: 0, maximum: 10, default: 3 }, label: { type: 'string' } } },
+        {
+          type: 'object',
+          properties: {
+            yaw: { type: 'number', minimum: -45, maximum: 45, description: 'Head turn, degrees.' },
+            smileStrength: { type: 'integer', minimum: 0, maximum: 10, default: 3 },
+            label: { type: 'string' },
+          },
+        },
         { type: 'null' },
       ],
     };

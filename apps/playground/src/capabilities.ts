@@ -20,7 +20,17 @@ export interface Capabilities {
   motion: NumericControl[];
 }
 
-type Schema = { type?: string | string[]; minimum?: number; maximum?: number; default?: number; description?: string; properties?: Record<string, Schema>; $ref?: string; anyOf?: Schema[]; oneOf?: Schema[] };
+type Schema = {
+  type?: string | string[];
+  minimum?: number;
+  maximum?: number;
+  default?: number;
+  description?: string;
+  properties?: Record<string, Schema>;
+  $ref?: string;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
 
 export const FACES_PATH = '/v1/assets/{id}/faces';
 
@@ -30,7 +40,11 @@ function resolve(document: { components?: { schemas?: Record<string, Schema> } }
 }
 
 const isNumeric = (schema: Schema): boolean => [schema.type].flat().some((type) => type === 'number' || type === 'integer');
-const labelOf = (name: string): string => name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').replace(/^./, (first) => first.toUpperCase());
+const labelOf = (name: string): string =>
+  name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]/g, ' ')
+    .replace(/^./, (first) => first.toUpperCase());
 
 export function capabilitiesOf(document: unknown): Capabilities {
   const doc = (document ?? {}) as { paths?: Record<string, { get?: unknown }>; components?: { schemas?: Record<string, Schema> } };
@@ -38,10 +52,15 @@ export function capabilitiesOf(document: unknown): Capabilities {
   const request = resolve(doc, doc.components?.schemas?.['CreateEditRequest']);
   const motionSchema = resolve(doc, request?.properties?.['motion']);
   // `motion` may be nullable (anyOf [object, null]): take the object branch.
-  const motionObject = motionSchema?.properties ? motionSchema : [...(motionSchema?.anyOf ?? []), ...(motionSchema?.oneOf ?? [])].map((branch) => resolve(doc, branch)).find((branch) => branch?.properties);
+  const motionObject = motionSchema?.properties
+    ? motionSchema
+    : [...(motionSchema?.anyOf ?? []), ...(motionSchema?.oneOf ?? [])].map((branch) => resolve(doc, branch)).find((branch) => branch?.properties);
   const motion = Object.entries(motionObject?.properties ?? {})
     .map(([name, raw]) => [name, resolve(doc, raw)] as const)
-    .filter((entry): entry is readonly [string, Schema] => entry[1] !== undefined && isNumeric(entry[1]) && entry[1].minimum !== undefined && entry[1].maximum !== undefined)
+    .filter(
+      (entry): entry is readonly [string, Schema] =>
+        entry[1] !== undefined && isNumeric(entry[1]) && entry[1].minimum !== undefined && entry[1].maximum !== undefined,
+    )
     .map(([name, schema]) => {
       const min = schema.minimum as number;
       const max = schema.maximum as number;

@@ -2,7 +2,16 @@ import { editRequestOf, missingOf, type EditForm } from './edit-request';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
-const form = (overrides: Partial<EditForm>): EditForm => ({ task: 'face-swap', roles: {}, faces: {}, regions: [], mode: 'mask-out', generator: undefined, motion: {}, ...overrides });
+const form = (overrides: Partial<EditForm>): EditForm => ({
+  task: 'face-swap',
+  roles: {},
+  faces: {},
+  regions: [],
+  mode: 'mask-out',
+  generator: undefined,
+  motion: {},
+  ...overrides,
+});
 
 describe('editRequestOf', () => {
   it('puts the roles in recipe order with their picked faces', () => {
@@ -19,7 +28,12 @@ describe('editRequestOf', () => {
   it('keeps only the regions the task takes, and sends motion controls when there are any', () => {
     const body = editRequestOf(form({ task: 'face-swap', roles: { source: A, target: B }, regions: ['lips', 'hair'], motion: { yaw: 10 } }));
     expect(body).toMatchObject({ task: { regions: ['lips'] }, motion: { yaw: 10 } });
-    expect(editRequestOf(form({ task: 'attribute-edit', roles: { target: A }, regions: ['hair'], mode: 'add-new' })).task).toEqual({ preset: 'attribute-edit', target: 0, regions: ['hair'], mode: 'add-new' });
+    expect(editRequestOf(form({ task: 'attribute-edit', roles: { target: A }, regions: ['hair'], mode: 'add-new' })).task).toEqual({
+      preset: 'attribute-edit',
+      target: 0,
+      regions: ['hair'],
+      mode: 'add-new',
+    });
     expect(editRequestOf(form({ task: 'reenact', roles: { source: B, driving: A } })).inputs.map((input) => input.assetId)).toEqual([B, A]);
     // Two faces of one group photo: each role has its own face.
     expect(editRequestOf(form({ roles: { source: A, target: A }, faces: { source: 1, target: 0 } })).inputs).toEqual([

@@ -90,7 +90,12 @@ export function editRequestOf(form: EditForm): CreateEditRequest {
   let task: CreateEditRequest['task'];
   switch (form.task) {
     case 'face-swap':
-      task = { preset: 'face-swap', source: at('source'), target: at('target'), ...(regions.length > 0 ? { regions: regions as Array<(typeof FACE_REGIONS)[number]> } : {}) };
+      task = {
+        preset: 'face-swap',
+        source: at('source'),
+        target: at('target'),
+        ...(regions.length > 0 ? { regions: regions as Array<(typeof FACE_REGIONS)[number]> } : {}),
+      };
       break;
     case 'head-swap':
       task = { preset: 'head-swap', source: at('source'), target: at('target') };
@@ -107,5 +112,10 @@ export function editRequestOf(form: EditForm): CreateEditRequest {
   }
   const motion = Object.keys(form.motion).length > 0 ? { motion: form.motion } : {};
   // `motion` exists only in documents that define it; the page sends it only then (see capabilities).
-  return { task, inputs, ...(form.generator ? { options: { generator: form.generator as 'reference' | 'warp' | 'diffusion' } } : {}), ...motion } as CreateEditRequest;
+  return {
+    task,
+    inputs,
+    ...(form.generator ? { options: { generator: form.generator as 'reference' | 'warp' | 'diffusion' } } : {}),
+    ...motion,
+  } as CreateEditRequest;
 }

@@ -1,5 +1,15 @@
 import { Webhook } from 'standardwebhooks';
-import { ConflictError, createFacexClient, InvalidRequestError, NotFoundError, RateLimitedError, UnavailableError, verifyWebhook, WebhookVerificationError, type Edit } from './index.js';
+import {
+  ConflictError,
+  createFacexClient,
+  InvalidRequestError,
+  NotFoundError,
+  RateLimitedError,
+  UnavailableError,
+  verifyWebhook,
+  WebhookVerificationError,
+  type Edit,
+} from './index.js';
 
 const BASE = 'http://gateway.test';
 
@@ -27,7 +37,15 @@ const problem = (status: number, code: string, extra: Record<string, unknown> = 
 
 const asset = { id: 'a'.repeat(64), size: 3, contentType: 'image/jpeg', width: 2, height: 2 };
 function edit(status: Edit['status'], updatedAt: string, progress: Edit['progress'] = null): Edit {
-  return { id: 'ed_0123456789abcdefghjkmnpqrs', status, progress, updatedAt, createdAt: '2026-01-01T00:00:00.000Z', result: null, error: null } as unknown as Edit;
+  return {
+    id: 'ed_0123456789abcdefghjkmnpqrs',
+    status,
+    progress,
+    updatedAt,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    result: null,
+    error: null,
+  } as unknown as Edit;
 }
 
 function client(fetch: (request: Request) => Promise<Response>, sleeps: number[] = []) {
@@ -59,12 +77,18 @@ describe('uploads', () => {
   it('asks the gateway to fetch a URL as JSON { url }', async () => {
     const mock = scriptedFetch(() => json(201, asset));
     await client(mock.fetch).uploadUrl('https://example.com/a.jpg', { idempotencyKey: 'k1' });
-    expect([mock.requests[0].headers.get('content-type'), mock.requests[0].body, mock.requests[0].headers.get('idempotency-key')]).toEqual(['application/json', '{"url":"https://example.com/a.jpg"}', 'k1']);
+    expect([mock.requests[0].headers.get('content-type'), mock.requests[0].body, mock.requests[0].headers.get('idempotency-key')]).toEqual([
+      'application/json',
+      '{"url":"https://example.com/a.jpg"}',
+      'k1',
+    ]);
   });
 
   it('turns a 413 problem into an InvalidRequestError with its code', async () => {
     const mock = scriptedFetch(() => problem(413, 'image_too_large'));
-    const error = await client(mock.fetch).uploadFile(new Uint8Array([1])).catch((caught: unknown) => caught);
+    const error = await client(mock.fetch)
+      .uploadFile(new Uint8Array([1]))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error).toMatchObject({ status: 413, code: 'image_too_large', message: 'image too large: detail of image_too_large (413)' });
   });
@@ -120,7 +144,9 @@ describe('retries', () => {
   it('gives up with a typed error once the retries are spent, carrying Retry-After', async () => {
     const answers = Array.from({ length: 5 }, () => () => problem(503, 'unavailable', {}, { 'retry-after': '1' }));
     const mock = scriptedFetch(...answers);
-    const error = await client(mock.fetch).tasks().catch((caught: unknown) => caught);
+    const error = await client(mock.fetch)
+      .tasks()
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnavailableError);
     expect([(error as UnavailableError).retryAfterSeconds, mock.requests.length]).toEqual([1, 5]);
   });
@@ -151,7 +177,16 @@ describe('waitForEdit', () => {
 
   it('follows the event stream, reporting every state, and returns the terminal edit', async () => {
     const mock = scriptedFetch(
-      () => new Response(sseBody([sse('1', 'status', running).slice(0, 20), sse('1', 'status', running).slice(20), ': heartbeat\n\n', sse('2', 'progress', rendering) + sse('3', 'status', done)]), { headers: { 'content-type': 'text/event-stream' } }),
+      () =>
+        new Response(
+          sseBody([
+            sse('1', 'status', running).slice(0, 20),
+            sse('1', 'status', running).slice(20),
+            ': heartbeat\n\n',
+            sse('2', 'progress', rendering) + sse('3', 'status', done),
+          ]),
+          { headers: { 'content-type': 'text/event-stream' } },
+        ),
     );
     const updates: Edit[] = [];
     await expect(client(mock.fetch).waitForEdit('ed_x', { onUpdate: (update) => updates.push(update) })).resolves.toEqual(done);
@@ -168,7 +203,9 @@ describe('waitForEdit', () => {
       () => json(200, done),
     );
     const updates: string[] = [];
-    await expect(client(mock.fetch, sleeps).waitForEdit('ed_x', { pollIntervalMs: 300, onUpdate: (update) => updates.push(update.status) })).resolves.toEqual(done);
+    await expect(client(mock.fetch, sleeps).waitForEdit('ed_x', { pollIntervalMs: 300, onUpdate: (update) => updates.push(update.status) })).resolves.toEqual(
+      done,
+    );
     expect(updates).toEqual(['running', 'completed']);
     expect(sleeps).toEqual([300, 300]);
   });
@@ -196,9 +233,19 @@ describe('waitForEdit', () => {
 
 describe('downloadResult', () => {
   it('returns the bytes, content type and provenance', async () => {
-    const mock = scriptedFetch(() => new Response(new Uint8Array([137, 80, 78, 71]), { headers: { 'content-type': 'image/png', 'x-facex-generator': 'warp', 'x-facex-model-pack': 'facex-ford@1' } }));
+    const mock = scriptedFetch(
+      () =>
+        new Response(new Uint8Array([137, 80, 78, 71]), {
+          headers: { 'content-type': 'image/png', 'x-facex-generator': 'warp', 'x-facex-model-pack': 'facex-ford@1' },
+        }),
+    );
     const result = await client(mock.fetch).downloadResult('ed_x');
-    expect({ ...result, bytes: Array.from(result.bytes) }).toEqual({ bytes: [137, 80, 78, 71], contentType: 'image/png', generator: 'warp', modelPack: 'facex-ford@1' });
+    expect({ ...result, bytes: Array.from(result.bytes) }).toEqual({
+      bytes: [137, 80, 78, 71],
+      contentType: 'image/png',
+      generator: 'warp',
+      modelPack: 'facex-ford@1',
+    });
     expect(mock.requests[0].url).toBe(`${BASE}/v1/edits/ed_x/result`);
   });
 
@@ -210,7 +257,10 @@ describe('downloadResult', () => {
 
 describe('getJson', () => {
   it('calls a route the generated types do not know, with the key and typed errors', async () => {
-    const mock = scriptedFetch(() => json(200, { faces: [] }), () => problem(404, 'not_found'));
+    const mock = scriptedFetch(
+      () => json(200, { faces: [] }),
+      () => problem(404, 'not_found'),
+    );
     const facex = client(mock.fetch);
     await expect(facex.getJson(`/v1/assets/${asset.id}/faces`)).resolves.toEqual({ faces: [] });
     expect(mock.requests[0].headers.get('authorization')).toBe('Bearer fx_key');
@@ -224,7 +274,11 @@ describe('verifyWebhook', () => {
   const payload = JSON.stringify(event);
   const signed = (body: string): Record<string, string> => {
     const now = new Date();
-    return { 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign('msg_1', now, body) };
+    return {
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign('msg_1', now, body),
+    };
   };
 
   it('returns the event of a correctly signed delivery, from a header record or Headers', () => {
@@ -244,7 +298,10 @@ describe('readServerSentEvents', () => {
   it('joins multi-line data, honours CRLF and bare CR line ends, skips comments and data-less blocks', async () => {
     const { readServerSentEvents } = await import('./sse.js');
     const events = [];
-    for await (const event of readServerSentEvents(sseBody(['id: 7\r\nevent: status\r\ndata: {"a":\r\ndata: 1}\r\n\r\n', ': comment\n\nevent: lonely\n\n', 'data: x\r\rdata: tail']))) events.push(event);
+    for await (const event of readServerSentEvents(
+      sseBody(['id: 7\r\nevent: status\r\ndata: {"a":\r\ndata: 1}\r\n\r\n', ': comment\n\nevent: lonely\n\n', 'data: x\r\rdata: tail']),
+    ))
+      events.push(event);
     // The last block has no blank line after it: an unfinished event is not dispatched.
     expect(events).toEqual([
       { event: 'status', id: '7', data: '{"a":\n1}' },
@@ -267,11 +324,19 @@ describe('Retry-After', () => {
 describe('cancelEdit and deleteAsset', () => {
   it('send DELETE to the edit and the asset; a finished edit is a ConflictError', async () => {
     const canceled = edit('canceled', '2026-01-01T00:00:04.000Z');
-    const mock = scriptedFetch(() => json(200, canceled), () => new Response(null, { status: 204 }), () => problem(409, 'edit_finished'));
+    const mock = scriptedFetch(
+      () => json(200, canceled),
+      () => new Response(null, { status: 204 }),
+      () => problem(409, 'edit_finished'),
+    );
     const facex = client(mock.fetch);
     await expect(facex.cancelEdit('ed_x')).resolves.toEqual(canceled);
     await expect(facex.deleteAsset(asset.id)).resolves.toBeUndefined();
     await expect(facex.cancelEdit('ed_x')).rejects.toBeInstanceOf(ConflictError);
-    expect(mock.requests.map((request) => `${request.method} ${request.url}`)).toEqual([`DELETE ${BASE}/v1/edits/ed_x`, `DELETE ${BASE}/v1/assets/${asset.id}`, `DELETE ${BASE}/v1/edits/ed_x`]);
+    expect(mock.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      `DELETE ${BASE}/v1/edits/ed_x`,
+      `DELETE ${BASE}/v1/assets/${asset.id}`,
+      `DELETE ${BASE}/v1/edits/ed_x`,
+    ]);
   });
 });

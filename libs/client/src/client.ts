@@ -130,7 +130,11 @@ export class FacexClient {
    */
   async createEdit(body: CreateEditRequest, options: { idempotencyKey?: string; signal?: AbortSignal } = {}): Promise<CreatedEdit> {
     const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
-    const result = await this.api.POST('/v1/edits', { body, params: { header: { 'Idempotency-Key': idempotencyKey } }, ...(options.signal ? { signal: options.signal } : {}) });
+    const result = await this.api.POST('/v1/edits', {
+      body,
+      params: { header: { 'Idempotency-Key': idempotencyKey } },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     return { edit: unwrap(result), replayed: result.response.headers.get('idempotent-replayed') === 'true', idempotencyKey };
   }
 
@@ -160,7 +164,9 @@ export class FacexClient {
    * the same authentication, retries and typed errors as the typed calls.
    */
   async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const response = await this.fetchRetrying(new Request(`${this.baseUrl}${path}`, { headers: { authorization: this.authorization, accept: 'application/json' }, ...(signal ? { signal } : {}) }));
+    const response = await this.fetchRetrying(
+      new Request(`${this.baseUrl}${path}`, { headers: { authorization: this.authorization, accept: 'application/json' }, ...(signal ? { signal } : {}) }),
+    );
     if (!response.ok) throw await apiErrorFromResponse(response);
     return (await response.json()) as T;
   }

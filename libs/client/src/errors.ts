@@ -72,7 +72,13 @@ export function apiErrorOf(response: Response, body: unknown): FacexApiError {
   const { status } = response;
   const problem: Problem = isProblem(body)
     ? body
-    : { type: 'about:blank', title: response.statusText || `HTTP ${status}`, status, detail: typeof body === 'string' ? body.slice(0, 500) : '', code: `http_${status}` };
+    : {
+        type: 'about:blank',
+        title: response.statusText || `HTTP ${status}`,
+        status,
+        detail: typeof body === 'string' ? body.slice(0, 500) : '',
+        code: `http_${status}`,
+      };
   const retryAfter = retryAfterSeconds(response.headers);
   const ErrorClass =
     status === 401

@@ -35,7 +35,12 @@ const RETRIED_STATUSES = new Set([429, 503]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
 /** The wait before retry number `attempt` (0-based) of an answer, or null to stop retrying. */
-export function retryDelayMs(attempt: number, retryAfterSeconds: number | undefined, options: Required<RetryOptions>, random: () => number = Math.random): number | null {
+export function retryDelayMs(
+  attempt: number,
+  retryAfterSeconds: number | undefined,
+  options: Required<RetryOptions>,
+  random: () => number = Math.random,
+): number | null {
   if (attempt >= options.retries) return null;
   if (retryAfterSeconds !== undefined) {
     const ms = retryAfterSeconds * 1000;
@@ -44,7 +49,11 @@ export function retryDelayMs(attempt: number, retryAfterSeconds: number | undefi
   return Math.round(random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt));
 }
 
-export function withRetries(fetchImpl: (request: Request) => Promise<Response>, options: RetryOptions = {}, wait: Sleep = sleep): (request: Request) => Promise<Response> {
+export function withRetries(
+  fetchImpl: (request: Request) => Promise<Response>,
+  options: RetryOptions = {},
+  wait: Sleep = sleep,
+): (request: Request) => Promise<Response> {
   const settings: Required<RetryOptions> = { retries: options.retries ?? 4, baseDelayMs: options.baseDelayMs ?? 250, maxDelayMs: options.maxDelayMs ?? 30_000 };
   return async (request) => {
     const repeatable = SAFE_METHODS.has(request.method) || request.headers.has('idempotency-key');

@@ -6,7 +6,8 @@ import { Webhook, WebhookVerificationError as LibraryVerificationError } from 's
 import { WebhookVerificationError } from './errors.js';
 import type { components } from './generated/openapi.js';
 
-export type WebhookEvent = components['schemas']['Event_edit_completed'] | components['schemas']['Event_edit_failed'] | components['schemas']['Event_edit_canceled'];
+export type WebhookEvent =
+  components['schemas']['Event_edit_completed'] | components['schemas']['Event_edit_failed'] | components['schemas']['Event_edit_canceled'];
 
 /**
  * The verified event of a delivery. `payload` must be the raw body exactly as received (not re-serialised JSON);

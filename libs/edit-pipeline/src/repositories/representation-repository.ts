@@ -118,7 +118,7 @@ export class RepresentationRepository {
     const cacheKeys = await this.assets.representations(sha256);
     for (const cacheKey of cacheKeys) {
       const [blobKey, cropKey] = await this.redis.hmget(cacheKey, 'blobKey', 'cropKey');
-      await Promise.all([blobKey, cropKey].map((key) => (key ? this.blobs.delete(key) : undefined)));
+      await Promise.all([blobKey, cropKey].flatMap((key) => (key ? [this.blobs.delete(key)] : [])));
       await this.redis.del(cacheKey);
     }
     return cacheKeys.length;

@@ -52,8 +52,20 @@ describeWithBrowser('in Chromium', () => {
     store = await openTestStore('playground-e2e');
     build = await mkdtemp(join(tmpdir(), 'facex-playground-e2e-'));
     await buildPlayground(build);
-    gateway = await startGateway({ config: testConfig(store.prefix), blobs: store.blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false, playground: { dir: build } });
-    workers = await startWorkers({ redisUrl: gateway.services.context.config.redisUrl, prefix: store.prefix, blobs: store.blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1 });
+    gateway = await startGateway({
+      config: testConfig(store.prefix),
+      blobs: store.blobs,
+      generators: [{ name: 'reference', modelPack: null }],
+      logLevels: false,
+      playground: { dir: build },
+    });
+    workers = await startWorkers({
+      redisUrl: gateway.services.context.config.redisUrl,
+      prefix: store.prefix,
+      blobs: store.blobs,
+      tiers: ['cpu', 'gpu'],
+      analyzerThreads: 1,
+    });
     key = (await gateway.services.context.apiKeys.issue('playground')).key;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   });
@@ -80,9 +92,18 @@ describeWithBrowser('in Chromium', () => {
     await expect(page.getByLabel('Onto photo: face (0 = largest)').inputValue()).resolves.toBe('0');
     await page.getByLabel('Generator').selectOption('reference');
     // Every form control has an accessible name (a label or aria-label).
-    const unnamed = await page.locator('input:not([type=hidden]), select, textarea, button').evaluateAll((controls) =>
-      controls.filter((control) => !(control as unknown as { labels: unknown[] | null }).labels?.length && !control.getAttribute('aria-label') && !(control.tagName === 'BUTTON' && control.textContent?.trim())).map((control) => control.outerHTML),
-    );
+    const unnamed = await page
+      .locator('input:not([type=hidden]), select, textarea, button')
+      .evaluateAll((controls) =>
+        controls
+          .filter(
+            (control) =>
+              !(control as unknown as { labels: unknown[] | null }).labels?.length &&
+              !control.getAttribute('aria-label') &&
+              !(control.tagName === 'BUTTON' && control.textContent?.trim()),
+          )
+          .map((control) => control.outerHTML),
+      );
     expect(unnamed).toEqual([]);
 
     await page.getByRole('button', { name: 'Run edit' }).click();
@@ -115,16 +136,30 @@ describeWithBrowser('in Chromium', () => {
     // The document and the faces route as an API with those features would answer; the rest is the real gateway.
     const document = JSON.parse(await (await fetch(`${gateway.url}/docs/openapi.json`)).text());
     document.paths['/v1/assets/{id}/faces'] = { get: { summary: 'Detected faces.' } };
-    document.components.schemas.CreateEditRequest.properties.motion = { type: 'object', properties: { yaw: { type: 'number', minimum: -30, maximum: 30, description: 'Head turn.' } } };
+    document.components.schemas.CreateEditRequest.properties.motion = {
+      type: 'object',
+      properties: { yaw: { type: 'number', minimum: -30, maximum: 30, description: 'Head turn.' } },
+    };
     const page = await browser.newPage();
     await page.route('**/docs/openapi.json', (route) => route.fulfill({ json: document }));
     await page.route('**/v1/assets/*/faces', (route) =>
-      route.fulfill({ json: { faces: [{ index: 0, box: { x: 100, y: 100, width: 300, height: 300 } }, { index: 1, box: { x: 900, y: 200, width: 200, height: 200 } }] } }),
+      route.fulfill({
+        json: {
+          faces: [
+            { index: 0, box: { x: 100, y: 100, width: 300, height: 300 } },
+            { index: 1, box: { x: 900, y: 200, width: 200, height: 200 } },
+          ],
+        },
+      }),
     );
-    let sent: Record<string, any> | undefined;
+    let sent: unknown;
     await page.route('**/v1/edits', (route) => {
       sent = route.request().postDataJSON();
-      return route.fulfill({ status: 422, contentType: 'application/problem+json', json: { type: '/docs/problems#invalid_request', title: 'Invalid request', status: 422, detail: 'stopped by the test', code: 'invalid_request' } });
+      return route.fulfill({
+        status: 422,
+        contentType: 'application/problem+json',
+        json: { type: '/docs/problems#invalid_request', title: 'Invalid request', status: 422, detail: 'stopped by the test', code: 'invalid_request' },
+      });
     });
     await page.goto(`${gateway.url}/playground#key=${key}`);
     await page.getByText('Key accepted').waitFor();
@@ -150,7 +185,7 @@ describeWithBrowser('in Chromium', () => {
     await page.close();
   });
 
-  it('renders the API explorer from the gateway\'s own files without errors', async () => {
+  it("renders the API explorer from the gateway's own files without errors", async () => {
     const { page, errors } = await openPage(`${gateway.url}/docs`);
     await page.locator('.swagger-ui .info .title').filter({ hasText: 'FaceX API' }).waitFor();
     await page.locator('.opblock-summary-path', { hasText: '/v1/edits/{id}/events' }).first().waitFor();

@@ -14,7 +14,13 @@ let build: string;
 const running: RunningGateway[] = [];
 
 const start = async (playground: { dir: string } | null): Promise<RunningGateway> => {
-  const gateway = await startGateway({ config: testConfig(store.prefix), blobs: store.blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false, playground });
+  const gateway = await startGateway({
+    config: testConfig(store.prefix),
+    blobs: store.blobs,
+    generators: [{ name: 'reference', modelPack: null }],
+    logLevels: false,
+    playground,
+  });
   running.push(gateway);
   return gateway;
 };
@@ -47,7 +53,11 @@ describe('the /playground route', () => {
   it('serves the page and its bundle with a same-origin CSP when enabled, nothing else', async () => {
     const gateway = await start({ dir: build });
     const page = await fetch(`${gateway.url}/playground`);
-    expect([page.status, page.headers.get('content-type'), await page.text()]).toEqual([200, 'text/html; charset=utf-8', expect.stringContaining('/playground/playground.js')]);
+    expect([page.status, page.headers.get('content-type'), await page.text()]).toEqual([
+      200,
+      'text/html; charset=utf-8',
+      expect.stringContaining('/playground/playground.js'),
+    ]);
     expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'self'; img-src 'self' blob: data:; connect-src 'self'/);
     const script = await fetch(`${gateway.url}/playground/playground.js`);
     expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);

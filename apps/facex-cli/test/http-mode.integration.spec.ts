@@ -24,12 +24,19 @@ let workers: RunningWorkers;
 let key: string;
 let out: string;
 
-const facex = (...args: string[]) => run(process.execPath, [require.resolve('tsx/cli'), CLI, ...args], { cwd: ROOT, env: { ...process.env, FACEX_URL: '', FACEX_API_KEY: '' } });
+const facex = (...args: string[]) =>
+  run(process.execPath, [require.resolve('tsx/cli'), CLI, ...args], { cwd: ROOT, env: { ...process.env, FACEX_URL: '', FACEX_API_KEY: '' } });
 
 beforeAll(async () => {
   store = await openTestStore('cli-http');
   gateway = await startTestGateway(store);
-  workers = await startWorkers({ redisUrl: gateway.services.context.config.redisUrl, prefix: store.prefix, blobs: store.blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1 });
+  workers = await startWorkers({
+    redisUrl: gateway.services.context.config.redisUrl,
+    prefix: store.prefix,
+    blobs: store.blobs,
+    tiers: ['cpu', 'gpu'],
+    analyzerThreads: 1,
+  });
   key = (await gateway.services.context.apiKeys.issue('cli')).key;
   out = await mkdtemp(join(tmpdir(), 'facex-cli-http-'));
 });
@@ -43,7 +50,21 @@ afterAll(async () => {
 
 it('runs a face swap through the gateway and writes the result', async () => {
   const output = join(out, 'swap.png');
-  const { stderr } = await facex('edit', '--task', 'face-swap', '--source', join(SAMPLES, 'sample1.jpg'), '--target', join(SAMPLES, 'sample2.jpg'), '-o', output, '--url', gateway.url, '--key', key);
+  const { stderr } = await facex(
+    'edit',
+    '--task',
+    'face-swap',
+    '--source',
+    join(SAMPLES, 'sample1.jpg'),
+    '--target',
+    join(SAMPLES, 'sample2.jpg'),
+    '-o',
+    output,
+    '--url',
+    gateway.url,
+    '--key',
+    key,
+  );
   expect(stderr).toMatch(/100% completed/);
   expect(stderr).toMatch(new RegExp(`wrote ${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(generator reference, no model pack, edit ed_`));
   const target = await sharp(join(SAMPLES, 'sample2.jpg')).metadata();
@@ -52,6 +73,20 @@ it('runs a face swap through the gateway and writes the result', async () => {
 });
 
 it('exits 1 with the problem title when the gateway refuses', async () => {
-  const failure = await facex('edit', '--task', 'face-swap', '--source', join(SAMPLES, 'sample1.jpg'), '--target', join(SAMPLES, 'sample2.jpg'), '-o', join(out, 'x.png'), '--url', gateway.url, '--key', 'fx_not_a_key').catch((error: { code: number; stderr: string }) => error);
+  const failure = await facex(
+    'edit',
+    '--task',
+    'face-swap',
+    '--source',
+    join(SAMPLES, 'sample1.jpg'),
+    '--target',
+    join(SAMPLES, 'sample2.jpg'),
+    '-o',
+    join(out, 'x.png'),
+    '--url',
+    gateway.url,
+    '--key',
+    'fx_not_a_key',
+  ).catch((error: { code: number; stderr: string }) => error);
   expect(failure).toMatchObject({ code: 1, stderr: expect.stringMatching(/^facex: .+/) });
 });

@@ -10,7 +10,16 @@ import { startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
 import { startGateway, type RunningGateway } from '@facex/gateway-http';
 import { openTestStore, testConfig, until, type TestStore } from '@facex/gateway-http/testing';
 import { startLoopbackServer, type LoopbackServer } from '@facex/net-guard/testing';
-import { createFacexClient, InvalidRequestError, NotFoundError, UnauthorizedError, verifyWebhook, WebhookVerificationError, type Edit, type FacexClient } from '@facex/client';
+import {
+  createFacexClient,
+  InvalidRequestError,
+  NotFoundError,
+  UnauthorizedError,
+  verifyWebhook,
+  WebhookVerificationError,
+  type Edit,
+  type FacexClient,
+} from '@facex/client';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'node_modules', '@vladmandic', 'face-api', 'demo');
 
@@ -41,7 +50,13 @@ beforeAll(async () => {
     generators: [{ name: 'reference', modelPack: null }],
     logLevels: false,
   });
-  workers = await startWorkers({ redisUrl: gateway.services.context.config.redisUrl, prefix: store.prefix, blobs: store.blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1 });
+  workers = await startWorkers({
+    redisUrl: gateway.services.context.config.redisUrl,
+    prefix: store.prefix,
+    blobs: store.blobs,
+    tiers: ['cpu', 'gpu'],
+    analyzerThreads: 1,
+  });
   const key = await gateway.services.context.apiKeys.issue('client-e2e');
   client = createFacexClient({ baseUrl: gateway.url, apiKey: key.key });
 });
@@ -58,7 +73,11 @@ it('uploads, edits idempotently, follows the progress over SSE, downloads the re
   const target = await client.uploadUrl(`${server.origin}/photo.jpg`);
   expect([source.contentType, target.contentType]).toEqual(['image/jpeg', 'image/jpeg']);
 
-  const body = { task: { preset: 'face-swap' as const, source: 0, target: 1 }, inputs: [{ assetId: source.id }, { assetId: target.id }], options: { generator: 'reference' as const, webhookUrl: `${server.origin}/hook` } };
+  const body = {
+    task: { preset: 'face-swap' as const, source: 0, target: 1 },
+    inputs: [{ assetId: source.id }, { assetId: target.id }],
+    options: { generator: 'reference' as const, webhookUrl: `${server.origin}/hook` },
+  };
   const created = await client.createEdit(body);
   const again = await client.createEdit(body, { idempotencyKey: created.idempotencyKey });
   expect([again.edit.id, again.replayed, created.replayed]).toEqual([created.edit.id, true, false]);
@@ -77,13 +96,18 @@ it('uploads, edits idempotently, follows the progress over SSE, downloads the re
   await until(() => deliveries.length > 0, 20_000, 'the webhook');
   const secret = await client.webhookSecret();
   const [delivery] = deliveries;
-  expect(verifyWebhook(secret, delivery.body, delivery.headers)).toMatchObject({ type: 'edit.completed', data: { editId: created.edit.id, status: 'completed' } });
+  expect(verifyWebhook(secret, delivery.body, delivery.headers)).toMatchObject({
+    type: 'edit.completed',
+    data: { editId: created.edit.id, status: 'completed' },
+  });
   expect(() => verifyWebhook(secret, delivery.body.replace('completed', 'failed'), delivery.headers)).toThrow(WebhookVerificationError);
 });
 
-it('maps the gateway\'s problems to typed errors', async () => {
+it("maps the gateway's problems to typed errors", async () => {
   await expect(client.getEdit('ed_0000000000000000000000000')).rejects.toBeInstanceOf(NotFoundError);
-  await expect(client.createEdit({ task: { preset: 'inpaint', image: 0, regions: ['lips'], userMask: false }, inputs: [{ assetId: 'z' }] } as never)).rejects.toMatchObject({
+  await expect(
+    client.createEdit({ task: { preset: 'inpaint', image: 0, regions: ['lips'], userMask: false }, inputs: [{ assetId: 'z' }] } as never),
+  ).rejects.toMatchObject({
     constructor: InvalidRequestError,
     status: 422,
     field: expect.stringContaining('inputs'),
