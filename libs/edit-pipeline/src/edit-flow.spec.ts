@@ -49,6 +49,7 @@ const countingAnalyzer = (): FaceAnalyzerPort => ({
     }
     return analyzer.analyzeWithCrop(bytes, faceIndex);
   },
+  analyzeAllWithCrops: (bytes: Uint8Array) => analyzer.analyzeAllWithCrops(bytes),
 });
 
 /** A three-step stand-in for a real generator that holds after step 1 until the test lets it go on. */

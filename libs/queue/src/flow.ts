@@ -1,5 +1,5 @@
 /**
- * One BullMQ flow per edit: render (gpu) ← assemble (cpu) ← extract × inputs (cpu). Every child fails its
+ * One BullMQ flow per edit: render (gpu) ← assemble (cpu) × chosen faces ← extract × inputs (cpu). Every child fails its
  * parent on failure (a failed input fails the edit instead of leaving render waiting forever), and every job
  * id is derived from the edit id, so adding the same edit twice adds no second flow.
  */
@@ -24,31 +24,48 @@ function job<N extends JobName>(name: N, data: JobPayloads[N], jobId: string, op
   };
 }
 
-/** The flow tree of an edit (pure: no Redis). */
+/**
+ * The flow tree of an edit (pure: no Redis). A multi-face edit (`targetFaces`) assembles each chosen face of
+ * the frame input beside the others (one assemble, with its own extracts, per face; representations are
+ * cached per face, so an input shared by all faces is analysed once and read from the cache after) and
+ * renders them in one render job, which composites them into one image.
+ */
 export function editFlowTree(edit: EditRecord, options: EditFlowOptions = {}): FlowJob {
   const assetKeys = edit.inputs.map((input) => assetKey(input.assetId));
-  const extracts = edit.inputs.map((input, inputIndex) =>
-    job('extract', { editId: edit.id, inputIndex, assetKey: assetKeys[inputIndex], assetSha256: input.assetId, faceIndex: input.faceIndex }, editJobId(edit.id, 'extract', inputIndex), options, true),
-  );
-  const prefix = conditionsPrefix(edit.id);
+  const frame = outputFrameInput(edit.recipe.task);
+  const faces = edit.targetFaces ?? [edit.inputs[frame].faceIndex];
   const mask = edit.mask ? { maskAssetKey: assetKey(edit.mask.assetId) } : {};
-  const assemble = job('assemble', { editId: edit.id, recipe: edit.recipe, assetKeys, ...mask, conditionsPrefix: prefix }, editJobId(edit.id, 'assemble'), options, true);
+  const prefixOf = (slot: number) => (slot === 0 ? conditionsPrefix(edit.id) : `${conditionsPrefix(edit.id)}face-${slot}/`);
+  const assembles = faces.map((face, slot) => {
+    const extracts = edit.inputs.map((input, inputIndex) =>
+      job(
+        'extract',
+        { editId: edit.id, inputIndex, assetKey: assetKeys[inputIndex], assetSha256: input.assetId, faceIndex: inputIndex === frame ? face : input.faceIndex },
+        editJobId(edit.id, 'extract', inputIndex, slot),
+        options,
+        true,
+      ),
+    );
+    const assemble = job('assemble', { editId: edit.id, recipe: edit.recipe, assetKeys, ...mask, conditionsPrefix: prefixOf(slot) }, editJobId(edit.id, 'assemble', undefined, slot), options, true);
+    return { ...assemble, children: extracts };
+  });
   const { webhookUrl: _omitted, ...renderOptions } = edit.options;
   const render = job(
     'render',
     {
       editId: edit.id,
       tenant: edit.tenant,
-      conditionsPrefix: prefix,
-      frameAssetKey: assetKeys[outputFrameInput(edit.recipe.task)],
+      conditionsPrefix: prefixOf(0),
+      frameAssetKey: assetKeys[frame],
       options: renderOptions,
       resultKey: resultKey(edit.id, 'png'),
+      ...(faces.length > 1 ? { moreConditionsPrefixes: faces.slice(1).map((_, k) => prefixOf(k + 1)) } : {}),
     },
     editJobId(edit.id, 'render'),
     options,
     false,
   );
-  return { ...render, children: [{ ...assemble, children: extracts }] };
+  return { ...render, children: assembles };
 }
 
 export function createEditFlow(flowProducer: FlowProducer, edit: EditRecord, options: EditFlowOptions = {}): Promise<JobNode> {

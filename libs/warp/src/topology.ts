@@ -6,12 +6,13 @@
  */
 import { MESH_POINTS } from '@facex/contracts';
 import { CANONICAL_FACE, FACE_TRIANGLES, MIRROR_INDEX } from '../../analysis/src/topology/mesh-data';
-import { MESH_ANNOTATIONS } from '../../analysis/src/topology/mesh-landmarks';
-import { fitHead, RIGID_POINTS } from '../../analysis/src/geometry/pose';
+import { LANDMARK, MESH_ANNOTATIONS } from '../../analysis/src/topology/mesh-landmarks';
+import { fitHead, RIGID_POINTS, rotationFromPose } from '../../analysis/src/geometry/pose';
 import { eyeFrame, type EyeFrame } from '../../analysis/src/geometry/gaze';
+import { expressionDescriptor } from '../../analysis/src/geometry/expression';
 import type { EyeSide } from '../../analysis/src/topology/mesh-landmarks';
 
-export { CANONICAL_FACE, eyeFrame, FACE_TRIANGLES, fitHead, MIRROR_INDEX, type EyeFrame, type EyeSide };
+export { CANONICAL_FACE, expressionDescriptor, eyeFrame, FACE_TRIANGLES, fitHead, LANDMARK, MESH_ANNOTATIONS, MIRROR_INDEX, rotationFromPose, type EyeFrame, type EyeSide };
 
 /** Each eye's opening, in order around it: the lower lid from corner to corner, then the upper lid back. */
 export const EYE_OPENING: Record<EyeSide, readonly number[]> = {
