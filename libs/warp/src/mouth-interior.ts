@@ -1,10 +1,13 @@
 /**
  * The inside of the mouth on the output. The face mesh has no triangles between the inner lips, so a mouth the
  * warp opens (or moves) would show whatever the frame had at that place. Instead the opening is drawn:
- *   - where the frame's own mouth is open, its interior (teeth, tongue) is carried over by the similarity
- *     that maps the frame's inner-lip corners and upper inner lip onto the output's: teeth hang from the upper
- *     lip and keep their size (never stretched with the gap);
- *   - the rest is the dark oral cavity: the frame's lip colour darkened, darkest in the middle of the opening.
+ *   - where the frame's own mouth is open, its interior (teeth, tongue, the lips' inner edge) is carried over:
+ *     the half above the opening's centre line with the upper lip (upper teeth hang from the skull), the half
+ *     below it with the lower lip (lower teeth ride on the jaw), each by the similarity that maps the frame's
+ *     inner-lip corners onto the output's and that lip's centre onto its own: teeth keep their size and are
+ *     never stretched with the gap;
+ *   - the rest is the dark oral cavity: the frame's lip colour, mostly desaturated and darkened, darkest in the
+ *     middle of the opening.
  * The edge is anti-aliased with the opening's coverage, so the lips (which the warp moved) meet it cleanly.
  */
 import { rasterizePolygon, type RgbImage } from '@facex/imaging';
@@ -20,10 +23,8 @@ const OUTER_LIPS: readonly number[] = [...MESH_ANNOTATIONS.lipsUpperOuter, ...ME
 const MIN_GAP = 1.5;
 /** The cavity's brightness against the lips: this at the lips, CAVITY_CORE in the middle of the opening. */
 const CAVITY_EDGE = 0.3, CAVITY_CORE = 0.08;
-/** Teeth are at least this much (and fully at twice this much) lighter than the lips, in BT.601 luma. */
-const TEETH_LIGHTER = 25;
-/** Teeth are less saturated than this (HSV saturation); fully accepted below half of it. */
-const TEETH_MAX_SATURATION = 0.45;
+/** How far (steps × step, crop pixels) a point outside the frame's opening looks inward for its interior. */
+const EXTEND_STEPS = 6, EXTEND_STEP = 1.5;
 /** How much of the lips' saturation the cavity keeps. */
 const CAVITY_SATURATION = 0.35;
 
@@ -33,13 +34,14 @@ interface Opening {
   right: [number, number];
   left: [number, number];
   upper: [number, number];
+  lower: [number, number];
   gap: number;
 }
 
 function openingOf(points: Float32Array): Opening {
   const p = (i: number): [number, number] => [points[2 * i], points[2 * i + 1]];
   const upper = p(LANDMARK.upperLipInner), lower = p(LANDMARK.lowerLipInner);
-  return { ring: OPENING.flatMap((i) => p(i)), right: p(RIGHT_INNER), left: p(LEFT_INNER), upper, gap: Math.hypot(lower[0] - upper[0], lower[1] - upper[1]) };
+  return { ring: OPENING.flatMap((i) => p(i)), right: p(RIGHT_INNER), left: p(LEFT_INNER), upper, lower, gap: Math.hypot(lower[0] - upper[0], lower[1] - upper[1]) };
 }
 
 /** Mean colour of the frame's lips (sampled at the outer lip points). */
@@ -54,20 +56,6 @@ function lipColour(frame: RgbImage, points: Float32Array): [number, number, numb
     n++;
   }
   return n === 0 ? [120, 60, 60] : [sum[0] / n, sum[1] / n, sum[2] / n];
-}
-
-const luma = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
-
-/**
- * How much a pixel of the frame's mouth opening looks like teeth (0…1): clearly lighter than the lips and
- * nearly grey. The inner-lip contour often runs inside the lips' red, and lips must not be carried over.
- */
-function teethLikeness(r: number, g: number, b: number, lipLuma: number): number {
-  const max = Math.max(r, g, b), min = Math.min(r, g, b);
-  const saturation = max === 0 ? 0 : (max - min) / max;
-  const lighter = Math.min(1, Math.max(0, (luma(r, g, b) - lipLuma - TEETH_LIGHTER) / TEETH_LIGHTER));
-  const grey = Math.min(1, Math.max(0, (TEETH_MAX_SATURATION - saturation) / (TEETH_MAX_SATURATION / 2)));
-  return lighter * grey;
 }
 
 /**
@@ -98,12 +86,12 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
   // The opening's own axes, for the cavity's shading: along the corners and across them.
   const [ux, uy] = [ox / outLength, oy / outLength];
   const halfGap = to.gap / 2;
-  const centre = [(to.right[0] + to.left[0]) / 2, (to.right[1] + to.left[1]) / 2];
+  const centre = [(to.upper[0] + to.lower[0]) / 2, (to.upper[1] + to.lower[1]) / 2];
+  const fromCentre = [(from.upper[0] + from.lower[0]) / 2, (from.upper[1] + from.lower[1]) / 2];
   // The cavity is the lips' hue, mostly desaturated: lipstick must not paint the throat.
   const lip = lipColour(frameCrop, frame);
   const grey = (lip[0] + lip[1] + lip[2]) / 3;
   const cavity = lip.map((v) => grey + CAVITY_SATURATION * (v - grey));
-  const lipLuma = luma(lip[0], lip[1], lip[2]);
   const out = image.data.slice();
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
@@ -114,14 +102,25 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
       const shade = CAVITY_CORE + (CAVITY_EDGE - CAVITY_CORE) * Math.min(1, across * across);
       let colour = [cavity[0] * shade, cavity[1] * shade, cavity[2] * shade];
       if (frameCoverage) {
-        const dx = px - to.upper[0], dy = py - to.upper[1];
-        const sx = from.upper[0] + c * dx - s * dy, sy = from.upper[1] + s * dx + c * dy;
-        const ix = Math.round(sx), iy = Math.round(sy);
-        if (ix >= 0 && iy >= 0 && ix < frameCrop.width && iy < frameCrop.height) {
+        const signed = (px - centre[0]) * -uy + (py - centre[1]) * ux;
+        const [anchorTo, anchorFrom] = signed < 0 ? [to.upper, from.upper] : [to.lower, from.lower];
+        const dx = px - anchorTo[0], dy = py - anchorTo[1];
+        let sx = anchorFrom[0] + c * dx - s * dy, sy = anchorFrom[1] + s * dx + c * dy;
+        // A point just outside the frame's opening (the new lip line curves otherwise) reads the interior a
+        // little inward instead, so teeth reach the lips rather than leaving a dark sliver along them.
+        const [tx, ty] = [fromCentre[0] - sx, fromCentre[1] - sy];
+        const towardCentre = Math.hypot(tx, ty) || 1;
+        for (let step = 0; step <= EXTEND_STEPS; step++) {
+          const ix = Math.round(sx), iy = Math.round(sy);
+          if (ix < 0 || iy < 0 || ix >= frameCrop.width || iy >= frameCrop.height) break;
           const inside = frameCoverage[iy * frameCrop.width + ix];
-          const o = 3 * (iy * frameCrop.width + ix);
-          const teeth = inside > 0 ? inside * teethLikeness(frameCrop.data[o], frameCrop.data[o + 1], frameCrop.data[o + 2], lipLuma) : 0;
-          if (teeth > 0) colour = colour.map((v, k) => v + teeth * (frameCrop.data[o + k] - v));
+          if (inside >= 0.5 || (step === EXTEND_STEPS && inside > 0)) {
+            const o = 3 * (iy * frameCrop.width + ix);
+            colour = colour.map((v, k) => v + inside * (frameCrop.data[o + k] - v));
+            break;
+          }
+          sx += (EXTEND_STEP * tx) / towardCentre;
+          sy += (EXTEND_STEP * ty) / towardCentre;
         }
       }
       const o = 3 * (py * width + px);
