@@ -6,8 +6,7 @@
  * The expression model is FORD's own: each control moves the points the descriptor component reads, with a
  * smooth fall-off over the surrounding skin (a jaw that drops carries the chin and lower cheeks, a smile lifts
  * the corners and the cheeks beside them). The amplitude of each deformation is solved so that the descriptor
- * changes by exactly the requested amount (each field is linear in its amplitude, and the fields barely
- * overlap in what they measure). Requests are clamped to the documented ranges (contracts motion.ts) before
+ * changes by the requested amount (the fields barely overlap in what they measure). Requests are clamped to the documented ranges (contracts motion.ts) before
  * this, so no field is pushed into broken geometry.
  */
 import { applyMotionEdit, MESH_POINTS, motionStateOf, type EyeGaze, type FaceRepresentation, type MotionEdit, type MotionState } from '@facex/contracts';
@@ -153,6 +152,12 @@ function expressionState(canonical: Mesh): MotionState {
 }
 const NO_GAZE: EyeGaze = { offsetX: 0, offsetY: 0, yaw: 0, pitch: 0 };
 
+const NEWTON_STEPS = 4;
+/** The amplitude the slope is measured with (inter-ocular distances: small against any request). */
+const PROBE = 0.01;
+/** Close enough: a ten-thousandth of the inter-ocular distance (or of the eye-openness ratio). */
+const SOLVED = 1e-4;
+
 function addScaled(mesh: Mesh, field: Float32Array, amount: number): Mesh {
   const out = Float32Array.from(mesh);
   for (let k = 0; k < out.length; k++) out[k] += amount * field[k];
@@ -161,20 +166,23 @@ function addScaled(mesh: Mesh, field: Float32Array, amount: number): Mesh {
 
 /**
  * The canonical mesh deformed until FORD's descriptor reads `wanted` for every expression control the
- * edit changes: per control, the amplitude that moves its reading by the requested change (the reading is
- * linear in the amplitude, measured with a unit step), applied in turn.
+ * edit changes: per control, the amplitude that moves its reading by the requested change (the slope measured
+ * with a small step; a few Newton steps where the reading is not quite linear), applied in turn.
  */
 export function deformCanonical(canonical: Mesh, wanted: MotionState, edited: ReadonlySet<keyof MotionState>): Mesh {
   let mesh = canonical;
   for (const { field, field3d } of EXPRESSION_FIELDS) {
     if (!edited.has(field)) continue;
-    const now = expressionState(mesh)[field];
-    const change = wanted[field] - now;
-    if (Math.abs(change) < 1e-6) continue;
-    const displacement = field3d(mesh);
-    const slope = expressionState(addScaled(mesh, displacement, 1))[field] - now;
-    if (Math.abs(slope) < 1e-6) continue;
-    mesh = addScaled(mesh, displacement, change / slope);
+    // Newton steps: the readings that are distances (mouth width) are only nearly linear in the amplitude.
+    for (let step = 0; step < NEWTON_STEPS; step++) {
+      const now = expressionState(mesh)[field];
+      const change = wanted[field] - now;
+      if (Math.abs(change) < SOLVED) break;
+      const displacement = field3d(mesh);
+      const slope = (expressionState(addScaled(mesh, displacement, PROBE))[field] - now) / PROBE;
+      if (Math.abs(slope) < 1e-6) break;
+      mesh = addScaled(mesh, displacement, change / slope);
+    }
   }
   return mesh;
 }
