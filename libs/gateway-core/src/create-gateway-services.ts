@@ -63,8 +63,9 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
   const editService = new EditService({ blobs, ...repositories, lifecycle, flows: bullmqEditFlows(flowProducer, queues.gpu, { prefix: config.prefix }) });
   const keys = new ApiKeyRepository(redis, keyPrefix);
   const assets = new AssetService(blobs, new TenantAssetRepository(redis, keyPrefix), editService, config);
-  // The face lists wait on the cpu tier's `faces` jobs; QueueEvents blocks its connection, so it has its own.
-  const cpuEventsConnection = redis.duplicate();
+  // The face lists wait on the cpu tier's `faces` jobs; QueueEvents blocks its connection, so it has its own
+  // (BullMQ's blocking reads must not give up after a few retries).
+  const cpuEventsConnection = redis.duplicate({ maxRetriesPerRequest: null });
   cpuEventsConnection.on('error', () => undefined);
   const cpuEvents = new QueueEvents(QUEUE_NAMES.cpu, { connection: cpuEventsConnection, prefix: config.prefix });
   cpuEvents.on('error', () => undefined);
