@@ -22,13 +22,19 @@ export interface FaceListsOptions {
 
 export const DEFAULT_FACE_LIST_TIMEOUT_MS = 60_000;
 
-export function bullmqFaceLists(cpuQueue: Queue, cpuEvents: QueueEvents, representations: RepresentationRepository, blobs: BlobStore, options: FaceListsOptions = {}): FaceLists {
+/**
+ * `openEvents` is called on the first request that needs a job (QueueEvents holds a blocking connection of
+ * its own: a gateway that never lists faces, or whose Redis is down, opens none); `close` closes it.
+ */
+export function bullmqFaceLists(cpuQueue: Queue, openEvents: () => QueueEvents, representations: RepresentationRepository, blobs: BlobStore, options: FaceListsOptions = {}): FaceLists & { close(): Promise<void> } {
   const timeoutMs = options.timeoutMs ?? DEFAULT_FACE_LIST_TIMEOUT_MS;
+  let events: QueueEvents | undefined;
   const run = async (assetSha256: string): Promise<FaceList | null> => {
     const jobId = facesJobId(assetSha256);
     const job = await cpuQueue.add('faces', { assetKey: assetKey(assetSha256), assetSha256 }, { ...jobOptions('faces'), jobId });
+    events ??= openEvents();
     try {
-      const { facesKey } = (await job.waitUntilFinished(cpuEvents, timeoutMs)) as { facesKey: string };
+      const { facesKey } = (await job.waitUntilFinished(events, timeoutMs)) as { facesKey: string };
       return await representations.loadFaceList(facesKey);
     } catch (error) {
       // A failed job keeps its id: remove it so the next request analyses again instead of reading the failure.
@@ -47,5 +53,8 @@ export function bullmqFaceLists(cpuQueue: Queue, cpuEvents: QueueEvents, represe
       return again;
     },
     thumbnail: (list, index) => blobs.get(alignedCropKey(list.packVersion, list.assetSha256, index)),
+    close: async () => {
+      await events?.close();
+    },
   };
 }

@@ -63,13 +63,22 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
   const editService = new EditService({ blobs, ...repositories, lifecycle, flows: bullmqEditFlows(flowProducer, queues.gpu, { prefix: config.prefix }) });
   const keys = new ApiKeyRepository(redis, keyPrefix);
   const assets = new AssetService(blobs, new TenantAssetRepository(redis, keyPrefix), editService, config);
-  // The face lists wait on the cpu tier's `faces` jobs; QueueEvents blocks its connection, so it has its own
-  // (BullMQ's blocking reads must not give up after a few retries).
-  const cpuEventsConnection = redis.duplicate({ maxRetriesPerRequest: null });
-  cpuEventsConnection.on('error', () => undefined);
-  const cpuEvents = new QueueEvents(QUEUE_NAMES.cpu, { connection: cpuEventsConnection, prefix: config.prefix });
-  cpuEvents.on('error', () => undefined);
-  const faces = new FaceService(bullmqFaceLists(queues.cpu, cpuEvents, repositories.representations, blobs), assets);
+  // The face lists wait on the cpu tier's `faces` jobs through QueueEvents, opened on first use on a connection
+  // of its own (its reads block, and BullMQ's blocking reads must not give up after a few retries).
+  let cpuEventsConnection: Redis | undefined;
+  const faceLists = bullmqFaceLists(
+    queues.cpu,
+    () => {
+      cpuEventsConnection = redis.duplicate({ maxRetriesPerRequest: null });
+      cpuEventsConnection.on('error', () => undefined);
+      const events = new QueueEvents(QUEUE_NAMES.cpu, { connection: cpuEventsConnection, prefix: config.prefix });
+      events.on('error', () => undefined);
+      return events;
+    },
+    repositories.representations,
+    blobs,
+  );
+  const faces = new FaceService(faceLists, assets);
   const context: GatewayContext = {
     config,
     apiKeys: new ApiKeyService(keys),
@@ -94,8 +103,8 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
     edits: repositories.edits,
     keys,
     close: async () => {
-      await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close(), cpuEvents.close()]);
-      await cpuEventsConnection.quit().catch(() => cpuEventsConnection.disconnect());
+      await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close(), faceLists.close()]);
+      await cpuEventsConnection?.quit().catch(() => cpuEventsConnection?.disconnect());
       await redis.quit().catch(() => redis.disconnect());
     },
   };
