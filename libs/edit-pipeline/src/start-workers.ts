@@ -91,6 +91,7 @@ export async function startWorkers(config: WorkersConfig): Promise<RunningWorker
       analyzeWithCrop: (bytes: Uint8Array, face: number) => ownAnalyzer.analyzeWithCrop(bytes, face),
       analyzeAllWithCrops: (bytes: Uint8Array) => ownAnalyzer.analyzeAllWithCrops(bytes),
     });
+  if (config.tiers.includes('cpu') && analyzer) await representations.publishPackVersion(analyzer.packVersion);
   const stageHandlers = createStageHandlers({
     blobs: config.blobs,
     representations,
