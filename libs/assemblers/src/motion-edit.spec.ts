@@ -41,7 +41,7 @@ describe('motion edits in the assembled conditions', () => {
     expect(edited[6]).toBeCloseTo(Math.min(max, gaze.right.yaw + 30) * RADIANS, 5);
   });
 
-  it('edit the motion taken from another input (reenact: the driving face\'s)', () => {
+  it("edit the motion taken from another input (reenact: the driving face's)", () => {
     const reenact = recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 });
     const edited = slotValues({ ...reenact, motion: { mode: 'relative', roll: 5 } }, 'pose');
     expect(edited[2]).toBeCloseTo((target.representation.motion.pose.roll + 5) * RADIANS, 5);

@@ -26,10 +26,14 @@ export interface FaceList {
 export const FaceViewSchema = z
   .strictObject({
     index: z.int().min(0).meta({ description: 'The face index edits name (`inputs[].faceIndex`, `faces.index` with the default sort).' }),
-    box: z.strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).meta({ description: 'Detection box in pixels of the EXIF-oriented image.' }),
+    box: z
+      .strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() })
+      .meta({ description: 'Detection box in pixels of the EXIF-oriented image.' }),
     score: z.number().meta({ description: 'Detector confidence, 0…1.' }),
-    pose: z.strictObject({ yaw: z.number(), pitch: z.number(), roll: z.number() }).meta({ description: 'Head pose in degrees (see the motion controls for the signs).' }),
-    thumbnailUrl: z.string().meta({ description: 'The face\'s aligned crop as a PNG (same API key).' }),
+    pose: z
+      .strictObject({ yaw: z.number(), pitch: z.number(), roll: z.number() })
+      .meta({ description: 'Head pose in degrees (see the motion controls for the signs).' }),
+    thumbnailUrl: z.string().meta({ description: "The face's aligned crop as a PNG (same API key)." }),
   })
   .meta({ description: 'One face FORD found in the asset.' });
 export type FaceView = z.infer<typeof FaceViewSchema>;
@@ -49,7 +53,9 @@ export function sortFaces(faces: readonly FaceSummary[], order: FaceSortOrder): 
 
 /** Cosine similarity of two embeddings (FORD's are L2-normalised, but a stored one may have lost precision). */
 export function identitySimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     dot += a[i] * b[i];
     na += a[i] * a[i];

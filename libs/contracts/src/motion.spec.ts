@@ -62,10 +62,21 @@ describe('motion edits in a request', () => {
 });
 
 const STATE: MotionState = {
-  yaw: 20, pitch: -5, roll: 2,
-  gazeYawLeft: 4, gazeYawRight: 6, gazePitchLeft: 1, gazePitchRight: 0,
-  eyeOpenLeft: 1, eyeOpenRight: 0.9,
-  browRaise: 0.01, mouthOpen: 0.02, smile: 0.03, pout: 0, purse: 0, mouthShift: 0,
+  yaw: 20,
+  pitch: -5,
+  roll: 2,
+  gazeYawLeft: 4,
+  gazeYawRight: 6,
+  gazePitchLeft: 1,
+  gazePitchRight: 0,
+  eyeOpenLeft: 1,
+  eyeOpenRight: 0.9,
+  browRaise: 0.01,
+  mouthOpen: 0.02,
+  smile: 0.03,
+  pout: 0,
+  purse: 0,
+  mouthShift: 0,
 };
 
 describe('applyMotionEdit', () => {
@@ -102,7 +113,8 @@ describe('motionStateOf and motionWithState', () => {
 
   it('keep the asymmetry of paired components', () => {
     const moved = motionWithState(motion, { ...motionStateOf(motion), smile: motionStateOf(motion).smile + 0.1 });
-    const left = EXPRESSION_COMPONENTS.indexOf('lipCornerLiftLeft'), right = EXPRESSION_COMPONENTS.indexOf('lipCornerLiftRight');
+    const left = EXPRESSION_COMPONENTS.indexOf('lipCornerLiftLeft'),
+      right = EXPRESSION_COMPONENTS.indexOf('lipCornerLiftRight');
     expect(moved.expression[left] - moved.expression[right]).toBeCloseTo(expression[left] - expression[right], 5);
   });
 });

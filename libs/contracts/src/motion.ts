@@ -29,24 +29,54 @@ export interface MotionControlSpec {
 
 /** Every motion control, with its unit and ranges (see the module comment). */
 export const MOTION_CONTROLS = {
-  yaw: { unit: 'degrees', relative: [-30, 30], absolute: [-35, 35], description: 'Head yaw: > 0 turns the face toward the image\'s left.' },
+  yaw: { unit: 'degrees', relative: [-30, 30], absolute: [-35, 35], description: "Head yaw: > 0 turns the face toward the image's left." },
   pitch: { unit: 'degrees', relative: [-20, 20], absolute: [-25, 25], description: 'Head pitch: > 0 tilts the face down.' },
   roll: { unit: 'degrees', relative: [-30, 30], absolute: [-35, 35], description: 'Head roll: > 0 rotates the face clockwise on screen.' },
-  gazeYaw: { unit: 'degrees', relative: [-30, 30], absolute: [-30, 30], description: 'Gaze of both eyes, eye-in-head: > 0 looks toward the image\'s left.' },
+  gazeYaw: { unit: 'degrees', relative: [-30, 30], absolute: [-30, 30], description: "Gaze of both eyes, eye-in-head: > 0 looks toward the image's left." },
   gazePitch: { unit: 'degrees', relative: [-20, 20], absolute: [-20, 20], description: 'Gaze of both eyes, eye-in-head: > 0 looks down.' },
-  gazeYawLeft: { unit: 'degrees', relative: [-30, 30], absolute: [-30, 30], description: 'Gaze yaw of the subject\'s left eye (overrides gazeYaw for it).' },
-  gazeYawRight: { unit: 'degrees', relative: [-30, 30], absolute: [-30, 30], description: 'Gaze yaw of the subject\'s right eye (overrides gazeYaw for it).' },
-  gazePitchLeft: { unit: 'degrees', relative: [-20, 20], absolute: [-20, 20], description: 'Gaze pitch of the subject\'s left eye (overrides gazePitch for it).' },
-  gazePitchRight: { unit: 'degrees', relative: [-20, 20], absolute: [-20, 20], description: 'Gaze pitch of the subject\'s right eye (overrides gazePitch for it).' },
-  eyeOpen: { unit: 'ratio', relative: [-1.5, 1.5], absolute: [0, 1.5], description: 'Openness of both eyes: lid gap ÷ the neutral face\'s (0 closed, 1 neutral).' },
-  eyeOpenLeft: { unit: 'ratio', relative: [-1.5, 1.5], absolute: [0, 1.5], description: 'Openness of the subject\'s left eye (overrides eyeOpen for it).' },
-  eyeOpenRight: { unit: 'ratio', relative: [-1.5, 1.5], absolute: [0, 1.5], description: 'Openness of the subject\'s right eye (overrides eyeOpen for it).' },
-  browRaise: { unit: 'iod', relative: [-0.15, 0.15], absolute: [-0.1, 0.15], description: 'Eyebrows above the eye corners, both sides, relative to the neutral face.' },
+  gazeYawLeft: { unit: 'degrees', relative: [-30, 30], absolute: [-30, 30], description: "Gaze yaw of the subject's left eye (overrides gazeYaw for it)." },
+  gazeYawRight: { unit: 'degrees', relative: [-30, 30], absolute: [-30, 30], description: "Gaze yaw of the subject's right eye (overrides gazeYaw for it)." },
+  gazePitchLeft: {
+    unit: 'degrees',
+    relative: [-20, 20],
+    absolute: [-20, 20],
+    description: "Gaze pitch of the subject's left eye (overrides gazePitch for it).",
+  },
+  gazePitchRight: {
+    unit: 'degrees',
+    relative: [-20, 20],
+    absolute: [-20, 20],
+    description: "Gaze pitch of the subject's right eye (overrides gazePitch for it).",
+  },
+  eyeOpen: {
+    unit: 'ratio',
+    relative: [-1.5, 1.5],
+    absolute: [0, 1.5],
+    description: "Openness of both eyes: lid gap ÷ the neutral face's (0 closed, 1 neutral).",
+  },
+  eyeOpenLeft: { unit: 'ratio', relative: [-1.5, 1.5], absolute: [0, 1.5], description: "Openness of the subject's left eye (overrides eyeOpen for it)." },
+  eyeOpenRight: { unit: 'ratio', relative: [-1.5, 1.5], absolute: [0, 1.5], description: "Openness of the subject's right eye (overrides eyeOpen for it)." },
+  browRaise: {
+    unit: 'iod',
+    relative: [-0.15, 0.15],
+    absolute: [-0.1, 0.15],
+    description: 'Eyebrows above the eye corners, both sides, relative to the neutral face.',
+  },
   mouthOpen: { unit: 'iod', relative: [-0.5, 0.5], absolute: [0, 0.5], description: 'Gap between the inner lips (0 closed); the jaw follows.' },
-  smile: { unit: 'iod', relative: [-0.15, 0.15], absolute: [-0.1, 0.15], description: 'Lip corners above the lip centre line, both sides (< 0: corners down).' },
+  smile: {
+    unit: 'iod',
+    relative: [-0.15, 0.15],
+    absolute: [-0.1, 0.15],
+    description: 'Lip corners above the lip centre line, both sides (< 0: corners down).',
+  },
   pout: { unit: 'iod', relative: [-0.1, 0.1], absolute: [-0.1, 0.1], description: 'Lip centre pushed forward of the corners (< 0: drawn in).' },
-  purse: { unit: 'iod', relative: [-0.25, 0.25], absolute: [-0.25, 0.25], description: 'Mouth narrowed corner to corner (< 0: widened), relative to the neutral width.' },
-  mouthShift: { unit: 'iod', relative: [-0.15, 0.15], absolute: [-0.15, 0.15], description: 'Mouth moved sideways, > 0 toward the subject\'s left.' },
+  purse: {
+    unit: 'iod',
+    relative: [-0.25, 0.25],
+    absolute: [-0.25, 0.25],
+    description: 'Mouth narrowed corner to corner (< 0: widened), relative to the neutral width.',
+  },
+  mouthShift: { unit: 'iod', relative: [-0.15, 0.15], absolute: [-0.15, 0.15], description: "Mouth moved sideways, > 0 toward the subject's left." },
 } as const satisfies Record<string, MotionControlSpec>;
 
 export type MotionControl = keyof typeof MOTION_CONTROLS;
@@ -55,7 +85,15 @@ export const MOTION_CONTROL_NAMES = Object.keys(MOTION_CONTROLS) as MotionContro
 const controlShape = Object.fromEntries(
   MOTION_CONTROL_NAMES.map((name) => {
     const spec: MotionControlSpec = MOTION_CONTROLS[name];
-    return [name, z.number().optional().meta({ description: `${spec.description} Unit: ${spec.unit}; relative ${spec.relative[0]}…${spec.relative[1]}, absolute ${spec.absolute[0]}…${spec.absolute[1]}.` })];
+    return [
+      name,
+      z
+        .number()
+        .optional()
+        .meta({
+          description: `${spec.description} Unit: ${spec.unit}; relative ${spec.relative[0]}…${spec.relative[1]}, absolute ${spec.absolute[0]}…${spec.absolute[1]}.`,
+        }),
+    ];
   }),
 ) as Record<MotionControl, z.ZodOptional<z.ZodNumber>>;
 
@@ -72,7 +110,8 @@ export const MotionEditSchema = z
       if (value === undefined) continue;
       any = true;
       const [lo, hi] = (MOTION_CONTROLS[name] as MotionControlSpec)[edit.mode];
-      if (value < lo || value > hi) ctx.addIssue({ code: 'custom', path: [name], message: `${value} is outside the ${edit.mode} range ${lo}…${hi} (${MOTION_CONTROLS[name].unit})` });
+      if (value < lo || value > hi)
+        ctx.addIssue({ code: 'custom', path: [name], message: `${value} is outside the ${edit.mode} range ${lo}…${hi} (${MOTION_CONTROLS[name].unit})` });
     }
     if (!any) ctx.addIssue({ code: 'custom', path: [], message: `name at least one control: ${MOTION_CONTROL_NAMES.join(', ')}` });
   })
@@ -126,10 +165,21 @@ const TARGETS: Record<MotionControl, ReadonlyArray<keyof MotionState>> = {
 
 /** The control whose absolute range bounds each state field. */
 const RANGE_OF: Record<keyof MotionState, MotionControl> = {
-  yaw: 'yaw', pitch: 'pitch', roll: 'roll',
-  gazeYawLeft: 'gazeYawLeft', gazeYawRight: 'gazeYawRight', gazePitchLeft: 'gazePitchLeft', gazePitchRight: 'gazePitchRight',
-  eyeOpenLeft: 'eyeOpenLeft', eyeOpenRight: 'eyeOpenRight',
-  browRaise: 'browRaise', mouthOpen: 'mouthOpen', smile: 'smile', pout: 'pout', purse: 'purse', mouthShift: 'mouthShift',
+  yaw: 'yaw',
+  pitch: 'pitch',
+  roll: 'roll',
+  gazeYawLeft: 'gazeYawLeft',
+  gazeYawRight: 'gazeYawRight',
+  gazePitchLeft: 'gazePitchLeft',
+  gazePitchRight: 'gazePitchRight',
+  eyeOpenLeft: 'eyeOpenLeft',
+  eyeOpenRight: 'eyeOpenRight',
+  browRaise: 'browRaise',
+  mouthOpen: 'mouthOpen',
+  smile: 'smile',
+  pout: 'pout',
+  purse: 'purse',
+  mouthShift: 'mouthShift',
 };
 
 /** Controls that name one eye win over the both-eyes control, whatever their order in the request. */
@@ -207,7 +257,10 @@ function gazeWith(eye: EyeGaze, yaw: number, pitch: number): EyeGaze {
  * descriptor's components the controls read set (a paired component — both brows, both lip corners — moves
  * by the change of their mean, keeping their asymmetry); the other components stay.
  */
-export function motionWithState(motion: Pick<FaceMotion, 'pose' | 'expression' | 'gaze'>, state: MotionState): Pick<FaceMotion, 'pose' | 'expression' | 'gaze'> {
+export function motionWithState(
+  motion: Pick<FaceMotion, 'pose' | 'expression' | 'gaze'>,
+  state: MotionState,
+): Pick<FaceMotion, 'pose' | 'expression' | 'gaze'> {
   const before = motionStateOf(motion);
   const e = Float32Array.from(motion.expression);
   e[index('eyeOpenLeft')] = state.eyeOpenLeft;
@@ -223,6 +276,9 @@ export function motionWithState(motion: Pick<FaceMotion, 'pose' | 'expression' |
   return {
     pose: { yaw: state.yaw, pitch: state.pitch, roll: state.roll },
     expression: e,
-    gaze: { left: gazeWith(motion.gaze.left, state.gazeYawLeft, state.gazePitchLeft), right: gazeWith(motion.gaze.right, state.gazeYawRight, state.gazePitchRight) },
+    gaze: {
+      left: gazeWith(motion.gaze.left, state.gazeYawLeft, state.gazePitchLeft),
+      right: gazeWith(motion.gaze.right, state.gazeYawRight, state.gazePitchRight),
+    },
   };
 }

@@ -26,7 +26,13 @@ export const DEFAULT_FACE_LIST_TIMEOUT_MS = 60_000;
  * `openEvents` is called on the first request that needs a job (QueueEvents holds a blocking connection of
  * its own: a gateway that never lists faces, or whose Redis is down, opens none); `close` closes it.
  */
-export function bullmqFaceLists(cpuQueue: Queue, openEvents: () => QueueEvents, representations: RepresentationRepository, blobs: BlobStore, options: FaceListsOptions = {}): FaceLists & { close(): Promise<void> } {
+export function bullmqFaceLists(
+  cpuQueue: Queue,
+  openEvents: () => QueueEvents,
+  representations: RepresentationRepository,
+  blobs: BlobStore,
+  options: FaceListsOptions = {},
+): FaceLists & { close(): Promise<void> } {
   const timeoutMs = options.timeoutMs ?? DEFAULT_FACE_LIST_TIMEOUT_MS;
   let events: QueueEvents | undefined;
   const run = async (assetSha256: string): Promise<FaceList | null> => {
@@ -39,7 +45,11 @@ export function bullmqFaceLists(cpuQueue: Queue, openEvents: () => QueueEvents, 
     } catch (error) {
       // A failed job keeps its id: remove it so the next request analyses again instead of reading the failure.
       await cpuQueue.remove(jobId).catch(() => 0);
-      throw new FacexError('unavailable', `faces: the analysis of asset ${assetSha256} did not finish: ${error instanceof Error ? error.message : String(error)}`, { field: 'assetId' });
+      throw new FacexError(
+        'unavailable',
+        `faces: the analysis of asset ${assetSha256} did not finish: ${error instanceof Error ? error.message : String(error)}`,
+        { field: 'assetId' },
+      );
     }
   };
   return {

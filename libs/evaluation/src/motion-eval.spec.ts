@@ -19,7 +19,12 @@ describe('the motion summary', () => {
   });
 
   it('calls openness monotone only when every person follows the requested order, leaving clamped-away requests out', () => {
-    const monotone = [record(0, 'mouthOpen', 0.1, 0.05), record(0, 'mouthOpen', 0.2, 0.12), record(1, 'mouthOpen', 0.1, 0.02), record(1, 'mouthOpen', 0.2, 0.3, 0)];
+    const monotone = [
+      record(0, 'mouthOpen', 0.1, 0.05),
+      record(0, 'mouthOpen', 0.2, 0.12),
+      record(1, 'mouthOpen', 0.1, 0.02),
+      record(1, 'mouthOpen', 0.2, 0.3, 0),
+    ];
     expect(summarise(monotone)[0]).toMatchObject({ monotone: 1, pass: true });
     const backwards = [record(0, 'eyeOpen', -0.6, -0.1), record(0, 'eyeOpen', -0.3, -0.2), record(1, 'eyeOpen', -0.3, -0.1)];
     expect(summarise(backwards)[0]).toMatchObject({ monotone: 0.5, pass: false });

@@ -14,7 +14,15 @@
  * Pass marks (issue #12): pose within 3° median for requests up to ±15°, gaze within 5°, eye and mouth
  * openness monotone.
  */
-import { applyMotionEdit, motionStateOf, type FaceRepresentation, type MotionControl, type MotionEdit, type MotionState, recipeFromPreset } from '@facex/contracts';
+import {
+  applyMotionEdit,
+  motionStateOf,
+  type FaceRepresentation,
+  type MotionControl,
+  type MotionEdit,
+  type MotionState,
+  recipeFromPreset,
+} from '@facex/contracts';
 import { structuralSimilarity, type RgbImage } from '@facex/imaging';
 import { faceAtFrame, type JudgeFunction, type MeasureFunction, type RenderFunction } from './harness';
 import { descriptorDistance, fordBox, judgedFaceAt } from './judge-identity';
@@ -109,8 +117,10 @@ function blankFace(image: RgbImage, face: FaceRepresentation): RgbImage {
   const { x, y, width, height } = fordBox(face);
   const [cx, cy] = [x + width / 2, y + height / 2];
   const [hw, hh] = [(width * EDIT_AREA_SCALE) / 2, (height * EDIT_AREA_SCALE) / 2];
-  const x0 = Math.max(0, Math.floor(cx - hw)), x1 = Math.min(image.width - 1, Math.ceil(cx + hw));
-  const y0 = Math.max(0, Math.floor(cy - hh)), y1 = Math.min(image.height - 1, Math.ceil(cy + hh));
+  const x0 = Math.max(0, Math.floor(cx - hw)),
+    x1 = Math.min(image.width - 1, Math.ceil(cx + hw));
+  const y0 = Math.max(0, Math.floor(cy - hh)),
+    y1 = Math.min(image.height - 1, Math.ceil(cy + hh));
   const data = image.data.slice();
   for (let row = y0; row <= y1; row++) data.fill(0, 3 * (row * image.width + x0), 3 * (row * image.width + x1 + 1));
   return { data, width: image.width, height: image.height };
@@ -123,9 +133,12 @@ const MEASURE_AREA_SCALE = 3;
 function aroundFace(image: RgbImage, face: FaceRepresentation): { image: RgbImage; x0: number; y0: number } {
   const { x, y, width, height } = fordBox(face);
   const [cx, cy] = [x + width / 2, y + height / 2];
-  const x0 = Math.max(0, Math.floor(cx - (width * MEASURE_AREA_SCALE) / 2)), x1 = Math.min(image.width, Math.ceil(cx + (width * MEASURE_AREA_SCALE) / 2));
-  const y0 = Math.max(0, Math.floor(cy - (height * MEASURE_AREA_SCALE) / 2)), y1 = Math.min(image.height, Math.ceil(cy + (height * MEASURE_AREA_SCALE) / 2));
-  const w = x1 - x0, h = y1 - y0;
+  const x0 = Math.max(0, Math.floor(cx - (width * MEASURE_AREA_SCALE) / 2)),
+    x1 = Math.min(image.width, Math.ceil(cx + (width * MEASURE_AREA_SCALE) / 2));
+  const y0 = Math.max(0, Math.floor(cy - (height * MEASURE_AREA_SCALE) / 2)),
+    y1 = Math.min(image.height, Math.ceil(cy + (height * MEASURE_AREA_SCALE) / 2));
+  const w = x1 - x0,
+    h = y1 - y0;
   const data = new Uint8Array(w * h * 3);
   for (let row = 0; row < h; row++) data.set(image.data.subarray(3 * ((y0 + row) * image.width + x0), 3 * ((y0 + row) * image.width + x1)), 3 * row * w);
   return { image: { data, width: w, height: h }, x0, y0 };
@@ -167,12 +180,21 @@ export async function runMotionEvaluation(setup: MotionEvaluationSetup): Promise
     const measureAt = async (image: RgbImage) => {
       const part = aroundFace(image, input);
       const faces = await setup.measure(part.image);
-      return faceAtFrame(faces.map((face) => ({ ...face, detection: { ...face.detection, box: { ...face.detection.box, x: face.detection.box.x + part.x0, y: face.detection.box.y + part.y0 } } })), input);
+      return faceAtFrame(
+        faces.map((face) => ({
+          ...face,
+          detection: { ...face.detection, box: { ...face.detection.box, x: face.detection.box.x + part.x0, y: face.detection.box.y + part.y0 } },
+        })),
+        input,
+      );
     };
     const judgeAt = async (image: RgbImage) => {
       const part = aroundFace(image, input);
       const faces = await setup.judge(part.image);
-      return judgedFaceAt(faces.map((face) => ({ ...face, box: { ...face.box, x: face.box.x + part.x0, y: face.box.y + part.y0 } })), fordBox(input));
+      return judgedFaceAt(
+        faces.map((face) => ({ ...face, box: { ...face.box, x: face.box.x + part.x0, y: face.box.y + part.y0 } })),
+        fordBox(input),
+      );
     };
     const measuredInput = await measureAt(person.image);
     const before = motionStateOf((measuredInput ?? input).motion);
@@ -200,7 +222,7 @@ export async function runMotionEvaluation(setup: MotionEvaluationSetup): Promise
       setup.onProgress?.(++done, total);
     }
     // A column whose request is not evaluated shows the input.
-    sheet.push({ person: index, crops: crops.map((crop) => crop ?? crops[0] as RgbImage) });
+    sheet.push({ person: index, crops: crops.map((crop) => crop ?? (crops[0] as RgbImage)) });
   }
   return { records, summaries: summarise(records), sheet };
 }
@@ -215,7 +237,9 @@ export function summarise(records: readonly MotionRecord[]): MotionSummary[] {
     let monotone = NaN;
     if (MONOTONE_CONTROLS.includes(control)) {
       const people = [...new Set(found.map((r) => r.person))];
-      monotone = people.filter((p) => isMonotone(found.filter((r) => r.person === p).map((r) => ({ effective: r.effective, measured: r.measured })))).length / Math.max(1, people.length);
+      monotone =
+        people.filter((p) => isMonotone(found.filter((r) => r.person === p).map((r) => ({ effective: r.effective, measured: r.measured })))).length /
+        Math.max(1, people.length);
     }
     const pass = tolerance !== null ? medianError <= tolerance : MONOTONE_CONTROLS.includes(control) ? monotone === 1 : null;
     return {
@@ -239,8 +263,9 @@ export function motionMarkdown(summaries: readonly MotionSummary[], caption: str
   const lines = [
     '| control | requests | face found | median abs. error of the measured change | monotone (share of people) | pass mark | pass | judge distance to the input (< 0.6 same person) | SSIM outside the face |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...summaries.map((s) =>
-      `| ${s.control} | ${s.requests} | ${s.found} | ${fixed(s.medianError, s.medianError < 1 ? 3 : 2)} | ${fixed(s.monotone, 2)} | ${s.tolerance !== null ? `≤ ${s.tolerance}` : MONOTONE_CONTROLS.includes(s.control) ? 'monotone' : '–'} | ${s.pass === null ? '–' : s.pass ? 'yes' : 'no'} | ${fixed(s.judgeDistance, 3)} | ${fixed(s.ssimOutside, 4)} |`,
+    ...summaries.map(
+      (s) =>
+        `| ${s.control} | ${s.requests} | ${s.found} | ${fixed(s.medianError, s.medianError < 1 ? 3 : 2)} | ${fixed(s.monotone, 2)} | ${s.tolerance !== null ? `≤ ${s.tolerance}` : MONOTONE_CONTROLS.includes(s.control) ? 'monotone' : '–'} | ${s.pass === null ? '–' : s.pass ? 'yes' : 'no'} | ${fixed(s.judgeDistance, 3)} | ${fixed(s.ssimOutside, 4)} |`,
     ),
   ];
   return `${lines.join('\n')}\n\n${caption}\n`;

@@ -24,7 +24,11 @@ let assets: { group: string; portrait: string; noFace: string };
 
 const auth = (k = key): Record<string, string> => ({ authorization: `Bearer ${k}` });
 const postJson = (path: string, body: unknown): Promise<Response> =>
-  fetch(`${gateway.url}${path}`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${gateway.url}${path}`, {
+    method: 'POST',
+    headers: { ...auth(), 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 async function upload(bytes: Uint8Array): Promise<string> {
   const form = new FormData();
@@ -49,14 +53,24 @@ async function editJobs(): Promise<number> {
 beforeAll(async () => {
   store = await openTestStore('faces-http');
   gateway = await startTestGateway(store);
-  workers = await startWorkers({ redisUrl: gateway.services.context.config.redisUrl, prefix: store.prefix, blobs: store.blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1 });
+  workers = await startWorkers({
+    redisUrl: gateway.services.context.config.redisUrl,
+    prefix: store.prefix,
+    blobs: store.blobs,
+    tiers: ['cpu', 'gpu'],
+    analyzerThreads: 1,
+  });
   key = (await gateway.services.context.apiKeys.issue('tenant-faces')).key;
   otherKey = (await gateway.services.context.apiKeys.issue('tenant-other')).key;
   const gradient = new Uint8Array(96 * 96 * 3).map((_, i) => i % 251);
   assets = {
     group: await upload(await readFile(join(SAMPLES, 'sample2.jpg'))),
     portrait: await upload(await readFile(join(SAMPLES, 'sample1.jpg'))),
-    noFace: await upload(await sharp(gradient, { raw: { width: 96, height: 96, channels: 3 } }).png().toBuffer()),
+    noFace: await upload(
+      await sharp(gradient, { raw: { width: 96, height: 96, channels: 3 } })
+        .png()
+        .toBuffer(),
+    ),
   };
 });
 
@@ -70,7 +84,10 @@ describe('GET /v1/assets/{id}/faces', () => {
   it('lists every face with its index, box, score, pose and a thumbnail URL that serves its crop', async () => {
     const response = await fetch(`${gateway.url}/v1/assets/${assets.group}/faces`, { headers: auth() });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { assetId: string; faces: Array<{ index: number; box: { width: number }; score: number; pose: { yaw: number }; thumbnailUrl: string }> };
+    const body = (await response.json()) as {
+      assetId: string;
+      faces: Array<{ index: number; box: { width: number }; score: number; pose: { yaw: number }; thumbnailUrl: string }>;
+    };
     expect(body.assetId).toBe(assets.group);
     expect(body.faces.map((f) => f.index)).toEqual([0, 1, 2]);
     for (const face of body.faces) {
@@ -83,7 +100,7 @@ describe('GET /v1/assets/{id}/faces', () => {
     expect((await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).width).toBe(512);
   });
 
-  it('lists no faces for a photo without one, and hides another key\'s asset (404)', async () => {
+  it("lists no faces for a photo without one, and hides another key's asset (404)", async () => {
     const empty = await fetch(`${gateway.url}/v1/assets/${assets.noFace}/faces`, { headers: auth() });
     expect(await empty.json()).toEqual({ assetId: assets.noFace, faces: [] });
     expect((await fetch(`${gateway.url}/v1/assets/${assets.group}/faces`, { headers: auth(otherKey) })).status).toBe(404);
@@ -119,7 +136,12 @@ describe('POST /v1/edits with motion and faces', () => {
   });
 
   it('edits every face chosen, left to right, in one result that turns each head too', async () => {
-    const response = await postJson('/v1/edits', { ...swap(), motion: { yaw: 5 }, faces: { mode: 'all', sort: 'left-to-right' }, options: { generator: 'reference' } });
+    const response = await postJson('/v1/edits', {
+      ...swap(),
+      motion: { yaw: 5 },
+      faces: { mode: 'all', sort: 'left-to-right' },
+      options: { generator: 'reference' },
+    });
     expect(response.status).toBe(201);
     const edit = (await response.json()) as { id: string; targetFaces: number[]; recipe: { motion: unknown } };
     expect([...edit.targetFaces].sort()).toEqual([0, 1, 2]);

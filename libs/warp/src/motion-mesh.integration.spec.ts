@@ -18,7 +18,11 @@ beforeAll(async () => {
 afterAll(() => analyzer?.close());
 
 const readState = (canonical: Float32Array): MotionState =>
-  motionStateOf({ pose: { yaw: 0, pitch: 0, roll: 0 }, expression: expressionDescriptor(canonical), gaze: { left: { offsetX: 0, offsetY: 0, yaw: 0, pitch: 0 }, right: { offsetX: 0, offsetY: 0, yaw: 0, pitch: 0 } } });
+  motionStateOf({
+    pose: { yaw: 0, pitch: 0, roll: 0 },
+    expression: expressionDescriptor(canonical),
+    gaze: { left: { offsetX: 0, offsetY: 0, yaw: 0, pitch: 0 }, right: { offsetX: 0, offsetY: 0, yaw: 0, pitch: 0 } },
+  });
 
 describe('deformCanonical', () => {
   it.each<[keyof MotionState, number]>([
@@ -30,7 +34,7 @@ describe('deformCanonical', () => {
     ['browRaise', 0.06],
     ['eyeOpenLeft', 0.3],
     ['eyeOpenRight', 1.3],
-  ])('moves the mesh until FORD\'s descriptor reads the requested %s', (field, value) => {
+  ])("moves the mesh until FORD's descriptor reads the requested %s", (field, value) => {
     const start = readState(CANONICAL_FACE);
     const wanted = { ...start, [field]: value };
     const read = readState(deformCanonical(CANONICAL_FACE, wanted, new Set([field])));
@@ -54,7 +58,9 @@ describe('planMotion', () => {
 
 /** FORD's reading of the edited face on the output photo. */
 async function measured(person: Person, motion: MotionEdit) {
-  const edit = renderWarpEdit({ ...recipeFromPreset({ preset: 'mixture', frame: 0 }), motion }, [{ representation: person.representation, image: person.image }]);
+  const edit = renderWarpEdit({ ...recipeFromPreset({ preset: 'mixture', frame: 0 }), motion }, [
+    { representation: person.representation, image: person.image },
+  ]);
   const face = faceAtFrame(await analyzer.analyzeAll(await encodePng(edit.image)), person.representation);
   if (!face) throw new Error('FORD lost the face');
   return { edit, change: (field: keyof MotionState) => motionStateOf(face.motion)[field] - motionStateOf(person.representation.motion)[field] };
@@ -81,7 +87,9 @@ describe('the mouth interior', () => {
   const mouth = (image: RgbImage, mesh: Float32Array) => {
     const ring = [...MESH_ANNOTATIONS.lipsLowerInner, ...[...MESH_ANNOTATIONS.lipsUpperInner].reverse()].flatMap((i) => [mesh[2 * i], mesh[2 * i + 1]]);
     const coverage = rasterizePolygon([ring], image.width, image.height);
-    let count = 0, luma = 0, redness = 0;
+    let count = 0,
+      luma = 0,
+      redness = 0;
     coverage.forEach((c, i) => {
       if (c < 0.99) return;
       const [r, g, b] = [image.data[3 * i], image.data[3 * i + 1], image.data[3 * i + 2]];
@@ -94,13 +102,18 @@ describe('the mouth interior', () => {
   const outputMesh = (person: Person, motion: MotionEdit) => {
     const fit = fitFace(person.representation);
     const plan = planMotion(motion, fit, outputCanonicalMesh(fit, fit), person.representation.motion.gaze);
-    const crop = renderWarpCrop({ ...recipeFromPreset({ preset: 'mixture', frame: 0 }), motion }, [{ representation: person.representation, image: person.image }]).crop;
+    const crop = renderWarpCrop({ ...recipeFromPreset({ preset: 'mixture', frame: 0 }), motion }, [
+      { representation: person.representation, image: person.image },
+    ]).crop;
     // The output mesh on the crop, as the renderer posed it (the same plan, the frame's scale and place).
-    const r = plan.pose.rotation, t = fit.translation, m = person.representation.alignment.matrix;
+    const r = plan.pose.rotation,
+      t = fit.translation,
+      m = person.representation.alignment.matrix;
     const points = new Float32Array(468 * 2);
     for (let i = 0; i < 468; i++) {
       const [x, y, z] = [plan.canonical[3 * i], plan.canonical[3 * i + 1], plan.canonical[3 * i + 2]];
-      const ix = fit.scale * (r[0] * x + r[1] * y + r[2] * z) + t[0], iy = fit.scale * (r[3] * x + r[4] * y + r[5] * z) + t[1];
+      const ix = fit.scale * (r[0] * x + r[1] * y + r[2] * z) + t[0],
+        iy = fit.scale * (r[3] * x + r[4] * y + r[5] * z) + t[1];
       points[2 * i] = m[0] * ix + m[1] * iy + m[2];
       points[2 * i + 1] = m[3] * ix + m[4] * iy + m[5];
     }
@@ -119,7 +132,10 @@ describe('the mouth interior', () => {
   it('keeps the teeth the frame shows when the head turns', () => {
     const person = people[2];
     const fit = fitFace(person.representation);
-    const before = mouth(renderWarpCrop(recipeFromPreset({ preset: 'mixture', frame: 0 }), [{ representation: person.representation, image: person.image }]).crop, fit.crop);
+    const before = mouth(
+      renderWarpCrop(recipeFromPreset({ preset: 'mixture', frame: 0 }), [{ representation: person.representation, image: person.image }]).crop,
+      fit.crop,
+    );
     const after = mouth(outputMesh(person, { mode: 'relative', yaw: 8 }).crop, outputMesh(person, { mode: 'relative', yaw: 8 }).points);
     expect(before.luma).toBeGreaterThan(120);
     expect(after.luma).toBeGreaterThan(0.8 * before.luma);

@@ -24,19 +24,41 @@ const smoothstep = (a: number, b: number, v: number): number => {
 };
 const gaussian = (d2: number, sigma: number): number => Math.exp(-d2 / (2 * sigma * sigma));
 
-const LIPS = new Set<number>([...MESH_ANNOTATIONS.lipsUpperOuter, ...MESH_ANNOTATIONS.lipsLowerOuter, ...MESH_ANNOTATIONS.lipsUpperInner, ...MESH_ANNOTATIONS.lipsLowerInner]);
+const LIPS = new Set<number>([
+  ...MESH_ANNOTATIONS.lipsUpperOuter,
+  ...MESH_ANNOTATIONS.lipsLowerOuter,
+  ...MESH_ANNOTATIONS.lipsUpperInner,
+  ...MESH_ANNOTATIONS.lipsLowerInner,
+]);
 const EYES = {
-  right: { upper: [...MESH_ANNOTATIONS.rightEyeUpper0], lower: [...MESH_ANNOTATIONS.rightEyeLower0], upperFold: [...MESH_ANNOTATIONS.rightEyeUpper1], lowerFold: [...MESH_ANNOTATIONS.rightEyeLower1] },
-  left: { upper: [...MESH_ANNOTATIONS.leftEyeUpper0], lower: [...MESH_ANNOTATIONS.leftEyeLower0], upperFold: [...MESH_ANNOTATIONS.leftEyeUpper1], lowerFold: [...MESH_ANNOTATIONS.leftEyeLower1] },
+  right: {
+    upper: [...MESH_ANNOTATIONS.rightEyeUpper0],
+    lower: [...MESH_ANNOTATIONS.rightEyeLower0],
+    upperFold: [...MESH_ANNOTATIONS.rightEyeUpper1],
+    lowerFold: [...MESH_ANNOTATIONS.rightEyeLower1],
+  },
+  left: {
+    upper: [...MESH_ANNOTATIONS.leftEyeUpper0],
+    lower: [...MESH_ANNOTATIONS.leftEyeLower0],
+    upperFold: [...MESH_ANNOTATIONS.leftEyeUpper1],
+    lowerFold: [...MESH_ANNOTATIONS.leftEyeLower1],
+  },
 } as const;
 const EYE_POINTS = new Set<number>(Object.values(EYES).flatMap((eye) => [...eye.upper, ...eye.lower, ...eye.upperFold, ...eye.lowerFold]));
-const BROWS = [...MESH_ANNOTATIONS.rightEyebrowUpper, ...MESH_ANNOTATIONS.rightEyebrowLower, ...MESH_ANNOTATIONS.leftEyebrowUpper, ...MESH_ANNOTATIONS.leftEyebrowLower];
+const BROWS = [
+  ...MESH_ANNOTATIONS.rightEyebrowUpper,
+  ...MESH_ANNOTATIONS.rightEyebrowLower,
+  ...MESH_ANNOTATIONS.leftEyebrowUpper,
+  ...MESH_ANNOTATIONS.leftEyebrowLower,
+];
 
 /** Mouth centre, half width and the inner lips' heights on a canonical mesh. */
 function mouthOf(m: Mesh) {
-  const right = LANDMARK.rightMouthCorner, left = LANDMARK.leftMouthCorner;
+  const right = LANDMARK.rightMouthCorner,
+    left = LANDMARK.leftMouthCorner;
   const cx = (x(m, right) + x(m, left)) / 2;
-  const upper = y(m, LANDMARK.upperLipInner), lower = y(m, LANDMARK.lowerLipInner);
+  const upper = y(m, LANDMARK.upperLipInner),
+    lower = y(m, LANDMARK.lowerLipInner);
   return { cx, cy: (upper + lower) / 2, halfWidth: Math.abs(x(m, left) - x(m, right)) / 2, upper, lower };
 }
 
@@ -73,7 +95,8 @@ const cornersIn: Field = (m) => {
   for (let i = 0; i < MESH_POINTS; i++) {
     const across = Math.abs(x(m, i) - cx);
     // Zero on the midline, full at the corners, fading beyond them and above and below the lips.
-    const w = smoothstep(0, halfWidth, across) * gaussian((y(m, i) - cy) ** 2, 0.6 * halfWidth) * gaussian(Math.max(0, across - halfWidth) ** 2, 0.5 * halfWidth);
+    const w =
+      smoothstep(0, halfWidth, across) * gaussian((y(m, i) - cy) ** 2, 0.6 * halfWidth) * gaussian(Math.max(0, across - halfWidth) ** 2, 0.5 * halfWidth);
     out[3 * i] = -Math.sign(x(m, i) - cx) * w * 0.5;
   }
   return out;
@@ -120,7 +143,8 @@ function lidsApart(eye: 'left' | 'right'): Field {
   return (m) => {
     const out = new Float32Array(MESH_POINTS * 3);
     const corners = [lower[0], lower[lower.length - 1]];
-    const cx = (x(m, corners[0]) + x(m, corners[1])) / 2, half = Math.abs(x(m, corners[1]) - x(m, corners[0])) / 2;
+    const cx = (x(m, corners[0]) + x(m, corners[1])) / 2,
+      half = Math.abs(x(m, corners[1]) - x(m, corners[0])) / 2;
     const profile = (i: number) => Math.max(0, 1 - ((x(m, i) - cx) / half) ** 2);
     for (const i of upper) out[3 * i + 1] = -0.8 * profile(i);
     for (const i of upperFold) out[3 * i + 1] = -0.4 * profile(i);
@@ -223,7 +247,6 @@ export function planMotion(edit: MotionEdit, pose: FaceFit, canonical: Mesh, gaz
     movesGaze: ['gazeYawLeft', 'gazeYawRight', 'gazePitchLeft', 'gazePitchRight'].some((key) => edited.has(key as keyof MotionState)),
   };
 }
-
 
 /** FORD's eyeball: the iris turns on a sphere of 0.42 eye widths (analysis gaze.ts), in half widths. */
 const EYEBALL_RADIUS = 0.84;

@@ -22,9 +22,11 @@ const OUTER_LIPS: readonly number[] = [...MESH_ANNOTATIONS.lipsUpperOuter, ...ME
 /** Openings narrower than this (crop pixels) hold nothing worth drawing. */
 const MIN_GAP = 1.5;
 /** The cavity's brightness against the lips: this at the lips, CAVITY_CORE in the middle of the opening. */
-const CAVITY_EDGE = 0.3, CAVITY_CORE = 0.08;
+const CAVITY_EDGE = 0.3,
+  CAVITY_CORE = 0.08;
 /** How far (steps × step, crop pixels) a point outside the frame's opening looks inward for its interior. */
-const EXTEND_STEPS = 6, EXTEND_STEP = 1.5;
+const EXTEND_STEPS = 6,
+  EXTEND_STEP = 1.5;
 /** How much of the lips' saturation the cavity keeps. */
 const CAVITY_SATURATION = 0.35;
 
@@ -40,8 +42,16 @@ interface Opening {
 
 function openingOf(points: Float32Array): Opening {
   const p = (i: number): [number, number] => [points[2 * i], points[2 * i + 1]];
-  const upper = p(LANDMARK.upperLipInner), lower = p(LANDMARK.lowerLipInner);
-  return { ring: OPENING.flatMap((i) => p(i)), right: p(RIGHT_INNER), left: p(LEFT_INNER), upper, lower, gap: Math.hypot(lower[0] - upper[0], lower[1] - upper[1]) };
+  const upper = p(LANDMARK.upperLipInner),
+    lower = p(LANDMARK.lowerLipInner);
+  return {
+    ring: OPENING.flatMap((i) => p(i)),
+    right: p(RIGHT_INNER),
+    left: p(LEFT_INNER),
+    upper,
+    lower,
+    gap: Math.hypot(lower[0] - upper[0], lower[1] - upper[1]),
+  };
 }
 
 /** Mean colour of the frame's lips (sampled at the outer lip points). */
@@ -49,7 +59,8 @@ function lipColour(frame: RgbImage, points: Float32Array): [number, number, numb
   const sum = [0, 0, 0];
   let n = 0;
   for (const i of OUTER_LIPS) {
-    const x = Math.round(points[2 * i]), y = Math.round(points[2 * i + 1]);
+    const x = Math.round(points[2 * i]),
+      y = Math.round(points[2 * i + 1]);
     if (x < 0 || y < 0 || x >= frame.width || y >= frame.height) continue;
     const o = 3 * (y * frame.width + x);
     for (let k = 0; k < 3; k++) sum[k] += frame.data[o + k];
@@ -67,11 +78,15 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
   if (to.gap < MIN_GAP) return image;
   const from = openingOf(frame);
   const { width, height } = image;
-  const xs = to.ring.filter((_, k) => k % 2 === 0), ys = to.ring.filter((_, k) => k % 2 === 1);
-  const x0 = Math.max(0, Math.floor(Math.min(...xs)) - 1), x1 = Math.min(width - 1, Math.ceil(Math.max(...xs)) + 1);
-  const y0 = Math.max(0, Math.floor(Math.min(...ys)) - 1), y1 = Math.min(height - 1, Math.ceil(Math.max(...ys)) + 1);
+  const xs = to.ring.filter((_, k) => k % 2 === 0),
+    ys = to.ring.filter((_, k) => k % 2 === 1);
+  const x0 = Math.max(0, Math.floor(Math.min(...xs)) - 1),
+    x1 = Math.min(width - 1, Math.ceil(Math.max(...xs)) + 1);
+  const y0 = Math.max(0, Math.floor(Math.min(...ys)) - 1),
+    y1 = Math.min(height - 1, Math.ceil(Math.max(...ys)) + 1);
   if (x1 < x0 || y1 < y0) return image;
-  const w = x1 - x0 + 1, h = y1 - y0 + 1;
+  const w = x1 - x0 + 1,
+    h = y1 - y0 + 1;
   const coverage = rasterizePolygon([to.ring.map((v, k) => v - (k % 2 === 0 ? x0 : y0))], w, h);
   const frameOpen = from.gap >= MIN_GAP;
   const frameCoverage = frameOpen ? rasterizePolygon([from.ring], frameCrop.width, frameCrop.height) : null;
@@ -97,21 +112,25 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
     for (let x = 0; x < w; x++, i++) {
       const a = coverage[i];
       if (a === 0) continue;
-      const px = x0 + x, py = y0 + y;
+      const px = x0 + x,
+        py = y0 + y;
       const across = Math.abs((px - centre[0]) * -uy + (py - centre[1]) * ux) / halfGap;
       const shade = CAVITY_CORE + (CAVITY_EDGE - CAVITY_CORE) * Math.min(1, across * across);
       let colour = [cavity[0] * shade, cavity[1] * shade, cavity[2] * shade];
       if (frameCoverage) {
         const signed = (px - centre[0]) * -uy + (py - centre[1]) * ux;
         const [anchorTo, anchorFrom] = signed < 0 ? [to.upper, from.upper] : [to.lower, from.lower];
-        const dx = px - anchorTo[0], dy = py - anchorTo[1];
-        let sx = anchorFrom[0] + c * dx - s * dy, sy = anchorFrom[1] + s * dx + c * dy;
+        const dx = px - anchorTo[0],
+          dy = py - anchorTo[1];
+        let sx = anchorFrom[0] + c * dx - s * dy,
+          sy = anchorFrom[1] + s * dx + c * dy;
         // A point just outside the frame's opening (the new lip line curves otherwise) reads the interior a
         // little inward instead, so teeth reach the lips rather than leaving a dark sliver along them.
         const [tx, ty] = [fromCentre[0] - sx, fromCentre[1] - sy];
         const towardCentre = Math.hypot(tx, ty) || 1;
         for (let step = 0; step <= EXTEND_STEPS; step++) {
-          const ix = Math.round(sx), iy = Math.round(sy);
+          const ix = Math.round(sx),
+            iy = Math.round(sy);
           if (ix < 0 || iy < 0 || ix >= frameCrop.width || iy >= frameCrop.height) break;
           const inside = frameCoverage[iy * frameCrop.width + ix];
           if (inside >= 0.5 || (step === EXTEND_STEPS && inside > 0)) {

@@ -35,7 +35,10 @@ async function composedPhoto(): Promise<Buffer> {
   const person = await sharp(samplePhoto('sample1.jpg')).extract({ left: 1400, top: 180, width: 330, height: 320 }).toBuffer();
   const mirrored = await sharp(person).flop().resize(PASTED[1].width, PASTED[1].height).toBuffer();
   return sharp(samplePhoto('sample2.jpg'))
-    .composite([{ input: person, left: PASTED[0].x, top: PASTED[0].y }, { input: mirrored, left: PASTED[1].x, top: PASTED[1].y }])
+    .composite([
+      { input: person, left: PASTED[0].x, top: PASTED[0].y },
+      { input: mirrored, left: PASTED[1].x, top: PASTED[1].y },
+    ])
     .jpeg({ quality: 92 })
     .toBuffer();
 }
@@ -92,7 +95,15 @@ it('lists every face of a photo with its box, score and pose, caches each face, 
 it('lists a photo without a face as empty', async () => {
   const { list } = stage();
   const gradient = new Uint8Array(96 * 96 * 3).map((_, i) => i % 251);
-  expect((await list(await sharp(gradient, { raw: { width: 96, height: 96, channels: 3 } }).png().toBuffer())).faces).toEqual([]);
+  expect(
+    (
+      await list(
+        await sharp(gradient, { raw: { width: 96, height: 96, channels: 3 } })
+          .png()
+          .toBuffer(),
+      )
+    ).faces,
+  ).toEqual([]);
 });
 
 it('chooses exactly the faces of the reference person on a photo where they appear beside others', async () => {
@@ -100,7 +111,12 @@ it('chooses exactly the faces of the reference person on a photo where they appe
   const [group, reference] = [await list(await composedPhoto()), await list(samplePhoto('sample1.jpg'))];
   expect(group.faces).toHaveLength(5);
   const selection = FaceSelectionSchema.parse({ mode: 'reference', reference: { assetId: reference.assetSha256, faceIndex: 2 } });
-  const chosen = selectFaces(group.faces, selection, 0, reference.faces.find((f) => f.index === 2));
+  const chosen = selectFaces(
+    group.faces,
+    selection,
+    0,
+    reference.faces.find((f) => f.index === 2),
+  );
   const centreIn = (index: number) => {
     const { box } = group.faces.find((f) => f.index === index)!;
     const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
@@ -109,5 +125,12 @@ it('chooses exactly the faces of the reference person on a photo where they appe
   expect(chosen).toHaveLength(2);
   expect(chosen.map(centreIn).sort()).toEqual([0, 1]);
   // Another person of the reference photo matches nobody in the group.
-  expect(() => selectFaces(group.faces, selection, 0, reference.faces.find((f) => f.index === 0))).toThrow(/no face of the target matches/);
+  expect(() =>
+    selectFaces(
+      group.faces,
+      selection,
+      0,
+      reference.faces.find((f) => f.index === 0),
+    ),
+  ).toThrow(/no face of the target matches/);
 });

@@ -37,7 +37,8 @@ export class FaceService {
   /** A face's aligned crop (PNG); 404 for a face the asset does not have. */
   async thumbnail(tenant: string, assetId: string, index: number): Promise<Uint8Array> {
     const list = await this.visibleList(tenant, assetId);
-    if (!Number.isInteger(index) || !list.faces.some((face) => face.index === index)) throw new ProblemError('not_found', `asset ${assetId} has no face ${index}`);
+    if (!Number.isInteger(index) || !list.faces.some((face) => face.index === index))
+      throw new ProblemError('not_found', `asset ${assetId} has no face ${index}`);
     return this.lists.thumbnail(list, index);
   }
 
@@ -47,7 +48,8 @@ export class FaceService {
     const list = await this.lists.get(frame.assetId);
     if (selection.mode !== 'reference' || !selection.reference) return selectFaces(list.faces, selection, frame.faceIndex);
     const { assetId, faceIndex } = selection.reference;
-    if (!(await this.assets.visible(tenant, assetId))) throw new FacexError('invalid_recipe', `faces.reference.assetId: no asset ${assetId}`, { field: 'faces.reference.assetId' });
+    if (!(await this.assets.visible(tenant, assetId)))
+      throw new FacexError('invalid_recipe', `faces.reference.assetId: no asset ${assetId}`, { field: 'faces.reference.assetId' });
     const reference = (await this.lists.get(assetId)).faces.find((face) => face.index === faceIndex) ?? null;
     return selectFaces(list.faces, selection, frame.faceIndex, reference);
   }

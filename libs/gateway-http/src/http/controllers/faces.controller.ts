@@ -16,7 +16,12 @@ export class FacesController {
   }
 
   @Get(':id/faces/:index/thumbnail')
-  async thumbnail(@Req() request: TenantRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id') id: string, @Param('index') index: string): Promise<Buffer> {
+  async thumbnail(
+    @Req() request: TenantRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('id') id: string,
+    @Param('index') index: string,
+  ): Promise<Buffer> {
     if (!/^\d{1,2}$/.test(index)) throw new ProblemError('not_found', `asset ${id} has no face ${index}`);
     const png = await this.gateway.faces.thumbnail(tenantOf(request), id, Number(index));
     void reply.header('content-type', 'image/png').header('cache-control', 'private, max-age=3600');
