@@ -28,8 +28,13 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
     await pipeline.startWorkers();
     const { assets, edits } = services.context;
     const store = async (path: string) => (await assets.store(CLI_TENANT, await readFile(path))).id;
-    const [images, mask] = await Promise.all([Promise.all(command.inputs.map(store)), command.mask === undefined ? undefined : store(command.mask)]);
-    let edit: EditRecord = await edits.create(CLI_TENANT, editRequestOf(command, images, mask));
+    const reference = command.faces?.mode === 'reference' ? command.faces.reference : undefined;
+    const [images, mask, referenceId] = await Promise.all([
+      Promise.all(command.inputs.map(store)),
+      command.mask === undefined ? undefined : store(command.mask),
+      reference === undefined ? undefined : store(reference),
+    ]);
+    let edit: EditRecord = await edits.create(CLI_TENANT, editRequestOf(command, images, mask, referenceId));
     while (!TERMINAL_STATUSES.includes(edit.status)) {
       progress.update(edit);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -56,9 +61,14 @@ async function runRemoteEdit(command: Extract<CliCommand, { kind: 'edit' }>, rem
   const progress = new ProgressReporter();
   try {
     const upload = async (path: string) => (await client.uploadFile(await readFile(path), { filename: basename(path) })).id;
-    const [images, mask] = await Promise.all([Promise.all(command.inputs.map(upload)), command.mask === undefined ? undefined : upload(command.mask)]);
+    const reference = command.faces?.mode === 'reference' ? command.faces.reference : undefined;
+    const [images, mask, referenceId] = await Promise.all([
+      Promise.all(command.inputs.map(upload)),
+      command.mask === undefined ? undefined : upload(command.mask),
+      reference === undefined ? undefined : upload(reference),
+    ]);
     // The CLI checks only its flags; the gateway validates the body and answers a typed problem.
-    const { edit } = await client.createEdit(editRequestOf(command, images, mask) as CreateEditRequest);
+    const { edit } = await client.createEdit(editRequestOf(command, images, mask, referenceId) as CreateEditRequest);
     const finished = await client.waitForEdit(edit.id, { onUpdate: (update) => progress.update(update) });
     progress.finish();
     if (finished.status !== 'completed') {

@@ -302,7 +302,9 @@ function EditPanel({
   onRun: () => void;
   running: boolean;
 }) {
-  const tasks = (Object.keys(TASKS) as TaskName[]).filter((task) => catalog.presets.includes(task));
+  const tasks = (Object.keys(TASKS) as TaskName[]).filter(
+    (task) => (catalog.presets as string[]).includes(TASKS[task].preset) && (!TASKS[task].needsMotion || capabilities.motion.length > 0),
+  );
   const spec = TASKS[form.task];
   const missing = missingOf(form);
   const generators = catalog.generators.filter((generator) => generator.usable);
@@ -397,22 +399,25 @@ function EditPanel({
           </fieldset>
         )}
         {capabilities.motion.length > 0 && (
-          <fieldset class="motion">
-            <legend>Motion</legend>
-            {capabilities.motion.map((control) => (
-              <label key={control.name} title={control.description}>
-                {control.label}: {form.motion[control.name] ?? control.defaultValue}
-                <input
-                  type="range"
-                  min={control.min}
-                  max={control.max}
-                  step={control.step}
-                  value={form.motion[control.name] ?? control.defaultValue}
-                  onInput={(event) => setForm({ motion: { ...form.motion, [control.name]: Number((event.target as HTMLInputElement).value) } })}
-                />
-              </label>
-            ))}
-          </fieldset>
+          <details class="motion" open={spec.needsMotion}>
+            <summary>Motion and expression{spec.needsMotion ? '' : ' (optional)'}: adjustments relative to the photo</summary>
+            <fieldset>
+              <legend class="visually-hidden">Motion and expression</legend>
+              {capabilities.motion.map((control) => (
+                <label key={control.name} title={control.description}>
+                  {control.label}: {Number((form.motion[control.name] ?? control.defaultValue).toFixed(3))}
+                  <input
+                    type="range"
+                    min={control.min}
+                    max={control.max}
+                    step={control.step}
+                    value={form.motion[control.name] ?? control.defaultValue}
+                    onInput={(event) => setForm({ motion: { ...form.motion, [control.name]: Number((event.target as HTMLInputElement).value) } })}
+                  />
+                </label>
+              ))}
+            </fieldset>
+          </details>
         )}
         <div class="row">
           <button type="submit" disabled={running || missing !== null}>

@@ -38,6 +38,29 @@ describe('capabilitiesOf', () => {
     ]);
   });
 
+  it('takes the relative range a control states in its description when the schema has no bounds, and skips text fields', () => {
+    const document = current();
+    document.components.schemas.CreateEditRequest.properties.motion = {
+      type: 'object',
+      properties: {
+        mode: { type: 'string', enum: ['relative', 'absolute'] },
+        smile: { type: 'number', description: 'Lip corners up. Unit: iod; relative -0.15…0.15, absolute -0.1…0.15.' },
+        mystery: { type: 'number', description: 'No range stated.' },
+      },
+    };
+    expect(capabilitiesOf(document).motion).toEqual([
+      {
+        name: 'smile',
+        label: 'Smile (iod)',
+        min: -0.15,
+        max: 0.15,
+        step: 0.003,
+        defaultValue: 0,
+        description: 'Lip corners up. Unit: iod; relative -0.15…0.15, absolute -0.1…0.15.',
+      },
+    ]);
+  });
+
   it('offers no motion controls for the current document unless it has them', () => {
     const document = current();
     const hasMotion = Boolean(document.components.schemas.CreateEditRequest.properties.motion);

@@ -2,6 +2,8 @@
  * What the page can offer, read from the gateway's own OpenAPI document (/docs/openapi.json), so features the
  * API gains later light up without a new page: face listings (`GET /v1/assets/{id}/faces`) and numeric motion
  * controls (the number fields of CreateEditRequest's `motion` object), each with its bounds and description.
+ * The controls are relative adjustments (the API's default mode): their bounds are the schema's minimum and
+ * maximum, or the relative range the description states (`… relative -30…30, absolute …`).
  */
 export interface NumericControl {
   name: string;
@@ -40,6 +42,13 @@ function resolve(document: { components?: { schemas?: Record<string, Schema> } }
 }
 
 const isNumeric = (schema: Schema): boolean => [schema.type].flat().some((type) => type === 'number' || type === 'integer');
+
+/** [min, max] from the schema, else from "relative A…B" in the description; null when neither says. */
+function boundsOf(schema: Schema): [number, number] | null {
+  if (schema.minimum !== undefined && schema.maximum !== undefined) return [schema.minimum, schema.maximum];
+  const stated = schema.description?.match(/relative\s+(-?\d+(?:\.\d+)?)\s*(?:…|\.\.\.?)\s*(-?\d+(?:\.\d+)?)/);
+  return stated ? [Number(stated[1]), Number(stated[2])] : null;
+}
 const labelOf = (name: string): string =>
   name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
@@ -55,26 +64,25 @@ export function capabilitiesOf(document: unknown): Capabilities {
   const motionObject = motionSchema?.properties
     ? motionSchema
     : [...(motionSchema?.anyOf ?? []), ...(motionSchema?.oneOf ?? [])].map((branch) => resolve(doc, branch)).find((branch) => branch?.properties);
-  const motion = Object.entries(motionObject?.properties ?? {})
-    .map(([name, raw]) => [name, resolve(doc, raw)] as const)
-    .filter(
-      (entry): entry is readonly [string, Schema] =>
-        entry[1] !== undefined && isNumeric(entry[1]) && entry[1].minimum !== undefined && entry[1].maximum !== undefined,
-    )
-    .map(([name, schema]) => {
-      const min = schema.minimum as number;
-      const max = schema.maximum as number;
-      const integer = [schema.type].flat().includes('integer');
-      return {
+  const motion = Object.entries(motionObject?.properties ?? {}).flatMap(([name, raw]) => {
+    const schema = resolve(doc, raw);
+    const bounds = schema && isNumeric(schema) ? boundsOf(schema) : null;
+    if (!schema || !bounds) return [];
+    const [min, max] = bounds;
+    const integer = [schema.type].flat().includes('integer');
+    const unit = schema.description?.match(/Unit:\s*([^;.]+)/)?.[1]?.trim();
+    return [
+      {
         name,
-        label: labelOf(name),
+        label: unit ? `${labelOf(name)} (${unit})` : labelOf(name),
         min,
         max,
         step: integer ? 1 : (max - min) / 100,
         defaultValue: typeof schema.default === 'number' ? schema.default : Math.min(max, Math.max(min, 0)),
         description: schema.description ?? '',
-      };
-    });
+      },
+    ];
+  });
   return { faces, motion };
 }
 

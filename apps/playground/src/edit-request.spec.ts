@@ -42,6 +42,15 @@ describe('editRequestOf', () => {
     ]);
   });
 
+  it('edits motion alone as a one-photo mixture, sending only the controls that moved', () => {
+    expect(missingOf(form({ task: 'motion', roles: { frame: A }, motion: { yaw: 0 } }))).toBe('Move at least one motion control.');
+    expect(editRequestOf(form({ task: 'motion', roles: { frame: A }, faces: { frame: 1 }, motion: { yaw: 0, smile: 0.1 } }))).toEqual({
+      task: { preset: 'mixture', frame: 0 },
+      inputs: [{ assetId: A, faceIndex: 1 }],
+      motion: { smile: 0.1 },
+    });
+  });
+
   it('says what is missing instead of sending an incomplete edit', () => {
     expect(missingOf(form({ roles: { source: A } }))).toBe('Choose a photo for “Onto photo”.');
     expect(missingOf(form({ task: 'inpaint', roles: { image: A } }))).toBe('Choose at least one region.');

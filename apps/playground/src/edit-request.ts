@@ -5,10 +5,14 @@
  */
 import type { CreateEditRequest } from '@facex/client';
 
-export type TaskName = 'face-swap' | 'head-swap' | 'reenact' | 'inpaint' | 'attribute-edit';
+export type TaskName = 'face-swap' | 'head-swap' | 'reenact' | 'inpaint' | 'attribute-edit' | 'motion';
 
 export interface TaskSpec {
   label: string;
+  /** The API preset it sends (the catalog must list it). */
+  preset: string;
+  /** Offered only where the API has motion controls (an edit of motion alone). */
+  needsMotion?: boolean;
   roles: Array<{ name: string; label: string }>;
   /** The role whose photo is the frame of the result. */
   frame: string;
@@ -23,6 +27,7 @@ const ALL_REGIONS = ['eyebrows', 'eyes', 'nose', 'lips', 'skin', 'ears', 'hair',
 export const TASKS: Record<TaskName, TaskSpec> = {
   'face-swap': {
     label: 'Face swap',
+    preset: 'face-swap',
     roles: [
       { name: 'source', label: 'Face from' },
       { name: 'target', label: 'Onto photo' },
@@ -32,6 +37,7 @@ export const TASKS: Record<TaskName, TaskSpec> = {
   },
   'head-swap': {
     label: 'Head swap',
+    preset: 'head-swap',
     roles: [
       { name: 'source', label: 'Head from' },
       { name: 'target', label: 'Onto photo' },
@@ -41,6 +47,7 @@ export const TASKS: Record<TaskName, TaskSpec> = {
   },
   reenact: {
     label: 'Reenact',
+    preset: 'reenact',
     roles: [
       { name: 'source', label: 'Person' },
       { name: 'driving', label: 'Pose and expression from' },
@@ -48,14 +55,23 @@ export const TASKS: Record<TaskName, TaskSpec> = {
     frame: 'source',
     regions: null,
   },
-  inpaint: { label: 'Inpaint regions', roles: [{ name: 'image', label: 'Photo' }], frame: 'image', regions: { names: ALL_REGIONS, required: true } },
+  inpaint: {
+    label: 'Inpaint regions',
+    preset: 'inpaint',
+    roles: [{ name: 'image', label: 'Photo' }],
+    frame: 'image',
+    regions: { names: ALL_REGIONS, required: true },
+  },
   'attribute-edit': {
     label: 'Attribute edit',
+    preset: 'attribute-edit',
     roles: [{ name: 'target', label: 'Photo' }],
     frame: 'target',
     regions: { names: ALL_REGIONS, required: true },
     modes: ['mask-out', 'add-new'],
   },
+  // A mixture of one photo with everything from it: only the motion controls change the face.
+  motion: { label: 'Motion and expression', preset: 'mixture', needsMotion: true, roles: [{ name: 'frame', label: 'Photo' }], frame: 'frame', regions: null },
 };
 
 export interface EditForm {
@@ -77,6 +93,7 @@ export function missingOf(form: EditForm): string | null {
   const role = spec.roles.find(({ name }) => !form.roles[name]);
   if (role) return `Choose a photo for “${role.label}”.`;
   if (spec.regions?.required && form.regions.length === 0) return 'Choose at least one region.';
+  if (spec.needsMotion && !Object.values(form.motion).some((value) => value !== 0)) return 'Move at least one motion control.';
   return null;
 }
 
@@ -109,8 +126,12 @@ export function editRequestOf(form: EditForm): CreateEditRequest {
     case 'attribute-edit':
       task = { preset: 'attribute-edit', target: at('target'), regions, mode: form.mode };
       break;
+    case 'motion':
+      task = { preset: 'mixture', frame: at('frame') };
+      break;
   }
-  const motion = Object.keys(form.motion).length > 0 ? { motion: form.motion } : {};
+  const moved = Object.fromEntries(Object.entries(form.motion).filter(([, value]) => value !== 0));
+  const motion = Object.keys(moved).length > 0 ? { motion: moved } : {};
   // `motion` exists only in documents that define it; the page sends it only then (see capabilities).
   return {
     task,

@@ -88,8 +88,10 @@ describeWithBrowser('in Chromium', () => {
     await page.getByText('2 photos uploaded.').waitFor();
     await expect(page.getByLabel('Face from', { exact: true }).inputValue()).resolves.toMatch(/^[0-9a-f]{64}$/);
     await expect(page.getByLabel('Onto photo', { exact: true }).inputValue()).resolves.toMatch(/^[0-9a-f]{64}$/);
-    // Without a faces route in this API, each role takes a face index: the largest face of each photo.
-    await expect(page.getByLabel('Onto photo: face (0 = largest)').inputValue()).resolves.toBe('0');
+    // The API lists each photo's faces: numbered boxes on the photos, and each role picks one (the largest first).
+    await page.locator('.face-box').first().waitFor();
+    await expect(page.getByLabel('Onto photo: face').inputValue()).resolves.toBe('0');
+    await expect(page.getByLabel('Onto photo: face').locator('option').first().textContent()).resolves.toBe('Face 1 (largest)');
     await page.getByLabel('Generator').selectOption('reference');
     // Every form control has an accessible name (a label or aria-label).
     const unnamed = await page
@@ -167,6 +169,8 @@ describeWithBrowser('in Chromium', () => {
     await page.getByText('2 photos uploaded.').waitFor();
     expect(await page.locator('.face-box').count()).toBe(4);
     await page.getByLabel('Face from: face').selectOption({ label: 'Face 2' });
+    // The controls sit in a collapsed <details> for tasks other than motion alone: open it by its summary.
+    await page.locator('details.motion summary').click();
     const yaw = page.getByLabel(/^Yaw/);
     await yaw.focus();
     await page.keyboard.press('End');

@@ -194,6 +194,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/assets/{id}/faces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every face FORD finds in the asset (index, box, score, pose, thumbnail URL), largest first; analysed on the first request, cached after. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Asset id (sha256). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The faces (empty when the image has none). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FaceList"];
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/faces/{index}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A face's 512 px aligned crop. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Asset id (sha256). */
+                    id: string;
+                    /** @description The face index of the list. */
+                    index: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The crop. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/edits": {
         parameters: {
             query?: never;
@@ -1166,6 +1336,51 @@ export interface components {
                     preset: "mixture";
                     frame: number;
                 };
+                /** @description Numeric motion and expression controls, applied on top of the motion the recipe takes from its inputs. */
+                motion?: {
+                    /**
+                     * @description `relative`: added to the motion the output takes from its input; `absolute`: set.
+                     * @default relative
+                     * @enum {string}
+                     */
+                    mode?: "relative" | "absolute";
+                    /** @description Head yaw: > 0 turns the face toward the image's left. Unit: degrees; relative -30…30, absolute -35…35. */
+                    yaw?: number;
+                    /** @description Head pitch: > 0 tilts the face down. Unit: degrees; relative -20…20, absolute -25…25. */
+                    pitch?: number;
+                    /** @description Head roll: > 0 rotates the face clockwise on screen. Unit: degrees; relative -30…30, absolute -35…35. */
+                    roll?: number;
+                    /** @description Gaze of both eyes, eye-in-head: > 0 looks toward the image's left. Unit: degrees; relative -30…30, absolute -30…30. */
+                    gazeYaw?: number;
+                    /** @description Gaze of both eyes, eye-in-head: > 0 looks down. Unit: degrees; relative -20…20, absolute -20…20. */
+                    gazePitch?: number;
+                    /** @description Gaze yaw of the subject's left eye (overrides gazeYaw for it). Unit: degrees; relative -30…30, absolute -30…30. */
+                    gazeYawLeft?: number;
+                    /** @description Gaze yaw of the subject's right eye (overrides gazeYaw for it). Unit: degrees; relative -30…30, absolute -30…30. */
+                    gazeYawRight?: number;
+                    /** @description Gaze pitch of the subject's left eye (overrides gazePitch for it). Unit: degrees; relative -20…20, absolute -20…20. */
+                    gazePitchLeft?: number;
+                    /** @description Gaze pitch of the subject's right eye (overrides gazePitch for it). Unit: degrees; relative -20…20, absolute -20…20. */
+                    gazePitchRight?: number;
+                    /** @description Openness of both eyes: lid gap ÷ the neutral face's (0 closed, 1 neutral). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                    eyeOpen?: number;
+                    /** @description Openness of the subject's left eye (overrides eyeOpen for it). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                    eyeOpenLeft?: number;
+                    /** @description Openness of the subject's right eye (overrides eyeOpen for it). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                    eyeOpenRight?: number;
+                    /** @description Eyebrows above the eye corners, both sides, relative to the neutral face. Unit: iod; relative -0.15…0.15, absolute -0.1…0.15. */
+                    browRaise?: number;
+                    /** @description Gap between the inner lips (0 closed); the jaw follows. Unit: iod; relative -0.5…0.5, absolute 0…0.5. */
+                    mouthOpen?: number;
+                    /** @description Lip corners above the lip centre line, both sides (< 0: corners down). Unit: iod; relative -0.15…0.15, absolute -0.1…0.15. */
+                    smile?: number;
+                    /** @description Lip centre pushed forward of the corners (< 0: drawn in). Unit: iod; relative -0.1…0.1, absolute -0.1…0.1. */
+                    pout?: number;
+                    /** @description Mouth narrowed corner to corner (< 0: widened), relative to the neutral width. Unit: iod; relative -0.25…0.25, absolute -0.25…0.25. */
+                    purse?: number;
+                    /** @description Mouth moved sideways, > 0 toward the subject's left. Unit: iod; relative -0.15…0.15, absolute -0.15…0.15. */
+                    mouthShift?: number;
+                };
             };
             inputs: {
                 /** @description Lower-case hex sha256 of the asset bytes. */
@@ -1180,6 +1395,82 @@ export interface components {
             mask?: {
                 /** @description Lower-case hex sha256 of the asset bytes. */
                 assetId: string;
+            };
+            /** @description Numeric motion and expression controls on top of the task (with `task`; an explicit `recipe` carries its own). */
+            motion?: {
+                /**
+                 * @description `relative`: added to the motion the output takes from its input; `absolute`: set.
+                 * @default relative
+                 * @enum {string}
+                 */
+                mode?: "relative" | "absolute";
+                /** @description Head yaw: > 0 turns the face toward the image's left. Unit: degrees; relative -30…30, absolute -35…35. */
+                yaw?: number;
+                /** @description Head pitch: > 0 tilts the face down. Unit: degrees; relative -20…20, absolute -25…25. */
+                pitch?: number;
+                /** @description Head roll: > 0 rotates the face clockwise on screen. Unit: degrees; relative -30…30, absolute -35…35. */
+                roll?: number;
+                /** @description Gaze of both eyes, eye-in-head: > 0 looks toward the image's left. Unit: degrees; relative -30…30, absolute -30…30. */
+                gazeYaw?: number;
+                /** @description Gaze of both eyes, eye-in-head: > 0 looks down. Unit: degrees; relative -20…20, absolute -20…20. */
+                gazePitch?: number;
+                /** @description Gaze yaw of the subject's left eye (overrides gazeYaw for it). Unit: degrees; relative -30…30, absolute -30…30. */
+                gazeYawLeft?: number;
+                /** @description Gaze yaw of the subject's right eye (overrides gazeYaw for it). Unit: degrees; relative -30…30, absolute -30…30. */
+                gazeYawRight?: number;
+                /** @description Gaze pitch of the subject's left eye (overrides gazePitch for it). Unit: degrees; relative -20…20, absolute -20…20. */
+                gazePitchLeft?: number;
+                /** @description Gaze pitch of the subject's right eye (overrides gazePitch for it). Unit: degrees; relative -20…20, absolute -20…20. */
+                gazePitchRight?: number;
+                /** @description Openness of both eyes: lid gap ÷ the neutral face's (0 closed, 1 neutral). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                eyeOpen?: number;
+                /** @description Openness of the subject's left eye (overrides eyeOpen for it). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                eyeOpenLeft?: number;
+                /** @description Openness of the subject's right eye (overrides eyeOpen for it). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                eyeOpenRight?: number;
+                /** @description Eyebrows above the eye corners, both sides, relative to the neutral face. Unit: iod; relative -0.15…0.15, absolute -0.1…0.15. */
+                browRaise?: number;
+                /** @description Gap between the inner lips (0 closed); the jaw follows. Unit: iod; relative -0.5…0.5, absolute 0…0.5. */
+                mouthOpen?: number;
+                /** @description Lip corners above the lip centre line, both sides (< 0: corners down). Unit: iod; relative -0.15…0.15, absolute -0.1…0.15. */
+                smile?: number;
+                /** @description Lip centre pushed forward of the corners (< 0: drawn in). Unit: iod; relative -0.1…0.1, absolute -0.1…0.1. */
+                pout?: number;
+                /** @description Mouth narrowed corner to corner (< 0: widened), relative to the neutral width. Unit: iod; relative -0.25…0.25, absolute -0.25…0.25. */
+                purse?: number;
+                /** @description Mouth moved sideways, > 0 toward the subject's left. Unit: iod; relative -0.15…0.15, absolute -0.15…0.15. */
+                mouthShift?: number;
+            };
+            /** @description Which faces of the output frame (the target image) the edit touches; every chosen face is edited in one result image. */
+            faces?: {
+                /**
+                 * @description `index`: one face, `index` in the sort order; `all`: every face; `reference`: every face whose identity matches the reference face.
+                 * @enum {string}
+                 */
+                mode: "index" | "all" | "reference";
+                /**
+                 * @description The order `index` counts in (and the order faces are listed).
+                 * @default largest-first
+                 * @enum {string}
+                 */
+                sort?: "largest-first" | "left-to-right";
+                /** @description With `mode: index`: which face in the sort order (default 0). */
+                index?: number;
+                /** @description With `mode: reference`: the face (an uploaded asset and its face index) whose person is edited. */
+                reference?: {
+                    /** @description Lower-case hex sha256 of the asset bytes. */
+                    assetId: string;
+                    /**
+                     * @description Which face of the asset: 0 = the largest.
+                     * @default 0
+                     */
+                    faceIndex?: number;
+                };
+                /**
+                 * @description With `mode: reference`: the least identity similarity (cosine) of a chosen face.
+                 * @default 0.6
+                 */
+                threshold?: number;
             };
             /**
              * @default {
@@ -1275,6 +1566,51 @@ export interface components {
                     preset: "mixture";
                     frame: number;
                 };
+                /** @description Numeric motion and expression controls, applied on top of the motion the recipe takes from its inputs. */
+                motion?: {
+                    /**
+                     * @description `relative`: added to the motion the output takes from its input; `absolute`: set.
+                     * @default relative
+                     * @enum {string}
+                     */
+                    mode: "relative" | "absolute";
+                    /** @description Head yaw: > 0 turns the face toward the image's left. Unit: degrees; relative -30…30, absolute -35…35. */
+                    yaw?: number;
+                    /** @description Head pitch: > 0 tilts the face down. Unit: degrees; relative -20…20, absolute -25…25. */
+                    pitch?: number;
+                    /** @description Head roll: > 0 rotates the face clockwise on screen. Unit: degrees; relative -30…30, absolute -35…35. */
+                    roll?: number;
+                    /** @description Gaze of both eyes, eye-in-head: > 0 looks toward the image's left. Unit: degrees; relative -30…30, absolute -30…30. */
+                    gazeYaw?: number;
+                    /** @description Gaze of both eyes, eye-in-head: > 0 looks down. Unit: degrees; relative -20…20, absolute -20…20. */
+                    gazePitch?: number;
+                    /** @description Gaze yaw of the subject's left eye (overrides gazeYaw for it). Unit: degrees; relative -30…30, absolute -30…30. */
+                    gazeYawLeft?: number;
+                    /** @description Gaze yaw of the subject's right eye (overrides gazeYaw for it). Unit: degrees; relative -30…30, absolute -30…30. */
+                    gazeYawRight?: number;
+                    /** @description Gaze pitch of the subject's left eye (overrides gazePitch for it). Unit: degrees; relative -20…20, absolute -20…20. */
+                    gazePitchLeft?: number;
+                    /** @description Gaze pitch of the subject's right eye (overrides gazePitch for it). Unit: degrees; relative -20…20, absolute -20…20. */
+                    gazePitchRight?: number;
+                    /** @description Openness of both eyes: lid gap ÷ the neutral face's (0 closed, 1 neutral). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                    eyeOpen?: number;
+                    /** @description Openness of the subject's left eye (overrides eyeOpen for it). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                    eyeOpenLeft?: number;
+                    /** @description Openness of the subject's right eye (overrides eyeOpen for it). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                    eyeOpenRight?: number;
+                    /** @description Eyebrows above the eye corners, both sides, relative to the neutral face. Unit: iod; relative -0.15…0.15, absolute -0.1…0.15. */
+                    browRaise?: number;
+                    /** @description Gap between the inner lips (0 closed); the jaw follows. Unit: iod; relative -0.5…0.5, absolute 0…0.5. */
+                    mouthOpen?: number;
+                    /** @description Lip corners above the lip centre line, both sides (< 0: corners down). Unit: iod; relative -0.15…0.15, absolute -0.1…0.15. */
+                    smile?: number;
+                    /** @description Lip centre pushed forward of the corners (< 0: drawn in). Unit: iod; relative -0.1…0.1, absolute -0.1…0.1. */
+                    pout?: number;
+                    /** @description Mouth narrowed corner to corner (< 0: widened), relative to the neutral width. Unit: iod; relative -0.25…0.25, absolute -0.25…0.25. */
+                    purse?: number;
+                    /** @description Mouth moved sideways, > 0 toward the subject's left. Unit: iod; relative -0.15…0.15, absolute -0.15…0.15. */
+                    mouthShift?: number;
+                };
             };
             inputs: {
                 /** @description Lower-case hex sha256 of the asset bytes. */
@@ -1314,6 +1650,39 @@ export interface components {
                  */
                 webhookUrl?: string;
             };
+            /** @default null */
+            faces: {
+                /**
+                 * @description `index`: one face, `index` in the sort order; `all`: every face; `reference`: every face whose identity matches the reference face.
+                 * @enum {string}
+                 */
+                mode: "index" | "all" | "reference";
+                /**
+                 * @description The order `index` counts in (and the order faces are listed).
+                 * @default largest-first
+                 * @enum {string}
+                 */
+                sort: "largest-first" | "left-to-right";
+                /** @description With `mode: index`: which face in the sort order (default 0). */
+                index?: number;
+                /** @description With `mode: reference`: the face (an uploaded asset and its face index) whose person is edited. */
+                reference?: {
+                    /** @description Lower-case hex sha256 of the asset bytes. */
+                    assetId: string;
+                    /**
+                     * @description Which face of the asset: 0 = the largest.
+                     * @default 0
+                     */
+                    faceIndex: number;
+                };
+                /**
+                 * @description With `mode: reference`: the least identity similarity (cosine) of a chosen face.
+                 * @default 0.6
+                 */
+                threshold: number;
+            } | null;
+            /** @default null */
+            targetFaces: number[] | null;
             progress: {
                 /** @enum {string} */
                 stage: "extract" | "assemble" | "render";
@@ -1355,6 +1724,31 @@ export interface components {
                 field?: string;
                 retryable: boolean;
             } | null;
+        };
+        /** @description Every face of the asset, largest first. */
+        FaceList: {
+            assetId: string;
+            faces: {
+                /** @description The face index edits name (`inputs[].faceIndex`, `faces.index` with the default sort). */
+                index: number;
+                /** @description Detection box in pixels of the EXIF-oriented image. */
+                box: {
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                };
+                /** @description Detector confidence, 0…1. */
+                score: number;
+                /** @description Head pose in degrees (see the motion controls for the signs). */
+                pose: {
+                    yaw: number;
+                    pitch: number;
+                    roll: number;
+                };
+                /** @description The face's aligned crop as a PNG (same API key). */
+                thumbnailUrl: string;
+            }[];
         };
         TaskCatalog: {
             presets: ("face-swap" | "head-swap" | "reenact" | "animate" | "inpaint" | "attribute-edit" | "mixture")[];

@@ -3,6 +3,7 @@ import { ApiKeyGuard } from '../http/api-key.guard';
 import { AccountController } from '../http/controllers/account.controller';
 import { AssetsController } from '../http/controllers/assets.controller';
 import { EditsController } from '../http/controllers/edits.controller';
+import { FacesController } from '../http/controllers/faces.controller';
 import { OpsController } from '../http/controllers/ops.controller';
 import { GATEWAY_CONTEXT, type GatewayContext } from '@facex/gateway-core';
 import { DocsModule } from '../docs/docs.module';
@@ -15,7 +16,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [DocsModule, ...(pages.playground ? [PlaygroundModule.forFiles(pages.playground)] : [])],
-      controllers: [AssetsController, EditsController, AccountController, OpsController],
+      controllers: [AssetsController, EditsController, AccountController, OpsController, FacesController],
       providers: [{ provide: GATEWAY_CONTEXT, useValue: context }, ApiKeyGuard],
     };
   }
