@@ -60,6 +60,20 @@ describe('renderWarpEdit on real faces', () => {
     expect(edit.quality.flag).toBe('ok');
   });
 
+  it('reenact pastes back only around the moved head, never the aligned crop\'s corners', () => {
+    const recipe = recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 });
+    const edit = renderWarpCrop(recipe, [input(people[2]), input(people[0])]);
+    const at = (x: number, y: number) => edit.alpha.data[y * edit.alpha.width + x];
+    // The crop's border, where the rotated square's edges would show, is the photo's own.
+    for (let k = 0; k < 512; k++) for (const [x, y] of [[k, 0], [k, 511], [0, k], [511, k]]) expect(at(x, y)).toBe(0);
+    // Beyond the head, the background is the photo's own too.
+    let kept = 0;
+    for (const v of edit.alpha.data) if (v === 0) kept++;
+    expect(kept).toBeGreaterThan(0.1 * 512 * 512);
+    // The face's centre is pasted.
+    expect(at(256, 280)).toBe(255);
+  });
+
   it('refuses a frame input without its full image, naming the field', () => {
     const recipe = recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 });
     const frameCropOnly: AssemblyInput = { representation: people[1].representation, alignedCrop: renderWarpEdit(recipe, [input(people[0]), input(people[1])]).crop };

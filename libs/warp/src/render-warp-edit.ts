@@ -22,11 +22,13 @@
  *    a donor, and outside the face (reported as the donor's coverage), each hole pixel takes the mirrored point
  *    of the face (MIRROR_INDEX through the same warp machinery) when that point lies outside the hole; what
  *    remains is filled push-pull from its surroundings; without a donor it is blended multi-band along the hole.
- * 6. Paste-back with the Region Assembler's feathered fusion mask: outside it the input is untouched.
+ * 6. Paste-back with the Region Assembler's feathered fusion mask: outside it the input is untouched. A frame
+ *    warped on its own (reenactment) is pasted back only around its head, where it was and where it went, and
+ *    fades out before the crop's edge: the aligned square never shows.
  * A quality flag reports the pose gap the warp had to bridge and the triangles it had to show although the
  * supplying face turns them away (occluded there, so stretched from their neighbours).
  */
-import { FACE_REGIONS, FacexError, MASK_SIZE, MESH_POINTS, outputFrameInput, REGION_NAMES, type Affine2D, type DonorRef, type FaceRepresentation, type Recipe, type RegionName } from '@facex/contracts';
+import { FACE_REGIONS, FacexError, HEAD_REGIONS, MASK_SIZE, MESH_POINTS, outputFrameInput, REGION_NAMES, type Affine2D, type DonorRef, type FaceRepresentation, type Recipe, type RegionName } from '@facex/contracts';
 import {
   assembleRegionsFrom,
   CROP_SIZE,
@@ -142,6 +144,14 @@ const FILL_MARGIN = 16;
 const COLOUR_OCTAVES = 6;
 /** Radius of the closing that joins adjacent region masks, in 256 px mask pixels. */
 const SEAM_CLOSING = 1;
+/**
+ * A warped frame is pasted back only around its head, where it was and where the output shows it, grown by this
+ * margin and feathered by this radius (256 px mask pixels): hair and head masks are soft at their edge, and
+ * beyond the head the warp only stretches the background, which the frame shows better unwarped.
+ */
+const MOVED_HEAD_MARGIN = 6, MOVED_HEAD_FEATHER = 4;
+/** Width of the alpha's fade-out towards the crop's edge, in crop pixels. */
+const CROP_EDGE_RAMP = 24;
 /** Points move less than this (crop pixels) everywhere: the frame needs no warp. */
 const STILL = 0.25;
 const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
@@ -216,6 +226,27 @@ interface Canvas {
 function frameRegionsOnOutput(canvas: Canvas, regions: RegionName[]): MaskPlane {
   const own = closeMask(regionsUnion(canvas.frame.representation, regions), SEAM_CLOSING);
   return canvas.frameMap ? sampleMaskOnMaskPlane(own, canvas.frameMap) : own;
+}
+
+/**
+ * The paste-back alpha of a warped frame: the fusion mask inside the frame's head where it was and where the
+ * output shows it (see MOVED_HEAD_MARGIN). Without it a reenactment pastes the whole aligned crop back, and
+ * the rotated square's edges show through the background.
+ */
+function movedHeadAlpha(canvas: Canvas, fusion: MaskPlane): MaskPlane {
+  if (!canvas.frameMap) return fusion;
+  const head = binarizeMask(closeMask(regionsUnion(canvas.frame.representation, [...HEAD_REGIONS]), SEAM_CLOSING));
+  const moved = unionMasks(head, binarizeMask(sampleMaskOnMaskPlane(head, canvas.frameMap)));
+  const alpha = intersectMasks(fusion, toCrop(featherMask(dilateDisc(moved, MOVED_HEAD_MARGIN), MOVED_HEAD_FEATHER)));
+  // Where the head reaches the crop's edge, the alpha fades out before it: the square's edge never shows as a line.
+  const { data, width, height } = alpha;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const edge = Math.min(x, y, width - 1 - x, height - 1 - y);
+      if (edge < CROP_EDGE_RAMP) data[y * width + x] = Math.round((data[y * width + x] * edge) / CROP_EDGE_RAMP);
+    }
+  }
+  return alpha;
 }
 
 /** See CORE_RADIUS: one blur instead of an erosion and a feather. */
@@ -476,7 +507,8 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
   const flag = poseGapDegrees > DEGRADED_POSE_GAP_DEGREES || occluded > DEGRADED_OCCLUDED_TRIANGLES ? 'degraded' : 'ok';
   return {
     crop: image,
-    alpha: assembly.fusionMask,
+    // Regions supplied or regenerated lie inside the fusion mask, not necessarily inside the frame's head.
+    alpha: byInput.size === 0 && !hole ? movedHeadAlpha(canvas, assembly.fusionMask) : assembly.fusionMask,
     cropToImage: assembly.cropToImage,
     frameInput: frameIndex,
     quality: { poseGapDegrees, occludedTriangles: occluded, flag },
