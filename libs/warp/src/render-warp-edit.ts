@@ -8,8 +8,10 @@
  *    beyond the rings the frame stays where it is, so the background does not move.
  * 3. Every other input that supplies regions: its crop warped onto the output mesh (piecewise affine; a
  *    triangle the input hides reads its mirror, see facing.ts). Its face part covers the frame's own face
- *    regions too (continued push-pull where it has none), takes the frame's lighting in its low band only
- *    (CIELAB), and replaces the frame outright inside the area's core; a multi-band blend joins the seam.
+ *    regions too (continued push-pull where it has none), is relit from its own lighting to the frame's on the
+ *    output mesh's normals (see relight.ts), takes the frame's skin tone in its low band only (CIELAB), and
+ *    replaces the frame outright inside the area's core; a multi-band blend joins the seam. A face swap keeps
+ *    the frame's open mouth interior (teeth), since the output takes the frame's mouth shape.
  *    Beyond the rings it follows the similarity between the two meshes.
  * 4. Gaze: where the eye pixels and the gaze come from different inputs, the iris is moved along the eye to
  *    the gaze input's offset (see gaze-transfer.ts).
@@ -67,12 +69,13 @@ import {
   type MaskPlane,
   type RgbImage,
 } from '@facex/imaging';
-import { fitFace, outputMesh, poseGap, type FaceFit } from './output-mesh';
+import { fitFace, outputCanonicalMesh, outputMesh, poseGap, type FaceFit } from './output-mesh';
+import { relight } from './relight';
 import { irisMoves, moveIrises } from './gaze-transfer';
 import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 import { visibleSourceTriangles } from './facing';
 import { buildSourceMap, type SourceMap } from './source-map';
-import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, signedArea, SILHOUETTE, withRings } from './topology';
+import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, MOUTH_OPENING, signedArea, SILHOUETTE, withRings } from './topology';
 
 /** A face-bank donor for the areas the edit regenerates (see bank-donor.ts). */
 export interface WarpDonor {
@@ -152,6 +155,10 @@ const SEAM_CLOSING = 1;
 const MOVED_HEAD_MARGIN = 6, MOVED_HEAD_FEATHER = 4;
 /** Width of the alpha's fade-out towards the crop's edge, in crop pixels. */
 const CROP_EDGE_RAMP = 24;
+/** A mouth this open (lip gap over mouth width) shows its interior: teeth, tongue, the dark of the mouth. */
+const OPEN_MOUTH = 0.06;
+/** Softening of the kept mouth interior's edge, in crop pixels. */
+const MOUTH_FEATHER = 1;
 /** Points move less than this (crop pixels) everywhere: the frame needs no warp. */
 const STILL = 0.25;
 const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
@@ -220,6 +227,20 @@ interface Canvas {
   oval: MaskPlane;
   /** The frame crop → output map when the frame was warped onto the output mesh; null when it stayed put. */
   frameMap: SourceMap | null;
+  /** The output face in 3D as the output poses it (MESH_POINTS × 3, camera frame): its normals relight. */
+  surface: Float32Array;
+}
+
+/** The canonical mesh turned by a row-major rotation: only its normals are read, so scale and place do not matter. */
+function rotated(canonical: Float32Array, r: FaceFit['rotation']): Float32Array {
+  const out = new Float32Array(canonical.length);
+  for (let i = 0; i < canonical.length; i += 3) {
+    const x = canonical[i], y = canonical[i + 1], z = canonical[i + 2];
+    out[i] = r[0] * x + r[1] * y + r[2] * z;
+    out[i + 1] = r[3] * x + r[4] * y + r[5] * z;
+    out[i + 2] = r[6] * x + r[7] * y + r[8] * z;
+  }
+  return out;
 }
 
 /** The frame's own `regions` where the output shows them (256 px): what a provider of those regions must cover. */
@@ -247,6 +268,34 @@ function movedHeadAlpha(canvas: Canvas, fusion: MaskPlane): MaskPlane {
     }
   }
   return alpha;
+}
+
+/** Lip gap over mouth width of a mesh on the crop (MESH_POINTS × 2). */
+function mouthOpening(points: Float32Array): number {
+  const gap = Math.hypot(points[2 * 14] - points[2 * 13], points[2 * 14 + 1] - points[2 * 13 + 1]);
+  const width = Math.hypot(points[2 * 291] - points[2 * 61], points[2 * 291 + 1] - points[2 * 61 + 1]);
+  return width > 0 ? gap / width : 0;
+}
+
+/**
+ * A face swap's mouth mask: where the output takes the frame's mouth shape (its expression) and the frame's
+ * mouth is open, the frame's own mouth interior (teeth, tongue) stays, warped with the frame onto the output
+ * mesh; the supplied face's lips frame it. The supplying face's mouth, closed or shaped otherwise, would be
+ * stretched into an opening it does not have.
+ */
+function keepMouthInterior(image: RgbImage, frameOnOutput: RgbImage, points: Float32Array): RgbImage {
+  const ring = MOUTH_OPENING.flatMap((i) => [points[2 * i], points[2 * i + 1]]);
+  const coverage = rasterizePolygon([ring], CROP_SIZE, CROP_SIZE);
+  const data = new Uint8Array(coverage.length);
+  for (let i = 0; i < data.length; i++) data[i] = coverage[i] * 255 + 0.5;
+  const alpha = featherMask({ data, width: CROP_SIZE, height: CROP_SIZE }, MOUTH_FEATHER);
+  const out = image.data.slice();
+  for (let i = 0; i < alpha.data.length; i++) {
+    const a = alpha.data[i];
+    if (a === 0) continue;
+    for (let c = 0; c < 3; c++) out[3 * i + c] = (image.data[3 * i + c] * (255 - a) + frameOnOutput.data[3 * i + c] * a) / 255 + 0.5;
+  }
+  return { data: out, width: image.width, height: image.height };
 }
 
 /** See CORE_RADIUS: one blur instead of an erosion and a feather. */
@@ -321,6 +370,14 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
     const faceOnCrop = toCrop(face);
     layer = continueInto(layer, toCrop(supplied), faceOnCrop);
     if (faceRegions.includes('skin')) {
+      // The source's shading divided out and the frame's multiplied in, on the mesh normals; then the skin tone.
+      layer = relight(layer, {
+        sourceMesh: input.representation.landmarks,
+        sourceLighting: input.representation.environment.lighting,
+        outputMesh: canvas.surface,
+        frameLighting: canvas.frame.representation.environment.lighting,
+        outputPoints: canvas.destination.subarray(0, MESH_POINTS * 2),
+      }, faceOnCrop);
       const skinOf = (of: ResolvedInput) =>
         lowFrequencyLabStatistics(of.maskCrop(), regionMask(of.representation, 'skin'), COLOUR_OCTAVES - 1, `inputs[${of.index}].masks.skin`);
       layer = transferLowFrequencyLab(layer, skinOf(input), skinOf(canvas.frame), faceOnCrop, COLOUR_OCTAVES);
@@ -468,7 +525,8 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     frame: frameFit,
     frameAlignment: frame.representation.alignment.matrix,
   });
-  const canvas: Canvas = { frame, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points), frameMap: null };
+  const surface = rotated(outputCanonicalMesh(fitOf(orFrame(components.identity)), components.expression === null ? null : fitOf(components.expression)), poseFit.rotation);
+  const canvas: Canvas = { frame, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points), frameMap: null, surface };
   let poseGapDegrees = 0, occluded = 0;
   let image = assembly.frameCrop;
   if (maxDisplacement(frameFit.crop, mesh.points) > STILL) {
@@ -482,11 +540,15 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     occluded = occludedTriangles(frameFit.crop, mesh.points);
   }
   const { byInput, dropped } = regionProviders(recipe, frameIndex);
+  const frameOnOutput = image;
   for (const [index, regions] of byInput) {
     const fit = fitOf(index);
     image = blendProvider(image, canvas, inputAt(resolved, index), fit, regions);
     poseGapDegrees = Math.max(poseGapDegrees, poseGap(fit.pose, poseFit.pose));
     occluded = Math.max(occluded, occludedTriangles(fit.crop, mesh.points));
+  }
+  if (components.lips !== null && components.lips !== frameIndex && components.expression === frameIndex && mouthOpening(frameFit.crop) >= OPEN_MOUTH) {
+    image = keepMouthInterior(image, frameOnOutput, mesh.points);
   }
   if (components.eyes !== null && components.gaze !== null) {
     image = moveIrises(image, irisMoves(mesh.points, inputAt(resolved, components.eyes).representation, inputAt(resolved, components.gaze).representation));

@@ -9,15 +9,19 @@ import { CANONICAL_FACE, FACE_TRIANGLES, MIRROR_INDEX } from '../../analysis/src
 import { MESH_ANNOTATIONS } from '../../analysis/src/topology/mesh-landmarks';
 import { fitHead, RIGID_POINTS } from '../../analysis/src/geometry/pose';
 import { eyeFrame, type EyeFrame } from '../../analysis/src/geometry/gaze';
+import { SH_COEFFICIENTS, shBasis, SKIN_VERTICES, vertexNormals } from '../../analysis/src/geometry/lighting';
 import type { EyeSide } from '../../analysis/src/topology/mesh-landmarks';
 
-export { CANONICAL_FACE, eyeFrame, FACE_TRIANGLES, fitHead, MIRROR_INDEX, type EyeFrame, type EyeSide };
+export { CANONICAL_FACE, eyeFrame, FACE_TRIANGLES, fitHead, MIRROR_INDEX, SH_COEFFICIENTS, shBasis, SKIN_VERTICES, vertexNormals, type EyeFrame, type EyeSide };
 
 /** Each eye's opening, in order around it: the lower lid from corner to corner, then the upper lid back. */
 export const EYE_OPENING: Record<EyeSide, readonly number[]> = {
   right: [...MESH_ANNOTATIONS.rightEyeLower0, ...[...MESH_ANNOTATIONS.rightEyeUpper0].reverse()],
   left: [...MESH_ANNOTATIONS.leftEyeLower0, ...[...MESH_ANNOTATIONS.leftEyeUpper0].reverse()],
 };
+
+/** The mouth opening, in order around it: the lower lip's inner edge from corner to corner, then the upper lip's back. */
+export const MOUTH_OPENING: readonly number[] = [...MESH_ANNOTATIONS.lipsLowerInner, ...[...MESH_ANNOTATIONS.lipsUpperInner].reverse()];
 
 /** The face oval, in order around the face. */
 export const SILHOUETTE: readonly number[] = MESH_ANNOTATIONS.silhouette;
