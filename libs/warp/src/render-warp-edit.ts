@@ -11,10 +11,12 @@
  *    regions too (continued push-pull where it has none), is relit from its own lighting to the frame's on the
  *    output mesh's normals (see relight.ts), takes the frame's skin tone in its low band only (CIELAB), and
  *    replaces the frame outright inside the area's core; a multi-band blend joins the seam. A face swap keeps
- *    the frame's open mouth interior (teeth), since the output takes the frame's mouth shape.
+ *    the frame's open mouth interior (teeth; mouth-interior.ts), since the output takes the frame's mouth shape.
  *    Beyond the rings it follows the similarity between the two meshes.
  * 4. Gaze: where the eye pixels and the gaze come from different inputs, the iris is moved along the eye to
- *    the gaze input's offset (see gaze-transfer.ts).
+ *    the gaze input's offset (see gaze-transfer.ts). A recipe's motion edit (motion-mesh.ts) moves the output
+ *    mesh's pose and expression in step 1, sets the gaze here, and has the mouth opening drawn
+ *    (mouth-interior.ts).
  * 5. Dropped regions (inpainting, mask-out edits) are regenerated from a face-bank donor when one is given
  *    (see bank-donor.ts for its choice): the donor's crop is warped onto the output mesh by the mesh triangles
  *    (the region's own landmarks), its low band moved to the frame's skin outside the hole (CIELAB), its finest
@@ -71,11 +73,13 @@ import {
 } from '@facex/imaging';
 import { fitFace, outputCanonicalMesh, outputMesh, poseGap, type FaceFit } from './output-mesh';
 import { relight } from './relight';
-import { irisMoves, moveIrises } from './gaze-transfer';
+import { irisMoves, irisMovesTo, moveIrises } from './gaze-transfer';
+import { planMotion, plannedIrisOffsets } from './motion-mesh';
+import { drawMouthInterior } from './mouth-interior';
 import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 import { visibleSourceTriangles } from './facing';
 import { buildSourceMap, type SourceMap } from './source-map';
-import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, MOUTH_OPENING, signedArea, SILHOUETTE, withRings } from './topology';
+import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, signedArea, SILHOUETTE, withRings } from './topology';
 
 /** A face-bank donor for the areas the edit regenerates (see bank-donor.ts). */
 export interface WarpDonor {
@@ -155,10 +159,6 @@ const SEAM_CLOSING = 1;
 const MOVED_HEAD_MARGIN = 6, MOVED_HEAD_FEATHER = 4;
 /** Width of the alpha's fade-out towards the crop's edge, in crop pixels. */
 const CROP_EDGE_RAMP = 24;
-/** A mouth this open (lip gap over mouth width) shows its interior: teeth, tongue, the dark of the mouth. */
-const OPEN_MOUTH = 0.06;
-/** Softening of the kept mouth interior's edge, in crop pixels. */
-const MOUTH_FEATHER = 1;
 /** Points move less than this (crop pixels) everywhere: the frame needs no warp. */
 const STILL = 0.25;
 const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
@@ -268,34 +268,6 @@ function movedHeadAlpha(canvas: Canvas, fusion: MaskPlane): MaskPlane {
     }
   }
   return alpha;
-}
-
-/** Lip gap over mouth width of a mesh on the crop (MESH_POINTS × 2). */
-function mouthOpening(points: Float32Array): number {
-  const gap = Math.hypot(points[2 * 14] - points[2 * 13], points[2 * 14 + 1] - points[2 * 13 + 1]);
-  const width = Math.hypot(points[2 * 291] - points[2 * 61], points[2 * 291 + 1] - points[2 * 61 + 1]);
-  return width > 0 ? gap / width : 0;
-}
-
-/**
- * A face swap's mouth mask: where the output takes the frame's mouth shape (its expression) and the frame's
- * mouth is open, the frame's own mouth interior (teeth, tongue) stays, warped with the frame onto the output
- * mesh; the supplied face's lips frame it. The supplying face's mouth, closed or shaped otherwise, would be
- * stretched into an opening it does not have.
- */
-function keepMouthInterior(image: RgbImage, frameOnOutput: RgbImage, points: Float32Array): RgbImage {
-  const ring = MOUTH_OPENING.flatMap((i) => [points[2 * i], points[2 * i + 1]]);
-  const coverage = rasterizePolygon([ring], CROP_SIZE, CROP_SIZE);
-  const data = new Uint8Array(coverage.length);
-  for (let i = 0; i < data.length; i++) data[i] = coverage[i] * 255 + 0.5;
-  const alpha = featherMask({ data, width: CROP_SIZE, height: CROP_SIZE }, MOUTH_FEATHER);
-  const out = image.data.slice();
-  for (let i = 0; i < alpha.data.length; i++) {
-    const a = alpha.data[i];
-    if (a === 0) continue;
-    for (let c = 0; c < 3; c++) out[3 * i + c] = (image.data[3 * i + c] * (255 - a) + frameOnOutput.data[3 * i + c] * a) / 255 + 0.5;
-  }
-  return { data: out, width: image.width, height: image.height };
 }
 
 /** See CORE_RADIUS: one blur instead of an erosion and a feather. */
@@ -517,15 +489,18 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
   const orFrame = (index: number | null) => index ?? frameIndex;
   const frame = inputAt(resolved, frameIndex);
   const frameFit = fitOf(frameIndex);
-  const poseFit = fitOf(orFrame(components.pose));
-  const mesh = outputMesh({
+  const sources = {
     identity: fitOf(orFrame(components.identity)),
     expression: components.expression === null ? null : fitOf(components.expression),
-    pose: poseFit,
+    pose: fitOf(orFrame(components.pose)),
     frame: frameFit,
     frameAlignment: frame.representation.alignment.matrix,
-  });
-  const surface = rotated(outputCanonicalMesh(fitOf(orFrame(components.identity)), components.expression === null ? null : fitOf(components.expression)), poseFit.rotation);
+  };
+  // A motion edit moves the output's pose and expression (motion-mesh.ts) before the mesh is posed.
+  const motion = recipe.motion && planMotion(recipe.motion, sources.pose, outputCanonicalMesh(sources.identity, sources.expression), inputAt(resolved, orFrame(components.gaze)).representation.motion.gaze);
+  const poseFit = motion ? motion.pose : sources.pose;
+  const mesh = outputMesh({ ...sources, pose: poseFit }, motion ? motion.canonical : undefined);
+  const surface = rotated(motion ? motion.canonical : outputCanonicalMesh(sources.identity, sources.expression), poseFit.rotation);
   const canvas: Canvas = { frame, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points), frameMap: null, surface };
   let poseGapDegrees = 0, occluded = 0;
   let image = assembly.frameCrop;
@@ -534,23 +509,27 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
       { destination: canvas.destination, source: withRings(frameFit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(frameFit), outside: IDENTITY },
       CROP_SIZE, CROP_SIZE,
     );
-    image = sampleRgb(image, map);
+    // From the full image where there is one: a head the edit turns or moves reads beyond its crop.
+    const { pixels, cropToPixels } = frame.pixelSource();
+    image = sampleRgb(pixels, map, cropToPixels);
     canvas.frameMap = map;
     poseGapDegrees = poseGap(frameFit.pose, poseFit.pose);
     occluded = occludedTriangles(frameFit.crop, mesh.points);
   }
   const { byInput, dropped } = regionProviders(recipe, frameIndex);
-  const frameOnOutput = image;
   for (const [index, regions] of byInput) {
     const fit = fitOf(index);
     image = blendProvider(image, canvas, inputAt(resolved, index), fit, regions);
     poseGapDegrees = Math.max(poseGapDegrees, poseGap(fit.pose, poseFit.pose));
     occluded = Math.max(occluded, occludedTriangles(fit.crop, mesh.points));
   }
-  if (components.lips !== null && components.lips !== frameIndex && components.expression === frameIndex && mouthOpening(frameFit.crop) >= OPEN_MOUTH) {
-    image = keepMouthInterior(image, frameOnOutput, mesh.points);
-  }
-  if (components.eyes !== null && components.gaze !== null) {
+  // A motion edit draws the mouth it opens; a face swap's mouth mask keeps the frame's interior (teeth), since the
+  // output takes the frame's mouth shape and the supplying face's mouth would be stretched into the opening.
+  const mouthMask = components.lips !== null && components.lips !== frameIndex && components.expression === frameIndex;
+  if (motion || mouthMask) image = drawMouthInterior(image, assembly.frameCrop, frameFit.crop, mesh.points);
+  if (components.eyes !== null && motion?.movesGaze) {
+    image = moveIrises(image, irisMovesTo(mesh.points, inputAt(resolved, components.eyes).representation, plannedIrisOffsets(motion)));
+  } else if (components.eyes !== null && components.gaze !== null) {
     image = moveIrises(image, irisMoves(mesh.points, inputAt(resolved, components.eyes).representation, inputAt(resolved, components.gaze).representation));
   }
   const { task } = recipe;

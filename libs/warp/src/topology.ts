@@ -4,19 +4,33 @@
  * piecewise-affine warp continues smoothly from the face into hair, ears and background instead of stopping
  * at the mesh edge.
  */
-import { CANONICAL_FACE, eyeFrame, FACE_TRIANGLES, fitHead, MESH_ANNOTATIONS, MIRROR_INDEX, RIGID_POINTS, SH_COEFFICIENTS, shBasis, SKIN_VERTICES, vertexNormals, type EyeFrame, type EyeSide } from '@facex/analysis';
+import {
+  CANONICAL_FACE,
+  expressionDescriptor,
+  eyeFrame,
+  FACE_TRIANGLES,
+  fitHead,
+  LANDMARK,
+  MESH_ANNOTATIONS,
+  MIRROR_INDEX,
+  RIGID_POINTS,
+  rotationFromPose,
+  SH_COEFFICIENTS,
+  shBasis,
+  SKIN_VERTICES,
+  vertexNormals,
+  type EyeFrame,
+  type EyeSide,
+} from '@facex/analysis';
 import { MESH_POINTS } from '@facex/contracts';
 
-export { CANONICAL_FACE, eyeFrame, FACE_TRIANGLES, fitHead, MIRROR_INDEX, SH_COEFFICIENTS, shBasis, SKIN_VERTICES, vertexNormals, type EyeFrame, type EyeSide };
+export { CANONICAL_FACE, expressionDescriptor, eyeFrame, FACE_TRIANGLES, fitHead, LANDMARK, MESH_ANNOTATIONS, MIRROR_INDEX, rotationFromPose, SH_COEFFICIENTS, shBasis, SKIN_VERTICES, vertexNormals, type EyeFrame, type EyeSide };
 
 /** Each eye's opening, in order around it: the lower lid from corner to corner, then the upper lid back. */
 export const EYE_OPENING: Record<EyeSide, readonly number[]> = {
   right: [...MESH_ANNOTATIONS.rightEyeLower0, ...[...MESH_ANNOTATIONS.rightEyeUpper0].reverse()],
   left: [...MESH_ANNOTATIONS.leftEyeLower0, ...[...MESH_ANNOTATIONS.leftEyeUpper0].reverse()],
 };
-
-/** The mouth opening, in order around it: the lower lip's inner edge from corner to corner, then the upper lip's back. */
-export const MOUTH_OPENING: readonly number[] = [...MESH_ANNOTATIONS.lipsLowerInner, ...[...MESH_ANNOTATIONS.lipsUpperInner].reverse()];
 
 /** The face oval, in order around the face. */
 export const SILHOUETTE: readonly number[] = MESH_ANNOTATIONS.silhouette;
