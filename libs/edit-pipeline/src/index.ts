@@ -14,3 +14,4 @@ export { promPipelineMetrics } from './prom-metrics';
 export { startWorkers, createRepositories, webhookQueueEvents, DEFAULT_RESULT_TTL_MS, type WorkersConfig, type RunningWorkers } from './start-workers';
 export { runWorkerProcess } from './worker-process';
 export { openGenerators, type OpenGenerators } from './open-generators';
+export * from './repositories/listing';

@@ -74,6 +74,15 @@ export class RepresentationRepository {
     return decodeRgbPng(bytes, `${field}.alignedCrop`);
   }
 
+  /** Faces the analysis found in the asset (any cached representation says it); null before any analysis. */
+  async faceCount(sha256: string): Promise<number | null> {
+    for (const cacheKey of await this.assets.representations(sha256)) {
+      const count = await this.redis.hget(cacheKey, 'faceCount');
+      if (count !== null) return Number(count);
+    }
+    return null;
+  }
+
   /** Removes every cached representation of an asset, hashes and blobs (aligned crops included). */
   async deleteForAsset(sha256: string): Promise<number> {
     const cacheKeys = await this.assets.representations(sha256);

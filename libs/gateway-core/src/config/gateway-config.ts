@@ -40,6 +40,12 @@ export interface GatewayConfig {
   webhookTimeoutMs: number;
   /** Jobs in flight of the webhook worker this process runs (0: none, deliveries run elsewhere). */
   webhookConcurrency: number;
+  /** Browser origins allowed by CORS (`CORS_ORIGINS`, comma-separated, `*` for any); empty: CORS off. */
+  cors: { origins: readonly string[] };
+  /** Whether /metrics is served on the API port (`METRICS_ON_API_PORT`); off: only on `metricsPort`. */
+  metricsOnApiPort: boolean;
+  /** The port of the separate /metrics listener on `host` (`METRICS_PORT`, default 9464; 0 = any free; `off` = none). */
+  metricsPort: number | undefined;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -92,6 +98,9 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     presignSeconds: int(env, 'RESULT_PRESIGN_SECONDS', 300),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
     webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', 4, 0),
+    cors: { origins: (env['CORS_ORIGINS'] ?? '').split(',').map((origin) => origin.trim()).filter(Boolean) },
+    metricsOnApiPort: flag(env, 'METRICS_ON_API_PORT'),
+    metricsPort: env['METRICS_PORT'] === 'off' ? undefined : int(env, 'METRICS_PORT', 9464, 0),
   };
 }
 

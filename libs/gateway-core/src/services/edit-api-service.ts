@@ -3,8 +3,9 @@
  * asset visibility, generator availability, the random-weights rule, the webhook URL's SSRF check), read,
  * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
-import { defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
-import type { EditService } from '@facex/edit-pipeline';
+import { TERMINAL_STATUSES, defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
+import type { EditService, Page, PageQuery } from '@facex/edit-pipeline';
+import type { EditStatus } from '@facex/contracts';
 import { assertPublicUrl } from '@facex/net-guard';
 import { BlobNotFoundError, isExpired, type BlobInfo, type BlobStore } from '@facex/storage';
 import type { Readable } from 'node:stream';
@@ -63,6 +64,31 @@ export class EditApiService {
     const edit = EDIT_ID_PATTERN.test(editId) ? await this.edits.get(editId, tenant) : null;
     if (!edit) throw new ProblemError('not_found', `no edit ${editId}`);
     return edit;
+  }
+
+  /** The tenant's edits, newest first, optionally of some statuses only. */
+  async list(tenant: string, query: PageQuery & { statuses?: readonly EditStatus[] }): Promise<Page<EditRecord>> {
+    const page = await this.edits.list(tenant, query);
+    if (!page) throw new ProblemError('invalid_request', 'cursor: not a cursor this API returned', { field: 'cursor' });
+    return page;
+  }
+
+  /**
+   * DELETE of an edit: a live edit is canceled (and kept, so its status can be read); a finished one is deleted
+   * with its result and conditions (`deleted`).
+   */
+  async remove(tenant: string, editId: string): Promise<{ deleted: true } | { deleted: false; edit: EditRecord }> {
+    const edit = await this.get(tenant, editId);
+    if (TERMINAL_STATUSES.includes(edit.status)) {
+      await this.edits.deleteEdit(edit);
+      return { deleted: true };
+    }
+    const canceled = await this.edits.cancel(edit.id, tenant);
+    if (canceled) return { deleted: false, edit: canceled };
+    // It finished between the read and the cancel: delete it as a finished edit.
+    const finished = await this.get(tenant, editId);
+    await this.edits.deleteEdit(finished);
+    return { deleted: true };
   }
 
   async cancel(tenant: string, editId: string): Promise<EditRecord> {

@@ -2,12 +2,24 @@ import IORedis from 'ioredis';
 import { deleteNamespace, TEST_REDIS_URL, testPrefix } from '@facex/queue/testing';
 import { IdempotencyRepository } from '../repositories/idempotency-repository';
 import { canonicalJson, IdempotencyService, requestFingerprint } from './idempotency-service';
+import { MAX_JSON_DEPTH } from '../json/json-depth';
 
 describe('requestFingerprint', () => {
   it('ignores key order but not values', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
     expect(requestFingerprint('POST /v1/edits', { a: 1, b: 2 })).toBe(requestFingerprint('POST /v1/edits', { b: 2, a: 1 }));
     expect(requestFingerprint('POST /v1/edits', { a: 1 })).not.toBe(requestFingerprint('POST /v1/edits', { a: 2 }));
+  });
+});
+
+describe('canonicalJson depth', () => {
+  it('refuses values nested past MAX_JSON_DEPTH with a 422 problem instead of overflowing the stack', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => canonicalJson(deep)).toThrow(expect.objectContaining({ code: 'json_too_deep' }));
+    let ok: unknown = 1;
+    for (let i = 0; i < MAX_JSON_DEPTH; i++) ok = { a: ok };
+    expect(canonicalJson(ok)).toMatch(/^\{"a":/);
   });
 });
 

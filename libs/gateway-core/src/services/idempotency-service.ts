@@ -4,6 +4,7 @@
  * duplicates: one claims the key atomically, the others wait for its response.
  */
 import { createHash } from 'node:crypto';
+import { assertValueDepth } from '../json/json-depth';
 import { ProblemError } from '../problem/problem';
 import type { IdempotencyRepository, StoredResponse } from '../repositories/idempotency-repository';
 
@@ -19,14 +20,22 @@ export function requestFingerprint(route: string, body: unknown): string {
   return createHash('sha256').update(route).update('\n').update(canonicalJson(body)).digest('hex');
 }
 
-/** JSON with object keys sorted, so key order does not make two equal bodies differ. */
+/**
+ * JSON with object keys sorted, so key order does not make two equal bodies differ. The depth is checked
+ * first (iteratively), so the recursion below is bounded by MAX_JSON_DEPTH whatever the caller passes.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  assertValueDepth(value);
+  return canonical(value);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

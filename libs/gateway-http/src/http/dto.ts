@@ -3,7 +3,7 @@
  * schemas: validated here and turned into the OpenAPI document.
  */
 import { z } from 'zod';
-import { COMPONENT_NAMES, GENERATOR_NAMES, PRESET_NAMES, REGION_NAMES, Sha256Schema, formatFieldPath } from '@facex/contracts';
+import { COMPONENT_NAMES, EDIT_STATUSES, EditResponseSchema, GENERATOR_NAMES, PRESET_NAMES, REGION_NAMES, Sha256Schema, formatFieldPath } from '@facex/contracts';
 import { ProblemError } from '@facex/gateway-core';
 
 export const AssetFromUrlRequestSchema = z
@@ -13,12 +13,45 @@ export const AssetFromUrlRequestSchema = z
 export const AssetResponseSchema = z
   .strictObject({
     id: Sha256Schema,
+    createdAt: z.iso.datetime().meta({ description: 'When this key first stored the asset.' }),
     size: z.int().min(1),
     contentType: z.string(),
     width: z.int().min(1),
     height: z.int().min(1),
   })
   .meta({ description: 'A stored asset; `id` is the sha256 of its bytes.' });
+
+export const AssetDetailsResponseSchema = AssetResponseSchema.extend({
+  faceCount: z.int().min(0).nullable().meta({ description: 'Faces found by the analysis; null until an edit has analysed the image.' }),
+}).meta({ description: 'A stored asset with what is known of it.' });
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+/** Query of a listing: `limit`, `cursor` (the previous page's `nextCursor`), a created range. */
+export const ListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Items per page (1–100, default 20).' }),
+  cursor: z.string().min(1).max(200).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+  createdAfter: isoInstant.optional().meta({ description: 'Only items created at or after this instant (ISO 8601).' }),
+  createdBefore: isoInstant.optional().meta({ description: 'Only items created before this instant (ISO 8601).' }),
+});
+
+export const EditListQuerySchema = ListQuerySchema.extend({
+  status: z
+    .string()
+    .regex(new RegExp(`^(${EDIT_STATUSES.join('|')})(,(${EDIT_STATUSES.join('|')}))*$`), `a comma-separated list of ${EDIT_STATUSES.join(', ')}`)
+    .optional()
+    .meta({ description: `Only edits in these statuses, comma-separated (${EDIT_STATUSES.join(', ')}).` }),
+});
+
+export const AssetListResponseSchema = z.strictObject({
+  items: z.array(AssetResponseSchema),
+  nextCursor: z.string().optional().meta({ description: 'Absent on the last page.' }),
+});
+
+export const EditListResponseSchema = z.strictObject({
+  items: z.array(EditResponseSchema),
+  nextCursor: z.string().optional().meta({ description: 'Absent on the last page; a status filter may return a short page that still has one.' }),
+});
 
 export const TaskCatalogResponseSchema = z.strictObject({
   presets: z.array(z.enum(PRESET_NAMES)),
@@ -49,6 +82,16 @@ export const ProblemSchema = z
   })
   .meta({ description: 'RFC 9457 problem details.' });
 
+/** A listing query as the services take it. */
+export function pageQueryOf(query: z.infer<typeof ListQuerySchema>): { limit: number; cursor?: string; createdAfter?: Date; createdBefore?: Date } {
+  return {
+    limit: query.limit,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+    ...(query.createdAfter ? { createdAfter: new Date(query.createdAfter) } : {}),
+    ...(query.createdBefore ? { createdBefore: new Date(query.createdBefore) } : {}),
+  };
+}
+
 /** Parses a body with `schema`; ProblemError('invalid_request') naming the first bad field otherwise. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
@@ -57,4 +100,9 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
   const field = formatFieldPath(path) || '(body)';
   throw new ProblemError('invalid_request', `${field}: ${issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message}`, { field });
+}
+
+/** Parses a query string with `schema`; ProblemError('invalid_request') naming the first bad parameter otherwise. */
+export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
+  return parseBody(schema, query ?? {});
 }

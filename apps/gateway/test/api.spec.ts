@@ -1,0 +1,192 @@
+/**
+ * The API a customer integrates against, through HTTP with real Redis, s3rver as the blob store and real
+ * BullMQ workers (FaceAnalyzer with one thread, the `reference` generator): the defects found by probing
+ * (D1 deep JSON, D2 Fastify's own errors, D3 unresolvable hosts, D4 per-tenant deletion), the listings with
+ * cursor pagination and filters, and the deletion of a finished edit.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import IORedis from 'ioredis';
+import { startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
+import { assetKey, type S3BlobStore } from '@facex/storage';
+import { samplePhoto } from '@facex/analysis/testing';
+import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testing';
+import { startGateway, type RunningGateway } from '@facex/gateway-http';
+import { testConfig, ApiClient, freePort, restartableS3, type RestartableS3 } from '@facex/gateway-http/testing';
+
+const prefix = testPrefix('api');
+
+let dataDir: string;
+let s3: RestartableS3;
+let blobs: S3BlobStore;
+let gateway: RunningGateway;
+let workers: RunningWorkers;
+let alice: ApiClient;
+let bob: ApiClient;
+
+const faceSwap = (source: string, target: string): unknown => ({ task: { preset: 'face-swap', source: 0, target: 1 }, inputs: [{ assetId: source }, { assetId: target }] });
+
+/** Asserts an RFC 9457 problem and returns it. */
+async function expectProblem(response: Response, status: number, code?: string): Promise<Record<string, unknown>> {
+  const text = await response.text();
+  expect({ status: response.status, type: response.headers.get('content-type') }).toEqual({ status, type: expect.stringMatching(/^application\/problem\+json/) });
+  const problem = JSON.parse(text) as Record<string, unknown>;
+  if (code) expect(problem['code']).toBe(code);
+  expect(problem).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.stringMatching(/^\/docs\/problems#/) });
+  return problem;
+}
+
+function request(client: ApiClient, path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${gateway.url}${path}`, { ...init, headers: { ...client.headers, ...(init.headers as Record<string, string> | undefined) } });
+}
+
+const json = (body: string): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'facex-api-s3-'));
+  s3 = restartableS3(await freePort(), dataDir);
+  await s3.start();
+  blobs = s3.store({ maxAttempts: 3 });
+  gateway = await startGateway({ config: testConfig(prefix, { rateLimit: { burst: 1_000, perSecond: 1_000 } }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+  workers = await startWorkers({ redisUrl: TEST_REDIS_URL, prefix, blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1 });
+  const keys = gateway.services.context.apiKeys;
+  alice = new ApiClient(gateway.url, (await keys.issue('alice')).key);
+  bob = new ApiClient(gateway.url, (await keys.issue('bob')).key);
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await workers?.close();
+  blobs?.close();
+  await s3?.stop();
+  const redis = new IORedis(TEST_REDIS_URL);
+  await deleteNamespace(redis, prefix);
+  await redis.quit();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('D1: JSON nested deeper than any request never reaches a recursive routine', () => {
+  it.each([
+    ['an array nest', `${'['.repeat(5000)}${']'.repeat(5000)}`],
+    ['an object nest', `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`],
+  ])('answers %s with 422 json_too_deep, with and without an Idempotency-Key', async (_name, body) => {
+    await expectProblem(await request(alice, '/v1/edits', json(body)), 422, 'json_too_deep');
+    await expectProblem(await request(alice, '/v1/edits', { ...json(body), headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-1' } }), 422, 'json_too_deep');
+    await expectProblem(await request(alice, '/v1/assets', json(body)), 422, 'json_too_deep');
+  });
+
+  it('still reads brackets inside strings as text', async () => {
+    const body = JSON.stringify({ ...(faceSwap('a'.repeat(64), 'b'.repeat(64)) as object), note: '['.repeat(100) });
+    expect((await expectProblem(await request(alice, '/v1/edits', json(body)), 422, 'invalid_recipe'))['field']).toBe('note');
+  });
+});
+
+describe('D2: errors Fastify answers itself are problem+json too', () => {
+  it('maps a too-long id (414), a malformed URL (400), an unknown method (404/405), bad JSON (400) and a bad content type (415)', async () => {
+    await expectProblem(await request(alice, `/v1/edits/${'x'.repeat(200)}`), 414, 'uri_too_long');
+    await expectProblem(await request(alice, '/v1/edits/%E0%A4%A'), 400, 'malformed_request');
+    await expectProblem(await request(alice, '/v1/edits', json('{"task": [1,')), 400, 'malformed_request');
+    await expectProblem(await request(alice, '/v1/edits', json('{"__proto__": {"x": 1}}')), 400, 'malformed_request');
+    await expectProblem(await request(alice, '/v1/edits', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' }), 415, 'unsupported_media_type');
+    await expectProblem(await request(alice, '/v1/edits', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' }), 400, 'malformed_request');
+    const patched = await request(alice, '/v1/edits', { method: 'PATCH' });
+    expect([404, 405]).toContain(patched.status);
+    await expectProblem(patched, patched.status);
+  });
+});
+
+describe('D3: a URL whose host does not resolve is the client\'s mistake', () => {
+  it('answers 422 url_unresolvable naming the field, not 502', async () => {
+    const problem = await expectProblem(await request(alice, '/v1/assets', json(JSON.stringify({ url: 'https://facex-no-such-host.invalid/a.jpg' }))), 422, 'url_unresolvable');
+    expect(problem['field']).toBe('url');
+  });
+});
+
+describe('D4: deleting an asset is per tenant', () => {
+  it('removes the tenant\'s edits and results at once whoever else holds the same photo, and the blob only with the last owner', async () => {
+    const photo = samplePhoto('sample1.jpg');
+    const other = samplePhoto('sample2.jpg');
+    const [shared, aliceOther] = [await alice.upload(photo), await alice.upload(other)];
+    expect(await bob.upload(photo)).toBe(shared);
+    const bobOther = await bob.upload(other);
+    const [aliceEdit, bobEdit] = await Promise.all([alice.create(faceSwap(shared, aliceOther)), bob.create(faceSwap(shared, bobOther))]);
+    const [aliceDone, bobDone] = await Promise.all([alice.settled(aliceEdit.edit.id, 90_000), bob.settled(bobEdit.edit.id, 90_000)]);
+    expect([aliceDone.status, bobDone.status]).toEqual(['completed', 'completed']);
+    expect((await request(alice, `/v1/assets/${shared}`)).status).toBe(200);
+
+    expect((await request(alice, `/v1/assets/${shared}`, { method: 'DELETE' })).status).toBe(204);
+    // Alice's edit and result are gone at once, though Bob still holds the same bytes.
+    await expectProblem(await request(alice, `/v1/edits/${aliceEdit.edit.id}`), 404, 'not_found');
+    await expectProblem(await request(alice, `/v1/edits/${aliceEdit.edit.id}/result`), 404, 'not_found');
+    await expectProblem(await request(alice, `/v1/assets/${shared}`), 404, 'not_found');
+    expect(await blobs.head(`results/${aliceEdit.edit.id}.png`)).toBeNull();
+    const aliceList = (await (await request(alice, '/v1/edits')).json()) as { items: Array<{ id: string }> };
+    expect(aliceList.items.map((item) => item.id)).not.toContain(aliceEdit.edit.id);
+    // Bob's edit, result and asset are untouched.
+    expect((await request(bob, `/v1/edits/${bobEdit.edit.id}/result`)).status).toBe(200);
+    expect(await blobs.head(assetKey(shared))).not.toBeNull();
+    // Alice can no longer use it, and Bob's copy did not make it visible to her.
+    expect((await expectProblem(await alice.post(faceSwap(shared, aliceOther)), 422, 'invalid_recipe'))['field']).toBe('inputs[0].assetId');
+
+    expect((await request(bob, `/v1/assets/${shared}`, { method: 'DELETE' })).status).toBe(204);
+    await expectProblem(await request(bob, `/v1/edits/${bobEdit.edit.id}`), 404, 'not_found');
+    expect(await blobs.head(assetKey(shared))).toBeNull();
+    await expectProblem(await request(bob, `/v1/assets/${shared}`, { method: 'DELETE' }), 404, 'not_found');
+  }, 180_000);
+});
+
+describe('listings', () => {
+  it('lists a tenant\'s assets newest first with metadata, pages with a cursor, and shows the face count once analysed', async () => {
+    const carol = new ApiClient(gateway.url, (await gateway.services.context.apiKeys.issue('carol')).key);
+    const ids: string[] = [];
+    for (const name of ['sample3.jpg', 'sample4.jpg', 'sample5.jpg']) ids.push(await carol.upload(samplePhoto(name)));
+    const first = (await (await request(carol, '/v1/assets?limit=2')).json()) as { items: Array<{ id: string; createdAt: string; size: number; contentType: string }>; nextCursor?: string };
+    expect(first.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
+    expect(first.items[0]).toMatchObject({ size: samplePhoto('sample5.jpg').length, contentType: 'image/jpeg', createdAt: expect.any(String) });
+    const second = (await (await request(carol, `/v1/assets?limit=2&cursor=${first.nextCursor}`)).json()) as { items: Array<{ id: string }>; nextCursor?: string };
+    expect([second.items.map((item) => item.id), second.nextCursor]).toEqual([[ids[0]], undefined]);
+    // Another tenant sees none of them.
+    const bobs = (await (await request(bob, '/v1/assets?limit=100')).json()) as { items: Array<{ id: string }> };
+    expect(bobs.items.map((item) => item.id).filter((id) => ids.includes(id) && id !== undefined)).toEqual([]);
+
+    expect(((await (await request(carol, `/v1/assets/${ids[0]}`)).json()) as { faceCount: unknown }).faceCount).toBeNull();
+    const edit = await carol.create({ task: { preset: 'inpaint', image: 0, regions: ['lips'], userMask: false }, inputs: [{ assetId: ids[0] }] });
+    expect((await carol.settled(edit.edit.id, 90_000)).status).toBe('completed');
+    const details = (await (await request(carol, `/v1/assets/${ids[0]}`)).json()) as { faceCount: number; width: number };
+    expect(details.faceCount).toBeGreaterThanOrEqual(1);
+    expect(details.width).toBeGreaterThan(0);
+    await expectProblem(await request(bob, `/v1/assets/${ids[0]}`), 404, 'not_found');
+    await expectProblem(await request(carol, '/v1/assets?cursor=bm9wZQ'), 422, 'invalid_request');
+    await expectProblem(await request(carol, '/v1/assets?limit=1000'), 422, 'invalid_request');
+  }, 120_000);
+
+  it('lists a tenant\'s edits newest first, filtered by status and created range, and deletes a finished edit with its result', async () => {
+    const dave = new ApiClient(gateway.url, (await gateway.services.context.apiKeys.issue('dave')).key);
+    const asset = await dave.upload(samplePhoto('sample6.jpg'));
+    const before = new Date().toISOString();
+    const done = await dave.create(faceSwap(asset, asset));
+    expect((await dave.settled(done.edit.id, 90_000)).status).toBe('completed');
+    const canceled = await dave.create({ ...(faceSwap(asset, asset) as object), options: { resolution: 256 } });
+    expect((await request(dave, `/v1/edits/${canceled.edit.id}`, { method: 'DELETE' })).status).toBe(200);
+
+    const all = (await (await request(dave, '/v1/edits')).json()) as { items: Array<{ id: string; status: string }> };
+    expect(all.items.map((item) => item.id)).toEqual([canceled.edit.id, done.edit.id]);
+    const completed = (await (await request(dave, '/v1/edits?status=completed')).json()) as { items: Array<{ id: string }> };
+    expect(completed.items.map((item) => item.id)).toEqual([done.edit.id]);
+    const paged = (await (await request(dave, '/v1/edits?limit=1')).json()) as { items: Array<{ id: string }>; nextCursor: string };
+    const rest = (await (await request(dave, `/v1/edits?limit=1&cursor=${paged.nextCursor}`)).json()) as { items: Array<{ id: string }>; nextCursor?: string };
+    expect([paged.items[0].id, rest.items[0].id, rest.nextCursor]).toEqual([canceled.edit.id, done.edit.id, undefined]);
+    const none = (await (await request(dave, `/v1/edits?createdBefore=${encodeURIComponent(before)}`)).json()) as { items: unknown[] };
+    expect(none.items).toEqual([]);
+    await expectProblem(await request(dave, '/v1/edits?status=finished'), 422, 'invalid_request');
+    expect(((await (await request(bob, '/v1/edits?limit=100')).json()) as { items: Array<{ id: string }> }).items.map((item) => item.id)).not.toContain(done.edit.id);
+
+    // A finished edit is deleted (204) with its result; a second DELETE finds nothing.
+    expect((await request(dave, `/v1/edits/${done.edit.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await blobs.head(`results/${done.edit.id}.png`)).toBeNull();
+    await expectProblem(await request(dave, `/v1/edits/${done.edit.id}`), 404, 'not_found');
+    await expectProblem(await request(dave, `/v1/edits/${done.edit.id}`, { method: 'DELETE' }), 404, 'not_found');
+    expect(((await (await request(dave, '/v1/edits')).json()) as { items: Array<{ id: string }> }).items.map((item) => item.id)).toEqual([canceled.edit.id]);
+  }, 120_000);
+});
