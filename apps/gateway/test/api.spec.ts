@@ -48,7 +48,7 @@ beforeAll(async () => {
   s3 = restartableS3(await freePort(), dataDir);
   await s3.start();
   blobs = s3.store({ maxAttempts: 3 });
-  gateway = await startGateway({ config: testConfig(prefix, { rateLimit: { burst: 1_000, perSecond: 1_000 } }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+  gateway = await startGateway({ config: testConfig(prefix, { rateLimit: { burst: 1_000, perSecond: 1_000 }, retention: { resultTtlSeconds: 7_200, representationTtlSeconds: 3_600 } }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
   workers = await startWorkers({ redisUrl: TEST_REDIS_URL, prefix, blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1 });
   const keys = gateway.services.context.apiKeys;
   alice = new ApiClient(gateway.url, (await keys.issue('alice')).key);
@@ -189,4 +189,30 @@ describe('listings', () => {
     await expectProblem(await request(dave, `/v1/edits/${done.edit.id}`, { method: 'DELETE' }), 404, 'not_found');
     expect(((await (await request(dave, '/v1/edits')).json()) as { items: Array<{ id: string }> }).items.map((item) => item.id)).toEqual([canceled.edit.id]);
   }, 120_000);
+});
+
+describe('data lifecycle', () => {
+  it('shows the deployment\'s retention and limits at GET /v1/account', async () => {
+    const account = (await (await request(alice, '/v1/account')).json()) as Record<string, unknown>;
+    expect(account).toMatchObject({
+      id: expect.stringMatching(/^key_/),
+      name: 'alice',
+      retention: { assets: 'until deleted', resultSeconds: 7_200, conditionsSeconds: 7_200, representationSeconds: 3_600, faceCropSeconds: 3_600 },
+      limits: { maxJsonBytes: expect.any(Number), rateLimit: { burst: 1_000, perSecond: 1_000 } },
+    });
+  });
+});
+
+describe('operations', () => {
+  it('serves /metrics on its own port, not on the API port', async () => {
+    await expectProblem(await fetch(`${gateway.url}/metrics`), 404, 'not_found');
+    const metrics = await fetch(String(gateway.metricsUrl));
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/facex_http_request_duration_seconds/);
+  });
+
+  it('sends no CORS headers unless origins are configured', async () => {
+    const preflight = await fetch(`${gateway.url}/v1/edits`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });

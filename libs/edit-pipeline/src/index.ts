@@ -15,3 +15,4 @@ export { startWorkers, createRepositories, webhookQueueEvents, DEFAULT_RESULT_TT
 export { runWorkerProcess } from './worker-process';
 export { openGenerators, type OpenGenerators } from './open-generators';
 export * from './repositories/listing';
+export * from './retention';

@@ -24,6 +24,7 @@ export interface StageDeps {
   /** Present on GPU workers: enables render. */
   generators?: GeneratorRegistry;
   resultTtlMs: number;
+  representationTtlMs: number;
 }
 
 /** Runs a stage, recording how long its job waited in the queue and how long the stage took. */

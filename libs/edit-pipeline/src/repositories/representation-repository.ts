@@ -40,13 +40,14 @@ export class RepresentationRepository {
    * Stores the representation and its aligned crop (PNG bytes); blobs first, then the hash that makes them
    * findable. Returns the representation's blob key.
    */
-  async save(rep: FaceRepresentation, alignedCropPng: Uint8Array): Promise<string> {
+  async save(rep: FaceRepresentation, alignedCropPng: Uint8Array, ttlMs?: number): Promise<string> {
     const { sha256 } = rep.asset;
     const blobKey = representationBlobKey(rep.modelPack.version, sha256, rep.faceIndex);
     const cropKey = alignedCropKey(rep.modelPack.version, sha256, rep.faceIndex);
+    const expiry = ttlMs === undefined ? {} : { expiresAt: new Date(Date.now() + ttlMs) };
     await Promise.all([
-      this.blobs.put(blobKey, encodeRepresentation(rep), { contentType: 'application/vnd.facex.representation+safetensors' }),
-      this.blobs.put(cropKey, alignedCropPng, { contentType: 'image/png' }),
+      this.blobs.put(blobKey, encodeRepresentation(rep), { contentType: 'application/vnd.facex.representation+safetensors', ...expiry }),
+      this.blobs.put(cropKey, alignedCropPng, { contentType: 'image/png', ...expiry }),
     ]);
     const cacheKey = this.cacheKey(sha256, rep.faceIndex, rep.modelPack.version);
     await this.assets.addRepresentation(sha256, cacheKey);
@@ -61,6 +62,7 @@ export class RepresentationRepository {
       box: JSON.stringify(rep.detection.box),
       faceCount: String(rep.faceCount),
     });
+    if (ttlMs !== undefined) await this.redis.pexpire(cacheKey, ttlMs);
     return blobKey;
   }
 

@@ -14,6 +14,8 @@ export interface ExtractDeps {
   representations: RepresentationRepository;
   analyzer: FaceAnalyzerPort;
   metrics: PipelineMetrics;
+  /** How long the cached representation and its aligned crop live. */
+  representationTtlMs: number;
 }
 
 export interface ExtractRequest {
@@ -44,5 +46,5 @@ export async function extractRepresentation(deps: ExtractDeps, request: ExtractR
   if (rep.asset.sha256 !== assetSha256) {
     throw new FacexError('invalid_representation', `${field}: the stored asset's bytes do not match its id`, { field });
   }
-  return { representationKey: await deps.representations.save(rep, await encodePng(alignedCrop, 3)), cacheHit: false };
+  return { representationKey: await deps.representations.save(rep, await encodePng(alignedCrop, 3), deps.representationTtlMs), cacheHit: false };
 }

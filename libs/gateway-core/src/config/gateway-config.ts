@@ -3,6 +3,7 @@
  * has a default that suits the embedded mode; operators override them per deployment.
  */
 import { GENERATOR_NAMES, type GeneratorName } from '@facex/contracts';
+import { retentionFromEnv, type Retention } from '@facex/edit-pipeline';
 import { DEFAULT_ALLOWED_PORTS, type UrlPolicy } from '@facex/net-guard';
 import type { GeneratorInfo } from '../services/task-catalog';
 
@@ -46,6 +47,8 @@ export interface GatewayConfig {
   metricsOnApiPort: boolean;
   /** The port of the separate /metrics listener on `host` (`METRICS_PORT`, default 9464; 0 = any free; `off` = none). */
   metricsPort: number | undefined;
+  /** How long results, conditions and representations live (RESULT_TTL_SECONDS, REPRESENTATION_TTL_SECONDS; shown by GET /v1/account). */
+  retention: Retention;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -100,6 +103,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', 4, 0),
     cors: { origins: (env['CORS_ORIGINS'] ?? '').split(',').map((origin) => origin.trim()).filter(Boolean) },
     metricsOnApiPort: flag(env, 'METRICS_ON_API_PORT'),
+    retention: retentionFromEnv(env),
     metricsPort: env['METRICS_PORT'] === 'off' ? undefined : int(env, 'METRICS_PORT', 9464, 0),
   };
 }

@@ -3,7 +3,7 @@
  * filesystem storage under FACEX_STORAGE_DIR (default ./data), and the cpu + gpu workers in this process
  * with every generator the environment enables (reference, warp, diffusion with a pack).
  */
-import { openGenerators, startWorkers, promPipelineMetrics, type RunningWorkers } from '@facex/edit-pipeline';
+import { openGenerators, retentionFromEnv, startWorkers, promPipelineMetrics, type RunningWorkers } from '@facex/edit-pipeline';
 import type { FacexMetrics } from '@facex/metrics';
 import { FsBlobStore } from '@facex/storage';
 import type { GatewayConfig } from '../config/gateway-config';
@@ -29,7 +29,7 @@ export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.Proce
   const opened = await openGenerators(env);
   const { generators } = opened;
   const threads = env['ANALYZER_THREADS'] ? Number(env['ANALYZER_THREADS']) : undefined;
-  const resultTtlSeconds = env['RESULT_TTL_SECONDS'] ? Number(env['RESULT_TTL_SECONDS']) : undefined;
+  const retention = retentionFromEnv(env);
   // Results expire; the filesystem has no lifecycle rule, so sweep now and then.
   const sweeper = setInterval(() => void blobs.sweepExpired().catch(() => undefined), SWEEP_INTERVAL_MS);
   sweeper.unref();
@@ -47,7 +47,8 @@ export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.Proce
         tiers: ['cpu', 'gpu'],
         generators,
         ...(threads ? { analyzerThreads: threads } : {}),
-        ...(resultTtlSeconds ? { resultTtlMs: resultTtlSeconds * 1000 } : {}),
+        resultTtlMs: retention.resultTtlSeconds * 1000,
+        representationTtlMs: retention.representationTtlSeconds * 1000,
         ...(metrics ? { metrics: promPipelineMetrics(metrics) } : {}),
       });
       return workers;

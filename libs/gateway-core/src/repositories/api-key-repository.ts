@@ -44,6 +44,12 @@ export class ApiKeyRepository {
     return hash['id'] ? { id: hash['id'], name: hash['name'] ?? '' } : null;
   }
 
+  /** The tenant's name and creation time; null for an unknown id. */
+  async tenant(id: string): Promise<{ name: string; createdAt: string } | null> {
+    const [name, createdAt] = await this.redis.hmget(this.tenantKey(id), 'name', 'createdAt');
+    return createdAt === null ? null : { name: name ?? '', createdAt };
+  }
+
   async webhookSecret(tenant: string): Promise<string | null> {
     return this.redis.hget(this.tenantKey(tenant), 'webhookSecret');
   }

@@ -39,6 +39,13 @@ export class ApiKeyService {
     return identity;
   }
 
+  /** The key's name and creation time (GET /v1/account). */
+  async account(tenant: string): Promise<{ id: string; name: string; createdAt: string }> {
+    const record = await this.keys.tenant(tenant);
+    if (!record) throw new ProblemError('not_found', 'this key has no account record');
+    return { id: tenant, ...record };
+  }
+
   async webhookSecret(tenant: string): Promise<string> {
     const secret = await this.keys.webhookSecret(tenant);
     if (!secret) throw new ProblemError('not_found', 'this key has no webhook secret');

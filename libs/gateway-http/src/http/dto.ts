@@ -53,6 +53,30 @@ export const EditListResponseSchema = z.strictObject({
   nextCursor: z.string().optional().meta({ description: 'Absent on the last page; a status filter may return a short page that still has one.' }),
 });
 
+export const AccountResponseSchema = z
+  .strictObject({
+    id: z.string().meta({ description: 'The key id: every asset and edit is scoped to it.' }),
+    name: z.string(),
+    createdAt: z.iso.datetime(),
+    retention: z
+      .strictObject({
+        assets: z.literal('until deleted'),
+        resultSeconds: z.int().min(1).meta({ description: 'Results expire this long after rendering (RESULT_TTL_SECONDS).' }),
+        conditionsSeconds: z.int().min(1).meta({ description: 'The conditions a result was rendered from expire with it.' }),
+        representationSeconds: z.int().min(1).meta({ description: 'Cached face representations (REPRESENTATION_TTL_SECONDS).' }),
+        faceCropSeconds: z.int().min(1).meta({ description: 'Aligned face crops, kept with their representation.' }),
+      })
+      .meta({ description: 'How long derived data lives; deleting an asset or an edit removes it at once.' }),
+    limits: z.strictObject({
+      maxAssetBytes: z.int(),
+      maxAssetPixels: z.int(),
+      maxJsonBytes: z.int(),
+      rateLimit: z.strictObject({ burst: z.int(), perSecond: z.number() }),
+    }),
+  })
+  .meta({ description: 'This key and what the deployment keeps and accepts.' });
+export type AccountResponse = z.infer<typeof AccountResponseSchema>;
+
 export const TaskCatalogResponseSchema = z.strictObject({
   presets: z.array(z.enum(PRESET_NAMES)),
   components: z.array(z.enum(COMPONENT_NAMES)),

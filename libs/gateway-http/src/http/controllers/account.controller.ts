@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Req, UseGuards } from '@nestjs/common';
 import { GATEWAY_CONTEXT, type GatewayContext } from '@facex/gateway-core';
 import type { TaskCatalog } from '@facex/gateway-core';
 import { ApiKeyGuard, tenantOf, type TenantRequest } from '../api-key.guard';
+import type { AccountResponse } from '../dto';
 
 /** What the deployment offers, and the key's own settings. */
 @Controller('v1')
@@ -12,6 +13,29 @@ export class AccountController {
   @Get('tasks')
   tasks(): TaskCatalog {
     return this.gateway.catalog;
+  }
+
+  /** The key, and what the deployment keeps for how long (retention) and accepts (limits). */
+  @Get('account')
+  async account(@Req() request: TenantRequest): Promise<AccountResponse> {
+    const { config } = this.gateway;
+    const { retention } = config;
+    return {
+      ...(await this.gateway.apiKeys.account(tenantOf(request))),
+      retention: {
+        assets: 'until deleted',
+        resultSeconds: retention.resultTtlSeconds,
+        conditionsSeconds: retention.resultTtlSeconds,
+        representationSeconds: retention.representationTtlSeconds,
+        faceCropSeconds: retention.representationTtlSeconds,
+      },
+      limits: {
+        maxAssetBytes: config.maxAssetBytes,
+        maxAssetPixels: config.maxAssetPixels,
+        maxJsonBytes: config.maxJsonBytes,
+        rateLimit: { burst: config.rateLimit.burst, perSecond: config.rateLimit.perSecond },
+      },
+    };
   }
 
   @Get('webhook-secret')
