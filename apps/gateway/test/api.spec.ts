@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
+import sharp from 'sharp';
 import { startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
 import { assetKey, type S3BlobStore } from '@facex/storage';
 import { samplePhoto } from '@facex/analysis/testing';
@@ -215,4 +216,44 @@ describe('operations', () => {
     const preflight = await fetch(`${gateway.url}/v1/edits`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
+});
+
+describe('result formats', () => {
+  it('stores the encoding an edit asks for, re-encodes per request (query or Accept), crops to the face, and strips metadata', async () => {
+    const erin = new ApiClient(gateway.url, (await gateway.services.context.apiKeys.issue('erin')).key);
+    // The source carries EXIF (an orientation and a comment) that must not reach a result.
+    const tagged = await sharp(samplePhoto('sample2.jpg')).withExif({ IFD0: { ImageDescription: 'private note', Artist: 'someone' } }).jpeg().toBuffer();
+    const [source, target] = [await erin.upload(samplePhoto('sample1.jpg')), await erin.upload(tagged)];
+    const framePng = await erin.create(faceSwap(source, target));
+    const faceJpeg = await erin.create({ ...(faceSwap(source, target) as object), options: { output: { format: 'jpeg', quality: 70, region: 'face' } } });
+    const [frameDone, faceDone] = await Promise.all([erin.settled(framePng.edit.id, 90_000), erin.settled(faceJpeg.edit.id, 90_000)]);
+    expect([frameDone.status, faceDone.status]).toEqual(['completed', 'completed']);
+    const fetchResult = async (id: string, query = '', headers: Record<string, string> = {}) => {
+      const response = await request(erin, `/v1/edits/${id}/result${query}`, { headers });
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return { type: response.headers.get('content-type'), bytes, meta: await sharp(bytes).metadata() };
+    };
+    const frame = await fetchResult(framePng.edit.id);
+    expect([frame.type, frame.meta.format, frame.meta.exif]).toEqual(['image/png', 'png', undefined]);
+    const targetMeta = await sharp(tagged).metadata();
+    expect([frame.meta.width, frame.meta.height]).toEqual([targetMeta.width, targetMeta.height]);
+
+    const face = await fetchResult(faceJpeg.edit.id);
+    expect([face.type, face.meta.format, face.meta.exif]).toEqual(['image/jpeg', 'jpeg', undefined]);
+    expect(face.meta.width).toBeLessThan(frame.meta.width as number);
+    expect(faceDone.result).toMatchObject({ contentType: 'image/jpeg', region: 'face' });
+
+    const webp = await fetchResult(framePng.edit.id, '?format=webp&quality=60');
+    expect([webp.type, webp.meta.format, webp.meta.width]).toEqual(['image/webp', 'webp', frame.meta.width]);
+    expect(webp.bytes.length).toBeLessThan(frame.bytes.length / 3);
+    const accepted = await fetchResult(framePng.edit.id, '?region=face', { accept: 'image/avif;q=1, image/jpeg;q=0.9, */*;q=0.1' });
+    expect([accepted.type, accepted.meta.width, accepted.meta.height]).toEqual(['image/jpeg', face.meta.width, face.meta.height]);
+    expect((await fetchResult(framePng.edit.id, '', { accept: 'image/*' })).type).toBe('image/png');
+
+    await expectProblem(await request(erin, `/v1/edits/${framePng.edit.id}/result`, { headers: { accept: 'image/gif' } }), 406, 'not_acceptable');
+    await expectProblem(await request(erin, `/v1/edits/${faceJpeg.edit.id}/result?region=frame`), 422, 'invalid_request');
+    await expectProblem(await request(erin, `/v1/edits/${framePng.edit.id}/result?format=bmp`), 422, 'invalid_request');
+    await expectProblem(await erin.post({ ...(faceSwap(source, target) as object), options: { output: { format: 'gif' } } }), 422, 'invalid_recipe');
+  }, 120_000);
 });

@@ -53,6 +53,20 @@ export const EditMaskSchema = z.strictObject({ assetId: Sha256Schema }).meta({
 });
 export type EditMask = z.infer<typeof EditMaskSchema>;
 
+/** The image formats a result can be encoded in. */
+export const RESULT_IMAGE_FORMATS = ['png', 'jpeg', 'webp'] as const;
+export type ResultImageFormat = (typeof RESULT_IMAGE_FORMATS)[number];
+export const RESULT_CONTENT_TYPES = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const satisfies Record<ResultImageFormat, string>;
+
+export const ResultOutputSchema = z
+  .strictObject({
+    format: z.enum(RESULT_IMAGE_FORMATS).default('png').meta({ description: 'png (lossless), jpeg or webp.' }),
+    quality: z.int().min(1).max(100).optional().meta({ description: 'jpeg/webp quality (default 90); ignored for png, which is lossless.' }),
+    region: z.enum(['frame', 'face']).default('frame').meta({ description: '`frame`: the whole edited image; `face`: only the edited face\'s square crop.' }),
+  })
+  .meta({ description: 'How the result is encoded; metadata (EXIF, ICC, XMP) is never copied into it.' });
+export type ResultOutput = z.infer<typeof ResultOutputSchema>;
+
 export const EditOptionsSchema = z.strictObject({
   generator: z.enum(GENERATOR_NAMES).default('reference').meta({
     description: '`reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper\'s generator.',
@@ -62,6 +76,7 @@ export const EditOptionsSchema = z.strictObject({
   guidance: z.number().min(0).max(30).default(7.5).meta({ description: 'Classifier-free guidance scale.' }),
   resolution: z.union([z.literal(256), z.literal(512)]).default(512),
   webhookUrl: z.url({ protocol: /^https?$/ }).optional().meta({ description: 'Receives edit.completed / edit.failed / edit.canceled.' }),
+  output: ResultOutputSchema.optional().meta({ description: 'The stored result\'s encoding (default: full-frame PNG); GET …/result can re-encode per request.' }),
 });
 export type EditOptions = z.infer<typeof EditOptionsSchema>;
 
@@ -105,7 +120,11 @@ export type DonorRef = z.infer<typeof DonorRefSchema>;
 export const EditResultSchema = z.strictObject({
   /** Blob-store key of the result (`results/<editId>.<ext>`); the gateway presigns or streams it. */
   key: z.string(),
-  contentType: z.enum(['image/png', 'image/jpeg']),
+  contentType: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+  /** What the stored image shows; absent on results made before face crops were offered (= frame). */
+  region: z.enum(['frame', 'face']).optional(),
+  /** The edited face's square in the full frame's pixels (what `region: face` crops). */
+  faceBox: z.strictObject({ x: z.int().min(0), y: z.int().min(0), width: z.int().min(1), height: z.int().min(1) }).optional(),
   generator: z.enum(GENERATOR_NAMES),
   /** The pack that made the result; null for generators without weights. */
   modelPack: ModelPackRefSchema.nullable(),

@@ -3,7 +3,7 @@
  * deletion of an asset with everything derived from it.
  */
 import { editAssets, FacexError, type EditRecord, type EditStatus } from '@facex/contracts';
-import { assetKey, conditionsPrefix, resultKey, type BlobStore } from '@facex/storage';
+import { assetKey, conditionsPrefix, resultKeys, type BlobStore } from '@facex/storage';
 import type { EditLifecycle } from './edit-lifecycle';
 import type { AssetIndex } from './repositories/asset-index';
 import type { EditRepository } from './repositories/edit-repository';
@@ -78,7 +78,7 @@ export class EditService {
     const { blobs, edits, lifecycle, flows } = this.deps;
     await lifecycle.cancel(edit.id);
     await flows.removeWaiting(edit.id);
-    await Promise.all([blobs.delete(edit.result?.key ?? resultKey(edit.id, 'png')), blobs.deletePrefix(conditionsPrefix(edit.id))]);
+    await Promise.all([...resultKeys(edit.id).map((key) => blobs.delete(key)), blobs.deletePrefix(conditionsPrefix(edit.id))]);
     await edits.delete(edit.id);
   }
 

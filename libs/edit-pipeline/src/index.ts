@@ -16,3 +16,4 @@ export { runWorkerProcess } from './worker-process';
 export { openGenerators, type OpenGenerators } from './open-generators';
 export * from './repositories/listing';
 export * from './retention';
+export * from './result-encoding';

@@ -42,7 +42,7 @@ export function editFlowTree(edit: EditRecord, options: EditFlowOptions = {}): F
       conditionsPrefix: prefix,
       frameAssetKey: assetKeys[outputFrameInput(edit.recipe.task)],
       options: renderOptions,
-      resultKey: resultKey(edit.id, 'png'),
+      resultKey: resultKey(edit.id, edit.options.output?.format ?? 'png'),
     },
     editJobId(edit.id, 'render'),
     options,

@@ -1,15 +1,15 @@
 /**
  * render: conditions → Generator → edited 512 px crop → pasted back into the frame input's full image →
- * PNG under `results/<editId>.png`, expiring after the configured time. The result names its generator
+ * the result's encoding (PNG, JPEG or WebP; the frame or the face only) under `results/<editId>.<ext>`, expiring after the configured time. The result names its generator
  * and model pack, and the face-bank donor when the generator regenerated from one.
  */
 import { decodeImage } from '@facex/analysis';
-import type { EditOptions, EditResult } from '@facex/contracts';
+import { ResultOutputSchema, type EditOptions, type EditResult } from '@facex/contracts';
 import type { GeneratorContext, GeneratorRegistry } from '@facex/generators';
 import { pasteBack } from '@facex/imaging';
 import type { BlobStore } from '@facex/storage';
 import { loadConditions } from '../conditions-codec';
-import { encodePng } from '../png';
+import { encodeResult, faceBoxOf } from '../result-encoding';
 
 export interface RenderDeps {
   blobs: BlobStore;
@@ -34,6 +34,19 @@ export async function renderResult(deps: RenderDeps, request: RenderRequest, con
   const crop = await generator.render(conditions, request.options, context);
   const composed = pasteBack(frame.image, crop, conditions.cropToImage, conditions.fusionMask);
   const expiresAt = new Date(now().getTime() + deps.resultTtlMs);
-  await deps.blobs.put(request.resultKey, await encodePng(composed, 3, 6), { contentType: 'image/png', expiresAt });
-  return { key: request.resultKey, contentType: 'image/png', generator: generator.name, modelPack: generator.modelPack, donor: crop.donor ?? null, expiresAt: expiresAt.toISOString() };
+  const output = ResultOutputSchema.parse(request.options.output ?? {});
+  const faceBox = faceBoxOf(conditions.cropToImage, crop.width, composed.width, composed.height);
+  const encoded = await encodeResult(composed, output, faceBox);
+  await deps.blobs.put(request.resultKey, encoded.bytes, { contentType: encoded.contentType, expiresAt });
+  return {
+    key: request.resultKey,
+    contentType: encoded.contentType,
+    region: output.region,
+    // A face-only result is its own box; the box is what a later per-request face crop of a frame cuts.
+    faceBox: output.region === 'face' ? { x: 0, y: 0, width: faceBox.width, height: faceBox.height } : faceBox,
+    generator: generator.name,
+    modelPack: generator.modelPack,
+    donor: crop.donor ?? null,
+    expiresAt: expiresAt.toISOString(),
+  };
 }

@@ -13,6 +13,7 @@ export const HTTP_PROBLEMS = {
   unauthorized: { status: 401, title: 'Missing or invalid API key' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
+  not_acceptable: { status: 406, title: 'Not acceptable' },
   edit_not_completed: { status: 409, title: 'Edit has no result yet' },
   edit_already_finished: { status: 409, title: 'Edit already finished' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is in progress' },

@@ -4,8 +4,8 @@
  * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
 import { TERMINAL_STATUSES, defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
-import type { EditService, Page, PageQuery } from '@facex/edit-pipeline';
-import type { EditStatus } from '@facex/contracts';
+import { encodeResult, type EditService, type Page, type PageQuery } from '@facex/edit-pipeline';
+import type { EditStatus, ResultImageFormat } from '@facex/contracts';
 import { assertPublicUrl } from '@facex/net-guard';
 import { BlobNotFoundError, isExpired, type BlobInfo, type BlobStore } from '@facex/storage';
 import type { Readable } from 'node:stream';
@@ -16,7 +16,17 @@ import type { GeneratorInfo } from './task-catalog';
 
 export type ResultDelivery =
   | { kind: 'redirect'; url: string; result: EditResult }
-  | { kind: 'stream'; body: Readable; info: BlobInfo; result: EditResult };
+  | { kind: 'stream'; body: Readable; info: BlobInfo; result: EditResult }
+  | { kind: 'bytes'; body: Buffer; contentType: string; result: EditResult };
+
+/** A per-request encoding of a result; what is absent is taken from the stored result. */
+export interface ResultEncodingRequest {
+  format?: ResultImageFormat;
+  quality?: number;
+  region?: 'frame' | 'face';
+}
+
+const FORMAT_OF_CONTENT_TYPE: Record<string, ResultImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/webp': 'webp' };
 
 export type EditApiSettings = Pick<GatewayConfig, 'allowPrivateUrls' | 'allowRandomWeights' | 'presignSeconds'>;
 
@@ -98,13 +108,32 @@ export class EditApiService {
     return canceled;
   }
 
-  /** A presigned redirect (S3) or a stream (filesystem) of the result; 409 before completion, 410 once expired. */
-  async result(tenant: string, editId: string): Promise<ResultDelivery> {
+  /**
+   * A presigned redirect (S3) or a stream (filesystem) of the stored result, or, when `encoding` asks for
+   * another format, quality or the face only, the re-encoded bytes (metadata stripped); 409 before
+   * completion, 410 once expired.
+   */
+  async result(tenant: string, editId: string, encoding: ResultEncodingRequest = {}): Promise<ResultDelivery> {
     const edit = await this.get(tenant, editId);
     const result = edit.result;
     if (edit.status !== 'completed' || !result) throw new ProblemError('edit_not_completed', `edit ${editId} is ${edit.status}`);
     const gone = (): ProblemError => new ProblemError('result_expired', `the result of edit ${editId} expired at ${result.expiresAt}`);
     if (isExpired(new Date(result.expiresAt))) throw gone();
+    const stored = { format: FORMAT_OF_CONTENT_TYPE[result.contentType], region: result.region ?? 'frame' };
+    const wanted = { format: encoding.format ?? stored.format, region: encoding.region ?? stored.region, ...(encoding.quality ? { quality: encoding.quality } : {}) };
+    if (wanted.format !== stored.format || wanted.region !== stored.region || (encoding.quality !== undefined && wanted.format !== 'png')) {
+      if (wanted.region === 'frame' && stored.region === 'face') throw new ProblemError('invalid_request', `region: edit ${editId} stored only the face (options.output.region was face)`, { field: 'region' });
+      if (wanted.region === 'face' && !result.faceBox) throw new ProblemError('invalid_request', `region: the result of edit ${editId} does not record where the face is`, { field: 'region' });
+      let bytes: Uint8Array;
+      try {
+        bytes = await this.blobs.get(result.key);
+      } catch (error) {
+        if (error instanceof BlobNotFoundError) throw gone();
+        throw error;
+      }
+      const encoded = await encodeResult(bytes, wanted, wanted.region === stored.region ? undefined : result.faceBox);
+      return { kind: 'bytes', body: encoded.bytes, contentType: encoded.contentType, result };
+    }
     if (this.blobs.presign) {
       if (!(await this.blobs.head(result.key))) throw gone();
       return { kind: 'redirect', url: await this.blobs.presign(result.key, this.settings.presignSeconds), result };

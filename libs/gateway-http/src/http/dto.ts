@@ -3,8 +3,8 @@
  * schemas: validated here and turned into the OpenAPI document.
  */
 import { z } from 'zod';
-import { COMPONENT_NAMES, EDIT_STATUSES, EditResponseSchema, GENERATOR_NAMES, PRESET_NAMES, REGION_NAMES, Sha256Schema, formatFieldPath } from '@facex/contracts';
-import { ProblemError } from '@facex/gateway-core';
+import { RESULT_CONTENT_TYPES, RESULT_IMAGE_FORMATS, type ResultImageFormat, COMPONENT_NAMES, EDIT_STATUSES, EditResponseSchema, GENERATOR_NAMES, PRESET_NAMES, REGION_NAMES, Sha256Schema, formatFieldPath } from '@facex/contracts';
+import { ProblemError, type ResultEncodingRequest } from '@facex/gateway-core';
 
 export const AssetFromUrlRequestSchema = z
   .strictObject({ url: z.url({ protocol: /^https?$/ }).meta({ description: 'A public http(s) URL of a JPEG, PNG or WebP image.' }) })
@@ -52,6 +52,41 @@ export const EditListResponseSchema = z.strictObject({
   items: z.array(EditResponseSchema),
   nextCursor: z.string().optional().meta({ description: 'Absent on the last page; a status filter may return a short page that still has one.' }),
 });
+
+export const ResultQuerySchema = z.strictObject({
+  format: z.enum(RESULT_IMAGE_FORMATS).optional().meta({ description: 'Re-encode as png, jpeg or webp (else `Accept`, else the stored format).' }),
+  quality: z.coerce.number().int().min(1).max(100).optional().meta({ description: 'jpeg/webp quality, 1–100.' }),
+  region: z.enum(['frame', 'face']).optional().meta({ description: '`face`: only the edited face\'s square.' }),
+});
+
+/**
+ * The encoding a result request asks for: the query first, then the most preferred supported type in
+ * `Accept` (wildcards mean the stored format). An `Accept` that names only unsupported types is a 406.
+ */
+export function resultEncodingOf(query: z.infer<typeof ResultQuerySchema>, accept: string | undefined): ResultEncodingRequest {
+  const format = query.format ?? formatFromAccept(accept);
+  return { ...(format ? { format } : {}), ...(query.quality ? { quality: query.quality } : {}), ...(query.region ? { region: query.region } : {}) };
+}
+
+function formatFromAccept(accept: string | undefined): ResultImageFormat | undefined {
+  if (!accept) return undefined;
+  const ranges = accept
+    .split(',')
+    .map((part, index) => {
+      const [type, ...params] = part.trim().toLowerCase().split(';');
+      const q = Number(params.map((param) => param.trim()).find((param) => param.startsWith('q='))?.slice(2) ?? '1');
+      return { type: type.trim(), q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((range) => range.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const range of ranges) {
+    if (range.type === '*/*' || range.type === 'image/*') return undefined;
+    const format = (Object.entries(RESULT_CONTENT_TYPES) as Array<[ResultImageFormat, string]>).find(([, type]) => type === range.type)?.[0];
+    if (format) return format;
+  }
+  if (ranges.length === 0) return undefined;
+  throw new ProblemError('not_acceptable', `Accept: results are offered as ${Object.values(RESULT_CONTENT_TYPES).join(', ')}`, { field: 'Accept' });
+}
 
 export const AccountResponseSchema = z
   .strictObject({

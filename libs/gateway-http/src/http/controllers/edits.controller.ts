@@ -5,7 +5,7 @@ import { GATEWAY_CONTEXT, type GatewayContext, ProblemError, provenanceHeaders, 
 import { ApiKeyGuard, tenantOf, type TenantRequest } from '../api-key.guard';
 import { streamEditEvents } from '../edit-event-stream';
 import { idempotencyKeyOf, sendStored } from '../respond';
-import { EditListQuerySchema, pageQueryOf, parseQuery } from '../dto';
+import { EditListQuerySchema, ResultQuerySchema, pageQueryOf, parseQuery, resultEncodingOf } from '../dto';
 
 @Controller('v1/edits')
 @UseGuards(ApiKeyGuard)
@@ -46,10 +46,16 @@ export class EditsController {
     return undefined;
   }
 
+  /** The result; `format`, `quality`, `region` (query) or `Accept` ask for another encoding than the stored one. */
   @Get(':id/result')
-  async result(@Req() request: TenantRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id') id: string): Promise<unknown> {
-    const delivery = await this.gateway.edits.result(tenantOf(request), id);
-    void reply.headers(provenanceHeaders(delivery.result)).header('cache-control', 'private, no-store');
+  async result(@Req() request: TenantRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id') id: string, @Query() query: unknown): Promise<unknown> {
+    const encoding = resultEncodingOf(parseQuery(ResultQuerySchema, query), request.headers['accept']);
+    const delivery = await this.gateway.edits.result(tenantOf(request), id, encoding);
+    void reply.headers(provenanceHeaders(delivery.result)).header('cache-control', 'private, no-store').header('vary', 'accept');
+    if (delivery.kind === 'bytes') {
+      void reply.header('content-type', delivery.contentType).header('content-length', String(delivery.body.byteLength));
+      return delivery.body;
+    }
     if (delivery.kind === 'redirect') {
       void reply.status(302).header('location', delivery.url);
       return '';
