@@ -14,7 +14,7 @@ import { assetKey, type S3BlobStore } from '@facex/storage';
 import { samplePhoto } from '@facex/analysis/testing';
 import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testing';
 import { startGateway, type RunningGateway } from '@facex/gateway-http';
-import { testConfig, ApiClient, freePort, restartableS3, type RestartableS3 } from '@facex/gateway-http/testing';
+import { testConfig, ApiClient, freePort, restartableS3, startWebhookReceiver, until, type RestartableS3 } from '@facex/gateway-http/testing';
 
 const prefix = testPrefix('api');
 
@@ -256,4 +256,72 @@ describe('result formats', () => {
     await expectProblem(await request(erin, `/v1/edits/${framePng.edit.id}/result?format=bmp`), 422, 'invalid_request');
     await expectProblem(await erin.post({ ...(faceSwap(source, target) as object), options: { output: { format: 'gif' } } }), 422, 'invalid_recipe');
   }, 120_000);
+});
+
+describe('webhook endpoints', () => {
+  it('refuses a private URL naming the setting that would allow it', async () => {
+    const refused = await expectProblem(await request(alice, '/v1/webhook-endpoints', json(JSON.stringify({ url: 'http://127.0.0.1:8080/hook' }))), 422, 'url_not_allowed');
+    expect(refused['detail']).toMatch(/FACEX_ALLOW_PRIVATE_URLS=loopback/);
+    const edited = await expectProblem(await alice.post({ ...(faceSwap('a'.repeat(64), 'b'.repeat(64)) as object), options: { webhookUrl: 'http://10.1.2.3/hook' } }), 422);
+    expect(edited['code']).toMatch(/url_not_allowed|invalid_recipe/);
+  });
+
+  it('delivers to registered endpoints, signs with both secrets during a rotation\'s overlap, logs every attempt and redelivers', async () => {
+    // A second gateway on the same store that delivers webhooks and lets them reach loopback.
+    const hooks = await startGateway({ config: testConfig(prefix, { allowPrivateUrls: ['loopback'], webhookConcurrency: 1 }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+    const receiver = await startWebhookReceiver(`whsec_${Buffer.alloc(24).toString('base64')}`);
+    try {
+      const frank = new ApiClient(hooks.url, (await hooks.services.context.apiKeys.issue('frank')).key);
+      const call = (path: string, init: RequestInit = {}) => fetch(`${hooks.url}${path}`, { ...init, headers: { ...frank.headers, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+      const created = await call('/v1/webhook-endpoints', { method: 'POST', body: JSON.stringify({ url: receiver.url, events: ['edit.completed'] }) });
+      expect(created.status).toBe(201);
+      const endpoint = (await created.json()) as { id: string; secret: string; events: string[] };
+      expect(endpoint).toMatchObject({ id: expect.stringMatching(/^we_/), secret: expect.stringMatching(/^whsec_/), events: ['edit.completed'] });
+      receiver.useSecret(endpoint.secret);
+      const listed = (await (await call('/v1/webhook-endpoints')).json()) as { items: Array<Record<string, unknown>> };
+      expect(listed.items.map((item) => [item['id'], 'secret' in item])).toEqual([[endpoint.id, false]]);
+      await expectProblem(await fetch(`${hooks.url}/v1/webhook-endpoints/${endpoint.id}`, { headers: bob.headers }), 404, 'not_found');
+
+      const asset = await frank.upload(samplePhoto('sample3.jpg'));
+      const { edit } = await frank.create({ task: { preset: 'inpaint', image: 0, regions: ['lips'], userMask: false }, inputs: [{ assetId: asset }] });
+      expect((await frank.settled(edit.id, 90_000)).status).toBe('completed');
+      await receiver.waitFor(1, 15_000);
+      expect(receiver.events.map((event) => [event.data.editId, event.type])).toEqual([[edit.id, 'edit.completed']]);
+
+      // Rotation with an hour's overlap: a receiver still on the old secret verifies the redelivery.
+      const rotated = (await (await call(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { method: 'POST', body: JSON.stringify({ overlapSeconds: 3600 }) })).json()) as { secret: string; previousSecretExpiresAt: string };
+      expect(rotated.secret).not.toBe(endpoint.secret);
+      expect(Date.parse(rotated.previousSecretExpiresAt)).toBeGreaterThan(Date.now() + 3_500_000);
+      expect((await call(`/v1/edits/${edit.id}/redeliver`, { method: 'POST', body: '{}' })).status).toBe(202);
+      await receiver.waitFor(2, 15_000);
+      receiver.useSecret(rotated.secret);
+      expect((await call(`/v1/edits/${edit.id}/redeliver`, { method: 'POST', body: '{}' })).status).toBe(202);
+      await receiver.waitFor(3, 15_000);
+      expect(receiver.events.map((event) => event.id)).toEqual([receiver.events[0].id, receiver.events[0].id, receiver.events[0].id]);
+
+      // Rotation without overlap: the old secret stops signing at once.
+      receiver.useSecret(rotated.secret);
+      await call(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { method: 'POST', body: JSON.stringify({ overlapSeconds: 0 }) });
+      await call(`/v1/edits/${edit.id}/redeliver`, { method: 'POST', body: '{}' });
+      await until(async () => receiver.rejected === 1, 15_000, 'the delivery signed only with the new secret');
+      expect(receiver.events).toHaveLength(3);
+
+      const log = (await (await call(`/v1/edits/${edit.id}/deliveries`)).json()) as { items: Array<{ target: string; verdict: string; delivery: number; status?: number }> };
+      await until(async () => ((await (await call(`/v1/edits/${edit.id}/deliveries`)).json()) as { items: unknown[] }).items.length >= 4, 10_000, 'the fourth attempt logged');
+      const full = (await (await call(`/v1/edits/${edit.id}/deliveries`)).json()) as { items: Array<{ target: string; verdict: string; delivery: number; status?: number }> };
+      expect(log.items.length).toBeGreaterThanOrEqual(3);
+      expect(full.items.map((item) => [item.target, item.delivery, item.verdict])).toEqual([
+        [endpoint.id, 0, 'delivered'],
+        [endpoint.id, 1, 'delivered'],
+        [endpoint.id, 2, 'delivered'],
+        [endpoint.id, 3, 'failed_permanently'],
+      ]);
+      await expectProblem(await fetch(`${hooks.url}/v1/edits/${edit.id}/deliveries`, { headers: bob.headers }), 404, 'not_found');
+      expect((await call(`/v1/webhook-endpoints/${endpoint.id}`, { method: 'DELETE' })).status).toBe(204);
+      expect(((await (await call('/v1/webhook-endpoints')).json()) as { items: unknown[] }).items).toEqual([]);
+    } finally {
+      await receiver.close();
+      await hooks.close();
+    }
+  }, 150_000);
 });

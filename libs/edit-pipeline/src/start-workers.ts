@@ -62,10 +62,14 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/**
+ * A `webhook` job per terminal event of every edit: besides the edit's own webhookUrl, the tenant's
+ * registered endpoints may want it (the handler finds the targets, and completes at once when there are none).
+ */
 export function webhookQueueEvents(queue: Queue): EditEvents {
   return {
     emit: async (edit, type) => {
-      if (edit.options.webhookUrl) await enqueueWebhookEvent(queue, edit.id, edit.tenant, type);
+      await enqueueWebhookEvent(queue, edit.id, edit.tenant, type);
     },
   };
 }

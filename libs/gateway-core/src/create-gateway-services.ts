@@ -15,6 +15,8 @@ import { ApiKeyRepository } from './repositories/api-key-repository';
 import { IdempotencyRepository } from './repositories/idempotency-repository';
 import { RateLimitRepository } from './repositories/rate-limit-repository';
 import { TenantAssetRepository } from './repositories/tenant-asset-repository';
+import { WebhookEndpointRepository } from './repositories/webhook-endpoint-repository';
+import { WebhookEndpointService } from './services/webhook-endpoint-service';
 import { ApiKeyService } from './services/api-key-service';
 import { AssetService } from './services/asset-service';
 import { EditApiService } from './services/edit-api-service';
@@ -37,6 +39,7 @@ export interface GatewayServices {
   redis: Redis;
   edits: EditRepository;
   keys: ApiKeyRepository;
+  endpoints: WebhookEndpointRepository;
   close(): Promise<void>;
 }
 
@@ -61,14 +64,17 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
   const lifecycle = new EditLifecycle(repositories.edits, webhookQueueEvents(queues.webhook), promPipelineMetrics(metrics));
   const editService = new EditService({ blobs, ...repositories, lifecycle, flows: bullmqEditFlows(flowProducer, queues.gpu, { prefix: config.prefix }) });
   const keys = new ApiKeyRepository(redis, keyPrefix);
+  const endpoints = new WebhookEndpointRepository(redis, keyPrefix);
   const assets = new AssetService(blobs, new TenantAssetRepository(redis, keyPrefix), editService, config);
+  const edits = new EditApiService(editService, assets, blobs, options.generators, config);
   const context: GatewayContext = {
     config,
     apiKeys: new ApiKeyService(keys),
     rateLimits: new RateLimitService(new RateLimitRepository(redis, keyPrefix), config.rateLimit),
     idempotency: new IdempotencyService(new IdempotencyRepository(redis, keyPrefix), config.idempotencyTtlSeconds),
     assets,
-    edits: new EditApiService(editService, assets, blobs, options.generators, config),
+    edits,
+    webhookEndpoints: new WebhookEndpointService(endpoints, edits, queues.webhook, config),
     catalog: buildTaskCatalog(options.generators, config.allowRandomWeights),
     metrics,
     ready: async () => {
@@ -84,6 +90,7 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
     redis,
     edits: repositories.edits,
     keys,
+    endpoints,
     close: async () => {
       await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close()]);
       await redis.quit().catch(() => redis.disconnect());

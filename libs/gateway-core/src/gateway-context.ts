@@ -7,6 +7,7 @@ import type { EditApiService } from './services/edit-api-service';
 import type { IdempotencyService } from './services/idempotency-service';
 import type { RateLimitService } from './services/rate-limit-service';
 import type { TaskCatalog } from './services/task-catalog';
+import type { WebhookEndpointService } from './services/webhook-endpoint-service';
 
 export const GATEWAY_CONTEXT = Symbol('GatewayContext');
 
@@ -17,6 +18,7 @@ export interface GatewayContext {
   idempotency: IdempotencyService;
   assets: AssetService;
   edits: EditApiService;
+  webhookEndpoints: WebhookEndpointService;
   catalog: TaskCatalog;
   metrics: FacexMetrics;
   /** Whether the gateway can serve (Redis answers). */

@@ -8,6 +8,8 @@ export * from './json/json-depth';
 export * from './problem/problem';
 export * from './redis/gateway-redis';
 export * from './repositories/api-key-repository';
+export * from './repositories/webhook-endpoint-repository';
+export * from './services/webhook-endpoint-service';
 export * from './services/api-key-service';
 export * from './services/asset-service';
 export * from './services/edit-api-service';

@@ -75,7 +75,8 @@ export class EditRepository {
 
   async delete(id: string): Promise<void> {
     const edit = await this.get(id);
-    const removal = this.redis.multi().del(this.key(id));
+    // `edit:<id>:*` keys hang off the record (the webhook delivery log): they go with it.
+    const removal = this.redis.multi().del(this.key(id), `${this.key(id)}:deliveries`);
     if (edit) removal.zrem(this.listKey(edit.tenant), listingMember(edit.createdAt, id));
     await removal.exec();
   }

@@ -2,7 +2,7 @@
  * The gateway's configuration, read once from the environment (pure: the caller passes `env`). Every value
  * has a default that suits the embedded mode; operators override them per deployment.
  */
-import { GENERATOR_NAMES, type GeneratorName } from '@facex/contracts';
+import { FacexError, GENERATOR_NAMES, type GeneratorName } from '@facex/contracts';
 import { retentionFromEnv, type Retention } from '@facex/edit-pipeline';
 import { DEFAULT_ALLOWED_PORTS, type UrlPolicy } from '@facex/net-guard';
 import type { GeneratorInfo } from '../services/task-catalog';
@@ -115,6 +115,27 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
 export function urlPolicyOf(config: Pick<GatewayConfig, 'allowPrivateUrls'>, field: string): UrlPolicy {
   const open = config.allowPrivateUrls !== false;
   return { allowPrivate: config.allowPrivateUrls, allowedPorts: open ? 'any' : DEFAULT_ALLOWED_PORTS, field };
+}
+
+/**
+ * Adds to an SSRF refusal the setting that would allow the URL, so an operator (or a developer pointing at a
+ * local receiver) knows what to change; refusals no setting lifts say so.
+ */
+export async function withSettingHint<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof FacexError) || error.code !== 'url_not_allowed') throw error;
+    const reason = error.details['reason'];
+    const range = error.details['range'];
+    const hint =
+      reason === 'blocked_address'
+        ? `the operator setting FACEX_ALLOW_PRIVATE_URLS=${typeof range === 'string' ? range : 'true'} (or true) would allow it`
+        : reason === 'port'
+          ? `only ports ${DEFAULT_ALLOWED_PORTS.join(', ')} are allowed; FACEX_ALLOW_PRIVATE_URLS (any value) lifts the port list`
+          : 'no setting allows this';
+    throw new FacexError('url_not_allowed', `${error.message}; ${hint}`, error.details);
+  }
 }
 
 /**

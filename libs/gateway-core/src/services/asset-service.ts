@@ -8,7 +8,7 @@ import { decodeImage } from '@facex/analysis';
 import type { EditService } from '@facex/edit-pipeline';
 import { fetchPublic } from '@facex/net-guard';
 import { assetKey, type BlobStore } from '@facex/storage';
-import { urlPolicyOf, type GatewayConfig } from '../config/gateway-config';
+import { urlPolicyOf, withSettingHint, type GatewayConfig } from '../config/gateway-config';
 import { ProblemError } from '../problem/problem';
 import type { ImageSize, OwnedAsset, TenantAssetRepository } from '../repositories/tenant-asset-repository';
 import type { Page, PageQuery } from '@facex/edit-pipeline';
@@ -45,13 +45,13 @@ export class AssetService {
 
   /** Fetches a public URL (SSRF-guarded, size- and time-limited) and stores it like an upload. */
   async storeFromUrl(tenant: string, url: string): Promise<AssetView> {
-    const fetched = await fetchPublic(url, {
+    const fetched = await withSettingHint(fetchPublic(url, {
       maxBytes: this.limits.maxAssetBytes,
       timeoutMs: this.limits.urlFetchTimeoutMs,
       maxRedirects: 3,
       accept: 'image/jpeg, image/png, image/webp, image/*;q=0.8',
       policy: urlPolicyOf(this.limits, 'url'),
-    });
+    }));
     return this.store(tenant, fetched.body);
   }
 

@@ -9,7 +9,7 @@ import type { EditStatus, ResultImageFormat } from '@facex/contracts';
 import { assertPublicUrl } from '@facex/net-guard';
 import { BlobNotFoundError, isExpired, type BlobInfo, type BlobStore } from '@facex/storage';
 import type { Readable } from 'node:stream';
-import { urlPolicyOf, type GatewayConfig } from '../config/gateway-config';
+import { urlPolicyOf, withSettingHint, type GatewayConfig } from '../config/gateway-config';
 import { ProblemError } from '../problem/problem';
 import type { AssetService } from './asset-service';
 import type { GeneratorInfo } from './task-catalog';
@@ -58,7 +58,7 @@ export class EditApiService {
       }),
     );
     if (mask) await this.checkMaskSize(mask.assetId, inputs[outputFrameInput(recipe.task)].assetId);
-    if (options.webhookUrl) await assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl'));
+    if (options.webhookUrl) await withSettingHint(assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl')));
     return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, options }));
   }
 

@@ -27,6 +27,11 @@ export async function createHttpApp(context: GatewayContext, logLevels: LogLevel
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body: string | Buffer, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    // Clients that send `content-type: application/json` on every call, bodiless DELETEs included.
+    if (text === '' && request.method === 'DELETE') {
+      done(null, undefined);
+      return;
+    }
     try {
       assertJsonDepth(text);
     } catch (error) {

@@ -3,7 +3,7 @@
  * schemas: validated here and turned into the OpenAPI document.
  */
 import { z } from 'zod';
-import { RESULT_CONTENT_TYPES, RESULT_IMAGE_FORMATS, type ResultImageFormat, COMPONENT_NAMES, EDIT_STATUSES, EditResponseSchema, GENERATOR_NAMES, PRESET_NAMES, REGION_NAMES, Sha256Schema, formatFieldPath } from '@facex/contracts';
+import { EDIT_EVENT_TYPES, RESULT_CONTENT_TYPES, RESULT_IMAGE_FORMATS, type ResultImageFormat, COMPONENT_NAMES, EDIT_STATUSES, EditResponseSchema, GENERATOR_NAMES, PRESET_NAMES, REGION_NAMES, Sha256Schema, formatFieldPath } from '@facex/contracts';
 import { ProblemError, type ResultEncodingRequest } from '@facex/gateway-core';
 
 export const AssetFromUrlRequestSchema = z
@@ -87,6 +87,42 @@ function formatFromAccept(accept: string | undefined): ResultImageFormat | undef
   if (ranges.length === 0) return undefined;
   throw new ProblemError('not_acceptable', `Accept: results are offered as ${Object.values(RESULT_CONTENT_TYPES).join(', ')}`, { field: 'Accept' });
 }
+
+export const WebhookEndpointRequestSchema = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/ }).meta({ description: 'A public http(s) URL (checked against the SSRF policy now and at every delivery).' }),
+    events: z.array(z.enum(EDIT_EVENT_TYPES)).min(1).optional().meta({ description: 'The events it receives (default: all).' }),
+  })
+  .meta({ description: 'Register a webhook endpoint for this key.' });
+
+export const RotateSecretRequestSchema = z.strictObject({
+  overlapSeconds: z.int().min(0).max(7 * 86_400).optional().meta({ description: 'How long the previous secret keeps signing (default 86400; 0: at once).' }),
+});
+
+export const WebhookEndpointResponseSchema = z
+  .strictObject({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(EDIT_EVENT_TYPES)),
+    secret: z.string().optional().meta({ description: 'The `whsec_` signing secret (on creation, rotation and GET of one endpoint).' }),
+    previousSecret: z.string().nullable().optional().meta({ description: 'The secret before the last rotation, still signing until `previousSecretExpiresAt`.' }),
+    previousSecretExpiresAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ description: 'A webhook endpoint. During a rotation\'s overlap each delivery carries one signature per valid secret in `webhook-signature`.' });
+
+export const DeliveryAttemptSchema = z.strictObject({
+  eventId: z.string(),
+  eventType: z.enum(EDIT_EVENT_TYPES),
+  target: z.string().meta({ description: '`options.webhookUrl` or the endpoint id.' }),
+  url: z.string(),
+  verdict: z.enum(['delivered', 'retryable', 'failed_permanently']),
+  status: z.int().optional(),
+  reason: z.string(),
+  durationMs: z.int(),
+  at: z.iso.datetime(),
+  delivery: z.int().meta({ description: '0: the first delivery; n: the n-th redelivery.' }),
+});
 
 export const AccountResponseSchema = z
   .strictObject({
