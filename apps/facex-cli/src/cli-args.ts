@@ -4,7 +4,9 @@ import type { PresetName } from '@facex/contracts';
 type CliTask = Extract<PresetName, 'face-swap' | 'head-swap' | 'reenact' | 'inpaint'>;
 
 export type CliCommand =
-  | { kind: 'keys-create'; name: string }
+  | { kind: 'keys-create'; name: string; admin: boolean }
+  | { kind: 'keys-list' }
+  | { kind: 'keys-revoke'; id: string }
   | {
       kind: 'edit';
       task: CliTask;
@@ -22,7 +24,9 @@ export const USAGE = `usage:
   facex edit --task face-swap|head-swap --source a.jpg --target b.jpg -o out.png [--generator warp|reference|diffusion] [--seed n] [--steps n]
   facex edit --task reenact --source a.jpg --driving b.jpg -o out.png
   facex edit --task inpaint --image a.jpg [--regions nose,lips] [--mask mask.png] -o out.png
-  facex keys create --name <name>`;
+  facex keys create --name <name> [--admin true]
+  facex keys list
+  facex keys revoke <key id>`;
 
 /** Per task, the flags that name its images, in recipe input order, and the other flags it takes. */
 const TASK_FLAGS: Record<CliTask, { images: string[]; extra: string[] }> = {
@@ -63,8 +67,16 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { kind: 'help' };
   if (command === 'keys') {
+    if (rest[0] === 'list' && rest.length === 1) return { kind: 'keys-list' };
+    if (rest[0] === 'revoke') {
+      if (rest.length !== 2 || !/^key_[0-9a-f]{20}$/.test(rest[1])) throw new CliUsageError('keys revoke: expected one key id (key_…)');
+      return { kind: 'keys-revoke', id: rest[1] };
+    }
     if (rest[0] !== 'create') throw new CliUsageError(`unknown keys subcommand '${rest[0] ?? ''}'`);
-    return { kind: 'keys-create', name: required(flags(rest.slice(1)), 'name') };
+    const map = flags(rest.slice(1));
+    const admin = map.get('admin') ?? 'false';
+    if (admin !== 'true' && admin !== 'false') throw new CliUsageError(`--admin: expected true or false, got '${admin}'`);
+    return { kind: 'keys-create', name: required(map, 'name'), admin: admin === 'true' };
   }
   if (command !== 'edit') throw new CliUsageError(`unknown command '${command}'`);
   const map = flags(rest);

@@ -325,3 +325,24 @@ describe('webhook endpoints', () => {
     }
   }, 150_000);
 });
+
+describe('API keys', () => {
+  it('lets an admin key list and revoke keys, refuses other keys (403), and a revoked key stops working at once', async () => {
+    const keys = gateway.services.context.apiKeys;
+    const admin = new ApiClient(gateway.url, (await keys.issue('ops', { admin: true })).key);
+    const doomed = await keys.issue('doomed');
+    const doomedClient = new ApiClient(gateway.url, doomed.key);
+    expect((await request(doomedClient, '/v1/account')).status).toBe(200);
+    await expectProblem(await request(alice, '/v1/keys'), 403, 'forbidden');
+    await expectProblem(await request(alice, `/v1/keys/${doomed.id}`, { method: 'DELETE' }), 403, 'forbidden');
+    const listed = (await (await request(admin, '/v1/keys')).json()) as { items: Array<Record<string, unknown>> };
+    expect(listed.items.find((item) => item['id'] === doomed.id)).toEqual({ id: doomed.id, name: 'doomed', admin: false, createdAt: expect.any(String), revokedAt: null });
+    expect(JSON.stringify(listed)).not.toMatch(/fx_[0-9a-f]{48}|whsec_/);
+
+    expect((await request(admin, `/v1/keys/${doomed.id}`, { method: 'DELETE' })).status).toBe(204);
+    await expectProblem(await request(doomedClient, '/v1/account'), 401, 'unauthorized');
+    await expectProblem(await request(admin, `/v1/keys/${doomed.id}`, { method: 'DELETE' }), 404, 'not_found');
+    const after = (await (await request(admin, '/v1/keys')).json()) as { items: Array<{ id: string; revokedAt: string | null }> };
+    expect(after.items.find((item) => item.id === doomed.id)?.revokedAt).toEqual(expect.any(String));
+  });
+});

@@ -11,6 +11,7 @@ export const PROBLEM_TYPE_BASE = '/docs/problems#';
 export const HTTP_PROBLEMS = {
   malformed_request: { status: 400, title: 'Malformed request' },
   unauthorized: { status: 401, title: 'Missing or invalid API key' },
+  forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   not_acceptable: { status: 406, title: 'Not acceptable' },
