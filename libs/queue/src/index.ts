@@ -1,4 +1,5 @@
-export { createRedis } from './connection';
+export { createRedis, connectRedis } from './connection';
+export { redisTarget, type RedisTarget } from './redis-url';
 export { QUEUE_NAMES, jobsOfTier, DEFAULT_RETRY, KEEP_COMPLETED, KEEP_FAILED, jobOptions, editRetryFromEnv, type RetryPolicy } from './queues';
 export { editFlowTree, createEditFlow, type EditFlowOptions } from './flow';
 export { registerHandlers, MissingHandlerError, type JobContext, type JobHandler, type JobHandlers, type HandlerSet, type FinalFailureHook } from './handlers';
