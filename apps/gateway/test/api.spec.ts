@@ -346,3 +346,22 @@ describe('API keys', () => {
     expect(after.items.find((item) => item.id === doomed.id)?.revokedAt).toEqual(expect.any(String));
   });
 });
+
+describe('honest options', () => {
+  it('does not echo steps or guidance a weight-free generator ignores, counts its one pass as progress, and refuses a style it cannot apply', async () => {
+    const gina = new ApiClient(gateway.url, (await gateway.services.context.apiKeys.issue('gina')).key);
+    const [source, driving] = [await gina.upload(samplePhoto('sample4.jpg')), await gina.upload(samplePhoto('sample5.jpg'))];
+    const created = await gina.create({ task: { preset: 'reenact', source: 0, driving: 1 }, inputs: [{ assetId: source }, { assetId: driving }], options: { steps: 50, guidance: 3 } });
+    expect(created.edit.options).not.toHaveProperty('steps');
+    expect(created.edit.options).not.toHaveProperty('guidance');
+    const done = await gina.settled(created.edit.id, 90_000);
+    expect([done.status, done.progress]).toEqual(['completed', { stage: 'render', step: 1, steps: 1 }]);
+    const animate = await gina.post({ task: { preset: 'animate', source: 0, driving: 1, style: 'anime' }, inputs: [{ assetId: source }, { assetId: driving }] });
+    const problem = await expectProblem(animate, 422, 'invalid_recipe');
+    expect([problem['field'], problem['detail']]).toEqual(['task.style', expect.stringMatching(/reenact/)]);
+  }, 120_000);
+
+  it('goes ready only when an edit can be taken', async () => {
+    expect(await (await fetch(`${gateway.url}/readyz`)).json()).toMatchObject({ status: 'ready' });
+  });
+});

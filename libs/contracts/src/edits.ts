@@ -35,6 +35,13 @@ export const EDIT_TRANSITIONS: Record<EditStatus, readonly EditStatus[]> = {
 };
 
 export const GENERATOR_NAMES = ['reference', 'warp', 'diffusion'] as const;
+
+/**
+ * The generators that sample (take `steps` and `guidance`, and a stylised base U-Net for `animate`). The
+ * weight-free ones render in one pass: for them those options mean nothing, and the API does not echo them.
+ */
+export const SAMPLING_GENERATORS: readonly GeneratorName[] = ['diffusion'];
+export const samples = (generator: GeneratorName): boolean => SAMPLING_GENERATORS.includes(generator);
 export type GeneratorName = (typeof GENERATOR_NAMES)[number];
 
 export const EDIT_STAGES = ['extract', 'assemble', 'render'] as const;
@@ -184,6 +191,10 @@ export type CreateEditRequest = z.infer<typeof CreateEditRequestSchema>;
 
 /** What the API returns for an edit: the record without the tenant, the result with a URL once signed. */
 export const EditResponseSchema = EditRecordSchema.omit({ tenant: true }).extend({
+  options: EditOptionsSchema.omit({ steps: true, guidance: true }).extend({
+    steps: z.int().min(1).max(150).optional().meta({ description: 'Present only for a generator that samples (diffusion).' }),
+    guidance: z.number().min(0).max(30).optional().meta({ description: 'Present only for a generator that samples (diffusion).' }),
+  }),
   result: EditResultSchema.omit({ key: true }).extend({ url: z.string().optional() }).nullable(),
 });
 export type EditResponse = z.infer<typeof EditResponseSchema>;

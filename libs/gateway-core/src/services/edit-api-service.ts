@@ -3,7 +3,7 @@
  * asset visibility, generator availability, the random-weights rule, the webhook URL's SSRF check), read,
  * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
-import { TERMINAL_STATUSES, defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
+import { TERMINAL_STATUSES, samples, defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
 import { encodeResult, type EditService, type Page, type PageQuery } from '@facex/edit-pipeline';
 import type { EditStatus, ResultImageFormat } from '@facex/contracts';
 import { assertPublicUrl } from '@facex/net-guard';
@@ -52,6 +52,10 @@ export class EditApiService {
     const generator = requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference';
     const options = { ...requested, generator };
     this.checkGenerator(generator);
+    // `animate` differs from `reenact` only by the stylised base U-Net, which only a sampling generator has.
+    if (recipe.task.preset === 'animate' && !samples(generator)) {
+      throw new FacexError('invalid_recipe', `task.style: the '${generator}' generator has no stylised base model, so animate would be reenact under another name; use preset reenact, or generator diffusion`, { field: 'task.style' });
+    }
     await Promise.all(
       editAssets({ inputs, mask }).map(async ({ field, assetId }) => {
         if (!(await this.assets.visible(tenant, assetId))) throw new FacexError('invalid_recipe', `${field}: no asset ${assetId}`, { field });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import IORedis from 'ioredis';
 import { deleteNamespace, TEST_REDIS_URL, testPrefix } from '@facex/queue/testing';
 import { IdempotencyRepository } from '../repositories/idempotency-repository';
@@ -49,6 +50,14 @@ describe('IdempotencyService (real Redis)', () => {
   it('lets a failed first request be retried with the same key', async () => {
     await expect(service.run('t1', 'k2', 'fp', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(service.run('t1', 'k2', 'fp', async () => ({ status: 201, body: 'ok', headers: {} }))).resolves.toMatchObject({ body: 'ok', replayed: false });
+  });
+
+  it('frees a claim whose request died without releasing it (Redis lost mid-request) after the wait, not after the record TTL', async () => {
+    const repository = new IdempotencyRepository(redis, `${prefix}:`);
+    // What a request that lost Redis between its claim and its release leaves behind.
+    expect(await repository.claim('t1', 'k4', 'fp', service.pendingTtlSeconds())).toBeNull();
+    await expect(service.run('t1', 'k4', 'fp', async () => ({ status: 201, body: 'late', headers: {} }))).resolves.toMatchObject({ body: 'late', replayed: false });
+    expect(await redis.ttl(`${prefix}:idem:t1:${createHash('sha256').update('k4').digest('hex')}`)).toBeGreaterThan(30);
   });
 
   it('scopes keys per tenant and refuses a reused key with another request', async () => {

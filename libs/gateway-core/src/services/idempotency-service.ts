@@ -6,6 +6,9 @@
 import { createHash } from 'node:crypto';
 import { assertValueDepth } from '../json/json-depth';
 import { ProblemError } from '../problem/problem';
+import { createLogger } from '@facex/logging';
+
+const log = createLogger('idempotency');
 import type { IdempotencyRepository, StoredResponse } from '../repositories/idempotency-repository';
 
 export interface IdempotentResponse extends StoredResponse {
@@ -48,12 +51,19 @@ export class IdempotencyService {
     private readonly pollMs = 50,
   ) {}
 
+  /** The TTL of a pending claim, seconds. */
+  pendingTtlSeconds(): number {
+    return Math.max(1, Math.ceil(this.waitMs / 1000));
+  }
+
   async run(tenant: string, key: string | undefined, fingerprint: string, produce: () => Promise<StoredResponse>): Promise<IdempotentResponse> {
     if (key === undefined) return { ...(await produce()), replayed: false };
     if (!KEY_PATTERN.test(key)) throw new ProblemError('invalid_request', 'Idempotency-Key: expected 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
     const deadline = Date.now() + this.waitMs;
     for (;;) {
-      const existing = await this.records.claim(tenant, key, fingerprint, this.ttlSeconds);
+      // A claim lives only as long as a duplicate would wait for it: if its request dies with Redis (so the
+      // release below cannot run), the key is free again soon instead of answering 409 for a day.
+      const existing = await this.records.claim(tenant, key, fingerprint, this.pendingTtlSeconds());
       if (existing === null) return this.produceAndStore(tenant, key, fingerprint, produce);
       if (existing.fingerprint !== fingerprint) {
         throw new ProblemError('idempotency_key_reused', 'this Idempotency-Key was used with a different request', { field: 'Idempotency-Key' });
@@ -72,7 +82,7 @@ export class IdempotencyService {
       response = await produce();
     } catch (error) {
       // A failed request stores nothing: the client may retry it with the same key.
-      await this.records.release(tenant, key).catch(() => undefined);
+      await this.records.release(tenant, key).catch((releaseError: unknown) => log.warn({ err: releaseError, tenant }, 'idempotency claim not released; it expires by itself'));
       throw error;
     }
     await this.records.complete(tenant, key, fingerprint, response, this.ttlSeconds);
