@@ -212,9 +212,17 @@ describe('operations', () => {
     expect(await metrics.text()).toMatch(/facex_http_request_duration_seconds/);
   });
 
-  it('sends no CORS headers unless origins are configured', async () => {
-    const preflight = await fetch(`${gateway.url}/v1/edits`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
-    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  it('sends no CORS headers unless origins are configured, and then only to those origins', async () => {
+    const preflight = (base: string, origin: string) => fetch(`${base}/v1/edits`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    expect((await preflight(gateway.url, 'https://app.example')).headers.get('access-control-allow-origin')).toBeNull();
+    const open = await startGateway({ config: testConfig(prefix, { cors: { origins: ['https://app.example'] } }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+    try {
+      const allowed = await preflight(open.url, 'https://app.example');
+      expect([allowed.status, allowed.headers.get('access-control-allow-origin')]).toEqual([204, 'https://app.example']);
+      expect((await preflight(open.url, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await open.close();
+    }
   });
 });
 
@@ -361,7 +369,14 @@ describe('honest options', () => {
     expect([problem['field'], problem['detail']]).toEqual(['task.style', expect.stringMatching(/reenact/)]);
   }, 120_000);
 
-  it('goes ready only when an edit can be taken', async () => {
+  it('goes ready only when an edit can be taken: not while the blob store is down', async () => {
     expect(await (await fetch(`${gateway.url}/readyz`)).json()).toMatchObject({ status: 'ready' });
+    await s3.stop();
+    try {
+      expect((await expectProblem(await fetch(`${gateway.url}/readyz`), 503, 'not_ready'))['detail']).toMatch(/blob store/);
+    } finally {
+      await s3.start();
+    }
+    await until(async () => (await fetch(`${gateway.url}/readyz`)).status === 200, 15_000, 'ready again');
   });
 });

@@ -44,6 +44,8 @@ export interface GatewayServices {
 }
 
 const TIERS: readonly QueueTier[] = ['cpu', 'gpu', 'webhook'];
+/** A key never written: its HEAD answers (absent) exactly when the blob store is reachable. */
+const READINESS_PROBE_KEY = 'readyz/probe';
 
 /** Services without HTTP (the CLI drives them directly). */
 export function createGatewayServices(options: GatewayOptions): GatewayServices {
@@ -77,12 +79,20 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
     webhookEndpoints: new WebhookEndpointService(endpoints, edits, queues.webhook, config),
     catalog: buildTaskCatalog(options.generators, config.allowRandomWeights),
     metrics,
-    ready: async () => {
+    // Taking an edit writes to Redis and reads its assets from the blob store: both must answer. Workers are
+    // not required (GPU workers scale from zero on the queue an accepted edit fills).
+    notReady: async () => {
       try {
-        return (await redis.ping()) === 'PONG';
+        if ((await redis.ping()) !== 'PONG') return 'the job store (Redis) does not answer';
       } catch {
-        return false;
+        return 'the job store (Redis) does not answer';
       }
+      try {
+        await blobs.head(READINESS_PROBE_KEY);
+      } catch {
+        return 'the blob store does not answer';
+      }
+      return null;
     },
   };
   return {

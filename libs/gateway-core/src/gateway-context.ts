@@ -21,6 +21,6 @@ export interface GatewayContext {
   webhookEndpoints: WebhookEndpointService;
   catalog: TaskCatalog;
   metrics: FacexMetrics;
-  /** Whether the gateway can serve (Redis answers). */
-  ready(): Promise<boolean>;
+  /** Null when the gateway can take an edit (Redis and the blob store answer), else what stops it. */
+  notReady(): Promise<string | null>;
 }

@@ -16,8 +16,9 @@ export class OpsController {
 
   @Get('readyz')
   async ready(): Promise<{ status: 'ready' }> {
-    if (!(await this.gateway.ready())) {
-      throw new ProblemError('not_ready', 'the job store (Redis) does not answer', { headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } });
+    const reason = await this.gateway.notReady();
+    if (reason) {
+      throw new ProblemError('not_ready', `${reason}: no edit can be taken`, { headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } });
     }
     return { status: 'ready' };
   }
