@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { TERMINAL_STATUSES, type EditRecord } from '@facex/contracts';
 import { createGatewayServices, gatewayConfigFromEnv, openLocalPipeline, problemOf, createGatewayRedis, waitForRedis, ApiKeyRepository, ApiKeyService } from '@facex/gateway-core';
+import { createLogger, logConnectionErrors } from '@facex/logging';
 import { CliUsageError, USAGE, editRequestOf, parseCliArgs, type CliCommand } from './cli-args';
 import { ProgressReporter } from './progress-bar';
 
@@ -24,8 +25,13 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
     await pipeline.startWorkers();
     const { assets, edits } = services.context;
     const store = async (path: string) => (await assets.store(CLI_TENANT, await readFile(path))).id;
-    const [images, mask] = await Promise.all([Promise.all(command.inputs.map(store)), command.mask === undefined ? undefined : store(command.mask)]);
-    let edit: EditRecord = await edits.create(CLI_TENANT, editRequestOf(command, images, mask));
+    const reference = command.faces?.mode === 'reference' ? command.faces.reference : undefined;
+    const [images, mask, referenceId] = await Promise.all([
+      Promise.all(command.inputs.map(store)),
+      command.mask === undefined ? undefined : store(command.mask),
+      reference === undefined ? undefined : store(reference),
+    ]);
+    let edit: EditRecord = await edits.create(CLI_TENANT, editRequestOf(command, images, mask, referenceId));
     while (!TERMINAL_STATUSES.includes(edit.status)) {
       progress.update(edit);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -50,7 +56,7 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
 async function runKeys(command: Extract<CliCommand, { kind: 'keys-create' | 'keys-list' | 'keys-revoke' }>, env: NodeJS.ProcessEnv): Promise<number> {
   const config = gatewayConfigFromEnv(env);
   const redis = createGatewayRedis(config.redisUrl);
-  redis.on('error', () => undefined);
+  logConnectionErrors(redis, createLogger('cli'), 'redis');
   try {
     await waitForRedis(redis, 3_000);
     const keys = new ApiKeyService(new ApiKeyRepository(redis, `${config.prefix}:`));
@@ -98,4 +104,10 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   }
 }
 
-main(process.argv.slice(2), process.env).then((code) => process.exit(code));
+main(process.argv.slice(2), process.env).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

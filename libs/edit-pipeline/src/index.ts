@@ -17,3 +17,5 @@ export { openGenerators, type OpenGenerators } from './open-generators';
 export * from './repositories/listing';
 export * from './retention';
 export * from './result-encoding';
+export { bullmqFaceLists, DEFAULT_FACE_LIST_TIMEOUT_MS, type FaceLists, type FaceListsOptions } from './face-lists';
+export { listFaces, type FacesDeps, type FacesRequest } from './stages/faces';

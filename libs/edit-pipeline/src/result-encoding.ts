@@ -21,7 +21,12 @@ export const DEFAULT_RESULT_QUALITY = 90;
  * around the face), clipped to the image.
  */
 export function faceBoxOf(cropToImage: Affine2D, cropSize: number, imageWidth: number, imageHeight: number): FaceBox {
-  const corners = [applyAffine(cropToImage, 0, 0), applyAffine(cropToImage, cropSize, 0), applyAffine(cropToImage, 0, cropSize), applyAffine(cropToImage, cropSize, cropSize)];
+  const corners = [
+    applyAffine(cropToImage, 0, 0),
+    applyAffine(cropToImage, cropSize, 0),
+    applyAffine(cropToImage, 0, cropSize),
+    applyAffine(cropToImage, cropSize, cropSize),
+  ];
   const xs = corners.map(([x]) => x);
   const ys = corners.map(([, y]) => y);
   const x0 = Math.max(0, Math.floor(Math.min(...xs)));
@@ -31,6 +36,15 @@ export function faceBoxOf(cropToImage: Affine2D, cropSize: number, imageWidth: n
   return { x: x0, y: y0, width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) };
 }
 
+/** The smallest box holding every box. */
+export function unionBox(boxes: readonly FaceBox[]): FaceBox {
+  const x = Math.min(...boxes.map((box) => box.x));
+  const y = Math.min(...boxes.map((box) => box.y));
+  const right = Math.max(...boxes.map((box) => box.x + box.width));
+  const bottom = Math.max(...boxes.map((box) => box.y + box.height));
+  return { x, y, width: right - x, height: bottom - y };
+}
+
 export interface EncodedResult {
   bytes: Buffer;
   contentType: (typeof RESULT_CONTENT_TYPES)[ResultImageFormat];
@@ -38,7 +52,8 @@ export interface EncodedResult {
 
 /** Encodes raw RGB pixels or an encoded image as `output` asks; `faceBox` is required for `region: face`. */
 export async function encodeResult(source: RgbImage | Uint8Array, output: ResultOutput, faceBox?: FaceBox): Promise<EncodedResult> {
-  let pipeline = 'data' in source && 'width' in source ? sharp(source.data, { raw: { width: source.width, height: source.height, channels: 3 } }) : sharp(source);
+  let pipeline =
+    'data' in source && 'width' in source ? sharp(source.data, { raw: { width: source.width, height: source.height, channels: 3 } }) : sharp(source);
   if (output.region === 'face') {
     if (!faceBox) throw new Error('encodeResult: region face needs the face box');
     pipeline = pipeline.extract({ left: faceBox.x, top: faceBox.y, width: faceBox.width, height: faceBox.height });

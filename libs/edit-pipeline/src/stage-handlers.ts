@@ -1,5 +1,5 @@
 /**
- * The job handlers of the three edit stages: thin adapters from job payloads to the stage functions, with
+ * The job handlers of the three edit stages (and of `faces`, the face list of a photo): thin adapters from job payloads to the stage functions, with
  * the edit's status, progress and timing around them. No BullMQ here (see @facex/queue for the transport).
  */
 import type { EditStage } from '@facex/contracts';
@@ -12,6 +12,7 @@ import type { FaceAnalyzerPort, PipelineMetrics } from './ports';
 import type { RepresentationRepository } from './repositories/representation-repository';
 import { assembleConditions } from './stages/assemble';
 import { extractRepresentation } from './stages/extract';
+import { listFaces } from './stages/faces';
 import { renderResult } from './stages/render';
 
 export interface StageDeps {
@@ -42,10 +43,10 @@ async function timed<T>(metrics: PipelineMetrics, stage: EditStage, context: Job
   }
 }
 
-/** Representation keys from the extract children's results, in input order. */
-function representationKeysOf(results: unknown[], inputs: number): string[] {
+/** Representation keys from the extract children's results and the inputs cached at submit, in input order. */
+function representationKeysOf(results: unknown[], cached: ReadonlyArray<{ inputIndex: number; representationKey: string }>, inputs: number): string[] {
   const keys: string[] = new Array(inputs);
-  for (const result of results) {
+  for (const result of [...results, ...cached]) {
     const { inputIndex, representationKey } = result as { inputIndex: number; representationKey: string };
     keys[inputIndex] = representationKey;
   }
@@ -68,9 +69,17 @@ export function createStageHandlers(deps: StageDeps): JobHandlers {
     };
     handlers.assemble = async (payload, context) => {
       await lifecycle.begin(payload.editId, { stage: 'assemble', step: 0, steps: 1 });
-      const representationKeys = representationKeysOf(await context.childResults(), payload.assetKeys.length);
+      // Cached at submit: a lookup (and an extraction only if the cache lost the representation meanwhile).
+      const cached = await Promise.all(
+        (payload.cachedInputs ?? []).map(async ({ inputIndex, assetSha256, faceIndex }) => {
+          const request = { assetKey: payload.assetKeys[inputIndex], assetSha256, faceIndex, field: `inputs[${inputIndex}]` };
+          return { inputIndex, ...(await extractRepresentation({ ...deps, analyzer }, request)) };
+        }),
+      );
+      const representationKeys = representationKeysOf(await context.childResults(), cached, payload.assetKeys.length);
       return timed(metrics, 'assemble', context, () => assembleConditions(deps, { ...payload, representationKeys }));
     };
+    handlers.faces = (payload) => listFaces({ ...deps, analyzer }, payload);
   }
   if (generators) {
     handlers.render = async (payload, context) => {

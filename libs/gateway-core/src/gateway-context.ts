@@ -4,6 +4,7 @@ import type { GatewayConfig } from './config/gateway-config';
 import type { ApiKeyService } from './services/api-key-service';
 import type { AssetService } from './services/asset-service';
 import type { EditApiService } from './services/edit-api-service';
+import type { FaceService } from './services/face-service';
 import type { IdempotencyService } from './services/idempotency-service';
 import type { RateLimitService } from './services/rate-limit-service';
 import type { TaskCatalog } from './services/task-catalog';
@@ -19,6 +20,7 @@ export interface GatewayContext {
   assets: AssetService;
   edits: EditApiService;
   webhookEndpoints: WebhookEndpointService;
+  faces: FaceService;
   catalog: TaskCatalog;
   metrics: FacexMetrics;
   /** Null when the gateway can take an edit (Redis and the blob store answer), else what stops it. */

@@ -46,7 +46,13 @@ export function encodeCursor(member: string): string {
  * One batch of members, newest first, after `cursorMember` and inside the created range. `count` may exceed
  * the page size when the caller filters further.
  */
-export async function newestFirst(redis: Redis, key: string, query: Omit<PageQuery, 'cursor' | 'limit'>, cursorMember: string | undefined, count: number): Promise<string[]> {
+export async function newestFirst(
+  redis: Redis,
+  key: string,
+  query: Omit<PageQuery, 'cursor' | 'limit'>,
+  cursorMember: string | undefined,
+  count: number,
+): Promise<string[]> {
   const before = query.createdBefore ? `(${String(query.createdBefore.getTime()).padStart(WIDTH, '0')}` : '+';
   const max = cursorMember !== undefined && (before === '+' || `(${cursorMember}` < before) ? `(${cursorMember}` : before;
   const min = query.createdAfter ? `[${String(query.createdAfter.getTime()).padStart(WIDTH, '0')}` : '-';

@@ -4,7 +4,9 @@ describe('assertJsonDepth', () => {
   it('counts only structural brackets: escaped quotes and brackets inside strings are text', () => {
     expect(() => assertJsonDepth(JSON.stringify({ a: '[[[[\\"{{{{'.repeat(50) }))).not.toThrow();
     expect(() => assertJsonDepth(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`)).not.toThrow();
-    expect(() => assertJsonDepth(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`)).toThrow(expect.objectContaining({ code: 'json_too_deep' }));
+    expect(() => assertJsonDepth(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`)).toThrow(
+      expect.objectContaining({ code: 'json_too_deep' }),
+    );
   });
 
   it('scans a million-deep body without recursion', () => {

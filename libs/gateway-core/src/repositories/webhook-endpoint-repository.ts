@@ -101,7 +101,12 @@ export class WebhookEndpointRepository {
 
   async logAttempt(editId: string, attempt: DeliveryAttempt, ttlSeconds: number): Promise<void> {
     const key = this.logKey(editId);
-    await this.redis.multi().lpush(key, JSON.stringify(attempt)).ltrim(key, 0, LOG_LENGTH - 1).expire(key, ttlSeconds).exec();
+    await this.redis
+      .multi()
+      .lpush(key, JSON.stringify(attempt))
+      .ltrim(key, 0, LOG_LENGTH - 1)
+      .expire(key, ttlSeconds)
+      .exec();
   }
 
   /** The edit's delivery attempts, oldest first. */

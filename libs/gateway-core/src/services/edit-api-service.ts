@@ -3,7 +3,7 @@
  * asset visibility, generator availability, the random-weights rule, the webhook URL's SSRF check), read,
  * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
-import { TERMINAL_STATUSES, samples, defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
+import { TERMINAL_STATUSES, samples, defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditInput, type EditRecord, type EditResult, type FaceSelection, type Recipe } from '@facex/contracts';
 import { encodeResult, type EditService, type Page, type PageQuery } from '@facex/edit-pipeline';
 import type { EditStatus, ResultImageFormat } from '@facex/contracts';
 import { assertPublicUrl } from '@facex/net-guard';
@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import { urlPolicyOf, withSettingHint, type GatewayConfig } from '../config/gateway-config';
 import { ProblemError } from '../problem/problem';
 import type { AssetService } from './asset-service';
+import type { FaceService } from './face-service';
 import type { GeneratorInfo } from './task-catalog';
 
 export type ResultDelivery =
@@ -45,10 +46,12 @@ export class EditApiService {
     private readonly blobs: BlobStore,
     private readonly generators: readonly GeneratorInfo[],
     private readonly settings: EditApiSettings,
+    /** Chooses the faces of a multi-face edit (`faces`); without it such an edit is refused. */
+    private readonly faces?: FaceService,
   ) {}
 
   async create(tenant: string, body: unknown): Promise<EditRecord> {
-    const { recipe, inputs, mask, options: requested } = parseCreateEditRequest(body);
+    const { recipe, inputs, mask, faces, options: requested } = parseCreateEditRequest(body);
     const generator = requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference';
     const options = { ...requested, generator };
     this.checkGenerator(generator);
@@ -57,13 +60,19 @@ export class EditApiService {
       throw new FacexError('invalid_recipe', `task.style: the '${generator}' generator has no stylised base model, so animate would be reenact under another name; use preset reenact, or generator diffusion`, { field: 'task.style' });
     }
     await Promise.all(
-      editAssets({ inputs, mask }).map(async ({ field, assetId }) => {
+      editAssets({ inputs, mask, faces }).map(async ({ field, assetId }) => {
         if (!(await this.assets.visible(tenant, assetId))) throw new FacexError('invalid_recipe', `${field}: no asset ${assetId}`, { field });
       }),
     );
     if (mask) await this.checkMaskSize(mask.assetId, inputs[outputFrameInput(recipe.task)].assetId);
     if (options.webhookUrl) await withSettingHint(assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl')));
-    return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, options }));
+    const targetFaces = faces ? await this.chooseFaces(tenant, faces, recipe, inputs) : null;
+    return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, faces, targetFaces, options }));
+  }
+
+  private chooseFaces(tenant: string, faces: FaceSelection, recipe: Recipe, inputs: EditInput[]): Promise<number[]> {
+    if (!this.faces) throw new FacexError('invalid_recipe', 'faces: this deployment cannot choose faces', { field: 'faces' });
+    return this.faces.targetFaces(tenant, faces, recipe, inputs);
   }
 
   /** A mask must be its image's size; where either size is not known, the assemble stage checks it instead. */

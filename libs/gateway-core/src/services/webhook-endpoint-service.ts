@@ -43,7 +43,8 @@ export class WebhookEndpointService {
   /** Registers an endpoint (SSRF-checked now, and again at every delivery); the secret is in the answer. */
   async create(tenant: string, request: { url: string; events?: readonly EditEventType[] }, now = new Date()): Promise<WebhookEndpoint> {
     await withSettingHint(assertPublicUrl(request.url, urlPolicyOf(this.settings, 'url')));
-    if ((await this.endpoints.list(tenant)).length >= MAX_ENDPOINTS) throw new ProblemError('invalid_request', `url: at most ${MAX_ENDPOINTS} endpoints per key`, { field: 'url' });
+    if ((await this.endpoints.list(tenant)).length >= MAX_ENDPOINTS)
+      throw new ProblemError('invalid_request', `url: at most ${MAX_ENDPOINTS} endpoints per key`, { field: 'url' });
     const endpoint: WebhookEndpoint = {
       id: `we_${randomBytes(8).toString('hex')}`,
       url: request.url,
@@ -95,7 +96,8 @@ export class WebhookEndpointService {
   /** Sends the edit's terminal event again to every target (same event id: receivers may de-duplicate). */
   async redeliver(tenant: string, editId: string): Promise<{ eventType: EditEventType; redelivery: number }> {
     const edit = await this.edits.get(tenant, editId);
-    if (!TERMINAL_STATUSES.includes(edit.status)) throw new ProblemError('edit_not_completed', `edit ${editId} is ${edit.status}: it has no event to redeliver yet`);
+    if (!TERMINAL_STATUSES.includes(edit.status))
+      throw new ProblemError('edit_not_completed', `edit ${editId} is ${edit.status}: it has no event to redeliver yet`);
     const eventType = `edit.${edit.status}` as EditEventType;
     const redelivery = (await this.endpoints.attempts(edit.id)).reduce((max, attempt) => Math.max(max, attempt.delivery), 0) + 1;
     await enqueueWebhookEvent(this.webhookQueue, edit.id, tenant, eventType, redelivery);

@@ -6,7 +6,6 @@ import { WebhookDeliveryService } from '@facex/webhooks';
 import { urlPolicyOf, type GatewayConfig } from '../config/gateway-config';
 import type { ApiKeyRepository } from '../repositories/api-key-repository';
 import type { WebhookEndpointRepository } from '../repositories/webhook-endpoint-repository';
-import { createLogger } from '@facex/logging';
 import { createWebhookJobHandler } from './webhook-job-handler';
 import { startWebhookWorker, type RunningWebhookWorker } from './webhook-worker';
 
@@ -37,7 +36,6 @@ export function startWebhookDelivery(deps: WebhookDeliveryDeps): RunningWebhookW
       delivery,
       linksBaseUrl: deps.linksBaseUrl,
       logTtlSeconds: config.retention.resultTtlSeconds,
-      log: createLogger('webhook-delivery'),
     }),
     onQueueWait: (seconds) => metrics.observeQueueWait(QUEUE_NAMES.webhook, seconds),
   });

@@ -7,10 +7,10 @@
  * retryable outcome of any target throws a retryable FacexError (the queue retries with webhookBackoff).
  */
 import { FacexError, type EditRecord } from '@facex/contracts';
+import { createLogger } from '@facex/logging';
 import type { JobHandler } from '@facex/queue';
 import { buildEditEvent, type WebhookDeliveryService } from '@facex/webhooks';
 import type { EditRepository } from '@facex/edit-pipeline';
-import type { Logger } from '@facex/logging';
 import type { ApiKeyRepository } from '../repositories/api-key-repository';
 import type { WebhookEndpointRepository } from '../repositories/webhook-endpoint-repository';
 import { signingSecrets } from '../services/webhook-endpoint-service';
@@ -24,7 +24,6 @@ export interface WebhookJobDeps {
   linksBaseUrl: string;
   /** How long delivery logs are kept (the result's retention). */
   logTtlSeconds: number;
-  log?: Logger;
 }
 
 interface Target {
@@ -45,11 +44,14 @@ async function targetsOf(deps: WebhookJobDeps, edit: EditRecord, eventType: Edit
   return targets;
 }
 
+const logger = createLogger('webhooks');
+
 export function createWebhookJobHandler(deps: WebhookJobDeps): JobHandler<'webhook'> {
   return async (payload) => {
+    const context = { eventId: payload.eventId, editId: payload.editId, tenant: payload.tenant };
     const edit = await deps.edits.get(payload.editId);
     // The edit was deleted (with its asset, or by the tenant): there is nothing to tell.
-    if (!edit || edit.tenant !== payload.tenant) return deps.log?.info({ eventId: payload.eventId }, 'webhook skipped: edit gone');
+    if (!edit || edit.tenant !== payload.tenant) return logger.info(context, 'webhook skipped: the edit is gone');
     const event = buildEditEvent(edit, payload.eventType, deps.linksBaseUrl, { eventId: payload.eventId });
     const delivery = payload.redelivery ?? 0;
     const done = await deps.endpoints.delivered(payload.eventId, delivery);
@@ -63,7 +65,7 @@ export function createWebhookJobHandler(deps: WebhookJobDeps): JobHandler<'webho
         await deps.endpoints.logAttempt(edit.id, { ...record, verdict: settled.verdict, ...(settled.status ? { status: settled.status } : {}), reason: settled.reason, durationMs: settled.durationMs }, deps.logTtlSeconds);
         // Delivered or refused for good: either way this target is not sent the event again by a retry.
         await deps.endpoints.markDelivered(payload.eventId, delivery, target.target, deps.logTtlSeconds);
-        if (settled.verdict === 'failed_permanently') deps.log?.warn({ eventId: payload.eventId, target: target.target, reason: settled.reason }, 'webhook failed permanently');
+        if (settled.verdict === 'failed_permanently') logger.warn({ ...context, target: target.target, reason: settled.reason }, 'webhook failed permanently');
       } catch (error) {
         if (!(error instanceof FacexError) || !error.retryable) throw error;
         const status = typeof error.details['status'] === 'number' ? { status: error.details['status'] } : {};

@@ -5,20 +5,26 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LogLevel } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemFilter, sendProblem } from '../http/problem-filter';
 import { assertJsonDepth, type GatewayContext } from '@facex/gateway-core';
+import { createLogger } from '@facex/logging';
+import { ProblemFilter, sendProblem } from '../http/problem-filter';
 import { GatewayModule } from './gateway-module';
+import { NestPinoLogger } from './nest-pino-logger';
 
 export async function createHttpApp(context: GatewayContext, logLevels: LogLevel[] | false = ['error', 'warn']): Promise<NestFastifyApplication> {
+  const logger = createLogger('http');
   const adapter = new FastifyAdapter({
     bodyLimit: context.config.maxJsonBytes,
     trustProxy: true,
     // Errors Fastify answers before any route runs (a path parameter over maxParamLength: 414, a malformed URL).
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, error),
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, error, logger),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forContext(context), adapter, { logger: logLevels, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forContext(context), adapter, {
+    logger: logLevels === false ? false : new NestPinoLogger(logger, logLevels),
+    bodyParser: false,
+  });
   await app.register(fastifyMultipart, { limits: { fileSize: context.config.maxAssetBytes, files: 1, fields: 0, parts: 1 } });
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(logger));
   const fastify = app.getHttpAdapter().getInstance();
   // JSON and multipart only: Fastify would otherwise hand a text/plain body to the handlers as a string.
   fastify.removeContentTypeParser('text/plain');

@@ -4,7 +4,7 @@
  * docs/openapi.json can be compared with a fresh build (tools/openapi).
  */
 import { z } from 'zod';
-import { CreateEditRequestSchema, EditCanceledEventSchema, EditCompletedEventSchema, EditFailedEventSchema, EditResponseSchema } from '@facex/contracts';
+import { CreateEditRequestSchema, EditCanceledEventSchema, EditCompletedEventSchema, EditFailedEventSchema, EditResponseSchema, FaceListResponseSchema } from '@facex/contracts';
 import {
   AccountResponseSchema,
   AssetDetailsResponseSchema,
@@ -113,6 +113,20 @@ export function buildOpenApiDocument(): JsonObject {
           summary: 'Delete this key\'s asset and, at once, this key\'s edits made from it with their results; the image and its representations go with the last key that holds it. The answer is the same whoever else holds the same bytes.',
           parameters: [idParam('Asset id (sha256).')],
           responses: { 204: { description: 'Deleted.' }, ...PROBLEMS },
+        },
+      },
+      '/v1/assets/{id}/faces': {
+        get: {
+          summary: 'Every face FORD finds in the asset (index, box, score, pose, thumbnail URL), largest first; analysed on the first request, cached after.',
+          parameters: [idParam('Asset id (sha256).')],
+          responses: { 200: { description: 'The faces (empty when the image has none).', content: json(ref('FaceList')) }, ...PROBLEMS },
+        },
+      },
+      '/v1/assets/{id}/faces/{index}/thumbnail': {
+        get: {
+          summary: 'A face\'s 512 px aligned crop.',
+          parameters: [idParam('Asset id (sha256).'), { name: 'index', in: 'path', required: true, description: 'The face index of the list.', schema: { type: 'integer', minimum: 0 } }],
+          responses: { 200: { description: 'The crop.', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } }, ...PROBLEMS },
         },
       },
       '/v1/edits': {
@@ -243,6 +257,7 @@ export function buildOpenApiDocument(): JsonObject {
         DeliveryAttempt: jsonSchema(DeliveryAttemptSchema, 'output'),
         CreateEditRequest: jsonSchema(CreateEditRequestSchema, 'input'),
         Edit: jsonSchema(EditResponseSchema, 'output'),
+        FaceList: jsonSchema(FaceListResponseSchema, 'output'),
         TaskCatalog: jsonSchema(TaskCatalogResponseSchema, 'output'),
         WebhookSecret: jsonSchema(WebhookSecretResponseSchema, 'output'),
         Problem: { ...jsonSchema(ProblemSchema, 'output'), 'x-problem-codes': problemCatalog() },

@@ -4,13 +4,11 @@
  */
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createLogger } from '@facex/logging';
 import { problemOf } from '@facex/gateway-core';
-
-const log = createLogger('gateway-http');
+import type { Logger } from '@facex/logging';
 
 /** Answers `error` as problem+json (500s are logged, never described). */
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: unknown): void {
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: unknown, log: Logger): void {
   // Nest's own exceptions (unknown route 404…) carry their status; map them by it.
   const error = exception instanceof HttpException ? Object.assign(new Error(exception.message), { statusCode: exception.getStatus() }) : exception;
   const { problem, headers } = problemOf(error);
@@ -25,8 +23,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, except
 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception);
+    sendProblem(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception, this.logger);
   }
 }

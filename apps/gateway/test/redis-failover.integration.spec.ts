@@ -36,7 +36,9 @@ let workers: RunningWorkers | undefined;
 
 async function startRedis(args: string[]): Promise<Child> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args], {
+    stdio: 'ignore',
+  });
   const entry = { port, process: child };
   children.push(entry);
   await until(async () => (await ping(port)) === 'PONG', 10_000, `redis-server on ${port}`);
@@ -103,13 +105,26 @@ async function sentinelCall(port: number, ...args: string[]): Promise<unknown> {
     const replica = await startRedis(['--replicaof', '127.0.0.1', String(master.port)]);
     const sentinels = [await startSentinel(master.port), await startSentinel(master.port), await startSentinel(master.port)];
     // The sentinels know the replica and each other before anything depends on a failover.
-    await until(async () => ((await sentinelCall(sentinels[0].port, 'REPLICAS', MASTER)) as unknown[]).length === 1, 20_000, 'the sentinels to see the replica');
-    await until(async () => ((await sentinelCall(sentinels[0].port, 'SENTINELS', MASTER)) as unknown[]).length === 2, 20_000, 'the sentinels to see each other');
+    await until(
+      async () => ((await sentinelCall(sentinels[0].port, 'REPLICAS', MASTER)) as unknown[]).length === 1,
+      20_000,
+      'the sentinels to see the replica',
+    );
+    await until(
+      async () => ((await sentinelCall(sentinels[0].port, 'SENTINELS', MASTER)) as unknown[]).length === 2,
+      20_000,
+      'the sentinels to see each other',
+    );
 
     const redisUrl = `redis+sentinel://${sentinels.map((s) => `127.0.0.1:${s.port}`).join(',')}/${MASTER}`;
     const prefix = testPrefix('failover');
     const blobs = new FsBlobStore(dir);
-    gateway = await startGateway({ config: testConfig(prefix, { redisUrl, rateLimit: { burst: 10_000, perSecond: 10_000 } }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+    gateway = await startGateway({
+      config: testConfig(prefix, { redisUrl, rateLimit: { burst: 10_000, perSecond: 10_000 } }),
+      blobs,
+      generators: [{ name: 'reference', modelPack: null }],
+      logLevels: false,
+    });
     workers = await startWorkers({ redisUrl, prefix, blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1, worker: { concurrency: { cpu: 2, gpu: 2 } } });
     const api = new ApiClient(gateway.url, (await gateway.services.context.apiKeys.issue('failover')).key);
     const assets = await Promise.all(['sample1.jpg', 'sample3.jpg', 'sample6.jpg'].map((name) => api.upload(samplePhoto(name))));
@@ -119,7 +134,10 @@ async function sentinelCall(port: number, ...args: string[]): Promise<unknown> {
     const others: string[] = [];
     /** POST with one Idempotency-Key, retried on 503 (Retry-After) until accepted: a client that follows the contract. */
     async function submit(i: number): Promise<string> {
-      const body = { task: { preset: 'inpaint', image: 0, regions: [['nose'], ['lips'], ['eyes']][i % 3], userMask: false }, inputs: [{ assetId: assets[i % assets.length] }] };
+      const body = {
+        task: { preset: 'inpaint', image: 0, regions: [['nose'], ['lips'], ['eyes']][i % 3], userMask: false },
+        inputs: [{ assetId: assets[i % assets.length] }],
+      };
       const deadline = Date.now() + 60_000;
       let last = '';
       for (;;) {
@@ -152,7 +170,8 @@ async function sentinelCall(port: number, ...args: string[]): Promise<unknown> {
       if (i === 15) {
         master.process.kill('SIGKILL');
         killedAt = Date.now();
-        const electedReplica = async (): Promise<boolean> => ((await sentinelCall(sentinels[0].port, 'GET-MASTER-ADDR-BY-NAME', MASTER)) as string[])[1] === String(replica.port);
+        const electedReplica = async (): Promise<boolean> =>
+          ((await sentinelCall(sentinels[0].port, 'GET-MASTER-ADDR-BY-NAME', MASTER)) as string[])[1] === String(replica.port);
         elected = until(electedReplica, 30_000, 'the sentinels to elect the replica').then(() => Date.now());
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -172,8 +191,13 @@ async function sentinelCall(port: number, ...args: string[]): Promise<unknown> {
     const claimTtlMs = gateway.services.context.idempotency.pendingTtlSeconds() * 1000;
     expect(inProgressAt.filter((at) => at < killedAt || at > electedAt + RECONNECT_GRACE_MS + claimTtlMs)).toEqual([]);
     if (process.env['FACEX_REPORT_TIMINGS']) {
-      const outcomes = settled.reduce<Record<string, number>>((counts, edit) => ({ ...counts, [edit.error?.code ?? edit.status]: (counts[edit.error?.code ?? edit.status] ?? 0) + 1 }), {});
-      process.stderr.write(`failover: elected ${electedAt - killedAt} ms after the kill; 503s ${unavailableAt.length} (last ${Math.max(0, ...unavailableAt.map((at) => at - killedAt))} ms after the kill); 409s ${inProgressAt.length}; outcomes ${JSON.stringify(outcomes)}\n`);
+      const outcomes = settled.reduce<Record<string, number>>(
+        (counts, edit) => ({ ...counts, [edit.error?.code ?? edit.status]: (counts[edit.error?.code ?? edit.status] ?? 0) + 1 }),
+        {},
+      );
+      process.stderr.write(
+        `failover: elected ${electedAt - killedAt} ms after the kill; 503s ${unavailableAt.length} (last ${Math.max(0, ...unavailableAt.map((at) => at - killedAt))} ms after the kill); 409s ${inProgressAt.length}; outcomes ${JSON.stringify(outcomes)}\n`,
+      );
     }
     expect((await fetch(`${gateway.url}/readyz`)).status).toBe(200);
   }, 300_000);

@@ -34,7 +34,15 @@ beforeAll(async () => {
   await s3.start();
   blobs = s3.store({ maxAttempts: 3 });
   const config = testConfig(prefix, { rateLimit: { burst: 100_000, perSecond: 100_000 }, maxJsonBytes: 16 * 1024 });
-  gateway = await startGateway({ config, blobs, generators: [{ name: 'reference', modelPack: null }, { name: 'warp', modelPack: null }], logLevels: false });
+  gateway = await startGateway({
+    config,
+    blobs,
+    generators: [
+      { name: 'reference', modelPack: null },
+      { name: 'warp', modelPack: null },
+    ],
+    logLevels: false,
+  });
   key = (await gateway.services.context.apiKeys.issue('fuzz')).key;
 });
 
@@ -82,28 +90,53 @@ const encodable = (value: string): boolean => {
     return false;
   }
 };
-const idLike = fc.oneof(anyText.filter((s) => s.length > 0), fc.stringMatching(/^ed_[0-9a-z]{0,40}$/), fc.stringMatching(/^[0-9a-f]{60,70}$/), fc.string({ minLength: 101, maxLength: 400 })).filter(encodable);
+const idLike = fc
+  .oneof(
+    anyText.filter((s) => s.length > 0),
+    fc.stringMatching(/^ed_[0-9a-z]{0,40}$/),
+    fc.stringMatching(/^[0-9a-f]{60,70}$/),
+    fc.string({ minLength: 101, maxLength: 400 }),
+  )
+  .filter(encodable);
 /** JSON bodies of any shape; a few keys a real request would use are mixed in to get past the first checks. */
 const anyJson = fc.oneof(
   fc.json({ maxDepth: 6 }),
   fc.record({ task: fc.jsonValue(), inputs: fc.jsonValue(), options: fc.jsonValue() }, { requiredKeys: [] }).map((value) => JSON.stringify(value)),
-  fc.record({ task: fc.record({ preset: fc.constantFrom('face-swap', 'inpaint', 'reenact', 'nope') }), inputs: fc.array(fc.record({ assetId: fc.string(), faceIndex: fc.integer() })) }).map((value) => JSON.stringify(value)),
+  fc
+    .record({
+      task: fc.record({ preset: fc.constantFrom('face-swap', 'inpaint', 'reenact', 'nope') }),
+      inputs: fc.array(fc.record({ assetId: fc.string(), faceIndex: fc.integer() })),
+    })
+    .map((value) => JSON.stringify(value)),
   fc.integer({ min: 33, max: 20_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
   fc.integer({ min: 17 * 1024, max: 64 * 1024 }).map((size) => JSON.stringify({ pad: 'x'.repeat(size) })),
   anyText,
 );
-const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', '');
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/xml',
+  'multipart/form-data; boundary=x',
+  'application/x-www-form-urlencoded',
+  '',
+);
 
 describe(`HTTP fuzzing (${RUNS} cases × ${PROPERTIES} properties)`, () => {
   const params = { numRuns: RUNS, interruptAfterTimeLimit: 120_000 };
 
   it('answers bad edit bodies with 4xx problems', async () => {
     await fc.assert(
-      fc.asyncProperty(anyJson, contentType, fc.option(fc.string({ unit: 'binary', maxLength: 300 }), { nil: undefined }), async (body, type, idempotencyKey) => {
-        const headers: Record<string, string> = { ...auth(), ...(type ? { 'content-type': type } : {}) };
-        if (idempotencyKey !== undefined && /^[\t\x20-\x7e]*$/.test(idempotencyKey)) headers['idempotency-key'] = idempotencyKey;
-        await expectClientProblem({ method: 'POST', path: '/v1/edits', headers, body });
-      }),
+      fc.asyncProperty(
+        anyJson,
+        contentType,
+        fc.option(fc.string({ unit: 'binary', maxLength: 300 }), { nil: undefined }),
+        async (body, type, idempotencyKey) => {
+          const headers: Record<string, string> = { ...auth(), ...(type ? { 'content-type': type } : {}) };
+          if (idempotencyKey !== undefined && /^[\t\x20-\x7e]*$/.test(idempotencyKey)) headers['idempotency-key'] = idempotencyKey;
+          await expectClientProblem({ method: 'POST', path: '/v1/edits', headers, body });
+        },
+      ),
       params,
     );
   }, 300_000);
@@ -111,9 +144,16 @@ describe(`HTTP fuzzing (${RUNS} cases × ${PROPERTIES} properties)`, () => {
   it('answers bad asset bodies (no fetchable URL) with 4xx problems', async () => {
     const notAUrlBody = anyJson.filter((body) => !/"url"/.test(body));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(notAUrlBody, fc.webUrl().map((url) => JSON.stringify({ url: url.replace(/^https?:\/\/[^/]+/, 'http://127.0.0.1') }))), contentType, async (body, type) => {
-        await expectClientProblem({ method: 'POST', path: '/v1/assets', headers: { ...auth(), ...(type ? { 'content-type': type } : {}) }, body });
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          notAUrlBody,
+          fc.webUrl().map((url) => JSON.stringify({ url: url.replace(/^https?:\/\/[^/]+/, 'http://127.0.0.1') })),
+        ),
+        contentType,
+        async (body, type) => {
+          await expectClientProblem({ method: 'POST', path: '/v1/assets', headers: { ...auth(), ...(type ? { 'content-type': type } : {}) }, body });
+        },
+      ),
       params,
     );
   }, 300_000);
@@ -144,10 +184,26 @@ describe(`HTTP fuzzing (${RUNS} cases × ${PROPERTIES} properties)`, () => {
 
   it('answers listings with an unknown or malformed parameter with 4xx problems', async () => {
     const badParam = fc.oneof(
-      fc.tuple(fc.constantFrom('limit'), fc.oneof(fc.integer({ min: 101 }), fc.integer({ max: 0 }), fc.string().filter((s) => !/^\s*\d+\s*$/.test(s)))),
-      fc.tuple(fc.constantFrom('cursor'), fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/^[A-Za-z0-9_-]+$/.test(s) || s.length < 20)),
-      fc.tuple(fc.constantFrom('createdAfter', 'createdBefore'), fc.string({ minLength: 1 }).filter((s) => Number.isNaN(Date.parse(s)) || !/T/.test(s))),
-      fc.tuple(fc.constantFrom('status'), fc.string({ minLength: 1 }).filter((s) => !/^(queued|running|completed|failed|canceled)(,(queued|running|completed|failed|canceled))*$/.test(s))),
+      fc.tuple(
+        fc.constantFrom('limit'),
+        fc.oneof(
+          fc.integer({ min: 101 }),
+          fc.integer({ max: 0 }),
+          fc.string().filter((s) => !/^\s*\d+\s*$/.test(s)),
+        ),
+      ),
+      fc.tuple(
+        fc.constantFrom('cursor'),
+        fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/^[A-Za-z0-9_-]+$/.test(s) || s.length < 20),
+      ),
+      fc.tuple(
+        fc.constantFrom('createdAfter', 'createdBefore'),
+        fc.string({ minLength: 1 }).filter((s) => Number.isNaN(Date.parse(s)) || !/T/.test(s)),
+      ),
+      fc.tuple(
+        fc.constantFrom('status'),
+        fc.string({ minLength: 1 }).filter((s) => !/^(queued|running|completed|failed|canceled)(,(queued|running|completed|failed|canceled))*$/.test(s)),
+      ),
       fc.tuple(fc.stringMatching(/^x[a-z]{0,10}$/), fc.string()),
     );
     await fc.assert(
@@ -175,7 +231,15 @@ describe(`HTTP fuzzing (${RUNS} cases × ${PROPERTIES} properties)`, () => {
       fc.stringMatching(/^[0-9a-f]{48}$/).map((hex) => ({ authorization: `Bearer fx_${hex}` })),
       fc.stringMatching(/^[\x21-\x7e]{0,80}$/).map((value) => ({ 'x-api-key': value })),
     );
-    const route = fc.constantFrom(['GET', '/v1/edits'], ['POST', '/v1/edits'], ['GET', '/v1/assets'], ['GET', '/v1/account'], ['GET', '/v1/keys'], ['GET', '/v1/tasks'], ['POST', '/v1/webhook-endpoints']);
+    const route = fc.constantFrom(
+      ['GET', '/v1/edits'],
+      ['POST', '/v1/edits'],
+      ['GET', '/v1/assets'],
+      ['GET', '/v1/account'],
+      ['GET', '/v1/keys'],
+      ['GET', '/v1/tasks'],
+      ['POST', '/v1/webhook-endpoints'],
+    );
     await fc.assert(
       fc.asyncProperty(route, header, async ([method, path], headers) => {
         await expectClientProblem({ method, path, headers: { ...headers, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
@@ -187,7 +251,15 @@ describe(`HTTP fuzzing (${RUNS} cases × ${PROPERTIES} properties)`, () => {
   it('answers bad webhook endpoint registrations and rotations with 4xx problems', async () => {
     const body = fc.oneof(
       anyJson,
-      fc.record({ url: fc.oneof(fc.string(), fc.constantFrom('http://127.0.0.1/x', 'http://169.254.169.254/', 'ftp://example.com/', 'http://[::1]/', 'https://no-such-host.invalid/')), events: fc.option(fc.array(fc.string()), { nil: undefined }) }).map((value) => JSON.stringify(value)),
+      fc
+        .record({
+          url: fc.oneof(
+            fc.string(),
+            fc.constantFrom('http://127.0.0.1/x', 'http://169.254.169.254/', 'ftp://example.com/', 'http://[::1]/', 'https://no-such-host.invalid/'),
+          ),
+          events: fc.option(fc.array(fc.string()), { nil: undefined }),
+        })
+        .map((value) => JSON.stringify(value)),
     );
     await fc.assert(
       fc.asyncProperty(body, async (payload) => {

@@ -26,12 +26,18 @@ let workers: RunningWorkers;
 let alice: ApiClient;
 let bob: ApiClient;
 
-const faceSwap = (source: string, target: string): unknown => ({ task: { preset: 'face-swap', source: 0, target: 1 }, inputs: [{ assetId: source }, { assetId: target }] });
+const faceSwap = (source: string, target: string): unknown => ({
+  task: { preset: 'face-swap', source: 0, target: 1 },
+  inputs: [{ assetId: source }, { assetId: target }],
+});
 
 /** Asserts an RFC 9457 problem and returns it. */
 async function expectProblem(response: Response, status: number, code?: string): Promise<Record<string, unknown>> {
   const text = await response.text();
-  expect({ status: response.status, type: response.headers.get('content-type') }).toEqual({ status, type: expect.stringMatching(/^application\/problem\+json/) });
+  expect({ status: response.status, type: response.headers.get('content-type') }).toEqual({
+    status,
+    type: expect.stringMatching(/^application\/problem\+json/),
+  });
   const problem = JSON.parse(text) as Record<string, unknown>;
   if (code) expect(problem['code']).toBe(code);
   expect(problem).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.stringMatching(/^\/docs\/problems#/) });
@@ -49,7 +55,12 @@ beforeAll(async () => {
   s3 = restartableS3(await freePort(), dataDir);
   await s3.start();
   blobs = s3.store({ maxAttempts: 3 });
-  gateway = await startGateway({ config: testConfig(prefix, { rateLimit: { burst: 1_000, perSecond: 1_000 }, retention: { resultTtlSeconds: 7_200, representationTtlSeconds: 3_600 } }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+  gateway = await startGateway({
+    config: testConfig(prefix, { rateLimit: { burst: 1_000, perSecond: 1_000 }, retention: { resultTtlSeconds: 7_200, representationTtlSeconds: 3_600 } }),
+    blobs,
+    generators: [{ name: 'reference', modelPack: null }],
+    logLevels: false,
+  });
   workers = await startWorkers({ redisUrl: TEST_REDIS_URL, prefix, blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1 });
   const keys = gateway.services.context.apiKeys;
   alice = new ApiClient(gateway.url, (await keys.issue('alice')).key);
@@ -73,7 +84,11 @@ describe('D1: JSON nested deeper than any request never reaches a recursive rout
     ['an object nest', `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`],
   ])('answers %s with 422 json_too_deep, with and without an Idempotency-Key', async (_name, body) => {
     await expectProblem(await request(alice, '/v1/edits', json(body)), 422, 'json_too_deep');
-    await expectProblem(await request(alice, '/v1/edits', { ...json(body), headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-1' } }), 422, 'json_too_deep');
+    await expectProblem(
+      await request(alice, '/v1/edits', { ...json(body), headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-1' } }),
+      422,
+      'json_too_deep',
+    );
     await expectProblem(await request(alice, '/v1/assets', json(body)), 422, 'json_too_deep');
   });
 
@@ -89,23 +104,35 @@ describe('D2: errors Fastify answers itself are problem+json too', () => {
     await expectProblem(await request(alice, '/v1/edits/%E0%A4%A'), 400, 'malformed_request');
     await expectProblem(await request(alice, '/v1/edits', json('{"task": [1,')), 400, 'malformed_request');
     await expectProblem(await request(alice, '/v1/edits', json('{"__proto__": {"x": 1}}')), 400, 'malformed_request');
-    await expectProblem(await request(alice, '/v1/edits', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' }), 415, 'unsupported_media_type');
-    await expectProblem(await request(alice, '/v1/edits', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' }), 400, 'malformed_request');
+    await expectProblem(
+      await request(alice, '/v1/edits', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' }),
+      415,
+      'unsupported_media_type',
+    );
+    await expectProblem(
+      await request(alice, '/v1/edits', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' }),
+      400,
+      'malformed_request',
+    );
     const patched = await request(alice, '/v1/edits', { method: 'PATCH' });
     expect([404, 405]).toContain(patched.status);
     await expectProblem(patched, patched.status);
   });
 });
 
-describe('D3: a URL whose host does not resolve is the client\'s mistake', () => {
+describe("D3: a URL whose host does not resolve is the client's mistake", () => {
   it('answers 422 url_unresolvable naming the field, not 502', async () => {
-    const problem = await expectProblem(await request(alice, '/v1/assets', json(JSON.stringify({ url: 'https://facex-no-such-host.invalid/a.jpg' }))), 422, 'url_unresolvable');
+    const problem = await expectProblem(
+      await request(alice, '/v1/assets', json(JSON.stringify({ url: 'https://facex-no-such-host.invalid/a.jpg' }))),
+      422,
+      'url_unresolvable',
+    );
     expect(problem['field']).toBe('url');
   });
 });
 
 describe('D4: deleting an asset is per tenant', () => {
-  it('removes the tenant\'s edits and results at once whoever else holds the same photo, and the blob only with the last owner', async () => {
+  it("removes the tenant's edits and results at once whoever else holds the same photo, and the blob only with the last owner", async () => {
     const photo = samplePhoto('sample1.jpg');
     const other = samplePhoto('sample2.jpg');
     const [shared, aliceOther] = [await alice.upload(photo), await alice.upload(other)];
@@ -138,14 +165,20 @@ describe('D4: deleting an asset is per tenant', () => {
 });
 
 describe('listings', () => {
-  it('lists a tenant\'s assets newest first with metadata, pages with a cursor, and shows the face count once analysed', async () => {
+  it("lists a tenant's assets newest first with metadata, pages with a cursor, and shows the face count once analysed", async () => {
     const carol = new ApiClient(gateway.url, (await gateway.services.context.apiKeys.issue('carol')).key);
     const ids: string[] = [];
     for (const name of ['sample3.jpg', 'sample4.jpg', 'sample5.jpg']) ids.push(await carol.upload(samplePhoto(name)));
-    const first = (await (await request(carol, '/v1/assets?limit=2')).json()) as { items: Array<{ id: string; createdAt: string; size: number; contentType: string }>; nextCursor?: string };
+    const first = (await (await request(carol, '/v1/assets?limit=2')).json()) as {
+      items: Array<{ id: string; createdAt: string; size: number; contentType: string }>;
+      nextCursor?: string;
+    };
     expect(first.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
     expect(first.items[0]).toMatchObject({ size: samplePhoto('sample5.jpg').length, contentType: 'image/jpeg', createdAt: expect.any(String) });
-    const second = (await (await request(carol, `/v1/assets?limit=2&cursor=${first.nextCursor}`)).json()) as { items: Array<{ id: string }>; nextCursor?: string };
+    const second = (await (await request(carol, `/v1/assets?limit=2&cursor=${first.nextCursor}`)).json()) as {
+      items: Array<{ id: string }>;
+      nextCursor?: string;
+    };
     expect([second.items.map((item) => item.id), second.nextCursor]).toEqual([[ids[0]], undefined]);
     // Another tenant sees none of them.
     const bobs = (await (await request(bob, '/v1/assets?limit=100')).json()) as { items: Array<{ id: string }> };
@@ -162,7 +195,7 @@ describe('listings', () => {
     await expectProblem(await request(carol, '/v1/assets?limit=1000'), 422, 'invalid_request');
   }, 120_000);
 
-  it('lists a tenant\'s edits newest first, filtered by status and created range, and deletes a finished edit with its result', async () => {
+  it("lists a tenant's edits newest first, filtered by status and created range, and deletes a finished edit with its result", async () => {
     const dave = new ApiClient(gateway.url, (await gateway.services.context.apiKeys.issue('dave')).key);
     const asset = await dave.upload(samplePhoto('sample6.jpg'));
     const before = new Date().toISOString();
@@ -181,7 +214,9 @@ describe('listings', () => {
     const none = (await (await request(dave, `/v1/edits?createdBefore=${encodeURIComponent(before)}`)).json()) as { items: unknown[] };
     expect(none.items).toEqual([]);
     await expectProblem(await request(dave, '/v1/edits?status=finished'), 422, 'invalid_request');
-    expect(((await (await request(bob, '/v1/edits?limit=100')).json()) as { items: Array<{ id: string }> }).items.map((item) => item.id)).not.toContain(done.edit.id);
+    expect(((await (await request(bob, '/v1/edits?limit=100')).json()) as { items: Array<{ id: string }> }).items.map((item) => item.id)).not.toContain(
+      done.edit.id,
+    );
 
     // A finished edit is deleted (204) with its result; a second DELETE finds nothing.
     expect((await request(dave, `/v1/edits/${done.edit.id}`, { method: 'DELETE' })).status).toBe(204);
@@ -193,7 +228,7 @@ describe('listings', () => {
 });
 
 describe('data lifecycle', () => {
-  it('shows the deployment\'s retention and limits at GET /v1/account', async () => {
+  it("shows the deployment's retention and limits at GET /v1/account", async () => {
     const account = (await (await request(alice, '/v1/account')).json()) as Record<string, unknown>;
     expect(account).toMatchObject({
       id: expect.stringMatching(/^key_/),
@@ -213,9 +248,18 @@ describe('operations', () => {
   });
 
   it('sends no CORS headers unless origins are configured, and then only to those origins', async () => {
-    const preflight = (base: string, origin: string) => fetch(`${base}/v1/edits`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const preflight = (base: string, origin: string) =>
+      fetch(`${base}/v1/edits`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
     expect((await preflight(gateway.url, 'https://app.example')).headers.get('access-control-allow-origin')).toBeNull();
-    const open = await startGateway({ config: testConfig(prefix, { cors: { origins: ['https://app.example'] } }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+    const open = await startGateway({
+      config: testConfig(prefix, { cors: { origins: ['https://app.example'] } }),
+      blobs,
+      generators: [{ name: 'reference', modelPack: null }],
+      logLevels: false,
+    });
     try {
       const allowed = await preflight(open.url, 'https://app.example');
       expect([allowed.status, allowed.headers.get('access-control-allow-origin')]).toEqual([204, 'https://app.example']);
@@ -230,7 +274,10 @@ describe('result formats', () => {
   it('stores the encoding an edit asks for, re-encodes per request (query or Accept), crops to the face, and strips metadata', async () => {
     const erin = new ApiClient(gateway.url, (await gateway.services.context.apiKeys.issue('erin')).key);
     // The source carries EXIF (an orientation and a comment) that must not reach a result.
-    const tagged = await sharp(samplePhoto('sample2.jpg')).withExif({ IFD0: { ImageDescription: 'private note', Artist: 'someone' } }).jpeg().toBuffer();
+    const tagged = await sharp(samplePhoto('sample2.jpg'))
+      .withExif({ IFD0: { ImageDescription: 'private note', Artist: 'someone' } })
+      .jpeg()
+      .toBuffer();
     const [source, target] = [await erin.upload(samplePhoto('sample1.jpg')), await erin.upload(tagged)];
     const framePng = await erin.create(faceSwap(source, target));
     const faceJpeg = await erin.create({ ...(faceSwap(source, target) as object), options: { output: { format: 'jpeg', quality: 70, region: 'face' } } });
@@ -268,19 +315,35 @@ describe('result formats', () => {
 
 describe('webhook endpoints', () => {
   it('refuses a private URL naming the setting that would allow it', async () => {
-    const refused = await expectProblem(await request(alice, '/v1/webhook-endpoints', json(JSON.stringify({ url: 'http://127.0.0.1:8080/hook' }))), 422, 'url_not_allowed');
+    const refused = await expectProblem(
+      await request(alice, '/v1/webhook-endpoints', json(JSON.stringify({ url: 'http://127.0.0.1:8080/hook' }))),
+      422,
+      'url_not_allowed',
+    );
     expect(refused['detail']).toMatch(/FACEX_ALLOW_PRIVATE_URLS=loopback/);
-    const edited = await expectProblem(await alice.post({ ...(faceSwap('a'.repeat(64), 'b'.repeat(64)) as object), options: { webhookUrl: 'http://10.1.2.3/hook' } }), 422);
+    const edited = await expectProblem(
+      await alice.post({ ...(faceSwap('a'.repeat(64), 'b'.repeat(64)) as object), options: { webhookUrl: 'http://10.1.2.3/hook' } }),
+      422,
+    );
     expect(edited['code']).toMatch(/url_not_allowed|invalid_recipe/);
   });
 
-  it('delivers to registered endpoints, signs with both secrets during a rotation\'s overlap, logs every attempt and redelivers', async () => {
+  it("delivers to registered endpoints, signs with both secrets during a rotation's overlap, logs every attempt and redelivers", async () => {
     // A second gateway on the same store that delivers webhooks and lets them reach loopback.
-    const hooks = await startGateway({ config: testConfig(prefix, { allowPrivateUrls: ['loopback'], webhookConcurrency: 1 }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+    const hooks = await startGateway({
+      config: testConfig(prefix, { allowPrivateUrls: ['loopback'], webhookConcurrency: 1 }),
+      blobs,
+      generators: [{ name: 'reference', modelPack: null }],
+      logLevels: false,
+    });
     const receiver = await startWebhookReceiver(`whsec_${Buffer.alloc(24).toString('base64')}`);
     try {
       const frank = new ApiClient(hooks.url, (await hooks.services.context.apiKeys.issue('frank')).key);
-      const call = (path: string, init: RequestInit = {}) => fetch(`${hooks.url}${path}`, { ...init, headers: { ...frank.headers, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+      const call = (path: string, init: RequestInit = {}) =>
+        fetch(`${hooks.url}${path}`, {
+          ...init,
+          headers: { ...frank.headers, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
+        });
       const created = await call('/v1/webhook-endpoints', { method: 'POST', body: JSON.stringify({ url: receiver.url, events: ['edit.completed'] }) });
       expect(created.status).toBe(201);
       const endpoint = (await created.json()) as { id: string; secret: string; events: string[] };
@@ -297,7 +360,9 @@ describe('webhook endpoints', () => {
       expect(receiver.events.map((event) => [event.data.editId, event.type])).toEqual([[edit.id, 'edit.completed']]);
 
       // Rotation with an hour's overlap: a receiver still on the old secret verifies the redelivery.
-      const rotated = (await (await call(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { method: 'POST', body: JSON.stringify({ overlapSeconds: 3600 }) })).json()) as { secret: string; previousSecretExpiresAt: string };
+      const rotated = (await (
+        await call(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { method: 'POST', body: JSON.stringify({ overlapSeconds: 3600 }) })
+      ).json()) as { secret: string; previousSecretExpiresAt: string };
       expect(rotated.secret).not.toBe(endpoint.secret);
       expect(Date.parse(rotated.previousSecretExpiresAt)).toBeGreaterThan(Date.now() + 3_500_000);
       expect((await call(`/v1/edits/${edit.id}/redeliver`, { method: 'POST', body: '{}' })).status).toBe(202);
@@ -314,9 +379,17 @@ describe('webhook endpoints', () => {
       await until(async () => receiver.rejected === 1, 15_000, 'the delivery signed only with the new secret');
       expect(receiver.events).toHaveLength(3);
 
-      const log = (await (await call(`/v1/edits/${edit.id}/deliveries`)).json()) as { items: Array<{ target: string; verdict: string; delivery: number; status?: number }> };
-      await until(async () => ((await (await call(`/v1/edits/${edit.id}/deliveries`)).json()) as { items: unknown[] }).items.length >= 4, 10_000, 'the fourth attempt logged');
-      const full = (await (await call(`/v1/edits/${edit.id}/deliveries`)).json()) as { items: Array<{ target: string; verdict: string; delivery: number; status?: number }> };
+      const log = (await (await call(`/v1/edits/${edit.id}/deliveries`)).json()) as {
+        items: Array<{ target: string; verdict: string; delivery: number; status?: number }>;
+      };
+      await until(
+        async () => ((await (await call(`/v1/edits/${edit.id}/deliveries`)).json()) as { items: unknown[] }).items.length >= 4,
+        10_000,
+        'the fourth attempt logged',
+      );
+      const full = (await (await call(`/v1/edits/${edit.id}/deliveries`)).json()) as {
+        items: Array<{ target: string; verdict: string; delivery: number; status?: number }>;
+      };
       expect(log.items.length).toBeGreaterThanOrEqual(3);
       expect(full.items.map((item) => [item.target, item.delivery, item.verdict])).toEqual([
         [endpoint.id, 0, 'delivered'],
@@ -344,7 +417,13 @@ describe('API keys', () => {
     await expectProblem(await request(alice, '/v1/keys'), 403, 'forbidden');
     await expectProblem(await request(alice, `/v1/keys/${doomed.id}`, { method: 'DELETE' }), 403, 'forbidden');
     const listed = (await (await request(admin, '/v1/keys')).json()) as { items: Array<Record<string, unknown>> };
-    expect(listed.items.find((item) => item['id'] === doomed.id)).toEqual({ id: doomed.id, name: 'doomed', admin: false, createdAt: expect.any(String), revokedAt: null });
+    expect(listed.items.find((item) => item['id'] === doomed.id)).toEqual({
+      id: doomed.id,
+      name: 'doomed',
+      admin: false,
+      createdAt: expect.any(String),
+      revokedAt: null,
+    });
     expect(JSON.stringify(listed)).not.toMatch(/fx_[0-9a-f]{48}|whsec_/);
 
     expect((await request(admin, `/v1/keys/${doomed.id}`, { method: 'DELETE' })).status).toBe(204);
@@ -359,12 +438,19 @@ describe('honest options', () => {
   it('does not echo steps or guidance a weight-free generator ignores, counts its one pass as progress, and refuses a style it cannot apply', async () => {
     const gina = new ApiClient(gateway.url, (await gateway.services.context.apiKeys.issue('gina')).key);
     const [source, driving] = [await gina.upload(samplePhoto('sample4.jpg')), await gina.upload(samplePhoto('sample5.jpg'))];
-    const created = await gina.create({ task: { preset: 'reenact', source: 0, driving: 1 }, inputs: [{ assetId: source }, { assetId: driving }], options: { steps: 50, guidance: 3 } });
+    const created = await gina.create({
+      task: { preset: 'reenact', source: 0, driving: 1 },
+      inputs: [{ assetId: source }, { assetId: driving }],
+      options: { steps: 50, guidance: 3 },
+    });
     expect(created.edit.options).not.toHaveProperty('steps');
     expect(created.edit.options).not.toHaveProperty('guidance');
     const done = await gina.settled(created.edit.id, 90_000);
     expect([done.status, done.progress]).toEqual(['completed', { stage: 'render', step: 1, steps: 1 }]);
-    const animate = await gina.post({ task: { preset: 'animate', source: 0, driving: 1, style: 'anime' }, inputs: [{ assetId: source }, { assetId: driving }] });
+    const animate = await gina.post({
+      task: { preset: 'animate', source: 0, driving: 1, style: 'anime' },
+      inputs: [{ assetId: source }, { assetId: driving }],
+    });
     const problem = await expectProblem(animate, 422, 'invalid_recipe');
     expect([problem['field'], problem['detail']]).toEqual(['task.style', expect.stringMatching(/reenact/)]);
   }, 120_000);
