@@ -7,7 +7,7 @@
  * (plus the clients' reconnect delay). Skipped, opening nothing, where Debian's redis-sentinel is absent.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
@@ -36,9 +36,16 @@ let workers: RunningWorkers | undefined;
 
 async function startRedis(args: string[]): Promise<Child> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args], {
-    stdio: 'ignore',
-  });
+  // Each server in its own directory: a replica's sync file must not meet its master's.
+  const own = join(dir, `redis-${port}`);
+  await mkdir(own);
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--repl-diskless-sync', 'yes', '--dir', own, ...args],
+    {
+      stdio: 'ignore',
+    },
+  );
   const entry = { port, process: child };
   children.push(entry);
   await until(async () => (await ping(port)) === 'PONG', 10_000, `redis-server on ${port}`);
@@ -81,6 +88,16 @@ async function ping(port: number): Promise<string | null> {
   }
 }
 
+async function info(port: number): Promise<string> {
+  const client = new IORedis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    return await client.info('replication');
+  } finally {
+    client.disconnect();
+  }
+}
+
 async function sentinelCall(port: number, ...args: string[]): Promise<unknown> {
   const client = new IORedis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => undefined);
@@ -104,7 +121,8 @@ async function sentinelCall(port: number, ...args: string[]): Promise<unknown> {
     const master = await startRedis([]);
     const replica = await startRedis(['--replicaof', '127.0.0.1', String(master.port)]);
     const sentinels = [await startSentinel(master.port), await startSentinel(master.port), await startSentinel(master.port)];
-    // The sentinels know the replica and each other before anything depends on a failover.
+    // The replica is in sync, and the sentinels know it and each other, before anything depends on a failover.
+    await until(async () => /master_link_status:up/.test(await info(replica.port)), 20_000, 'the replica to sync');
     await until(
       async () => ((await sentinelCall(sentinels[0].port, 'REPLICAS', MASTER)) as unknown[]).length === 1,
       20_000,
@@ -147,6 +165,8 @@ async function sentinelCall(port: number, ...args: string[]): Promise<unknown> {
           return null;
         });
         if (response) last = String(response.status);
+        if (response && response.status !== 201 && response.status !== 503 && response.status !== 409)
+          last = `${response.status} ${await response.clone().text()}`;
         if (response?.status === 201) return ((await response.json()) as { id: string }).id;
         if (response?.status === 503) {
           expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
