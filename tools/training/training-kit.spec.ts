@@ -26,7 +26,8 @@ import {
   type TrainingMetadata,
 } from '@facex/diffusion';
 import type { GeneratorConditions } from '@facex/generators';
-import { buildTrainingDataset, type AnalysedFace } from '../../apps/extractor-worker/src/cli/training-dataset';
+import { buildTrainingDataset } from '../../apps/extractor-worker/src/cli/training-dataset';
+import type { AnalysedFace } from '../../apps/extractor-worker/src/cli/training-samples';
 import { relativeMaxDifference } from '../bench/diffusion/bench-grid';
 import { findTorchPython } from '../bench/diffusion/torch-reference';
 import { runOnnx } from '../../libs/diffusion/src/graphs/testing/run-onnx';
@@ -61,9 +62,13 @@ describeWithTorch(suiteName, () => {
   let face: AnalysedFace;
 
   beforeAll(async () => {
+    // A clip of one person: a slow zoom over a sample photo, 4 frames a second (ffmpeg, as the CLI uses it).
+    const clip = join(work, 'zoom.mp4');
+    const made = spawnSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-loop', '1', '-i', join(SAMPLE_FACES, 'sample2.jpg'), '-vf', "scale=640:-2,zoompan=z='1+0.01*on':d=1:s=640x426,format=yuv420p", '-t', '2', '-r', '4', clip]);
+    if (made.status !== 0) throw new Error(`ffmpeg: ${made.stderr.toString()}`);
     const analyzer = await FaceAnalyzer.open({ workers: 1 });
     try {
-      await buildTrainingDataset([SAMPLE_FACES], { out: dataset, resolution: 256, fps: 2, frames: 16, pairs: 8, minGap: 2, minSimilarity: 0.6 }, analyzer);
+      await buildTrainingDataset([SAMPLE_FACES, clip], { out: dataset, resolution: 256, fps: 4, frames: 6, pairs: 4, minGap: 2, minSimilarity: 0.6 }, analyzer);
       face = (await analyzer.analyzeAllWithCrops(readFileSync(join(SAMPLE_FACES, 'sample1.jpg'))))[0] as AnalysedFace;
     } finally {
       await analyzer.close();
@@ -78,6 +83,21 @@ describeWithTorch(suiteName, () => {
   it('passes training/ unit tests (model keys, refusal by name, checkpoints and resume, trainable split)', () => {
     const run = spawnSync(torchPython.available ? torchPython.python : 'false', ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.'], { cwd: join(ROOT, 'training'), env: PYTHON_ENV, encoding: 'utf8', timeout: 180_000 });
     expect({ status: run.status, tail: run.stderr.slice(-1500) }).toEqual({ status: 0, tail: expect.stringMatching(/OK\s*$/) });
+  });
+
+  it('writes the dataset: a self head swap per photo face, head swaps and self-reenactments between frame pairs of the clip', () => {
+    const index = JSON.parse(readFileSync(join(dataset, 'dataset.json'), 'utf8')) as { samples: Array<{ task: string; source: string; target: string }> };
+    const fromPhotos = index.samples.filter((s) => !s.source.startsWith('zoom.'));
+    const fromClip = index.samples.filter((s) => s.source.startsWith('zoom.'));
+    expect(fromPhotos.length).toBeGreaterThanOrEqual(20);
+    expect(fromPhotos.every((s) => s.task === 'head-swap' && s.source === s.target)).toBe(true);
+    expect(fromClip.length).toBeGreaterThanOrEqual(2);
+    expect(fromClip.every((s) => s.source !== s.target)).toBe(true);
+    expect(new Set(fromClip.map((s) => s.task))).toEqual(new Set(['head-swap', 'reenact']));
+    for (const s of fromClip.slice(0, 1)) {
+      expect(readFileSync(join(dataset, 'faces', s.target, 'crop.png')).subarray(1, 4).toString()).toBe('PNG');
+      expect(readFileSync(join(dataset, 'faces', s.target, 'representation.safetensors')).length).toBeGreaterThan(1000);
+    }
   });
 
   it('declares the same architecture numbers as libs/diffusion for every pack size', () => {

@@ -69,7 +69,7 @@ async function extractFrames(clip: string, dir: string, fps: number, frames: num
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) done();
-      else fail(new FacexError('invalid_image', `ffmpeg could not read ${clip} (${signal ?? `exit ${code}`}): ${stderr.trim()}`, { file: clip }));
+      else fail(new FacexError('corrupt_image', `ffmpeg could not read ${clip} (${signal ?? `exit ${code}`}): ${stderr.trim()}`, { file: clip }));
     });
   });
   return (await readdir(dir)).filter((name) => name.endsWith('.png')).sort().map((name) => join(dir, name));
