@@ -85,7 +85,7 @@ export async function startPrometheus(binary: string, targets: readonly ScrapeTa
     await waitUntil(async () => (await fetch(`${url}/-/ready`)).ok, 15_000, 'Prometheus to be ready');
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}; its log:\n${log.slice(-2000)}`);
+    throw new Error(`${(error as Error).message}; its log:\n${log.slice(-2000)}`, { cause: error });
   }
   return { url, stop };
 }

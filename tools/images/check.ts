@@ -137,7 +137,7 @@ async function checkService(service: ServiceCheck, env: NodeJS.ProcessEnv, model
     await answers(`http://127.0.0.1:${port}${service.path}`, child, 180_000);
     console.error(`${label}: ${service.path} answered 200`);
   } catch (error) {
-    throw new Error(`${label}: ${(error as Error).message}\n${stderr}`);
+    throw new Error(`${label}: ${(error as Error).message}\n${stderr}`, { cause: error });
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     if (child.exitCode === null) child.kill('SIGTERM');

@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { TERMINAL_STATUSES, type EditRecord } from '@facex/contracts';
 import { createGatewayServices, gatewayConfigFromEnv, openLocalPipeline, problemOf, createGatewayRedis, waitForRedis, ApiKeyRepository, ApiKeyService } from '@facex/gateway-core';
+import { createLogger, logConnectionErrors } from '@facex/logging';
 import { CliUsageError, USAGE, editRequestOf, parseCliArgs, type CliCommand } from './cli-args';
 import { ProgressReporter } from './progress-bar';
 
@@ -49,7 +50,7 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
 async function runKeysCreate(name: string, env: NodeJS.ProcessEnv): Promise<void> {
   const config = gatewayConfigFromEnv(env);
   const redis = createGatewayRedis(config.redisUrl);
-  redis.on('error', () => undefined);
+  logConnectionErrors(redis, createLogger('cli'), 'redis');
   try {
     await waitForRedis(redis, 3_000);
     const issued = await new ApiKeyService(new ApiKeyRepository(redis, `${config.prefix}:`)).issue(name);
@@ -86,4 +87,10 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   }
 }
 
-main(process.argv.slice(2), process.env).then((code) => process.exit(code));
+main(process.argv.slice(2), process.env).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

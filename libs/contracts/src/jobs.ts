@@ -32,6 +32,11 @@ export const AssemblePayloadSchema = z.strictObject({
   recipe: RecipeSchema,
   /** Per recipe input, its asset key; the representation keys come from the extract children's results. */
   assetKeys: z.array(z.string().min(1)).min(1),
+  /**
+   * Inputs whose representation was already cached when the edit was submitted: they have no extract job, and
+   * assemble looks them up itself (extracting after all, should the cache have lost them meanwhile).
+   */
+  cachedInputs: z.array(z.strictObject({ inputIndex: z.int().min(0), assetSha256: Sha256Schema, faceIndex: z.int().min(0) })).optional(),
   /** The user-drawn inpainting mask's asset key, when the recipe takes one. */
   maskAssetKey: z.string().min(1).optional(),
   /** Where the conditions go: `conditions/<editId>/`. */

@@ -55,7 +55,7 @@ describe('representation codec', () => {
     expect(header.masks).toMatchObject({ dtype: 'U8', shape: [REGION_NAMES.length, MASK_SIZE, MASK_SIZE] });
     expect(header.identity).toMatchObject({ dtype: 'F32', shape: [192] });
     expect(JSON.parse(header.__metadata__.pose)).toEqual({ yaw: 12.5, pitch: -3, roll: 1.25 });
-    const end = Math.max(...Object.values(header).flatMap((e: any) => e.data_offsets ?? [0]));
+    const end = Math.max(...Object.values(header).flatMap((e) => (e as { data_offsets?: number[] }).data_offsets ?? [0]));
     expect(8 + headerLength + end).toBe(bytes.length);
   });
 

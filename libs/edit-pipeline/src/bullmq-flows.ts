@@ -5,8 +5,8 @@ import type { EditFlows } from './edit-service';
 
 export function bullmqEditFlows(flowProducer: FlowProducer, gpuQueue: Queue, options: EditFlowOptions = {}): EditFlows {
   return {
-    add: async (edit) => {
-      await createEditFlow(flowProducer, edit, options);
+    add: async (edit, cachedInputs) => {
+      await createEditFlow(flowProducer, edit, options, cachedInputs);
     },
     removeWaiting: (editId) => removeWaitingEditJobs(gpuQueue, editId),
   };

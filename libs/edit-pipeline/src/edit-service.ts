@@ -2,7 +2,7 @@
  * Edit operations the gateway (or the embedded mode) calls: submit, read (tenant-scoped), cancel, and the
  * deletion of an asset with everything derived from it.
  */
-import { editAssets, FacexError, type EditRecord } from '@facex/contracts';
+import { editAssets, type EditRecord } from '@facex/contracts';
 import { assetKey, conditionsPrefix, resultKey, type BlobStore } from '@facex/storage';
 import type { EditLifecycle } from './edit-lifecycle';
 import type { AssetIndex } from './repositories/asset-index';
@@ -11,8 +11,8 @@ import type { RepresentationRepository } from './repositories/representation-rep
 
 /** How edits reach the workers (BullMQ flows when distributed). */
 export interface EditFlows {
-  /** Idempotent: the same edit added twice runs once. */
-  add(edit: EditRecord): Promise<void>;
+  /** Idempotent: the same edit added twice runs once. `cachedInputs`: input indexes that need no extraction. */
+  add(edit: EditRecord, cachedInputs: readonly number[]): Promise<void>;
   /** Removes the edit's jobs that are not running; false when some still run. */
   removeWaiting(editId: string): Promise<boolean>;
 }
@@ -29,19 +29,17 @@ export interface EditServiceDeps {
 export class EditService {
   constructor(private readonly deps: EditServiceDeps) {}
 
-  /** Stores the record (queued) and starts its flow; a record already stored under that id is returned as is. */
+  /**
+   * Stores the record (queued) and starts its flow; a record already stored under that id is returned as is.
+   * The caller has checked that the assets exist and are the tenant's (the gateway, in Redis: no blob store
+   * round trip per input); an asset deleted meanwhile fails the edit at extraction.
+   */
   async submit(record: EditRecord): Promise<EditRecord> {
-    const { blobs, edits, assets, flows } = this.deps;
-    const used = editAssets(record);
-    await Promise.all(
-      used.map(async ({ field, assetId }) => {
-        if (!(await blobs.head(assetKey(assetId)))) throw new FacexError('invalid_recipe', `${field}: no asset ${assetId}`, { field });
-      }),
-    );
+    const { edits, assets, flows, representations } = this.deps;
     if (!(await edits.create(record))) return (await edits.get(record.id)) ?? record;
     // The edit is deleted with any asset it reads.
-    await Promise.all(used.map(({ assetId }) => assets.addEdit(assetId, record.id)));
-    await flows.add(record);
+    await Promise.all(editAssets(record).map(({ assetId }) => assets.addEdit(assetId, record.id)));
+    await flows.add(record, await representations.cachedInputs(record.inputs));
     return record;
   }
 

@@ -41,10 +41,10 @@ async function timed<T>(metrics: PipelineMetrics, stage: EditStage, context: Job
   }
 }
 
-/** Representation keys from the extract children's results, in input order. */
-function representationKeysOf(results: unknown[], inputs: number): string[] {
+/** Representation keys from the extract children's results and the inputs cached at submit, in input order. */
+function representationKeysOf(results: unknown[], cached: ReadonlyArray<{ inputIndex: number; representationKey: string }>, inputs: number): string[] {
   const keys: string[] = new Array(inputs);
-  for (const result of results) {
+  for (const result of [...results, ...cached]) {
     const { inputIndex, representationKey } = result as { inputIndex: number; representationKey: string };
     keys[inputIndex] = representationKey;
   }
@@ -67,7 +67,14 @@ export function createStageHandlers(deps: StageDeps): JobHandlers {
     };
     handlers.assemble = async (payload, context) => {
       await lifecycle.begin(payload.editId, { stage: 'assemble', step: 0, steps: 1 });
-      const representationKeys = representationKeysOf(await context.childResults(), payload.assetKeys.length);
+      // Cached at submit: a lookup (and an extraction only if the cache lost the representation meanwhile).
+      const cached = await Promise.all(
+        (payload.cachedInputs ?? []).map(async ({ inputIndex, assetSha256, faceIndex }) => {
+          const request = { assetKey: payload.assetKeys[inputIndex], assetSha256, faceIndex, field: `inputs[${inputIndex}]` };
+          return { inputIndex, ...(await extractRepresentation({ ...deps, analyzer }, request)) };
+        }),
+      );
+      const representationKeys = representationKeysOf(await context.childResults(), cached, payload.assetKeys.length);
       return timed(metrics, 'assemble', context, () => assembleConditions(deps, { ...payload, representationKeys }));
     };
   }

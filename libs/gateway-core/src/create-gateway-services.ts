@@ -5,6 +5,7 @@
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QueueTier } from '@facex/contracts';
+import { createLogger, logConnectionErrors } from '@facex/logging';
 import { EditLifecycle, EditService, bullmqEditFlows, createRepositories, promPipelineMetrics, webhookQueueEvents, type EditRepository } from '@facex/edit-pipeline';
 import { createMetrics, QUEUE_STATES, type FacexMetrics, type QueueCounts } from '@facex/metrics';
 import { QUEUE_NAMES } from '@facex/queue';
@@ -46,17 +47,17 @@ const TIERS: readonly QueueTier[] = ['cpu', 'gpu', 'webhook'];
 export function createGatewayServices(options: GatewayOptions): GatewayServices {
   const { config, blobs } = options;
   const redis = createGatewayRedis(config.redisUrl);
-  // ioredis reports connection errors as events; without a listener they would crash the process.
-  redis.on('error', () => undefined);
+  const logger = createLogger('gateway');
+  // Connection errors surface per request (503) and in /readyz; an unheard 'error' event would crash the process.
+  logConnectionErrors(redis, logger, 'redis');
   const keyPrefix = `${config.prefix}:`;
   const queues = Object.fromEntries(TIERS.map((tier) => [tier, new Queue(QUEUE_NAMES[tier], { connection: redis, prefix: config.prefix })])) as Record<QueueTier, Queue>;
   const queueCounts = async (): Promise<QueueCounts> =>
     Object.fromEntries(await Promise.all(TIERS.map(async (tier) => [QUEUE_NAMES[tier], await queues[tier].getJobCounts(...QUEUE_STATES)] as const)));
   const metrics = options.metrics ?? createMetrics('gateway', { queueCounts });
   const flowProducer = new FlowProducer({ connection: redis, prefix: config.prefix });
-  // Connection errors surface per request (503) and in /readyz; unheard 'error' events would crash the process.
-  for (const queue of Object.values(queues)) queue.on('error', () => undefined);
-  flowProducer.on('error', () => undefined);
+  for (const [tier, queue] of Object.entries(queues)) logConnectionErrors(queue, logger, `queue ${tier}`);
+  logConnectionErrors(flowProducer, logger, 'flow producer');
   const repositories = createRepositories(redis, config.prefix, blobs);
   const lifecycle = new EditLifecycle(repositories.edits, webhookQueueEvents(queues.webhook), promPipelineMetrics(metrics));
   const editService = new EditService({ blobs, ...repositories, lifecycle, flows: bullmqEditFlows(flowProducer, queues.gpu, { prefix: config.prefix }) });
@@ -64,7 +65,7 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
   const assets = new AssetService(blobs, new TenantAssetRepository(redis, keyPrefix), editService, config);
   const context: GatewayContext = {
     config,
-    apiKeys: new ApiKeyService(keys),
+    apiKeys: new ApiKeyService(keys, { ttlMs: config.apiKeyCacheMs, maxEntries: 10_000 }),
     rateLimits: new RateLimitService(new RateLimitRepository(redis, keyPrefix), config.rateLimit),
     idempotency: new IdempotencyService(new IdempotencyRepository(redis, keyPrefix), config.idempotencyTtlSeconds),
     assets,

@@ -6,6 +6,7 @@
 import type { LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGatewayServices, startWebhookDelivery, waitForRedis, type GatewayOptions, type GatewayServices } from '@facex/gateway-core';
+import { createLogger } from '@facex/logging';
 import { createHttpApp } from './app/create-http-app';
 
 const STARTUP_REDIS_WAIT_MS = 3_000;
@@ -29,7 +30,9 @@ export async function startGateway(options: HttpGatewayOptions): Promise<Running
   const { config } = options;
   // Start serving even when Redis is down (requests answer 503 until it is back), but not before a healthy
   // Redis has had a moment to connect.
-  await waitForRedis(services.redis, STARTUP_REDIS_WAIT_MS).catch(() => undefined);
+  await waitForRedis(services.redis, STARTUP_REDIS_WAIT_MS).catch((error: unknown) =>
+    createLogger('gateway').warn({ err: error }, 'Redis is not answering yet: serving 503 until it is'),
+  );
   const app = await createHttpApp(services.context, options.logLevels);
   await app.listen({ port: config.port, host: config.host });
   const address = app.getHttpServer().address();

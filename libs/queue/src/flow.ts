@@ -1,7 +1,8 @@
 /**
- * One BullMQ flow per edit: render (gpu) ← assemble (cpu) ← extract × inputs (cpu). Every child fails its
- * parent on failure (a failed input fails the edit instead of leaving render waiting forever), and every job
- * id is derived from the edit id, so adding the same edit twice adds no second flow.
+ * One BullMQ flow per edit: render (gpu) ← assemble (cpu) ← extract × inputs (cpu), where an input whose
+ * representation is already cached gets no extract job (each job costs about ten Redis commands at submit).
+ * Every child fails its parent on failure (a failed input fails the edit instead of leaving render waiting
+ * forever), and every job id is derived from the edit id, so adding the same edit twice adds no second flow.
  */
 import type { FlowJob, FlowProducer, JobNode } from 'bullmq';
 import { QUEUE_OF_JOB, editJobId, outputFrameInput, type EditRecord, type JobName, type JobPayloads } from '@facex/contracts';
@@ -24,15 +25,25 @@ function job<N extends JobName>(name: N, data: JobPayloads[N], jobId: string, op
   };
 }
 
-/** The flow tree of an edit (pure: no Redis). */
-export function editFlowTree(edit: EditRecord, options: EditFlowOptions = {}): FlowJob {
+/** The flow tree of an edit (pure: no Redis); `cachedInputs` are the input indexes needing no extraction. */
+export function editFlowTree(edit: EditRecord, options: EditFlowOptions = {}, cachedInputs: readonly number[] = []): FlowJob {
   const assetKeys = edit.inputs.map((input) => assetKey(input.assetId));
-  const extracts = edit.inputs.map((input, inputIndex) =>
-    job('extract', { editId: edit.id, inputIndex, assetKey: assetKeys[inputIndex], assetSha256: input.assetId, faceIndex: input.faceIndex }, editJobId(edit.id, 'extract', inputIndex), options, true),
+  const cached = new Set(cachedInputs);
+  const extracts = edit.inputs.flatMap((input, inputIndex) =>
+    cached.has(inputIndex)
+      ? []
+      : [job('extract', { editId: edit.id, inputIndex, assetKey: assetKeys[inputIndex], assetSha256: input.assetId, faceIndex: input.faceIndex }, editJobId(edit.id, 'extract', inputIndex), options, true)],
   );
+  const cachedPayload = edit.inputs.flatMap((input, inputIndex) => (cached.has(inputIndex) ? [{ inputIndex, assetSha256: input.assetId, faceIndex: input.faceIndex }] : []));
   const prefix = conditionsPrefix(edit.id);
   const mask = edit.mask ? { maskAssetKey: assetKey(edit.mask.assetId) } : {};
-  const assemble = job('assemble', { editId: edit.id, recipe: edit.recipe, assetKeys, ...mask, conditionsPrefix: prefix }, editJobId(edit.id, 'assemble'), options, true);
+  const assemble = job(
+    'assemble',
+    { editId: edit.id, recipe: edit.recipe, assetKeys, ...mask, conditionsPrefix: prefix, ...(cachedPayload.length > 0 ? { cachedInputs: cachedPayload } : {}) },
+    editJobId(edit.id, 'assemble'),
+    options,
+    true,
+  );
   const { webhookUrl: _omitted, ...renderOptions } = edit.options;
   const render = job(
     'render',
@@ -48,9 +59,9 @@ export function editFlowTree(edit: EditRecord, options: EditFlowOptions = {}): F
     options,
     false,
   );
-  return { ...render, children: [{ ...assemble, children: extracts }] };
+  return { ...render, children: [extracts.length > 0 ? { ...assemble, children: extracts } : assemble] };
 }
 
-export function createEditFlow(flowProducer: FlowProducer, edit: EditRecord, options: EditFlowOptions = {}): Promise<JobNode> {
-  return flowProducer.add(editFlowTree(edit, options));
+export function createEditFlow(flowProducer: FlowProducer, edit: EditRecord, options: EditFlowOptions = {}, cachedInputs: readonly number[] = []): Promise<JobNode> {
+  return flowProducer.add(editFlowTree(edit, options, cachedInputs));
 }

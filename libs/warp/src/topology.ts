@@ -2,14 +2,10 @@
  * The mesh topology the warp runs on: the 468-point face mesh of FORD (triangles, mirror pairs, the face
  * oval, the rigid points of the pose fit) extended by two rings of points outside the face oval, so that the
  * piecewise-affine warp continues smoothly from the face into hair, ears and background instead of stopping
- * at the mesh edge. The analysis library does not export its topology, so it is read from its modules here.
+ * at the mesh edge.
  */
+import { CANONICAL_FACE, eyeFrame, FACE_TRIANGLES, fitHead, MESH_ANNOTATIONS, MIRROR_INDEX, RIGID_POINTS, type EyeFrame, type EyeSide } from '@facex/analysis';
 import { MESH_POINTS } from '@facex/contracts';
-import { CANONICAL_FACE, FACE_TRIANGLES, MIRROR_INDEX } from '../../analysis/src/topology/mesh-data';
-import { MESH_ANNOTATIONS } from '../../analysis/src/topology/mesh-landmarks';
-import { fitHead, RIGID_POINTS } from '../../analysis/src/geometry/pose';
-import { eyeFrame, type EyeFrame } from '../../analysis/src/geometry/gaze';
-import type { EyeSide } from '../../analysis/src/topology/mesh-landmarks';
 
 export { CANONICAL_FACE, eyeFrame, FACE_TRIANGLES, fitHead, MIRROR_INDEX, type EyeFrame, type EyeSide };
 

@@ -4,15 +4,19 @@
  * store; no render workers: accepted means POST /v1/edits answered with an edit id and its flow is queued)
  * and spawns the load generator (load.ts) as a second process. Prints a markdown table: accepted edits/s,
  * p50/p99 latency, errors, Redis commands per edit and the gateway's CPU time per edit.
- * Settings: CONNECTIONS (default 32), DURATION_S (10), WARMUP_S (2).
+ * Settings: CONNECTIONS (default 32), DURATION_S (10), WARMUP_S (2), REPRESENTATIONS (`cached`: FORD has
+ * analysed both photos before the run, as after a client's first edit on them, so the flows need no extract
+ * jobs; `cold`: nothing analysed, every edit queues one extract job per input).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
-import { FsBlobStore } from '@facex/storage';
+import { assetKey, FsBlobStore } from '@facex/storage';
+import { FaceAnalyzer } from '@facex/analysis';
 import { samplePhoto } from '@facex/analysis/testing';
+import { createRepositories, extractRepresentation, NO_METRICS } from '@facex/edit-pipeline';
 import { startGateway } from '@facex/gateway-http';
 import { gatewayConfigFromEnv, ensureRedis } from '@facex/gateway-core';
 import { freePort } from '@facex/gateway-http/testing';
@@ -35,6 +39,21 @@ async function redisCpuSeconds(redis: IORedis): Promise<number> {
   return field('used_cpu_user') + field('used_cpu_sys');
 }
 
+/** Runs FORD over the inputs once and caches their representations, as the extract stage does. */
+async function cacheRepresentations(redis: IORedis, prefix: string, blobs: FsBlobStore, inputs: Array<{ assetId: string; faceIndex: number }>): Promise<void> {
+  const analyzer = await FaceAnalyzer.open();
+  try {
+    const { representations } = createRepositories(redis, prefix, blobs);
+    const port = { packVersion: analyzer.manifest.version, analyzeWithCrop: (bytes: Uint8Array, face: number) => analyzer.analyzeWithCrop(bytes, face) };
+    for (const [index, { assetId, faceIndex }] of inputs.entries()) {
+      await extractRepresentation({ blobs, representations, analyzer: port, metrics: NO_METRICS }, { assetKey: assetKey(assetId), assetSha256: assetId, faceIndex, field: `inputs[${index}]` });
+    }
+    await representations.publishPackVersion(port.packVersion);
+  } finally {
+    await analyzer.close();
+  }
+}
+
 function runLoadProcess(spec: LoadSpec): Promise<LoadReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tools/bench/gateway/load.ts'], { cwd: ROOT, env: { ...process.env, BENCH_LOAD: JSON.stringify(spec) }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -48,17 +67,22 @@ async function main(): Promise<void> {
   const connections = setting('CONNECTIONS', 32);
   const durationS = setting('DURATION_S', 10);
   const warmupS = setting('WARMUP_S', 2);
+  const representations = process.env['REPRESENTATIONS'] ?? 'cached';
+  if (representations !== 'cached' && representations !== 'cold') throw new Error("REPRESENTATIONS: expected 'cached' or 'cold'");
   const redisUrl = `redis://127.0.0.1:${await freePort()}`;
   const redis = await ensureRedis(redisUrl);
   const dataDir = await mkdtemp(join(tmpdir(), 'facex-bench-gateway-'));
   const config = { ...gatewayConfigFromEnv({ REDIS_URL: redisUrl, PORT: '0', FACEX_QUEUE_PREFIX: 'facex-bench' }), webhookConcurrency: 0, rateLimit: { burst: 1e9, perSecond: 1e9 } };
-  const gateway = await startGateway({ config, blobs: new FsBlobStore(dataDir), generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+  const blobs = new FsBlobStore(dataDir);
+  const gateway = await startGateway({ config, blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
   const stats = new IORedis(redisUrl);
   try {
     const { context } = gateway.services;
     const key = await context.apiKeys.issue('bench');
     const [source, target] = await Promise.all(['sample1.jpg', 'sample2.jpg'].map(async (name) => (await context.assets.store(key.id, samplePhoto(name))).id));
-    const body = { task: { preset: 'face-swap', source: 0, target: 1 }, inputs: [{ assetId: source }, { assetId: target, faceIndex: 1 }], options: { steps: 30, seed: 7 } };
+    const inputs = [{ assetId: source, faceIndex: 0 }, { assetId: target, faceIndex: 1 }];
+    const body = { task: { preset: 'face-swap', source: 0, target: 1 }, inputs, options: { steps: 30, seed: 7 } };
+    if (representations === 'cached') await cacheRepresentations(stats, config.prefix, blobs, inputs);
 
     const before = parseCommandStats(await stats.info('commandstats'));
     const cpuBefore = process.cpuUsage();
@@ -72,7 +96,7 @@ async function main(): Promise<void> {
     const totalCommands = delta.reduce((sum, [, count]) => sum + count, 0);
     const scripts = delta.filter(([name]) => name === 'evalsha' || name === 'eval').reduce((sum, [, count]) => sum + count, 0);
 
-    console.log(`\n### Gateway under load (\`npm run bench:gateway\`, CONNECTIONS=${connections} DURATION_S=${durationS} WARMUP_S=${warmupS})\n`);
+    console.log(`\n### Gateway under load (\`npm run bench:gateway\`, CONNECTIONS=${connections} DURATION_S=${durationS} WARMUP_S=${warmupS} REPRESENTATIONS=${representations})\n`);
     console.log(`Machine: ${describeMachine()}. Gateway and load generator are two processes on this machine; generator stubbed (no render workers).\n`);
     console.log('| accepted edits/s | p50 ms | p99 ms | max ms | errors | Redis commands / edit | of which Lua scripts (EVALSHA/EVAL) | CPU ms / edit: gateway, Redis, load generator |');
     console.log('|---:|---:|---:|---:|---:|---:|---:|---|');

@@ -99,5 +99,11 @@ export async function runLoad(spec: LoadSpec): Promise<LoadReport> {
 if (require.main === module) {
   const spec = JSON.parse(process.env['BENCH_LOAD'] ?? 'null') as LoadSpec | null;
   if (!spec) throw new Error('BENCH_LOAD: expected the load spec as JSON');
-  runLoad(spec).then((report) => console.log(JSON.stringify(report)));
+  runLoad(spec).then(
+    (report) => console.log(JSON.stringify(report)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -160,7 +160,7 @@ export async function buildDiffusionPack(options: DiffusionPackOptions): Promise
   const external = architecture.externalData;
   const models = {} as Record<DiffusionModelId, DiffusionManifestModel>;
   let weights: Record<'sd' | 'clipVision' | 'facex', WeightOrigin>;
-  let recorder: RecordingWeightSource | null = null;
+  let recorder: RecordingWeightSource | null;
   try {
     const sd = await open(options.weights?.sd);
     const clip = await open(options.weights?.clipVision);

@@ -11,9 +11,14 @@ import { alignedCropKey, representationBlobKey, type BlobStore } from '@facex/st
 import { decodeRgbPng } from '../png';
 import type { AssetIndex } from './asset-index';
 
+/** How long a process trusts the FORD pack version the extractors last published. */
+const PACK_VERSION_CACHE_MS = 10_000;
+
 const f32Base64 = (values: Float32Array): string => Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
 
 export class RepresentationRepository {
+  private published: { version: string | null; readAt: number } | undefined;
+
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
@@ -23,6 +28,40 @@ export class RepresentationRepository {
 
   private cacheKey(sha256: string, faceIndex: number, packVersion: string): string {
     return this.keyPrefix + representationKey(sha256, faceIndex, packVersion);
+  }
+
+  private get packVersionKey(): string {
+    return `${this.keyPrefix}ford:pack-version`;
+  }
+
+  /** Extractors announce the FORD pack they serve, so submitters can tell which representations are cached. */
+  async publishPackVersion(version: string): Promise<void> {
+    await this.redis.set(this.packVersionKey, version);
+  }
+
+  private async publishedPackVersion(): Promise<string | null> {
+    const now = Date.now();
+    if (!this.published || now - this.published.readAt > PACK_VERSION_CACHE_MS) {
+      this.published = { version: await this.redis.get(this.packVersionKey), readAt: now };
+    }
+    return this.published.version;
+  }
+
+  /**
+   * The indexes of the inputs whose representation the cache holds for the published pack version: one
+   * EXISTS over all of them, and one per input only when some but not all are cached. A hint, not a promise:
+   * whoever uses a representation still finds it (`find`) and extracts when it has gone.
+   */
+  async cachedInputs(inputs: ReadonlyArray<{ assetId: string; faceIndex: number }>): Promise<number[]> {
+    const version = await this.publishedPackVersion();
+    if (version === null || inputs.length === 0) return [];
+    const keys = inputs.map((input) => this.cacheKey(input.assetId, input.faceIndex, version));
+    const found = await this.redis.exists(...keys);
+    if (found === 0) return [];
+    // EXISTS counts a key named twice twice: all cached exactly when the count is the number of inputs.
+    if (found === keys.length) return keys.map((_, index) => index);
+    const each = await Promise.all(keys.map((key) => this.redis.exists(key)));
+    return each.flatMap((exists, index) => (exists === 1 ? [index] : []));
   }
 
   /**
@@ -79,7 +118,7 @@ export class RepresentationRepository {
     const cacheKeys = await this.assets.representations(sha256);
     for (const cacheKey of cacheKeys) {
       const [blobKey, cropKey] = await this.redis.hmget(cacheKey, 'blobKey', 'cropKey');
-      await Promise.all([blobKey, cropKey].map((key) => (key ? this.blobs.delete(key) : undefined)));
+      await Promise.all([blobKey, cropKey].flatMap((key) => (key ? [this.blobs.delete(key)] : [])));
       await this.redis.del(cacheKey);
     }
     return cacheKeys.length;

@@ -4,7 +4,7 @@
  * skips both and decodes nothing.
  */
 import { FacexError } from '@facex/contracts';
-import type { BlobStore } from '@facex/storage';
+import { BlobNotFoundError, type BlobStore } from '@facex/storage';
 import type { RepresentationRepository } from '../repositories/representation-repository';
 import type { FaceAnalyzerPort, PipelineMetrics } from '../ports';
 import { encodePng } from '../png';
@@ -39,7 +39,11 @@ export async function extractRepresentation(deps: ExtractDeps, request: ExtractR
   const cached = await deps.representations.find(assetSha256, faceIndex, deps.analyzer.packVersion);
   deps.metrics.representationCache(cached !== null);
   if (cached) return { representationKey: cached, cacheHit: true };
-  const bytes = await deps.blobs.get(request.assetKey);
+  const bytes = await deps.blobs.get(request.assetKey).catch((error: unknown) => {
+    // Deleted between submit and now: the client's edit names an asset that no longer exists.
+    if (error instanceof BlobNotFoundError) throw new FacexError('invalid_recipe', `${field}: no asset ${assetSha256}`, { field });
+    throw error;
+  });
   const { representation: rep, alignedCrop } = await analyzeNamingTheInput(deps.analyzer, bytes, faceIndex, field);
   if (rep.asset.sha256 !== assetSha256) {
     throw new FacexError('invalid_representation', `${field}: the stored asset's bytes do not match its id`, { field });

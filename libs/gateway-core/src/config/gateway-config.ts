@@ -32,6 +32,8 @@ export interface GatewayConfig {
   allowPrivateUrls: boolean | readonly string[];
   rateLimit: RateLimitSettings;
   idempotencyTtlSeconds: number;
+  /** How long a gateway trusts an API key it has found without asking Redis again (0: ask every time). */
+  apiKeyCacheMs: number;
   /** Honest outputs: a generator whose pack has random weights is refused unless this is set. */
   allowRandomWeights: boolean;
   sseHeartbeatMs: number;
@@ -86,6 +88,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     allowPrivateUrls: privateRanges(env['FACEX_ALLOW_PRIVATE_URLS']),
     rateLimit: { burst: int(env, 'RATE_LIMIT_BURST', 60), perSecond: number(env, 'RATE_LIMIT_PER_SECOND', 10) },
     idempotencyTtlSeconds: int(env, 'IDEMPOTENCY_TTL_SECONDS', 24 * 3600),
+    apiKeyCacheMs: int(env, 'FACEX_API_KEY_CACHE_MS', 5000, 0),
     allowRandomWeights: flag(env, 'FACEX_ALLOW_RANDOM_WEIGHTS'),
     sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000),
     ssePollMs: int(env, 'SSE_POLL_MS', 250),

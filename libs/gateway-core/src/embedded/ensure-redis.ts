@@ -15,6 +15,7 @@ export interface LocalRedis {
 
 async function answers(url: string): Promise<boolean> {
   const probe = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+  // The probe's failure is its answer (false below); its error events carry nothing more.
   probe.on('error', () => undefined);
   try {
     await probe.connect();

@@ -9,6 +9,7 @@ import { FsBlobStore } from '@facex/storage';
 import type { GatewayConfig } from '../config/gateway-config';
 import { generatorInfoOf, type GeneratorInfo } from '../services/task-catalog';
 import { ensureRedis, type LocalRedis } from './ensure-redis';
+import { createLogger } from '@facex/logging';
 
 export interface LocalPipeline {
   blobs: FsBlobStore;
@@ -31,7 +32,8 @@ export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.Proce
   const threads = env['ANALYZER_THREADS'] ? Number(env['ANALYZER_THREADS']) : undefined;
   const resultTtlSeconds = env['RESULT_TTL_SECONDS'] ? Number(env['RESULT_TTL_SECONDS']) : undefined;
   // Results expire; the filesystem has no lifecycle rule, so sweep now and then.
-  const sweeper = setInterval(() => void blobs.sweepExpired().catch(() => undefined), SWEEP_INTERVAL_MS);
+  const logger = createLogger('storage');
+  const sweeper = setInterval(() => void blobs.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweeping expired blobs failed (retried next interval)')), SWEEP_INTERVAL_MS);
   sweeper.unref();
   let workers: RunningWorkers | undefined;
   return {

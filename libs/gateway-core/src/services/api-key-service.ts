@@ -20,8 +20,53 @@ export function presentedApiKey(headers: Record<string, string | string[] | unde
   return bearer ?? single(headers['x-api-key'])?.trim() ?? null;
 }
 
+export interface ApiKeyCacheSettings {
+  /** How long a key found in Redis is trusted without asking again: the bound on a revocation's delay. */
+  ttlMs: number;
+  /** Most keys remembered (least recently found dropped first). */
+  maxEntries: number;
+  now?: () => number;
+}
+
+/**
+ * Keys found in Redis, remembered for a few seconds: every request authenticates, and an in-process hit
+ * saves a round trip per request. Unknown keys are never remembered, so a key issued by another replica
+ * works at once.
+ */
+class FoundKeys {
+  private readonly entries = new Map<string, { identity: ApiKeyIdentity; expiresAt: number }>();
+
+  constructor(private readonly settings: ApiKeyCacheSettings) {}
+
+  private now(): number {
+    return (this.settings.now ?? Date.now)();
+  }
+
+  get(hash: string): ApiKeyIdentity | undefined {
+    const entry = this.entries.get(hash);
+    if (!entry) return undefined;
+    this.entries.delete(hash);
+    if (entry.expiresAt <= this.now()) return undefined;
+    this.entries.set(hash, entry);
+    return entry.identity;
+  }
+
+  set(hash: string, identity: ApiKeyIdentity): void {
+    this.entries.delete(hash);
+    this.entries.set(hash, { identity, expiresAt: this.now() + this.settings.ttlMs });
+    if (this.entries.size > this.settings.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
 export class ApiKeyService {
-  constructor(private readonly keys: ApiKeyRepository) {}
+  private readonly found: FoundKeys;
+
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    cache: ApiKeyCacheSettings = { ttlMs: 0, maxEntries: 0 },
+  ) {
+    this.found = new FoundKeys(cache);
+  }
 
   async issue(name: string): Promise<IssuedApiKey> {
     const identity: ApiKeyIdentity = { id: `key_${randomBytes(10).toString('hex')}`, name };
@@ -34,8 +79,11 @@ export class ApiKeyService {
   /** The key's identity; ProblemError('unauthorized') when missing, malformed or unknown. */
   async authenticate(presented: string | null): Promise<ApiKeyIdentity> {
     if (presented === null) throw new ProblemError('unauthorized', 'send an API key as `Authorization: Bearer fx_…` or `X-API-Key`');
-    const identity = API_KEY_PATTERN.test(presented) ? await this.keys.findByHash(hashApiKey(presented)) : null;
+    if (!API_KEY_PATTERN.test(presented)) throw new ProblemError('unauthorized', 'the API key is not valid');
+    const hash = hashApiKey(presented);
+    const identity = this.found.get(hash) ?? (await this.keys.findByHash(hash));
     if (!identity) throw new ProblemError('unauthorized', 'the API key is not valid');
+    this.found.set(hash, identity);
     return identity;
   }
 

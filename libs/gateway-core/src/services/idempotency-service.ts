@@ -4,8 +4,11 @@
  * duplicates: one claims the key atomically, the others wait for its response.
  */
 import { createHash } from 'node:crypto';
+import { createLogger } from '@facex/logging';
 import { ProblemError } from '../problem/problem';
 import type { IdempotencyRepository, StoredResponse } from '../repositories/idempotency-repository';
+
+const logger = createLogger('gateway');
 
 export interface IdempotentResponse extends StoredResponse {
   /** True when this response is a replay of an earlier one. */
@@ -63,7 +66,8 @@ export class IdempotencyService {
       response = await produce();
     } catch (error) {
       // A failed request stores nothing: the client may retry it with the same key.
-      await this.records.release(tenant, key).catch(() => undefined);
+      // Releasing is best effort (the claim also expires); the request's own error is what the client needs.
+      await this.records.release(tenant, key).catch((releaseError: unknown) => logger.warn({ err: releaseError, tenant }, 'idempotency: could not release a failed request\'s key'));
       throw error;
     }
     await this.records.complete(tenant, key, fingerprint, response, this.ttlSeconds);

@@ -54,7 +54,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): RunningWebhoo
     worker,
     close: async () => {
       await worker.close();
-      await connection.quit().catch(() => undefined);
+      await connection.quit().catch(() => connection.disconnect());
     },
   };
 }

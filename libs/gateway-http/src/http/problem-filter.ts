@@ -2,10 +2,11 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problemOf } from '@facex/gateway-core';
+import type { Logger } from '@facex/logging';
 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly log: (message: string, error: unknown) => void = (message, error) => console.error(message, error)) {}
+  constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -14,7 +15,7 @@ export class ProblemFilter implements ExceptionFilter {
     // Nest's own exceptions (unknown route 404…) carry their status; map them by it.
     const error = exception instanceof HttpException ? Object.assign(new Error(exception.message), { statusCode: exception.getStatus() }) : exception;
     const { problem, headers } = problemOf(error);
-    if (problem.status === 500) this.log(`${request.method} ${request.url} failed`, exception);
+    if (problem.status === 500) this.logger.error({ err: exception, method: request.method, url: request.url }, 'request failed');
     if (reply.sent || reply.raw.headersSent) return;
     void reply
       .status(problem.status)

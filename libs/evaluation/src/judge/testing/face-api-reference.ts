@@ -46,7 +46,6 @@ const NODE_MODULES = join(__dirname, '../../../../../node_modules');
 
 export async function loadFaceApiReference(): Promise<FaceApiReference> {
   const code = readFileSync(join(NODE_MODULES, '@vladmandic/face-api/dist/face-api.js'), 'utf8');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const faceapi = new Function('require', 'process', `${code}\nreturn faceapi;`)(require, { env: {} });
   const tf = faceapi.tf as Tf;
   tf.env().setPlatform('reference', {

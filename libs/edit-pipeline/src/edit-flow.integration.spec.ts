@@ -14,7 +14,7 @@ import { samplePhoto } from '@facex/analysis/testing';
 import { FacexError, editJobId, newEditRecord, recipeFromPreset, type EditRecord } from '@facex/contracts';
 import { QUEUE_NAMES, createRedis } from '@facex/queue';
 import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testing';
-import { FsBlobStore, assetKey } from '@facex/storage';
+import { FsBlobStore, assetKey, representationPrefix } from '@facex/storage';
 import { compositeThroughMask, referenceGenerator, type Generator } from '@facex/generators';
 import { EditLifecycle } from './edit-lifecycle';
 import { EditService } from './edit-service';
@@ -94,6 +94,12 @@ async function settled(editId: string, timeoutMs = 45_000): Promise<EditRecord> 
   }
 }
 
+/** The job once BullMQ has recorded its failure (the edit is failed first, from the final-failure hook). */
+async function failedJob(queue: Queue, jobId: string) {
+  for (let i = 0; i < 100 && (await queue.getJobState(jobId)) !== 'failed'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  return queue.getJob(jobId);
+}
+
 function faceSwap(source: string, target: string, sourceFace = 0, generator: 'reference' | 'warp' = 'reference'): EditRecord {
   return newEditRecord({
     tenant: 'key_test',
@@ -168,13 +174,28 @@ it("names the face-bank donor the generator regenerated from in the edit's resul
   expect(done.result).toMatchObject({ generator: 'warp', donor: DONOR });
 });
 
-it('serves a second edit on the same assets from the representation cache', async () => {
+it('serves a second edit on the same assets from the representation cache, queueing no extract job', async () => {
   const callsBefore = analyzeCalls.length;
   const hitsBefore = cacheLookups.hit;
-  const done = await settled((await service.submit(faceSwap(sample3, sample1))).id);
+  const edit = await service.submit(faceSwap(sample3, sample1));
+  const done = await settled(edit.id);
   expect(done.status).toBe('completed');
   expect(analyzeCalls.length).toBe(callsBefore);
   expect(cacheLookups.hit - hitsBefore).toBe(2);
+  expect(await cpuQueue.getJob(editJobId(edit.id, 'extract', 0))).toBeUndefined();
+  expect(await cpuQueue.getJob(editJobId(edit.id, 'extract', 1))).toBeUndefined();
+});
+
+it('extracts in the assemble stage when a representation cached at submit has gone since', async () => {
+  const edit = faceSwap(sample3, sample1);
+  const { representations } = createRepositories(redis, prefix, blobs);
+  expect(await representations.cachedInputs(edit.inputs)).toEqual([0, 1]);
+  // The cache loses sample3's representation blob after the gateway saw it cached.
+  await blobs.deletePrefix(representationPrefix(analyzer.manifest.version, sample3));
+  const callsBefore = analyzeCalls.length;
+  const done = await settled((await service.submit(edit)).id);
+  expect(done.status).toBe('completed');
+  expect(analyzeCalls.slice(callsBefore)).toEqual([{ sha256: sample3, faceIndex: 0 }]);
 });
 
 it('fails an edit whose input has no face, once, without retrying, naming the input', async () => {
@@ -184,8 +205,7 @@ it('fails an edit whose input has no face, once, without retrying, naming the in
   expect(done.status).toBe('failed');
   expect(done.error).toMatchObject({ code: 'no_face', field: 'inputs[0]', retryable: false });
   expect(analyzeCalls.slice(callsBefore).filter((call) => call.sha256 === blank)).toHaveLength(1);
-  const extract = await cpuQueue.getJob(editJobId(edit.id, 'extract', 0));
-  expect(extract?.attemptsMade).toBe(1);
+  expect((await failedJob(cpuQueue, editJobId(edit.id, 'extract', 0)))?.attemptsMade).toBe(1);
   expect(events.filter(([id]) => id === edit.id)).toEqual([[edit.id, 'edit.failed']]);
 });
 
@@ -202,9 +222,13 @@ it('retries a transient analyzer fault and completes', async () => {
   expect((await cpuQueue.getJob(editJobId(edit.id, 'extract', 0)))?.attemptsMade).toBe(2);
 });
 
-it('refuses an edit naming an asset that was never stored', async () => {
+it('fails an edit whose asset was deleted after submission, naming the input, without retrying', async () => {
   const missing = 'f'.repeat(64);
-  await expect(service.submit(faceSwap(missing, sample3))).rejects.toMatchObject({ code: 'invalid_recipe', details: { field: 'inputs[0].assetId' } });
+  const edit = await service.submit(faceSwap(missing, sample3));
+  const done = await settled(edit.id);
+  expect(done.status).toBe('failed');
+  expect(done.error).toMatchObject({ code: 'invalid_recipe', field: 'inputs[0]', retryable: false });
+  expect((await failedJob(cpuQueue, editJobId(edit.id, 'extract', 0)))?.attemptsMade).toBe(1);
 });
 
 it('stops a render between steps when its edit is canceled, and keeps no result', async () => {
@@ -216,9 +240,7 @@ it('stops a render between steps when its edit is canceled, and keeps no result'
   expect(await service.cancel(edit.id, 'someone-else')).toBeNull();
   expect((await service.cancel(edit.id, 'key_test'))?.status).toBe('canceled');
   letGo();
-  const renderId = editJobId(edit.id, 'render');
-  for (let i = 0; i < 100 && (await gpuQueue.getJobState(renderId)) !== 'failed'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  expect((await gpuQueue.getJob(renderId))?.attemptsMade).toBe(1);
+  expect((await failedJob(gpuQueue, editJobId(edit.id, 'render')))?.attemptsMade).toBe(1);
   expect(await service.get(edit.id, 'key_test')).toMatchObject({ status: 'canceled', result: null, progress: { stage: 'render', step: 1, steps: 3 } });
   expect(await blobs.head(`results/${edit.id}.png`)).toBeNull();
   expect(events.filter(([id]) => id === edit.id)).toEqual([[edit.id, 'edit.canceled']]);

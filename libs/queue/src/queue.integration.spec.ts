@@ -64,6 +64,17 @@ describe('editFlowTree', () => {
     expect(assemble.data).not.toHaveProperty('maskAssetKey');
   });
 
+  it('queues no extract job for an input cached at submit, and hands assemble what it needs to look it up', () => {
+    const edit = faceSwapEdit();
+    const [assemble] = editFlowTree(edit, {}, [1]).children ?? [];
+    expect(assemble.children?.map((c) => c.opts?.jobId)).toEqual([`${edit.id}.extract.0`]);
+    expect(assemble.data.cachedInputs).toEqual([{ inputIndex: 1, assetSha256: SHA_B, faceIndex: 2 }]);
+    const [allCached] = editFlowTree(edit, {}, [0, 1]).children ?? [];
+    expect(allCached.children).toBeUndefined();
+    expect(allCached.data.cachedInputs).toHaveLength(2);
+    expect(allCached.opts?.failParentOnFailure).toBe(true);
+  });
+
   it('hands the assemble stage the user mask\'s asset key when the edit has one', () => {
     const [assemble] = editFlowTree({ ...faceSwapEdit(), mask: { assetId: SHA_A } }).children ?? [];
     expect(assemble.data.maskAssetKey).toBe(`assets/${SHA_A}`);
