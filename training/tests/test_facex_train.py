@@ -1,4 +1,4 @@
-"""Unit tests of facex_train on the tiny architecture (CPU, seconds). Run by tools/training/training-kit.spec.ts:
+"""Unit tests of facex_train on the tiny architecture (CPU, seconds). Run by tools/training/training-kit.integration.spec.ts:
   /usr/bin/python3 -m unittest discover -s training/tests -t training"""
 import json
 import os
