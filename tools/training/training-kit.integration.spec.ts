@@ -64,7 +64,23 @@ describeWithTorch(suiteName, () => {
   beforeAll(async () => {
     // A clip of one person: a slow zoom over a sample photo, 4 frames a second (ffmpeg, as the CLI uses it).
     const clip = join(work, 'zoom.mp4');
-    const made = spawnSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-loop', '1', '-i', join(SAMPLE_FACES, 'sample2.jpg'), '-vf', "scale=640:-2,zoompan=z='1+0.01*on':d=1:s=640x426,format=yuv420p", '-t', '2', '-r', '4', clip]);
+    const made = spawnSync('ffmpeg', [
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-y',
+      '-loop',
+      '1',
+      '-i',
+      join(SAMPLE_FACES, 'sample2.jpg'),
+      '-vf',
+      "scale=640:-2,zoompan=z='1+0.01*on':d=1:s=640x426,format=yuv420p",
+      '-t',
+      '2',
+      '-r',
+      '4',
+      clip,
+    ]);
     if (made.status !== 0) throw new Error(`ffmpeg: ${made.stderr.toString()}`);
     const analyzer = await FaceAnalyzer.open({ workers: 1 });
     try {
@@ -73,7 +89,23 @@ describeWithTorch(suiteName, () => {
     } finally {
       await analyzer.close();
     }
-    python(['-m', 'facex_train', 'train', '--preset', 'tiny', '--data', dataset, '--out', join(work, 'run'), '--steps', String(TRAIN_STEPS), '--resolution', '32', '--threads', '1']);
+    python([
+      '-m',
+      'facex_train',
+      'train',
+      '--preset',
+      'tiny',
+      '--data',
+      dataset,
+      '--out',
+      join(work, 'run'),
+      '--steps',
+      String(TRAIN_STEPS),
+      '--resolution',
+      '32',
+      '--threads',
+      '1',
+    ]);
     python(['-m', 'facex_train', 'export', '--checkpoint', join(work, 'run', 'checkpoint.pt'), '--out', pack]);
     manifest = (await loadDiffusionPack(pack)).manifest;
   }, 600_000);
@@ -81,7 +113,12 @@ describeWithTorch(suiteName, () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('passes training/ unit tests (model keys, refusal by name, checkpoints and resume, trainable split)', () => {
-    const run = spawnSync(torchPython.available ? torchPython.python : 'false', ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.'], { cwd: join(ROOT, 'training'), env: PYTHON_ENV, encoding: 'utf8', timeout: 180_000 });
+    const run = spawnSync(torchPython.available ? torchPython.python : 'false', ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.'], {
+      cwd: join(ROOT, 'training'),
+      env: PYTHON_ENV,
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
     expect({ status: run.status, tail: run.stderr.slice(-1500) }).toEqual({ status: 0, tail: expect.stringMatching(/OK\s*$/) });
   });
 
@@ -95,7 +132,11 @@ describeWithTorch(suiteName, () => {
     expect(fromClip.every((s) => s.source !== s.target)).toBe(true);
     expect(new Set(fromClip.map((s) => s.task))).toEqual(new Set(['head-swap', 'reenact']));
     for (const s of fromClip.slice(0, 1)) {
-      expect(readFileSync(join(dataset, 'faces', s.target, 'crop.png')).subarray(1, 4).toString()).toBe('PNG');
+      expect(
+        readFileSync(join(dataset, 'faces', s.target, 'crop.png'))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
       expect(readFileSync(join(dataset, 'faces', s.target, 'representation.safetensors')).length).toBeGreaterThan(1000);
     }
   });
@@ -123,7 +164,14 @@ describeWithTorch(suiteName, () => {
       const recipe = recipeFromPreset({ preset: 'head-swap', source: 0, target: 1 });
       const inputs = [face, face];
       const edit = assembleEdit(recipe, inputs);
-      const conditions: GeneratorConditions = { ...edit.regions, tokens: edit.tokens, nullTokens: edit.nullTokens, recipe, inputs: async () => inputs, userMask: async () => undefined };
+      const conditions: GeneratorConditions = {
+        ...edit.regions,
+        tokens: edit.tokens,
+        nullTokens: edit.nullTokens,
+        recipe,
+        inputs: async () => inputs,
+        userMask: async () => undefined,
+      };
       const image = await generator.render(conditions, { steps: 2, guidance: 2, resolution: 256, seed: 3 }, { onStep: async () => undefined });
       expect([image.width, image.height]).toEqual([512, 512]);
     } finally {
@@ -148,7 +196,10 @@ describeWithTorch(suiteName, () => {
     };
     const inputsPath = join(work, 'inputs.safetensors');
     const outputsPath = join(work, 'outputs.safetensors');
-    writeSafetensors(inputsPath, Object.entries(inputs).map(([key, t]): SafetensorsTensor => ({ key, shape: t.dims, data: t.data })));
+    writeSafetensors(
+      inputsPath,
+      Object.entries(inputs).map(([key, t]): SafetensorsTensor => ({ key, shape: t.dims, data: t.data })),
+    );
     python(['-m', 'facex_train', 'reference', '--checkpoint', join(work, 'run', 'checkpoint.pt'), '--inputs', inputsPath, '--output', outputsPath]);
     const torchOutputs = SafetensorsFile.open(outputsPath);
     const models = {
@@ -180,7 +231,9 @@ describeWithTorch(suiteName, () => {
     await buildDiffusionPack({ outDir: join(work, 'scratch'), size: 'tiny', exportFacexWeights: facex });
     const full = SafetensorsFile.open(facex);
     const missing = 'fors.sd_adapter.norm_out.weight';
-    const kept = [...full.entries.keys()].filter((key) => key !== missing).map((key) => ({ key, shape: full.entries.get(key)!.shape, data: full.readFloat32(key, full.entries.get(key)!.shape) }));
+    const kept = [...full.entries.keys()]
+      .filter((key) => key !== missing)
+      .map((key) => ({ key, shape: full.entries.get(key)!.shape, data: full.readFloat32(key, full.entries.get(key)!.shape) }));
     full.close();
     const stripped = join(work, 'facex-stripped.safetensors');
     writeSafetensors(stripped, kept);

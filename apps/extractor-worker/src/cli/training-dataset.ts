@@ -52,7 +52,11 @@ async function inputFiles(paths: readonly string[]): Promise<string[]> {
   for (const path of paths) {
     if ((await stat(path)).isDirectory()) {
       const names = (await readdir(path)).sort();
-      files.push(...(await inputFiles(names.map((name) => join(path, name)).filter((p) => PHOTO_EXTENSIONS.has(extname(p).toLowerCase()) || CLIP_EXTENSIONS.has(extname(p).toLowerCase())))));
+      files.push(
+        ...(await inputFiles(
+          names.map((name) => join(path, name)).filter((p) => PHOTO_EXTENSIONS.has(extname(p).toLowerCase()) || CLIP_EXTENSIONS.has(extname(p).toLowerCase())),
+        )),
+      );
     } else files.push(path);
   }
   return files;
@@ -61,7 +65,9 @@ async function inputFiles(paths: readonly string[]): Promise<string[]> {
 /** Frames of a clip as PNG files, in order. */
 async function extractFrames(clip: string, dir: string, fps: number, frames: number): Promise<string[]> {
   await new Promise<void>((done, fail) => {
-    const child = spawn('ffmpeg', ['-nostdin', '-loglevel', 'error', '-i', clip, '-vf', `fps=${fps}`, '-frames:v', String(frames), join(dir, '%05d.png')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('ffmpeg', ['-nostdin', '-loglevel', 'error', '-i', clip, '-vf', `fps=${fps}`, '-frames:v', String(frames), join(dir, '%05d.png')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), FFMPEG_TIMEOUT_MS);
@@ -72,7 +78,10 @@ async function extractFrames(clip: string, dir: string, fps: number, frames: num
       else fail(new FacexError('corrupt_image', `ffmpeg could not read ${clip} (${signal ?? `exit ${code}`}): ${stderr.trim()}`, { file: clip }));
     });
   });
-  return (await readdir(dir)).filter((name) => name.endsWith('.png')).sort().map((name) => join(dir, name));
+  return (await readdir(dir))
+    .filter((name) => name.endsWith('.png'))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 export class DatasetWriter {
@@ -89,18 +98,28 @@ export class DatasetWriter {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'representation.safetensors'), encodeRepresentation(face.representation));
     const { data, width, height } = face.alignedCrop;
-    await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 3 } }).png().toFile(join(dir, 'crop.png'));
+    await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 3 } })
+      .png()
+      .toFile(join(dir, 'crop.png'));
   }
 
   private async writeSample(task: TrainingTask, source: { name: string; face: AnalysedFace }, target: { name: string; face: AnalysedFace }): Promise<void> {
     const layout = layoutOf(target.face.representation);
     if (this.layout === null) this.layout = layout;
     else if (layout.totalWidth !== this.layout.totalWidth) {
-      throw new FacexError('invalid_representation', `${target.name}: token layout of ${layout.totalWidth} values, the dataset has ${this.layout.totalWidth} (one FORD pack per dataset)`, { field: 'identity' });
+      throw new FacexError(
+        'invalid_representation',
+        `${target.name}: token layout of ${layout.totalWidth} values, the dataset has ${this.layout.totalWidth} (one FORD pack per dataset)`,
+        { field: 'identity' },
+      );
     }
     const file = join('samples', `${String(this.samples.length).padStart(6, '0')}.safetensors`);
     await mkdir(join(this.options.out, 'samples'), { recursive: true });
-    writeSafetensors(join(this.options.out, file), sampleTensors(task, source.face, target.face, this.options.resolution), 'F32', { task, source: source.name, target: target.name });
+    writeSafetensors(join(this.options.out, file), sampleTensors(task, source.face, target.face, this.options.resolution), 'F32', {
+      task,
+      source: source.name,
+      target: target.name,
+    });
     this.samples.push({ file, task, source: source.name, target: target.name });
   }
 
@@ -130,7 +149,10 @@ export class DatasetWriter {
         faces.push(found[0] ?? null);
       }
       const names = frames.map((frame) => `${stem}.frame${basename(frame, '.png')}`);
-      const pairs = framePairs(faces.map((face) => face?.representation ?? null), { minGap: this.options.minGap, minSimilarity: this.options.minSimilarity, limit: this.options.pairs });
+      const pairs = framePairs(
+        faces.map((face) => face?.representation ?? null),
+        { minGap: this.options.minGap, minSimilarity: this.options.minSimilarity, limit: this.options.pairs },
+      );
       const written = new Set<number>();
       for (const [i, j] of pairs) {
         for (const k of [i, j]) {
@@ -196,7 +218,9 @@ async function main(): Promise<void> {
     },
   });
   if (!values.out || positionals.length === 0) {
-    console.error('usage: npm run training:dataset -- --out DIR <photo|clip|folder>... [--resolution 256|512] [--fps 2] [--frames 16] [--pairs 8] [--min-gap 2] [--min-similarity 0.6]');
+    console.error(
+      'usage: npm run training:dataset -- --out DIR <photo|clip|folder>... [--resolution 256|512] [--fps 2] [--frames 16] [--pairs 8] [--min-gap 2] [--min-similarity 0.6]',
+    );
     process.exitCode = 2;
     return;
   }

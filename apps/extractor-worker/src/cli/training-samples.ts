@@ -22,7 +22,9 @@ export interface AnalysedFace {
 
 export function trainingRecipe(task: TrainingTask): Recipe {
   // The paper's self-supervision: source and target are the same person, so the target is the ground truth.
-  return task === 'head-swap' ? recipeFromPreset({ preset: 'head-swap', source: 0, target: 1 }) : recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 });
+  return task === 'head-swap'
+    ? recipeFromPreset({ preset: 'head-swap', source: 0, target: 1 })
+    : recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 });
 }
 
 export function layoutOf(face: FaceRepresentation): TokenLayout {
@@ -84,11 +86,15 @@ export function identitySimilarity(a: FaceRepresentation, b: FaceRepresentation)
  * Source/target frame pairs of one clip: every ordered pair at least `minGap` frames apart whose faces FORD
  * sees as the same person (cosine ≥ `minSimilarity`), at most `limit`, spread over the clip.
  */
-export function framePairs(frames: ReadonlyArray<FaceRepresentation | null>, options: { minGap: number; minSimilarity: number; limit: number }): Array<[number, number]> {
+export function framePairs(
+  frames: ReadonlyArray<FaceRepresentation | null>,
+  options: { minGap: number; minSimilarity: number; limit: number },
+): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < frames.length; i++) {
     for (let j = 0; j < frames.length; j++) {
-      const a = frames[i], b = frames[j];
+      const a = frames[i],
+        b = frames[j];
       if (!a || !b || Math.abs(i - j) < options.minGap) continue;
       if (identitySimilarity(a, b) >= options.minSimilarity) pairs.push([i, j]);
     }
