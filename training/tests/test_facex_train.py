@@ -7,6 +7,7 @@ import unittest
 
 import torch
 
+from facex_train.bench import bench
 from facex_train.configs import REGIONS, token_layout
 from facex_train.export import ExportRefused, load_trained_model
 from facex_train.model import FRC, UNET, FaceXModel
@@ -129,6 +130,11 @@ class TrainingTest(unittest.TestCase):
             path = self.run_training(work, 1, region_source="encoder", gradient_checkpointing=True)
             prefixes = {key.split(".")[0] for key in torch.load(path)["trainable"]}
             self.assertEqual(prefixes, {"frc", "fors", "region_encoder", "vision_model"})
+
+    def test_a_bf16_autocast_step_with_gradient_checkpointing_runs_on_the_cpu(self):
+        result = bench({"preset": "tiny", "resolution": 32, "batch": 2, "precision": "bf16", "gradient_checkpointing": True, "region_source": "encoder", "warmup": 0, "runs": 1})
+        self.assertEqual(result["parameters"], 1573011)  # the tiny pack's parameter count (libs/diffusion)
+        self.assertGreater(result["samples_per_second"], 0)
 
     def test_export_refuses_what_is_not_a_checkpoint(self):
         with tempfile.TemporaryDirectory() as work:
