@@ -2,6 +2,9 @@
   /usr/bin/python3 -m unittest discover -s training/tests -t training"""
 import json
 import os
+import socket
+import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -135,6 +138,24 @@ class TrainingTest(unittest.TestCase):
         result = bench({"preset": "tiny", "resolution": 32, "batch": 2, "precision": "bf16", "gradient_checkpointing": True, "region_source": "encoder", "warmup": 0, "runs": 1})
         self.assertEqual(result["parameters"], 1573011)  # the tiny pack's parameter count (libs/diffusion)
         self.assertGreater(result["samples_per_second"], 0)
+
+    def test_two_processes_train_one_run_through_ddp(self):
+        # What torchrun sets, by hand: Debian 12's torch 1.13 torchrun fails under Python 3.11 before it starts.
+        with tempfile.TemporaryDirectory() as work, socket.socket() as probe:
+            write_dataset(os.path.join(work, "data"), count=4)
+            probe.bind(("127.0.0.1", 0))
+            port = str(probe.getsockname()[1])
+            probe.close()
+            root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+            command = [sys.executable, "-m", "facex_train", "train", "--preset", "tiny", "--data", os.path.join(work, "data"), "--out", os.path.join(work, "run"), "--steps", "2", "--batch", "4", "--resolution", "32", "--threads", "1"]
+            processes = [
+                subprocess.Popen(command, cwd=root, env={**os.environ, "RANK": str(r), "LOCAL_RANK": str(r), "WORLD_SIZE": "2", "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": port}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                for r in range(2)
+            ]
+            errors = [p.communicate(timeout=240)[1].decode()[-2000:] for p in processes]
+            self.assertEqual([p.returncode for p in processes], [0, 0], errors)
+            state = torch.load(os.path.join(work, "run", "checkpoint.pt"))
+            self.assertEqual((state["world_size"], state["step"]), (2, 2))
 
     def test_export_refuses_what_is_not_a_checkpoint(self):
         with tempfile.TemporaryDirectory() as work:
