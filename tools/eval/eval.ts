@@ -1,11 +1,13 @@
 /**
- * `npm run eval -- [--task face-swap|head-swap|reenact|inpaint|inpaint-drawn|attribute-add|attribute-remove|all]
- *                  [--pairs 30] [--self 10] [--compare <git revision>] [--generator warp]`
+ * `npm run eval -- [--task face-swap|head-swap|reenact|inpaint|inpaint-drawn|attribute-add|attribute-remove|all|motion]
+ *                  [--pairs 30] [--self 10] [--people 22] [--compare <git revision>] [--generator warp]`
  * Runs the evaluation harness (libs/evaluation) with the working tree's `warp` generator on the people of the
  * six sample photos, measured by FORD and by the independent judge (the facex-judge pack, built on first use).
  * `--compare` renders another revision's warp beside it on the same pairs (see revision-renderer.ts). Per task
  * it prints the table and writes docs/eval/<task>-warp.md, the contact sheet docs/eval/<task>-warp.png and the
  * machine-readable docs/eval/results/<task>-warp.json (which keeps earlier revisions' rows; see results.ts).
+ * `--task motion` runs the motion controls on every person alone (libs/evaluation motion-eval.ts; `--people`
+ * takes the first n) and writes docs/eval/motion-warp.{md,png} and docs/eval/results/motion-warp.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +20,11 @@ import {
   FaceJudge,
   labelledContactSheet,
   loadSamplePeople,
+  motionMarkdown,
+  MOTION_REQUESTS,
   parseResults,
+  runMotionEvaluation,
+  SHEET_REQUESTS,
   orderedPairs,
   poseGap,
   runEvaluation,
@@ -35,6 +41,7 @@ import {
   type SheetCell,
 } from '@facex/evaluation';
 import { defaultBankDir } from '@facex/face-bank';
+import { warpRgb } from '@facex/imaging';
 import { WarpGenerator } from '@facex/warp';
 import { openRevisionRenderer, type RevisionRenderer } from './revision-renderer';
 
@@ -94,6 +101,36 @@ async function evaluateTask(task: EvalTask, context: { people: Person[]; pairCap
   console.log(`${task}: ${((performance.now() - started) / 1000).toFixed(0)} s; wrote docs/eval/${task}-${GENERATOR}.{md,png} and docs/eval/results/${task}-${GENERATOR}.json`);
 }
 
+/** The motion controls on every person alone (see the module comment). */
+async function evaluateMotion(context: { people: Person[]; generator: EvaluatedGenerator; analyzer: FaceAnalyzer; judge: FaceJudge }): Promise<void> {
+  const { people, analyzer, judge } = context;
+  const started = performance.now();
+  const result = await runMotionEvaluation({
+    people,
+    render: context.generator.render,
+    measure: async (image) => analyzer.analyzeAll(await encodePng(image)).catch(() => []),
+    judge: (image) => judge.describe(image),
+    crop: (image, person) => warpRgb(image, person.representation.alignment.matrix, 512, 512),
+    onProgress: (done, total) => {
+      if (done % 25 === 0 || done === total) console.log(`motion: ${done}/${total} renders, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    },
+  });
+  const caption =
+    `${people.length} people (every face of the sample photos, each edited alone on its own photo), ${MOTION_REQUESTS.length} relative requests each ` +
+    `(libs/evaluation/src/motion-eval.ts); measured by FORD on the output, identity by the judge pack ${judge.manifest.version}. ` +
+    `Contact sheet: per person the input and ${SHEET_REQUESTS.map(({ control, value }) => `${control} ${value}`).join(', ')}.`;
+  const markdown = motionMarkdown(result.summaries, caption);
+  console.log(markdown);
+  mkdirSync(join(OUT_DIR, 'results'), { recursive: true });
+  writeFileSync(join(OUT_DIR, 'results', `motion-${GENERATOR}.json`), `${JSON.stringify({ generator: GENERATOR, judge: judge.manifest.version, people: people.map((p) => p.id), records: result.records, summaries: result.summaries }, null, 1)}\n`);
+  writeFileSync(join(OUT_DIR, `motion-${GENERATOR}.md`), `# Motion controls (${GENERATOR})\n\n${markdown}`);
+  const columns = ['input', ...SHEET_REQUESTS.map(({ control, value }) => `${control} ${value > 0 ? '+' : ''}${value}`)];
+  const cell = (image: SheetCell['image']): SheetCell => ({ image, alignment: IDENTITY_AFFINE });
+  const sheet = await labelledContactSheet(result.sheet.map((row) => row.crops.map(cell)), columns, result.sheet.map((row) => shortId(people[row.person])));
+  writeFileSync(join(OUT_DIR, `motion-${GENERATOR}.png`), sheet);
+  console.log(`motion: ${((performance.now() - started) / 1000).toFixed(0)} s; wrote docs/eval/motion-${GENERATOR}.{md,png} and docs/eval/results/motion-${GENERATOR}.json`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -102,11 +139,13 @@ async function main(): Promise<void> {
       self: { type: 'string', default: '10' },
       compare: { type: 'string' },
       generator: { type: 'string', default: GENERATOR },
+      people: { type: 'string' },
     },
   });
   if (values.generator !== GENERATOR) throw new Error(`--generator: only ${GENERATOR} is evaluated (the diffusion generator needs a pack and a GPU)`);
-  const tasks = values.task === 'all' ? [...EVAL_TASKS] : [values.task as EvalTask];
-  if (!tasks.every((task) => EVAL_TASKS.includes(task))) throw new Error(`--task must be all or one of ${EVAL_TASKS.join(', ')}`);
+  const motion = values.task === 'motion';
+  const tasks = motion ? [] : values.task === 'all' ? [...EVAL_TASKS] : [values.task as EvalTask];
+  if (!tasks.every((task) => EVAL_TASKS.includes(task))) throw new Error(`--task must be all, motion or one of ${EVAL_TASKS.join(', ')}`);
   const [pairCap, selfPeople] = [wholeNumber(values.pairs, '--pairs'), wholeNumber(values.self, '--self')];
   const analyzer = await FaceAnalyzer.open({ workers: 1 });
   const judge = await FaceJudge.open({ workers: 1 });
@@ -129,7 +168,9 @@ async function main(): Promise<void> {
         return { image: edit.image, degraded: edit.quality.flag === 'degraded' };
       },
     };
-    const people = await loadSamplePeople(analyzer);
+    const everyone = await loadSamplePeople(analyzer);
+    const people = values.people === undefined ? everyone : everyone.slice(0, wholeNumber(values.people, '--people'));
+    if (motion) await evaluateMotion({ people, generator, analyzer, judge });
     for (const task of tasks) await evaluateTask(task, { people, pairCap, selfPeople, generator, compare: revision ? [revision.generator] : [], analyzer, judge });
   } finally {
     await revision?.close();

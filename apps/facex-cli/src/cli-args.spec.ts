@@ -33,6 +33,34 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a', '--target', 'b', '-o', 'o', '--mask', 'm.png'])).toThrow(/--mask/);
   });
 
+  it('reads --motion controls for any task, and a motion-only edit of one image', () => {
+    const command = parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a', '--target', 'b', '-o', 'o', '--motion', 'yaw=10, smile=0.5']);
+    expect(command).toMatchObject({ motion: { mode: 'relative', values: { yaw: 10, smile: 0.5 } } });
+    if (command.kind !== 'edit') throw new Error('expected edit');
+    expect(editRequestOf(command, ['x', 'y'])).toMatchObject({ task: { preset: 'face-swap' }, motion: { mode: 'relative', yaw: 10, smile: 0.5 } });
+    const alone = parseCliArgs(['edit', '--task', 'motion', '--image', 'a', '-o', 'o', '--motion', 'eyeOpen=0', '--motion-mode', 'absolute']);
+    if (alone.kind !== 'edit') throw new Error('expected edit');
+    expect(editRequestOf(alone, ['x'])).toMatchObject({ task: { preset: 'mixture', frame: 0 }, inputs: [{ assetId: 'x' }], motion: { mode: 'absolute', eyeOpen: 0 } });
+    // Values are the API's to check: a non-number reaches it as NaN and is refused there, naming the control.
+    expect(parseCliArgs(['edit', '--task', 'motion', '--image', 'a', '-o', 'o', '--motion', 'yaw=left'])).toMatchObject({ motion: { values: { yaw: Number.NaN } } });
+    expect(() => parseCliArgs(['edit', '--task', 'motion', '--image', 'a', '-o', 'o'])).toThrow(/--motion/);
+    expect(() => parseCliArgs(['edit', '--task', 'motion', '--image', 'a', '-o', 'o', '--motion', 'yaw'])).toThrow(/control=value/);
+  });
+
+  it('reads --faces all, an index, or reference with its photo and face', () => {
+    const base = ['edit', '--task', 'face-swap', '--source', 'a', '--target', 'b', '-o', 'o'];
+    const all = parseCliArgs([...base, '--faces', 'all', '--sort', 'left-to-right']);
+    if (all.kind !== 'edit') throw new Error('expected edit');
+    expect(editRequestOf(all, ['x', 'y'])).toMatchObject({ faces: { mode: 'all', sort: 'left-to-right' } });
+    expect(parseCliArgs([...base, '--faces', '2'])).toMatchObject({ faces: { mode: 'index', index: 2, sort: 'largest-first' } });
+    const byReference = parseCliArgs([...base, '--faces', 'reference', '--reference', 'r.jpg', '--reference-face', '1']);
+    if (byReference.kind !== 'edit') throw new Error('expected edit');
+    expect(editRequestOf(byReference, ['x', 'y'], undefined, 'r')).toMatchObject({ faces: { mode: 'reference', reference: { assetId: 'r', faceIndex: 1 } } });
+    expect(() => parseCliArgs([...base, '--faces', 'reference'])).toThrow(/--reference/);
+    expect(() => parseCliArgs([...base, '--faces', 'some'])).toThrow(/--faces/);
+    expect(() => parseCliArgs([...base, '--sort', 'left-to-right'])).toThrow(/--faces/);
+  });
+
   it('names the flag at fault', () => {
     expect(() => parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a'])).toThrow(CliUsageError);
     expect(() => parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a', '--target', 'b', '-o', 'o', '--colour', 'red'])).toThrow(/--colour/);

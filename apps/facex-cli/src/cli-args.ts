@@ -1,7 +1,14 @@
 /** The CLI's command line, parsed into a typed command (pure). */
 import type { PresetName } from '@facex/contracts';
 
-type CliTask = Extract<PresetName, 'face-swap' | 'head-swap' | 'reenact' | 'inpaint'>;
+/** `motion`: the image's own face with only the `--motion` controls changed (a `mixture` of the one image). */
+type CliTask = Extract<PresetName, 'face-swap' | 'head-swap' | 'reenact' | 'inpaint'> | 'motion';
+
+/** Which faces of the output image an edit touches (`--faces`); `reference` names the reference photo's path. */
+export type CliFaces =
+  | { mode: 'all'; sort: string }
+  | { mode: 'index'; index: number; sort: string }
+  | { mode: 'reference'; reference: string; referenceFace: number; sort: string };
 
 export type CliCommand =
   | { kind: 'keys-create'; name: string }
@@ -13,6 +20,9 @@ export type CliCommand =
       /** Inpaint: the regions regenerated and the path of a drawn mask (the image's size, white = regenerate). */
       regions?: string[];
       mask?: string;
+      /** `--motion yaw=10,smile=0.05`: control → value, in the API's units (the API checks names and ranges). */
+      motion?: { mode: string; values: Record<string, number> };
+      faces?: CliFaces;
       output: string;
       options: { generator?: string; seed?: number; steps?: number };
     }
@@ -22,6 +32,12 @@ export const USAGE = `usage:
   facex edit --task face-swap|head-swap --source a.jpg --target b.jpg -o out.png [--generator warp|reference|diffusion] [--seed n] [--steps n]
   facex edit --task reenact --source a.jpg --driving b.jpg -o out.png
   facex edit --task inpaint --image a.jpg [--regions nose,lips] [--mask mask.png] -o out.png
+  facex edit --task motion --image a.jpg --motion yaw=10,smile=0.05 -o out.png
+  any edit: [--motion control=value,…] [--motion-mode relative|absolute]
+            [--faces all|<index>|reference] [--reference ref.jpg] [--reference-face n] [--sort largest-first|left-to-right]
+  motion controls (units, relative ranges): yaw ±30°, pitch ±20°, roll ±30°, gazeYaw ±30°, gazePitch ±20°
+    (…Left/…Right for one eye), eyeOpen ±1.5 (ratio; …Left/…Right), browRaise ±0.15, mouthOpen ±0.5, smile ±0.15,
+    pout ±0.1, purse ±0.25, mouthShift ±0.15 (inter-ocular distances)
   facex keys create --name <name>`;
 
 /** Per task, the flags that name its images, in recipe input order, and the other flags it takes. */
@@ -30,7 +46,39 @@ const TASK_FLAGS: Record<CliTask, { images: string[]; extra: string[] }> = {
   'head-swap': { images: ['source', 'target'], extra: [] },
   reenact: { images: ['source', 'driving'], extra: [] },
   inpaint: { images: ['image'], extra: ['regions', 'mask'] },
+  motion: { images: ['image'], extra: [] },
 };
+const EVERY_TASK_FLAGS = ['output', 'generator', 'seed', 'steps', 'motion', 'motion-mode', 'faces', 'reference', 'reference-face', 'sort'];
+
+/** `yaw=10,smile=0.05` → { yaw: 10, smile: 0.05 }; a value that is not a number is passed on for the API to refuse. */
+function motionValues(text: string): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const [name, value, extra] = part.split('=').map((piece) => piece.trim());
+    if (!name || value === undefined || value === '' || extra !== undefined) throw new CliUsageError(`--motion: expected control=value pairs separated by commas, got '${part}'`);
+    values[name] = Number(value);
+  }
+  return values;
+}
+
+function facesOf(map: Map<string, string>): CliFaces | undefined {
+  const faces = map.get('faces');
+  const sort = map.get('sort') ?? 'largest-first';
+  const reference = map.get('reference');
+  if (faces === undefined) {
+    if (reference !== undefined || map.has('sort') || map.has('reference-face')) throw new CliUsageError('--reference, --reference-face and --sort go with --faces');
+    return undefined;
+  }
+  if (faces === 'reference') {
+    if (reference === undefined) throw new CliUsageError('--faces reference needs --reference <image>');
+    return { mode: 'reference', reference, referenceFace: integer(map.get('reference-face'), 'reference-face') ?? 0, sort };
+  }
+  if (reference !== undefined) throw new CliUsageError('--reference goes with --faces reference');
+  if (faces === 'all') return { mode: 'all', sort };
+  const index = integer(faces, 'faces');
+  if (index === undefined) throw new CliUsageError('--faces: expected all, a face index or reference');
+  return { mode: 'index', index, sort };
+}
 const isCliTask = (task: string): task is CliTask => Object.hasOwn(TASK_FLAGS, task);
 
 export class CliUsageError extends Error {}
@@ -71,7 +119,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const task = required(map, 'task');
   if (!isCliTask(task)) throw new CliUsageError(`--task: expected ${Object.keys(TASK_FLAGS).join(', ')}, got '${task}'`);
   const { images, extra } = TASK_FLAGS[task];
-  const known = new Set(['task', ...images, ...extra, 'output', 'generator', 'seed', 'steps']);
+  const known = new Set(['task', ...images, ...extra, ...EVERY_TASK_FLAGS]);
   const unknown = [...map.keys()].find((key) => !known.has(key));
   if (unknown) throw new CliUsageError(`unknown flag --${unknown}`);
   const seed = integer(map.get('seed'), 'seed');
@@ -81,25 +129,52 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const regions = map.get('regions');
   const mask = map.get('mask');
   if (task === 'inpaint' && regions === undefined && mask === undefined) throw new CliUsageError('inpaint needs --regions, --mask or both');
+  const motion = map.get('motion');
+  if (task === 'motion' && motion === undefined) throw new CliUsageError('--task motion needs --motion control=value,…');
+  if (motion === undefined && map.has('motion-mode')) throw new CliUsageError('--motion-mode goes with --motion');
+  const faces = facesOf(map);
   return {
     kind: 'edit',
     task,
     inputs: images.map((name) => required(map, name)),
     ...(regions !== undefined ? { regions: regions.split(',').map((region) => region.trim()) } : {}),
     ...(mask !== undefined ? { mask } : {}),
+    ...(motion !== undefined ? { motion: { mode: map.get('motion-mode') ?? 'relative', values: motionValues(motion) } } : {}),
+    ...(faces ? { faces } : {}),
     output: required(map, 'output'),
     options: { generator, ...(seed !== undefined ? { seed } : {}), ...(steps !== undefined ? { steps } : {}) },
   };
 }
 
-/** The create-edit body of an edit command over its stored images (and mask); the API checks the rest. */
-export function editRequestOf(command: Extract<CliCommand, { kind: 'edit' }>, assetIds: string[], maskId?: string): unknown {
+/** The faces field of the request, the reference photo stored as `referenceId`. */
+function facesRequest(faces: CliFaces, referenceId?: string): unknown {
+  switch (faces.mode) {
+    case 'all':
+      return { mode: 'all', sort: faces.sort };
+    case 'index':
+      return { mode: 'index', index: faces.index, sort: faces.sort };
+    case 'reference':
+      return { mode: 'reference', sort: faces.sort, reference: { assetId: referenceId, faceIndex: faces.referenceFace } };
+  }
+}
+
+/** The create-edit body of an edit command over its stored images (and mask, and reference photo); the API checks the rest. */
+export function editRequestOf(command: Extract<CliCommand, { kind: 'edit' }>, assetIds: string[], maskId?: string, referenceId?: string): unknown {
   const task =
     command.task === 'inpaint'
       ? { preset: 'inpaint', image: 0, regions: command.regions ?? [], userMask: maskId !== undefined }
-      : command.task === 'reenact'
-        ? { preset: 'reenact', source: 0, driving: 1 }
-        : { preset: command.task, source: 0, target: 1 };
+      : command.task === 'motion'
+        ? { preset: 'mixture', frame: 0 }
+        : command.task === 'reenact'
+          ? { preset: 'reenact', source: 0, driving: 1 }
+          : { preset: command.task, source: 0, target: 1 };
   const inputs = assetIds.map((assetId) => ({ assetId, faceIndex: 0 }));
-  return { task, inputs, ...(maskId !== undefined ? { mask: { assetId: maskId } } : {}), options: command.options };
+  return {
+    task,
+    inputs,
+    ...(maskId !== undefined ? { mask: { assetId: maskId } } : {}),
+    ...(command.motion ? { motion: { mode: command.motion.mode, ...command.motion.values } } : {}),
+    ...(command.faces ? { faces: facesRequest(command.faces, referenceId) } : {}),
+    options: command.options,
+  };
 }

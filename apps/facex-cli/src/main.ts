@@ -25,8 +25,13 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
     await pipeline.startWorkers();
     const { assets, edits } = services.context;
     const store = async (path: string) => (await assets.store(CLI_TENANT, await readFile(path))).id;
-    const [images, mask] = await Promise.all([Promise.all(command.inputs.map(store)), command.mask === undefined ? undefined : store(command.mask)]);
-    let edit: EditRecord = await edits.create(CLI_TENANT, editRequestOf(command, images, mask));
+    const reference = command.faces?.mode === 'reference' ? command.faces.reference : undefined;
+    const [images, mask, referenceId] = await Promise.all([
+      Promise.all(command.inputs.map(store)),
+      command.mask === undefined ? undefined : store(command.mask),
+      reference === undefined ? undefined : store(reference),
+    ]);
+    let edit: EditRecord = await edits.create(CLI_TENANT, editRequestOf(command, images, mask, referenceId));
     while (!TERMINAL_STATUSES.includes(edit.status)) {
       progress.update(edit);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -270,6 +270,11 @@ export function assembleRegionsFrom(
   const input = inputAt(resolved, outputFrameInput(recipe.task));
   const frame: Frame = { input, carried: new Map(), radius: dilation * HALF, featherRadius: Math.round(featherRadius * HALF) };
   const userMask = userMaskInCrop(recipe, input, options.userMask);
+  const assembly = regionsOfTask(recipe, resolved, frame, userMask);
+  return recipe.motion ? withMovedFace(assembly, frame) : assembly;
+}
+
+function regionsOfTask(recipe: Recipe, resolved: Array<ResolvedInput | undefined>, frame: Frame, userMask: MaskPlane | undefined): RegionAssembly {
   const { task } = recipe;
   switch (task.preset) {
     case 'reenact':
@@ -280,6 +285,24 @@ export function assembleRegionsFrom(
     default:
       return maskedRegions(recipe, resolved, frame, userMask);
   }
+}
+
+/**
+ * A motion edit moves the head or its features beyond any region of the frame (a turned head, a dropped jaw),
+ * as reenactment does: the generator redraws, and the paste-back takes, the whole crop. I^R stays the task's.
+ */
+function withMovedFace(assembly: RegionAssembly, frame: Frame): RegionAssembly {
+  const whole = wholeSource(frame);
+  return {
+    frameInput: assembly.frameInput,
+    frameCrop: assembly.frameCrop,
+    get reference() {
+      return assembly.reference;
+    },
+    inpaintMask: whole.inpaintMask,
+    fusionMask: whole.fusionMask,
+    cropToImage: assembly.cropToImage,
+  };
 }
 
 /** The Region Assembler: checks the inputs against the recipe and assembles I^R and the masks. */

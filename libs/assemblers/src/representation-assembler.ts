@@ -11,6 +11,7 @@
  *               crop side). A model pack with a learned region encoder (the paper's CLIP + FPN + mask
  *               pooling) replaces these with its own features; the slot order and provenance stay.
  *   pose        yaw, pitch, roll in radians
+ *               (pose, expression and gaze carry the recipe's motion edit when it has one: see motion-edit.ts)
  *   expression  the expression descriptor as FORD gives it
  *   gaze        left eye offsetX, offsetY, yaw, pitch (radians), then the right eye
  *   lighting    27 spherical-harmonics coefficients, channel-major
@@ -21,6 +22,7 @@ import { COMPONENT_NAMES, REGION_NAMES, FacexError, type ComponentName, type Rec
 import { regionMask } from './face-geometry';
 import { inputAt, resolveInputs, type AssemblyInput, type ResolvedInput } from './inputs';
 import { nonZeroRows, type RgbImage } from '@facex/imaging';
+import { editedMotion, type EditedMotion } from './motion-edit';
 
 export const REGION_TOKEN_WIDTH = 8;
 export const POSE_TOKEN_WIDTH = 3;
@@ -128,9 +130,10 @@ function poolRegion(mask: Uint8Array, size: number, crop: RgbImage, out: Float32
 
 const RADIANS = Math.PI / 180;
 
-/** Fills one slot from its input; returns whether the component is present. */
-function fillSlot(component: ComponentName, input: ResolvedInput, values: Float32Array): boolean {
+/** Fills one slot from its input (its motion edited when the recipe edits it); returns whether the component is present. */
+function fillSlot(component: ComponentName, input: ResolvedInput, values: Float32Array, motion: EditedMotion | null): boolean {
   const rep = input.representation;
+  const { pose, expression, gaze } = motion ?? rep.motion;
   const field = `inputs[${input.index}]`;
   const copy = (source: Float32Array, name: string) => {
     if (source.length !== values.length) {
@@ -147,18 +150,18 @@ function fillSlot(component: ComponentName, input: ResolvedInput, values: Float3
       copy(rep.identity, 'identity');
       return true;
     case 'expression':
-      copy(rep.motion.expression, 'motion.expression');
+      copy(expression, 'motion.expression');
       return true;
     case 'lighting':
       copy(rep.environment.lighting, 'environment.lighting');
       return true;
     case 'pose':
-      values[0] = rep.motion.pose.yaw * RADIANS;
-      values[1] = rep.motion.pose.pitch * RADIANS;
-      values[2] = rep.motion.pose.roll * RADIANS;
+      values[0] = pose.yaw * RADIANS;
+      values[1] = pose.pitch * RADIANS;
+      values[2] = pose.roll * RADIANS;
       return true;
     case 'gaze': {
-      const { left, right } = rep.motion.gaze;
+      const { left, right } = gaze;
       values.set([left.offsetX, left.offsetY, left.yaw * RADIANS, left.pitch * RADIANS, right.offsetX, right.offsetY, right.yaw * RADIANS, right.pitch * RADIANS]);
       return true;
     }
@@ -172,11 +175,12 @@ export function assembleTokensFrom(recipe: Recipe, resolved: Array<ResolvedInput
   if (!reference) throw new Error('no input resolved');
   const rep = reference.representation;
   const tokens = emptyTokens(tokenLayout(rep.identity.length, rep.motion.expression.length));
+  const motion = editedMotion(recipe, resolved);
   for (const slot of tokens.slots) {
     const source = recipe.components[slot.component];
     if (source === null) continue;
     slot.source = source;
-    slot.present = fillSlot(slot.component, inputAt(resolved, source), slot.values);
+    slot.present = fillSlot(slot.component, inputAt(resolved, source), slot.values, motion);
   }
   return tokens;
 }

@@ -47,3 +47,10 @@ export class FacexError extends Error {
 export function isFacexError(error: unknown, code?: ErrorCode): error is FacexError {
   return error instanceof FacexError && (code === undefined || error.code === code);
 }
+
+/** `['steps', 1, 'components', 'hair']` → `steps[1].components.hair`. */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}

@@ -11,13 +11,13 @@ import { EditIdSchema, EditOptionsSchema, Sha256Schema } from './edits';
 import { EDIT_EVENT_TYPES, WebhookEventIdSchema, type EditEventType } from './webhooks';
 import { RecipeSchema } from './recipes';
 
-export const JOB_NAMES = ['extract', 'assemble', 'render', 'webhook'] as const;
+export const JOB_NAMES = ['extract', 'assemble', 'render', 'webhook', 'faces'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const QUEUE_TIERS = ['cpu', 'gpu', 'webhook'] as const;
 export type QueueTier = (typeof QUEUE_TIERS)[number];
 
-export const QUEUE_OF_JOB: Record<JobName, QueueTier> = { extract: 'cpu', assemble: 'cpu', render: 'gpu', webhook: 'webhook' };
+export const QUEUE_OF_JOB: Record<JobName, QueueTier> = { extract: 'cpu', assemble: 'cpu', render: 'gpu', webhook: 'webhook', faces: 'cpu' };
 
 export const ExtractPayloadSchema = z.strictObject({
   editId: EditIdSchema,
@@ -51,6 +51,17 @@ export const RenderPayloadSchema = z.strictObject({
   frameAssetKey: z.string().min(1),
   options: EditOptionsSchema.omit({ webhookUrl: true }),
   resultKey: z.string().min(1),
+  /**
+   * A multi-face edit: the conditions of every further chosen face (`conditions/<editId>/face-<k>/`), each
+   * rendered beside the first and pasted into the same frame image.
+   */
+  moreConditionsPrefixes: z.array(z.string().min(1)).max(63).optional(),
+});
+
+/** Every face of an asset analysed (and cached) once: what `GET /v1/assets/{id}/faces` lists. */
+export const FacesPayloadSchema = z.strictObject({
+  assetKey: z.string().min(1),
+  assetSha256: Sha256Schema,
 });
 
 export const WebhookPayloadSchema = z.strictObject({
@@ -65,6 +76,7 @@ export const JOB_PAYLOAD_SCHEMAS = {
   assemble: AssemblePayloadSchema,
   render: RenderPayloadSchema,
   webhook: WebhookPayloadSchema,
+  faces: FacesPayloadSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobPayloads = { [N in JobName]: z.infer<(typeof JOB_PAYLOAD_SCHEMAS)[N]> };
@@ -76,14 +88,22 @@ export interface JobResults {
   assemble: { conditionsPrefix: string };
   render: { resultKey: string };
   webhook: void;
+  faces: { facesKey: string; faceCount: number };
 }
 
 /**
  * The deterministic job id of a stage of an edit: adding the same edit twice makes no second job. BullMQ
  * rejects custom ids with ':' (its key separator), so the parts are joined with '.'.
  */
-export function editJobId(editId: string, name: Exclude<JobName, 'webhook'>, inputIndex?: number): string {
-  return inputIndex === undefined ? `${editId}.${name}` : `${editId}.${name}.${inputIndex}`;
+export function editJobId(editId: string, name: Exclude<JobName, 'webhook' | 'faces'>, inputIndex?: number, faceSlot = 0): string {
+  // The first chosen face keeps the ids edits had before several faces could be chosen.
+  const base = inputIndex === undefined ? `${editId}.${name}` : `${editId}.${name}.${inputIndex}`;
+  return faceSlot === 0 ? base : `${base}.f${faceSlot}`;
+}
+
+/** One faces job per asset: a second request while it runs waits on the same job. */
+export function facesJobId(assetSha256: string): string {
+  return `faces.${assetSha256}`;
 }
 
 /** The id of an edit's terminal event: one per edit and type (a terminal transition happens once). */

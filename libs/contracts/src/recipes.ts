@@ -6,7 +6,10 @@
  * An EditChain strings recipes together for progressive editing: a step may take the previous step's output.
  */
 import { z } from 'zod';
-import { FacexError } from './errors';
+import { FacexError, formatFieldPath } from './errors';
+import { MotionEditSchema } from './motion';
+
+export { formatFieldPath };
 import { REGION_NAMES, type RegionName } from './representation';
 
 /** Every component a recipe assigns, in the order of the Representation Assembler's token layout. */
@@ -100,6 +103,8 @@ export const RecipeSchema = z.strictObject({
   inputs: z.int().min(1).max(MAX_RECIPE_INPUTS),
   components: ComponentsSchema,
   task: TaskSchema,
+  /** Numeric motion values on top of the motion the recipe takes from its inputs (see motion.ts). */
+  motion: MotionEditSchema.optional(),
 });
 export type Recipe = z.infer<typeof RecipeSchema>;
 
@@ -118,12 +123,6 @@ export const EditChainSchema = z.strictObject({
 });
 export type EditChain = z.infer<typeof EditChainSchema>;
 
-/** `['steps', 1, 'components', 'hair']` → `steps[1].components.hair`. */
-export function formatFieldPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
-}
 
 function invalidRecipe(field: string, message: string): FacexError {
   return new FacexError('invalid_recipe', `${field}: ${message}`, { field });

@@ -1,7 +1,7 @@
 /**
  * Whole edits through real BullMQ workers in-process (real Redis, filesystem blob store, the real FaceAnalyzer
  * with one thread): a face swap completes; a second edit hits the representation cache; a face-less input
- * fails without retries; a transient fault is retried.
+ * fails without retries; a transient fault is retried; an "all faces" swap edits every face of a group photo.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { FlowProducer, Queue } from 'bullmq';
-import { FaceAnalyzer } from '@facex/analysis';
+import { FaceAnalyzer, decodeImage } from '@facex/analysis';
+import { applyAffine, dilateSquare, invertAffine } from '@facex/imaging';
 import { samplePhoto } from '@facex/analysis/testing';
 import { FacexError, editJobId, newEditRecord, recipeFromPreset, type EditRecord } from '@facex/contracts';
 import { QUEUE_NAMES, createRedis } from '@facex/queue';
@@ -19,6 +20,7 @@ import { compositeThroughMask, referenceGenerator, type Generator } from '@facex
 import { EditLifecycle } from './edit-lifecycle';
 import { EditService } from './edit-service';
 import { bullmqEditFlows } from './bullmq-flows';
+import { loadConditions } from './conditions-codec';
 import { createRepositories, startWorkers, type RunningWorkers } from './start-workers';
 import type { EditEventType } from '@facex/contracts';
 import { NO_METRICS, type EditEvents, type FaceAnalyzerPort, type PipelineMetrics } from './ports';
@@ -49,6 +51,7 @@ const countingAnalyzer = (): FaceAnalyzerPort => ({
     }
     return analyzer.analyzeWithCrop(bytes, faceIndex);
   },
+  analyzeAllWithCrops: (bytes: Uint8Array) => analyzer.analyzeAllWithCrops(bytes),
 });
 
 /** A three-step stand-in for a real generator that holds after step 1 until the test lets it go on. */
@@ -244,6 +247,45 @@ it('stops a render between steps when its edit is canceled, and keeps no result'
   expect(await service.get(edit.id, 'key_test')).toMatchObject({ status: 'canceled', result: null, progress: { stage: 'render', step: 1, steps: 3 } });
   expect(await blobs.head(`results/${edit.id}.png`)).toBeNull();
   expect(events.filter(([id]) => id === edit.id)).toEqual([[edit.id, 'edit.canceled']]);
+});
+
+it('swaps every face of a group photo in one result and leaves the rest of the photo unchanged', async () => {
+  // sample3.jpg holds three people; an "all faces" swap puts sample1's largest face on each of them.
+  const faces = [0, 1, 2];
+  const edit = await service.submit({ ...faceSwap(sample1, sample3), targetFaces: faces });
+  const done = await settled(edit.id);
+  expect([done.status, done.error]).toEqual(['completed', null]);
+  const result = await decodeImage(await blobs.get(done.result!.key));
+  const original = await decodeImage(samplePhoto('sample3.jpg'));
+  const { width, height } = original.image;
+  // Where each face's paste-back alpha reaches on the photo, from the conditions of every face.
+  const touched = new Uint8Array(width * height);
+  for (const [slot] of faces.entries()) {
+    const conditions = await loadConditions(blobs, slot === 0 ? `conditions/${edit.id}/` : `conditions/${edit.id}/face-${slot}/`);
+    const alpha = dilateSquare(conditions.fusionMask, 2);
+    const toCrop = invertAffine(conditions.cropToImage);
+    let changed = 0, inside = 0;
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+      const [u, v] = applyAffine(toCrop, x, y);
+      const iu = Math.round(u), iv = Math.round(v);
+      if (iu < 0 || iv < 0 || iu >= alpha.width || iv >= alpha.height || alpha.data[iv * alpha.width + iu] === 0) continue;
+      touched[y * width + x] = 1;
+      inside++;
+      const p = 3 * (y * width + x);
+      if (Math.abs(result.image.data[p] - original.image.data[p]) > 8) changed++;
+    }
+    // Every chosen face was edited: a good part of its area changed.
+    expect(changed / inside).toBeGreaterThan(0.2);
+  }
+  let outside = 0, changedOutside = 0;
+  for (let i = 0; i < width * height; i++) {
+    if (touched[i]) continue;
+    outside++;
+    const p = 3 * i;
+    if (result.image.data[p] !== original.image.data[p] || result.image.data[p + 1] !== original.image.data[p + 1] || result.image.data[p + 2] !== original.image.data[p + 2]) changedOutside++;
+  }
+  expect(outside).toBeGreaterThan(width * height * 0.5);
+  expect(changedOutside).toBe(0);
 });
 
 it('deletes an asset with its representations and the results of the edits that used it', async () => {

@@ -26,6 +26,8 @@ export interface FaceAnalyzerPort {
   readonly packVersion: string;
   /** One face's representation and its 512 px aligned crop (the crop the assemble stage works from). */
   analyzeWithCrop(bytes: Uint8Array, faceIndex: number): Promise<{ representation: FaceRepresentation; alignedCrop: RgbImage }>;
+  /** Every face, largest first, each with its crop (the `faces` job: the face list of a photo). */
+  analyzeAllWithCrops(bytes: Uint8Array): Promise<Array<{ representation: FaceRepresentation; alignedCrop: RgbImage }>>;
 }
 
 export const NO_METRICS: PipelineMetrics = {

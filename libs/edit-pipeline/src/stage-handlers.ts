@@ -1,5 +1,5 @@
 /**
- * The job handlers of the three edit stages: thin adapters from job payloads to the stage functions, with
+ * The job handlers of the three edit stages (and of `faces`, the face list of a photo): thin adapters from job payloads to the stage functions, with
  * the edit's status, progress and timing around them. No BullMQ here (see @facex/queue for the transport).
  */
 import type { EditStage } from '@facex/contracts';
@@ -12,6 +12,7 @@ import type { FaceAnalyzerPort, PipelineMetrics } from './ports';
 import type { RepresentationRepository } from './repositories/representation-repository';
 import { assembleConditions } from './stages/assemble';
 import { extractRepresentation } from './stages/extract';
+import { listFaces } from './stages/faces';
 import { renderResult } from './stages/render';
 
 export interface StageDeps {
@@ -77,6 +78,7 @@ export function createStageHandlers(deps: StageDeps): JobHandlers {
       const representationKeys = representationKeysOf(await context.childResults(), cached, payload.assetKeys.length);
       return timed(metrics, 'assemble', context, () => assembleConditions(deps, { ...payload, representationKeys }));
     };
+    handlers.faces = (payload) => listFaces({ ...deps, analyzer }, payload);
   }
   if (generators) {
     handlers.render = async (payload, context) => {

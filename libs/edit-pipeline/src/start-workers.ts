@@ -84,7 +84,13 @@ export async function startWorkers(config: WorkersConfig): Promise<RunningWorker
   const { edits, representations } = createRepositories(redis, config.prefix, config.blobs);
   const lifecycle = new EditLifecycle(edits, config.events ?? webhookQueueEvents(webhookQueue), metrics);
   const ownAnalyzer = config.tiers.includes('cpu') && !config.analyzer ? await FaceAnalyzer.open({ workers: config.analyzerThreads }) : undefined;
-  const analyzer = config.analyzer ?? (ownAnalyzer && { packVersion: ownAnalyzer.manifest.version, analyzeWithCrop: (bytes: Uint8Array, face: number) => ownAnalyzer.analyzeWithCrop(bytes, face) });
+  const analyzer: FaceAnalyzerPort | undefined =
+    config.analyzer ??
+    (ownAnalyzer && {
+      packVersion: ownAnalyzer.manifest.version,
+      analyzeWithCrop: (bytes: Uint8Array, face: number) => ownAnalyzer.analyzeWithCrop(bytes, face),
+      analyzeAllWithCrops: (bytes: Uint8Array) => ownAnalyzer.analyzeAllWithCrops(bytes),
+    });
   if (config.tiers.includes('cpu') && analyzer) await representations.publishPackVersion(analyzer.packVersion);
   const stageHandlers = createStageHandlers({
     blobs: config.blobs,

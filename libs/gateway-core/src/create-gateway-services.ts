@@ -2,11 +2,11 @@
  * The composition root of the gateway's services: Redis, queues, repositories and services, configured by
  * GatewayConfig. The HTTP gateway (@facex/gateway-http startGateway) serves them; the CLI drives them directly.
  */
-import { FlowProducer, Queue } from 'bullmq';
+import { FlowProducer, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QueueTier } from '@facex/contracts';
 import { createLogger, logConnectionErrors } from '@facex/logging';
-import { EditLifecycle, EditService, bullmqEditFlows, createRepositories, promPipelineMetrics, webhookQueueEvents, type EditRepository } from '@facex/edit-pipeline';
+import { EditLifecycle, EditService, bullmqEditFlows, bullmqFaceLists, createRepositories, promPipelineMetrics, webhookQueueEvents, type EditRepository } from '@facex/edit-pipeline';
 import { createMetrics, QUEUE_STATES, type FacexMetrics, type QueueCounts } from '@facex/metrics';
 import { QUEUE_NAMES } from '@facex/queue';
 import type { BlobStore } from '@facex/storage';
@@ -19,6 +19,7 @@ import { TenantAssetRepository } from './repositories/tenant-asset-repository';
 import { ApiKeyService } from './services/api-key-service';
 import { AssetService } from './services/asset-service';
 import { EditApiService } from './services/edit-api-service';
+import { FaceService } from './services/face-service';
 import { IdempotencyService } from './services/idempotency-service';
 import { RateLimitService } from './services/rate-limit-service';
 import { buildTaskCatalog, type GeneratorInfo } from './services/task-catalog';
@@ -63,13 +64,30 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
   const editService = new EditService({ blobs, ...repositories, lifecycle, flows: bullmqEditFlows(flowProducer, queues.gpu, { prefix: config.prefix }) });
   const keys = new ApiKeyRepository(redis, keyPrefix);
   const assets = new AssetService(blobs, new TenantAssetRepository(redis, keyPrefix), editService, config);
+  // The face lists wait on the cpu tier's `faces` jobs through QueueEvents, opened on first use on a connection
+  // of its own (its reads block, and BullMQ's blocking reads must not give up after a few retries).
+  let cpuEventsConnection: Redis | undefined;
+  const faceLists = bullmqFaceLists(
+    queues.cpu,
+    () => {
+      cpuEventsConnection = redis.duplicate({ maxRetriesPerRequest: null });
+      cpuEventsConnection.on('error', () => undefined);
+      const events = new QueueEvents(QUEUE_NAMES.cpu, { connection: cpuEventsConnection, prefix: config.prefix });
+      events.on('error', () => undefined);
+      return events;
+    },
+    repositories.representations,
+    blobs,
+  );
+  const faces = new FaceService(faceLists, assets);
   const context: GatewayContext = {
     config,
     apiKeys: new ApiKeyService(keys, { ttlMs: config.apiKeyCacheMs, maxEntries: 10_000 }),
     rateLimits: new RateLimitService(new RateLimitRepository(redis, keyPrefix), config.rateLimit),
     idempotency: new IdempotencyService(new IdempotencyRepository(redis, keyPrefix), config.idempotencyTtlSeconds),
     assets,
-    edits: new EditApiService(editService, assets, blobs, options.generators, config),
+    edits: new EditApiService(editService, assets, blobs, options.generators, config, faces),
+    faces,
     catalog: buildTaskCatalog(options.generators, config.allowRandomWeights),
     metrics,
     ready: async () => {
@@ -86,7 +104,8 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
     edits: repositories.edits,
     keys,
     close: async () => {
-      await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close()]);
+      await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close(), faceLists.close()]);
+      await cpuEventsConnection?.quit().catch(() => cpuEventsConnection?.disconnect());
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -4,6 +4,7 @@ import type { GatewayConfig } from './config/gateway-config';
 import type { ApiKeyService } from './services/api-key-service';
 import type { AssetService } from './services/asset-service';
 import type { EditApiService } from './services/edit-api-service';
+import type { FaceService } from './services/face-service';
 import type { IdempotencyService } from './services/idempotency-service';
 import type { RateLimitService } from './services/rate-limit-service';
 import type { TaskCatalog } from './services/task-catalog';
@@ -17,6 +18,7 @@ export interface GatewayContext {
   idempotency: IdempotencyService;
   assets: AssetService;
   edits: EditApiService;
+  faces: FaceService;
   catalog: TaskCatalog;
   metrics: FacexMetrics;
   /** Whether the gateway can serve (Redis answers). */

@@ -11,6 +11,7 @@ export * from './services/api-key-service';
 export * from './services/asset-service';
 export * from './services/edit-api-service';
 export * from './services/edit-view';
+export * from './services/face-service';
 export * from './services/idempotency-service';
 export * from './services/task-catalog';
 export * from './webhooks/webhook-delivery';

@@ -27,15 +27,15 @@ describe('registerHandlers', () => {
   const noop = async () => ({ inputIndex: 0, representationKey: 'k', cacheHit: false });
   it('fails at start-up naming every job of a served tier that has no handler', () => {
     expect(() => registerHandlers(['cpu'], { extract: noop })).toThrow(MissingHandlerError);
-    expect(() => registerHandlers(['cpu', 'webhook'], { extract: noop })).toThrow(/assemble, webhook/);
+    expect(() => registerHandlers(['cpu', 'webhook'], { extract: noop })).toThrow(/assemble, faces, webhook/);
   });
 
   it('accepts handlers covering the served tiers only', () => {
     expect(registerHandlers(['gpu'], { render: async () => ({ resultKey: 'r' }) }).tiers).toEqual(['gpu']);
   });
 
-  it('puts extract and assemble on the cpu tier, render on gpu', () => {
-    expect([jobsOfTier('cpu'), jobsOfTier('gpu'), jobsOfTier('webhook')]).toEqual([['extract', 'assemble'], ['render'], ['webhook']]);
+  it('puts extract, assemble and faces on the cpu tier, render on gpu', () => {
+    expect([jobsOfTier('cpu'), jobsOfTier('gpu'), jobsOfTier('webhook')]).toEqual([['extract', 'assemble', 'faces'], ['render'], ['webhook']]);
   });
 });
 
@@ -78,6 +78,24 @@ describe('editFlowTree', () => {
   it('hands the assemble stage the user mask\'s asset key when the edit has one', () => {
     const [assemble] = editFlowTree({ ...faceSwapEdit(), mask: { assetId: SHA_A } }).children ?? [];
     expect(assemble.data.maskAssetKey).toBe(`assets/${SHA_A}`);
+  });
+
+  it('assembles each chosen face of a multi-face edit beside the others and renders them in one job', () => {
+    const edit = { ...faceSwapEdit(), targetFaces: [2, 0, 1] };
+    const tree = editFlowTree(edit);
+    const assembles = tree.children ?? [];
+    expect(assembles.map((a) => [a.opts?.jobId, a.opts?.failParentOnFailure, a.data.conditionsPrefix])).toEqual([
+      [`${edit.id}.assemble`, true, `conditions/${edit.id}/`],
+      [`${edit.id}.assemble.f1`, true, `conditions/${edit.id}/face-1/`],
+      [`${edit.id}.assemble.f2`, true, `conditions/${edit.id}/face-2/`],
+    ]);
+    // The frame input (the target, input 1) takes each chosen face; the source keeps its own.
+    expect(assembles.map((a) => a.children?.map((c) => [c.opts?.jobId, c.data.faceIndex]))).toEqual([
+      [[`${edit.id}.extract.0`, 0], [`${edit.id}.extract.1`, 2]],
+      [[`${edit.id}.extract.0.f1`, 0], [`${edit.id}.extract.1.f1`, 0]],
+      [[`${edit.id}.extract.0.f2`, 0], [`${edit.id}.extract.1.f2`, 1]],
+    ]);
+    expect(tree.data).toMatchObject({ conditionsPrefix: `conditions/${edit.id}/`, moreConditionsPrefixes: [`conditions/${edit.id}/face-1/`, `conditions/${edit.id}/face-2/`] });
   });
 
   it('bounds kept jobs by age and count and backs off exponentially', () => {

@@ -1,6 +1,6 @@
 /**
  * Queue names and default job options. One queue per tier (see @facex/contracts jobs.ts): `cpu` carries
- * extract + assemble, `gpu` carries render, `webhook` the deliveries.
+ * extract + assemble + faces, `gpu` carries render, `webhook` the deliveries.
  */
 import type { DefaultJobOptions } from 'bullmq';
 import { JOB_NAMES, QUEUE_OF_JOB, type JobName, type QueueTier } from '@facex/contracts';
@@ -25,6 +25,7 @@ export const DEFAULT_RETRY: Record<JobName, RetryPolicy> = {
   assemble: { attempts: 3, backoffMs: 2_000 },
   render: { attempts: 3, backoffMs: 5_000 },
   webhook: { attempts: 8, backoffMs: 10_000 },
+  faces: { attempts: 3, backoffMs: 2_000 },
 };
 
 /** Finished jobs are kept for inspection a while, bounded by age and count so Redis memory stays flat. */

@@ -75,7 +75,8 @@ function processorOf(set: HandlerSet, redis: Redis) {
       return await handler(payload, context);
     } catch (error) {
       const retryable = isRetryable(error);
-      if (!retryable || context.attempt >= context.maxAttempts) await set.onFinalFailure?.(name, payload.editId, error);
+      // A job that serves no edit (`faces`) has no editId: its failure fails no edit.
+      if (!retryable || context.attempt >= context.maxAttempts) await set.onFinalFailure?.(name, 'editId' in payload ? payload.editId : undefined, error);
       if (retryable) throw error;
       throw unrecoverable(error);
     }

@@ -44,17 +44,27 @@ const at = (frame: EyeFrame, offsetX: number, offsetY: number): [number, number]
  * (x, y per point), `eyes` the input whose eye pixels the output shows, `gaze` the input whose gaze it takes.
  */
 export function irisMoves(points: Float32Array, eyes: FaceRepresentation, gaze: FaceRepresentation): IrisMove[] {
+  return irisMovesTo(points, eyes, (eye) => (isOpen(eyeFrame(gaze.landmarks, eye)) ? [gaze.motion.gaze[eye].offsetX, eyes.motion.gaze[eye].offsetY] : null));
+}
+
+/**
+ * The same toward offsets a caller chooses per eye on the output eye (null: leave that eye): a numeric gaze
+ * edit (motion-mesh.ts) sets both offsets, not only the one along the eye.
+ */
+export function irisMovesTo(points: Float32Array, eyes: FaceRepresentation, target: (eye: EyeSide, output: EyeFrame) => [number, number] | null): IrisMove[] {
   const moves: IrisMove[] = [];
   for (const eye of ['left', 'right'] as const) {
-    const output = eyeFrame(points, eye, 2), own = eyeFrame(eyes.landmarks, eye), wanted = eyeFrame(gaze.landmarks, eye);
-    if (!isOpen(output) || !isOpen(own) || !isOpen(wanted)) continue;
+    const output = eyeFrame(points, eye, 2), own = eyeFrame(eyes.landmarks, eye);
+    if (!isOpen(output) || !isOpen(own)) continue;
+    const wanted = target(eye, output);
+    if (!wanted) continue;
     // FORD's irises: [left x, y, r, right x, y, r] in image pixels; the radius scales with the eye's width.
     const radius = (eyes.irises[eye === 'left' ? 2 : 5] / own.halfWidth) * output.halfWidth;
     const reach = 1 - CORNER_CLEARANCE - radius / output.halfWidth;
     if (reach <= 0) continue;
     const { offsetX, offsetY } = eyes.motion.gaze[eye];
     const from = at(output, offsetX, offsetY);
-    const to = at(output, Math.min(reach, Math.max(-reach, gaze.motion.gaze[eye].offsetX)), offsetY);
+    const to = at(output, Math.min(reach, Math.max(-reach, wanted[0])), Math.min(1, Math.max(-1, wanted[1])));
     if (Math.hypot(to[0] - from[0], to[1] - from[1]) < MIN_MOVE) continue;
     const opening = EYE_OPENING[eye].flatMap((i) => [points[2 * i], points[2 * i + 1]]);
     moves.push({ eye, from, to, radius, opening });

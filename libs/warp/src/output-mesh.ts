@@ -74,8 +74,8 @@ export function outputCanonicalMesh(identity: FaceFit, expression: FaceFit | nul
   return out;
 }
 
-export function outputMesh(sources: OutputMeshSources): OutputMesh {
-  const canonical = outputCanonicalMesh(sources.identity, sources.expression);
+/** The output mesh posed on the frame; `canonical` replaces the combined one (a motion edit's, motion-mesh.ts). */
+export function outputMesh(sources: OutputMeshSources, canonical = outputCanonicalMesh(sources.identity, sources.expression)): OutputMesh {
   const r = sources.pose.rotation, { scale, translation: t } = sources.frame;
   const points = new Float32Array(MESH_POINTS * 2), depth = new Float32Array(MESH_POINTS);
   for (let i = 0; i < MESH_POINTS; i++) {

@@ -12,7 +12,9 @@
  *    (CIELAB), and replaces the frame outright inside the area's core; a multi-band blend joins the seam.
  *    Beyond the rings it follows the similarity between the two meshes.
  * 4. Gaze: where the eye pixels and the gaze come from different inputs, the iris is moved along the eye to
- *    the gaze input's offset (see gaze-transfer.ts).
+ *    the gaze input's offset (see gaze-transfer.ts). A recipe's motion edit (motion-mesh.ts) moves the output
+ *    mesh's pose and expression in step 1, sets the gaze here, and has the mouth opening drawn
+ *    (mouth-interior.ts).
  * 5. Dropped regions (inpainting, mask-out edits) are regenerated from a face-bank donor when one is given
  *    (see bank-donor.ts for its choice): the donor's crop is warped onto the output mesh by the mesh triangles
  *    (the region's own landmarks), its low band moved to the frame's skin outside the hole (CIELAB), its finest
@@ -65,8 +67,10 @@ import {
   type MaskPlane,
   type RgbImage,
 } from '@facex/imaging';
-import { fitFace, outputMesh, poseGap, type FaceFit } from './output-mesh';
-import { irisMoves, moveIrises } from './gaze-transfer';
+import { fitFace, outputCanonicalMesh, outputMesh, poseGap, type FaceFit } from './output-mesh';
+import { irisMoves, irisMovesTo, moveIrises } from './gaze-transfer';
+import { planMotion, plannedIrisOffsets } from './motion-mesh';
+import { drawMouthInterior } from './mouth-interior';
 import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 import { visibleSourceTriangles } from './facing';
 import { buildSourceMap, type SourceMap } from './source-map';
@@ -429,14 +433,17 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
   const orFrame = (index: number | null) => index ?? frameIndex;
   const frame = inputAt(resolved, frameIndex);
   const frameFit = fitOf(frameIndex);
-  const poseFit = fitOf(orFrame(components.pose));
-  const mesh = outputMesh({
+  const sources = {
     identity: fitOf(orFrame(components.identity)),
     expression: components.expression === null ? null : fitOf(components.expression),
-    pose: poseFit,
+    pose: fitOf(orFrame(components.pose)),
     frame: frameFit,
     frameAlignment: frame.representation.alignment.matrix,
-  });
+  };
+  // A motion edit moves the output's pose and expression (motion-mesh.ts) before the mesh is posed.
+  const motion = recipe.motion && planMotion(recipe.motion, sources.pose, outputCanonicalMesh(sources.identity, sources.expression), inputAt(resolved, orFrame(components.gaze)).representation.motion.gaze);
+  const poseFit = motion ? motion.pose : sources.pose;
+  const mesh = outputMesh({ ...sources, pose: poseFit }, motion ? motion.canonical : undefined);
   const canvas: Canvas = { frame, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points), frameMap: null };
   let poseGapDegrees = 0, occluded = 0;
   let image = assembly.frameCrop;
@@ -445,7 +452,9 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
       { destination: canvas.destination, source: withRings(frameFit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(frameFit), outside: IDENTITY },
       CROP_SIZE, CROP_SIZE,
     );
-    image = sampleRgb(image, map);
+    // From the full image where there is one: a head the edit turns or moves reads beyond its crop.
+    const { pixels, cropToPixels } = frame.pixelSource();
+    image = sampleRgb(pixels, map, cropToPixels);
     canvas.frameMap = map;
     poseGapDegrees = poseGap(frameFit.pose, poseFit.pose);
     occluded = occludedTriangles(frameFit.crop, mesh.points);
@@ -457,7 +466,10 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     poseGapDegrees = Math.max(poseGapDegrees, poseGap(fit.pose, poseFit.pose));
     occluded = Math.max(occluded, occludedTriangles(fit.crop, mesh.points));
   }
-  if (components.eyes !== null && components.gaze !== null) {
+  if (motion) image = drawMouthInterior(image, assembly.frameCrop, frameFit.crop, mesh.points);
+  if (components.eyes !== null && motion?.movesGaze) {
+    image = moveIrises(image, irisMovesTo(mesh.points, inputAt(resolved, components.eyes).representation, plannedIrisOffsets(motion)));
+  } else if (components.eyes !== null && components.gaze !== null) {
     image = moveIrises(image, irisMoves(mesh.points, inputAt(resolved, components.eyes).representation, inputAt(resolved, components.gaze).representation));
   }
   const { task } = recipe;

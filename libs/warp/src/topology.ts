@@ -4,10 +4,23 @@
  * piecewise-affine warp continues smoothly from the face into hair, ears and background instead of stopping
  * at the mesh edge.
  */
-import { CANONICAL_FACE, eyeFrame, FACE_TRIANGLES, fitHead, MESH_ANNOTATIONS, MIRROR_INDEX, RIGID_POINTS, type EyeFrame, type EyeSide } from '@facex/analysis';
+import {
+  CANONICAL_FACE,
+  expressionDescriptor,
+  eyeFrame,
+  FACE_TRIANGLES,
+  fitHead,
+  LANDMARK,
+  MESH_ANNOTATIONS,
+  MIRROR_INDEX,
+  RIGID_POINTS,
+  rotationFromPose,
+  type EyeFrame,
+  type EyeSide,
+} from '@facex/analysis';
 import { MESH_POINTS } from '@facex/contracts';
 
-export { CANONICAL_FACE, eyeFrame, FACE_TRIANGLES, fitHead, MIRROR_INDEX, type EyeFrame, type EyeSide };
+export { CANONICAL_FACE, expressionDescriptor, eyeFrame, FACE_TRIANGLES, fitHead, LANDMARK, MESH_ANNOTATIONS, MIRROR_INDEX, rotationFromPose, type EyeFrame, type EyeSide };
 
 /** Each eye's opening, in order around it: the lower lid from corner to corner, then the upper lid back. */
 export const EYE_OPENING: Record<EyeSide, readonly number[]> = {

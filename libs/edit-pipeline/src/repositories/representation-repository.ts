@@ -5,7 +5,7 @@
  * face's 512 px aligned crop as a PNG (what the assemble stage works from, instead of decoding the image).
  */
 import type { Redis } from 'ioredis';
-import { decodeRepresentation, encodeRepresentation, representationKey, type FaceRepresentation } from '@facex/contracts';
+import { decodeRepresentation, encodeRepresentation, representationKey, type FaceList, type FaceRepresentation } from '@facex/contracts';
 import type { RgbImage } from '@facex/imaging';
 import { alignedCropKey, representationBlobKey, type BlobStore } from '@facex/storage';
 import { decodeRgbPng } from '../png';
@@ -113,7 +113,30 @@ export class RepresentationRepository {
     return decodeRgbPng(bytes, `${field}.alignedCrop`);
   }
 
-  /** Removes every cached representation of an asset, hashes and blobs (aligned crops included). */
+  private faceListKey(sha256: string, packVersion: string): string {
+    return `${this.keyPrefix}faces:v1:${packVersion}:${sha256}`;
+  }
+
+  /** Stores the list of every face of an asset (deleted with the asset's representations). Returns its key. */
+  async saveFaceList(list: FaceList): Promise<string> {
+    const key = this.faceListKey(list.assetSha256, list.packVersion);
+    await this.assets.addRepresentation(list.assetSha256, key);
+    await this.redis.hset(key, { list: JSON.stringify(list) });
+    return key;
+  }
+
+  /** The cached face list of an asset under a pack; null when it was never made or has been deleted. */
+  async findFaceList(sha256: string, packVersion: string): Promise<FaceList | null> {
+    return this.loadFaceList(this.faceListKey(sha256, packVersion));
+  }
+
+  /** A face list by the key the `faces` job returned; null when it has gone. */
+  async loadFaceList(key: string): Promise<FaceList | null> {
+    const stored = await this.redis.hget(key, 'list');
+    return stored === null ? null : (JSON.parse(stored) as FaceList);
+  }
+
+  /** Removes every cached representation of an asset, hashes and blobs (aligned crops included), and its face list. */
   async deleteForAsset(sha256: string): Promise<number> {
     const cacheKeys = await this.assets.representations(sha256);
     for (const cacheKey of cacheKeys) {

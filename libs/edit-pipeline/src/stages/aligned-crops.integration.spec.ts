@@ -73,6 +73,7 @@ function stage() {
       analyzeCalls++;
       return analyzer.analyzeWithCrop(bytes, faceIndex);
     },
+    analyzeAllWithCrops: (bytes) => analyzer.analyzeAllWithCrops(bytes),
   };
   const extract = (index: number) =>
     extractRepresentation({ blobs, representations, analyzer: port, metrics: NO_METRICS }, { assetKey: assets[index].key, assetSha256: assets[index].sha256, faceIndex: 0, field: `inputs[${index}]` });

@@ -12,7 +12,8 @@ import { encodePng } from '../png';
 export interface ExtractDeps {
   blobs: BlobStore;
   representations: RepresentationRepository;
-  analyzer: FaceAnalyzerPort;
+  // Extraction needs one face at a time only.
+  analyzer: Pick<FaceAnalyzerPort, 'packVersion' | 'analyzeWithCrop'>;
   metrics: PipelineMetrics;
 }
 
@@ -24,7 +25,7 @@ export interface ExtractRequest {
   field: string;
 }
 
-async function analyzeNamingTheInput(analyzer: FaceAnalyzerPort, bytes: Uint8Array, faceIndex: number, field: string) {
+async function analyzeNamingTheInput(analyzer: ExtractDeps['analyzer'], bytes: Uint8Array, faceIndex: number, field: string) {
   try {
     return await analyzer.analyzeWithCrop(bytes, faceIndex);
   } catch (error) {

@@ -1,5 +1,6 @@
 /**
- * render: conditions → Generator → edited 512 px crop → pasted back into the frame input's full image →
+ * render: conditions → Generator → edited 512 px crop → pasted back into the frame input's full image (each
+ * chosen face of a multi-face edit in turn) →
  * PNG under `results/<editId>.png`, expiring after the configured time. The result names its generator
  * and model pack, and the face-bank donor when the generator regenerated from one.
  */
@@ -23,16 +24,26 @@ export interface RenderRequest {
   frameAssetKey: string;
   options: Omit<EditOptions, 'webhookUrl'>;
   resultKey: string;
+  /** Further chosen faces of a multi-face edit: their conditions, composited into the same image. */
+  moreConditionsPrefixes?: string[];
 }
 
 export async function renderResult(deps: RenderDeps, request: RenderRequest, context: GeneratorContext, now = () => new Date()): Promise<EditResult> {
   const generator = deps.generators.get(request.options.generator);
-  const [conditions, frame] = await Promise.all([
-    loadConditions(deps.blobs, request.conditionsPrefix),
-    deps.blobs.get(request.frameAssetKey).then((bytes) => decodeImage(bytes)),
-  ]);
-  const crop = await generator.render(conditions, request.options, context);
-  const composed = pasteBack(frame.image, crop, conditions.cropToImage, conditions.fusionMask);
+  const prefixes = [request.conditionsPrefix, ...(request.moreConditionsPrefixes ?? [])];
+  const frame = deps.blobs.get(request.frameAssetKey).then((bytes) => decodeImage(bytes));
+  // Every chosen face renders at once (the warp's worker pool, the diffusion batcher); only the first reports steps.
+  const faces = await Promise.all(
+    prefixes.map(async (prefix, slot) => {
+      const conditions = await loadConditions(deps.blobs, prefix);
+      const crop = await generator.render(conditions, request.options, slot === 0 ? context : { ...context, onStep: async () => undefined });
+      return { conditions, crop };
+    }),
+  );
+  // Each face is pasted through its own fusion mask into the one frame image; the rest of the image stays as it was.
+  let composed = (await frame).image;
+  for (const { conditions, crop } of faces) composed = pasteBack(composed, crop, conditions.cropToImage, conditions.fusionMask);
+  const crop = faces[0].crop;
   const expiresAt = new Date(now().getTime() + deps.resultTtlMs);
   await deps.blobs.put(request.resultKey, await encodePng(composed, 3, 6), { contentType: 'image/png', expiresAt });
   return { key: request.resultKey, contentType: 'image/png', generator: generator.name, modelPack: generator.modelPack, donor: crop.donor ?? null, expiresAt: expiresAt.toISOString() };

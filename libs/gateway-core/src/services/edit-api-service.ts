@@ -3,7 +3,7 @@
  * asset visibility, generator availability, the random-weights rule, the webhook URL's SSRF check), read,
  * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
-import { defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditRecord, type EditResult } from '@facex/contracts';
+import { defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditInput, type EditRecord, type EditResult, type FaceSelection, type Recipe } from '@facex/contracts';
 import type { EditService } from '@facex/edit-pipeline';
 import { assertPublicUrl } from '@facex/net-guard';
 import { BlobNotFoundError, isExpired, type BlobInfo, type BlobStore } from '@facex/storage';
@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { urlPolicyOf, type GatewayConfig } from '../config/gateway-config';
 import { ProblemError } from '../problem/problem';
 import type { AssetService } from './asset-service';
+import type { FaceService } from './face-service';
 import type { GeneratorInfo } from './task-catalog';
 
 export type ResultDelivery =
@@ -34,21 +35,29 @@ export class EditApiService {
     private readonly blobs: BlobStore,
     private readonly generators: readonly GeneratorInfo[],
     private readonly settings: EditApiSettings,
+    /** Chooses the faces of a multi-face edit (`faces`); without it such an edit is refused. */
+    private readonly faces?: FaceService,
   ) {}
 
   async create(tenant: string, body: unknown): Promise<EditRecord> {
-    const { recipe, inputs, mask, options: requested } = parseCreateEditRequest(body);
+    const { recipe, inputs, mask, faces, options: requested } = parseCreateEditRequest(body);
     const generator = requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference';
     const options = { ...requested, generator };
     this.checkGenerator(generator);
     await Promise.all(
-      editAssets({ inputs, mask }).map(async ({ field, assetId }) => {
+      editAssets({ inputs, mask, faces }).map(async ({ field, assetId }) => {
         if (!(await this.assets.visible(tenant, assetId))) throw new FacexError('invalid_recipe', `${field}: no asset ${assetId}`, { field });
       }),
     );
     if (mask) await this.checkMaskSize(mask.assetId, inputs[outputFrameInput(recipe.task)].assetId);
     if (options.webhookUrl) await assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl'));
-    return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, options }));
+    const targetFaces = faces ? await this.chooseFaces(tenant, faces, recipe, inputs) : null;
+    return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, faces, targetFaces, options }));
+  }
+
+  private chooseFaces(tenant: string, faces: FaceSelection, recipe: Recipe, inputs: EditInput[]): Promise<number[]> {
+    if (!this.faces) throw new FacexError('invalid_recipe', 'faces: this deployment cannot choose faces', { field: 'faces' });
+    return this.faces.targetFaces(tenant, faces, recipe, inputs);
   }
 
   /** A mask must be its image's size; where either size is not known, the assemble stage checks it instead. */

@@ -3,6 +3,7 @@ import { ApiKeyGuard } from '../http/api-key.guard';
 import { AccountController } from '../http/controllers/account.controller';
 import { AssetsController } from '../http/controllers/assets.controller';
 import { EditsController } from '../http/controllers/edits.controller';
+import { FacesController } from '../http/controllers/faces.controller';
 import { OpsController } from '../http/controllers/ops.controller';
 import { GATEWAY_CONTEXT, type GatewayContext } from '@facex/gateway-core';
 
@@ -12,7 +13,7 @@ export class GatewayModule {
   static forContext(context: GatewayContext): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [AssetsController, EditsController, AccountController, OpsController],
+      controllers: [AssetsController, EditsController, AccountController, OpsController, FacesController],
       providers: [{ provide: GATEWAY_CONTEXT, useValue: context }, ApiKeyGuard],
     };
   }

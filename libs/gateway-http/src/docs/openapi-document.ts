@@ -4,7 +4,7 @@
  * docs/openapi.json can be compared with a fresh build (tools/openapi).
  */
 import { z } from 'zod';
-import { CreateEditRequestSchema, EditCanceledEventSchema, EditCompletedEventSchema, EditFailedEventSchema, EditResponseSchema } from '@facex/contracts';
+import { CreateEditRequestSchema, EditCanceledEventSchema, EditCompletedEventSchema, EditFailedEventSchema, EditResponseSchema, FaceListResponseSchema } from '@facex/contracts';
 import { AssetFromUrlRequestSchema, AssetResponseSchema, ProblemSchema, TaskCatalogResponseSchema, WebhookSecretResponseSchema } from '../http/dto';
 import { PROBLEM_TYPE_BASE, problemCatalog } from '@facex/gateway-core';
 
@@ -75,6 +75,20 @@ export function buildOpenApiDocument(): JsonObject {
           responses: { 204: { description: 'Deleted.' }, ...PROBLEMS },
         },
       },
+      '/v1/assets/{id}/faces': {
+        get: {
+          summary: 'Every face FORD finds in the asset (index, box, score, pose, thumbnail URL), largest first; analysed on the first request, cached after.',
+          parameters: [idParam('Asset id (sha256).')],
+          responses: { 200: { description: 'The faces (empty when the image has none).', content: json(ref('FaceList')) }, ...PROBLEMS },
+        },
+      },
+      '/v1/assets/{id}/faces/{index}/thumbnail': {
+        get: {
+          summary: 'A face\'s 512 px aligned crop.',
+          parameters: [idParam('Asset id (sha256).'), { name: 'index', in: 'path', required: true, description: 'The face index of the list.', schema: { type: 'integer', minimum: 0 } }],
+          responses: { 200: { description: 'The crop.', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } }, ...PROBLEMS },
+        },
+      },
       '/v1/edits': {
         post: {
           summary: 'Create an edit.',
@@ -143,6 +157,7 @@ export function buildOpenApiDocument(): JsonObject {
         Asset: jsonSchema(AssetResponseSchema, 'output'),
         CreateEditRequest: jsonSchema(CreateEditRequestSchema, 'input'),
         Edit: jsonSchema(EditResponseSchema, 'output'),
+        FaceList: jsonSchema(FaceListResponseSchema, 'output'),
         TaskCatalog: jsonSchema(TaskCatalogResponseSchema, 'output'),
         WebhookSecret: jsonSchema(WebhookSecretResponseSchema, 'output'),
         Problem: { ...jsonSchema(ProblemSchema, 'output'), 'x-problem-codes': problemCatalog() },
