@@ -44,7 +44,8 @@ export async function createHttpApp(context: GatewayContext, logLevels: LogLevel
       done(error as Error, undefined);
       return;
     }
-    parseJson(request, text, done);
+    // Fastify's own parser: synchronous, it answers through `done`.
+    void parseJson(request, text, done);
   });
   if (context.config.cors.origins.length > 0) {
     app.enableCors({ origin: context.config.cors.origins.includes('*') ? '*' : [...context.config.cors.origins], exposedHeaders: ['location', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed', 'x-facex-generator', 'x-facex-model-pack'] });
