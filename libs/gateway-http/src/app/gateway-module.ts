@@ -5,6 +5,7 @@ import { AssetsController } from '../http/controllers/assets.controller';
 import { EditsController } from '../http/controllers/edits.controller';
 import { FacesController } from '../http/controllers/faces.controller';
 import { OpsController } from '../http/controllers/ops.controller';
+import { EditDeliveriesController, WebhookEndpointsController } from '../http/controllers/webhooks.controller';
 import { GATEWAY_CONTEXT, type GatewayContext } from '@facex/gateway-core';
 
 /** The Nest module: controllers over one injected GatewayContext (services are plain classes, see create-gateway). */
@@ -13,7 +14,7 @@ export class GatewayModule {
   static forContext(context: GatewayContext): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [AssetsController, EditsController, AccountController, OpsController, FacesController],
+      controllers: [AssetsController, EditsController, EditDeliveriesController, WebhookEndpointsController, AccountController, OpsController, FacesController],
       providers: [{ provide: GATEWAY_CONTEXT, useValue: context }, ApiKeyGuard],
     };
   }
