@@ -55,11 +55,12 @@ function workerMetrics(): Record<string, FacexMetrics> {
     const gpuQueue = new Queue(QUEUE_NAMES.gpu, { connection: redis, prefix });
     await gpuQueue.add('render', { editId: 'waiting-render' });
     await gpuQueue.close();
-    const config = gatewayConfigFromEnv({ HOST: '127.0.0.1', PORT: '0', REDIS_URL: TEST_REDIS_URL, FACEX_QUEUE_PREFIX: prefix, WEBHOOK_CONCURRENCY: '0' });
+    const config = gatewayConfigFromEnv({ HOST: '127.0.0.1', PORT: '0', REDIS_URL: TEST_REDIS_URL, FACEX_QUEUE_PREFIX: prefix, WEBHOOK_CONCURRENCY: '0', METRICS_PORT: '0' });
     gateway = await startGateway({ config, blobs: new FsBlobStore(storageDir), generators: generatorsFromEnv({}), logLevels: ['error'] });
     // One request, so the gateway's HTTP histogram has a series.
     await fetch(`${gateway.url}/healthz`);
-    const targets = [{ job: 'facex-gateway', port: gateway.port }];
+    // The gateway's metrics listener (METRICS_PORT), as the Service's `metrics` port targets it.
+    const targets = [{ job: 'facex-gateway', port: Number(new URL(String(gateway.metricsUrl)).port) }];
     for (const [job, metrics] of Object.entries(workerMetrics())) {
       const server = await startHealthServer({ port: 0, host: '127.0.0.1', ready: () => true, metrics: () => metrics.scrape() });
       servers.push(server);

@@ -16,7 +16,11 @@ describe('parseCliArgs', () => {
 
   it('takes --driving for reenact and reads keys create', () => {
     expect(parseCliArgs(['edit', '--task', 'reenact', '--source', 'a', '--driving', 'b', '-o', 'o'])).toMatchObject({ inputs: ['a', 'b'] });
-    expect(parseCliArgs(['keys', 'create', '--name', 'ci'])).toEqual({ kind: 'keys-create', name: 'ci' });
+    expect(parseCliArgs(['keys', 'create', '--name', 'ci'])).toEqual({ kind: 'keys-create', name: 'ci', admin: false });
+    expect(parseCliArgs(['keys', 'create', '--name', 'ops', '--admin', 'true'])).toEqual({ kind: 'keys-create', name: 'ops', admin: true });
+    expect(parseCliArgs(['keys', 'list'])).toEqual({ kind: 'keys-list' });
+    expect(parseCliArgs(['keys', 'revoke', `key_${'a'.repeat(20)}`])).toEqual({ kind: 'keys-revoke', id: `key_${'a'.repeat(20)}` });
+    expect(() => parseCliArgs(['keys', 'revoke', 'nope'])).toThrow(/key id/);
   });
 
   it('takes --image with --regions and/or --mask for inpaint, the mask as its own asset', () => {

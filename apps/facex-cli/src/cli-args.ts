@@ -11,7 +11,9 @@ export type CliFaces =
   | { mode: 'reference'; reference: string; referenceFace: number; sort: string };
 
 export type CliCommand =
-  | { kind: 'keys-create'; name: string }
+  | { kind: 'keys-create'; name: string; admin: boolean }
+  | { kind: 'keys-list' }
+  | { kind: 'keys-revoke'; id: string }
   | {
       kind: 'edit';
       task: CliTask;
@@ -40,7 +42,9 @@ export const USAGE = `usage:
   motion controls (units, relative ranges): yaw ±30°, pitch ±20°, roll ±30°, gazeYaw ±30°, gazePitch ±20°
     (…Left/…Right for one eye), eyeOpen ±1.5 (ratio; …Left/…Right), browRaise ±0.15, mouthOpen ±0.5, smile ±0.15,
     pout ±0.1, purse ±0.25, mouthShift ±0.15 (inter-ocular distances)
-  facex keys create --name <name>
+  facex keys create --name <name> [--admin true]
+  facex keys list
+  facex keys revoke <key id>
 An edit runs in-process unless a gateway is named: --url http://host:3000 --key fx_… (or FACEX_URL, FACEX_API_KEY);
 then it goes through the HTTP API and renders with the deployment's default generator unless --generator says.`;
 
@@ -115,8 +119,16 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { kind: 'help' };
   if (command === 'keys') {
+    if (rest[0] === 'list' && rest.length === 1) return { kind: 'keys-list' };
+    if (rest[0] === 'revoke') {
+      if (rest.length !== 2 || !/^key_[0-9a-f]{20}$/.test(rest[1])) throw new CliUsageError('keys revoke: expected one key id (key_…)');
+      return { kind: 'keys-revoke', id: rest[1] };
+    }
     if (rest[0] !== 'create') throw new CliUsageError(`unknown keys subcommand '${rest[0] ?? ''}'`);
-    return { kind: 'keys-create', name: required(flags(rest.slice(1)), 'name') };
+    const map = flags(rest.slice(1));
+    const admin = map.get('admin') ?? 'false';
+    if (admin !== 'true' && admin !== 'false') throw new CliUsageError(`--admin: expected true or false, got '${admin}'`);
+    return { kind: 'keys-create', name: required(map, 'name'), admin: admin === 'true' };
   }
   if (command !== 'edit') throw new CliUsageError(`unknown command '${command}'`);
   const map = flags(rest);

@@ -83,15 +83,27 @@ async function runRemoteEdit(command: Extract<CliCommand, { kind: 'edit' }>, rem
   }
 }
 
-async function runKeysCreate(name: string, env: NodeJS.ProcessEnv): Promise<void> {
+/** Key management against the deployment's Redis (REDIS_URL, FACEX_QUEUE_PREFIX): the operator's side of /v1/keys. */
+async function runKeys(command: Extract<CliCommand, { kind: 'keys-create' | 'keys-list' | 'keys-revoke' }>, env: NodeJS.ProcessEnv): Promise<number> {
   const config = gatewayConfigFromEnv(env);
   const redis = createGatewayRedis(config.redisUrl);
   logConnectionErrors(redis, createLogger('cli'), 'redis');
   try {
     await waitForRedis(redis, 3_000);
-    const issued = await new ApiKeyService(new ApiKeyRepository(redis, `${config.prefix}:`)).issue(name);
+    const keys = new ApiKeyService(new ApiKeyRepository(redis, `${config.prefix}:`));
+    if (command.kind === 'keys-list') {
+      process.stdout.write(`${JSON.stringify(await keys.listAsOperator(), null, 2)}\n`);
+      return 0;
+    }
+    if (command.kind === 'keys-revoke') {
+      if (await keys.revokeAsOperator(command.id)) return 0;
+      process.stderr.write(`facex: no active key ${command.id}\n`);
+      return 1;
+    }
+    const issued = await keys.issue(command.name, { admin: command.admin });
     // Shown once: only the hash is stored.
-    process.stdout.write(`${JSON.stringify({ id: issued.id, name: issued.name, key: issued.key, webhookSecret: issued.webhookSecret }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ id: issued.id, name: issued.name, admin: command.admin, key: issued.key, webhookSecret: issued.webhookSecret }, null, 2)}\n`);
+    return 0;
   } finally {
     redis.disconnect();
   }
@@ -108,7 +120,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   try {
     if (command.kind === 'help') process.stdout.write(`${USAGE}\n`);
-    else if (command.kind === 'keys-create') await runKeysCreate(command.name, env);
+    else if (command.kind === 'keys-create' || command.kind === 'keys-list' || command.kind === 'keys-revoke') return await runKeys(command, env);
     else if (command.remote) await runRemoteEdit(command, command.remote);
     else await runEdit(command, env);
     return 0;

@@ -7,7 +7,7 @@
 import { EditRepository } from '@facex/edit-pipeline';
 import { createMetrics } from '@facex/metrics';
 import { createRedis, onShutdownSignals, startHealthServer } from '@facex/queue';
-import { gatewayConfigFromEnv, ApiKeyRepository, startWebhookDelivery } from '@facex/gateway-core';
+import { gatewayConfigFromEnv, ApiKeyRepository, WebhookEndpointRepository, startWebhookDelivery } from '@facex/gateway-core';
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const config = gatewayConfigFromEnv(env);
@@ -15,7 +15,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const redis = createRedis(config.redisUrl);
   const metrics = createMetrics('webhook-worker');
   const keyPrefix = `${config.prefix}:`;
-  const running = startWebhookDelivery({ config, edits: new EditRepository(redis, keyPrefix), keys: new ApiKeyRepository(redis, keyPrefix), metrics, linksBaseUrl: config.publicBaseUrl });
+  const running = startWebhookDelivery({ config, edits: new EditRepository(redis, keyPrefix), keys: new ApiKeyRepository(redis, keyPrefix), endpoints: new WebhookEndpointRepository(redis, keyPrefix), metrics, linksBaseUrl: config.publicBaseUrl });
   const health = await startHealthServer({ port: Number(env['HEALTH_PORT'] ?? 9465), ready: () => running.worker.isRunning(), metrics: () => metrics.scrape() });
   onShutdownSignals(async () => {
     await running.close();

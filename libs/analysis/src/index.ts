@@ -6,3 +6,5 @@ export { LANDMARK, MESH_ANNOTATIONS, type EyeSide } from './topology/mesh-landma
 export { fitHead, RIGID_POINTS, rotationFromPose } from './geometry/pose';
 export { expressionDescriptor } from './geometry/expression';
 export { eyeFrame, type EyeFrame } from './geometry/gaze';
+// The lighting model (spherical harmonics on the mesh normals), for renderers that relight a face.
+export { SH_COEFFICIENTS, shBasis, SKIN_VERTICES, vertexNormals } from './geometry/lighting';

@@ -36,6 +36,13 @@ export const EDIT_TRANSITIONS: Record<EditStatus, readonly EditStatus[]> = {
 };
 
 export const GENERATOR_NAMES = ['reference', 'warp', 'diffusion'] as const;
+
+/**
+ * The generators that sample (take `steps` and `guidance`, and a stylised base U-Net for `animate`). The
+ * weight-free ones render in one pass: for them those options mean nothing, and the API does not echo them.
+ */
+export const SAMPLING_GENERATORS: readonly GeneratorName[] = ['diffusion'];
+export const samples = (generator: GeneratorName): boolean => SAMPLING_GENERATORS.includes(generator);
 export type GeneratorName = (typeof GENERATOR_NAMES)[number];
 
 export const EDIT_STAGES = ['extract', 'assemble', 'render'] as const;
@@ -53,6 +60,20 @@ export const EditMaskSchema = z.strictObject({ assetId: Sha256Schema }).meta({
     'A user-drawn inpainting mask: an uploaded image of the same size as the inpainted image, white (luma ≥ 128) where it is regenerated. Required by `inpaint` with `userMask: true`, refused otherwise.',
 });
 export type EditMask = z.infer<typeof EditMaskSchema>;
+
+/** The image formats a result can be encoded in. */
+export const RESULT_IMAGE_FORMATS = ['png', 'jpeg', 'webp'] as const;
+export type ResultImageFormat = (typeof RESULT_IMAGE_FORMATS)[number];
+export const RESULT_CONTENT_TYPES = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const satisfies Record<ResultImageFormat, string>;
+
+export const ResultOutputSchema = z
+  .strictObject({
+    format: z.enum(RESULT_IMAGE_FORMATS).default('png').meta({ description: 'png (lossless), jpeg or webp.' }),
+    quality: z.int().min(1).max(100).optional().meta({ description: 'jpeg/webp quality (default 90); ignored for png, which is lossless.' }),
+    region: z.enum(['frame', 'face']).default('frame').meta({ description: '`frame`: the whole edited image; `face`: only the edited face\'s square crop.' }),
+  })
+  .meta({ description: 'How the result is encoded; metadata (EXIF, ICC, XMP) is never copied into it.' });
+export type ResultOutput = z.infer<typeof ResultOutputSchema>;
 
 /**
  * Identity similarity (cosine of FORD's identity embeddings) from which a face counts as the reference face's
@@ -86,6 +107,7 @@ export const EditOptionsSchema = z.strictObject({
   guidance: z.number().min(0).max(30).default(7.5).meta({ description: 'Classifier-free guidance scale.' }),
   resolution: z.union([z.literal(256), z.literal(512)]).default(512),
   webhookUrl: z.url({ protocol: /^https?$/ }).optional().meta({ description: 'Receives edit.completed / edit.failed / edit.canceled.' }),
+  output: ResultOutputSchema.optional().meta({ description: 'The stored result\'s encoding (default: full-frame PNG); GET …/result can re-encode per request.' }),
 });
 export type EditOptions = z.infer<typeof EditOptionsSchema>;
 
@@ -129,7 +151,11 @@ export type DonorRef = z.infer<typeof DonorRefSchema>;
 export const EditResultSchema = z.strictObject({
   /** Blob-store key of the result (`results/<editId>.<ext>`); the gateway presigns or streams it. */
   key: z.string(),
-  contentType: z.enum(['image/png', 'image/jpeg']),
+  contentType: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+  /** What the stored image shows; absent on results made before face crops were offered (= frame). */
+  region: z.enum(['frame', 'face']).optional(),
+  /** The edited face's square in the full frame's pixels (what `region: face` crops). */
+  faceBox: z.strictObject({ x: z.int().min(0), y: z.int().min(0), width: z.int().min(1), height: z.int().min(1) }).optional(),
   generator: z.enum(GENERATOR_NAMES),
   /** The pack that made the result; null for generators without weights. */
   modelPack: ModelPackRefSchema.nullable(),
@@ -198,6 +224,10 @@ export type CreateEditRequest = z.infer<typeof CreateEditRequestSchema>;
 
 /** What the API returns for an edit: the record without the tenant, the result with a URL once signed. */
 export const EditResponseSchema = EditRecordSchema.omit({ tenant: true }).extend({
+  options: EditOptionsSchema.omit({ steps: true, guidance: true }).extend({
+    steps: z.int().min(1).max(150).optional().meta({ description: 'Present only for a generator that samples (diffusion).' }),
+    guidance: z.number().min(0).max(30).optional().meta({ description: 'Present only for a generator that samples (diffusion).' }),
+  }),
   result: EditResultSchema.omit({ key: true }).extend({ url: z.string().optional() }).nullable(),
 });
 export type EditResponse = z.infer<typeof EditResponseSchema>;

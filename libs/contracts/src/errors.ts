@@ -13,6 +13,11 @@ export const ERROR_CODES = {
   model_pack_invalid: { status: 500, retryable: false, title: 'Model pack invalid' },
   unavailable: { status: 503, retryable: true, title: 'Service unavailable' },
   url_not_allowed: { status: 422, retryable: false, title: 'URL not allowed' },
+  /**
+   * The URL's host has no DNS record: the client's mistake (422), unlike a server that fails to answer (502).
+   * Retryable for deliveries that retry (webhooks): the name may be registered, or its DNS recover, later.
+   */
+  url_unresolvable: { status: 422, retryable: true, title: 'URL host does not resolve' },
   url_fetch_failed: { status: 502, retryable: true, title: 'URL fetch failed' },
   url_fetch_timeout: { status: 504, retryable: true, title: 'URL fetch timed out' },
   payload_too_large: { status: 413, retryable: false, title: 'Payload too large' },

@@ -69,6 +69,8 @@ export const WebhookPayloadSchema = z.strictObject({
   tenant: z.string().min(1),
   eventType: z.enum(EDIT_EVENT_TYPES),
   eventId: WebhookEventIdSchema,
+  /** The n-th redelivery a tenant asked for (absent: the first delivery). */
+  redelivery: z.int().min(1).optional(),
 });
 
 export const JOB_PAYLOAD_SCHEMAS = {

@@ -97,7 +97,7 @@ export function decodeTokens(bytes: Uint8Array): Pick<GeneratorConditions, 'toke
   };
 }
 
-export async function storeConditions(blobs: BlobStore, prefix: string, edit: AssembledEdit, sources: ConditionSources): Promise<void> {
+export async function storeConditions(blobs: BlobStore, prefix: string, edit: AssembledEdit, sources: ConditionSources, expiresAt?: Date): Promise<void> {
   const { regions } = edit;
   const files: Array<[string, Promise<Uint8Array>, string]> = [
     [CONDITION_FILES.reference, encodePng(regions.reference, 3), 'image/png'],
@@ -107,7 +107,7 @@ export async function storeConditions(blobs: BlobStore, prefix: string, edit: As
     [CONDITION_FILES.tokens, Promise.resolve(encodeTokens(edit.tokens, edit.nullTokens, regions.cropToImage)), 'application/octet-stream'],
     [CONDITION_FILES.sources, Promise.resolve(Buffer.from(JSON.stringify(sources))), 'application/json'],
   ];
-  await Promise.all(files.map(async ([name, bytes, contentType]) => blobs.put(prefix + name, await bytes, { contentType })));
+  await Promise.all(files.map(async ([name, bytes, contentType]) => blobs.put(prefix + name, await bytes, { contentType, ...(expiresAt ? { expiresAt } : {}) })));
 }
 
 export async function loadConditions(blobs: BlobStore, prefix: string): Promise<GeneratorConditions> {

@@ -292,7 +292,7 @@ it('deletes an asset with its representations and the results of the edits that 
   const edit = await service.submit(faceSwap(sample3, sample1));
   const done = await settled(edit.id);
   expect(done.status).toBe('completed');
-  const removed = await service.deleteAsset(sample1);
+  const removed = await service.deleteAssetFor('key_test', sample1, true, async () => false);
   expect(removed.representations).toBeGreaterThanOrEqual(2);
   expect(await blobs.head(done.result!.key)).toBeNull();
   expect(await blobs.head(assetKey(sample1))).toBeNull();

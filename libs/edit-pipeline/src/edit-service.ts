@@ -2,11 +2,12 @@
  * Edit operations the gateway (or the embedded mode) calls: submit, read (tenant-scoped), cancel, and the
  * deletion of an asset with everything derived from it.
  */
-import { editAssets, type EditRecord } from '@facex/contracts';
-import { assetKey, conditionsPrefix, resultKey, type BlobStore } from '@facex/storage';
+import { editAssets, type EditRecord, type EditStatus } from '@facex/contracts';
+import { assetKey, conditionsPrefix, resultKeys, type BlobStore } from '@facex/storage';
 import type { EditLifecycle } from './edit-lifecycle';
 import type { AssetIndex } from './repositories/asset-index';
 import type { EditRepository } from './repositories/edit-repository';
+import type { Page, PageQuery } from './repositories/listing';
 import type { RepresentationRepository } from './repositories/representation-repository';
 
 /** How edits reach the workers (BullMQ flows when distributed). */
@@ -57,23 +58,48 @@ export class EditService {
     return canceled;
   }
 
+  /** Faces found in an asset by an earlier analysis; null when none has run (or its cache has expired). */
+  faceCount(sha256: string): Promise<number | null> {
+    return this.deps.representations.faceCount(sha256);
+  }
+
+  /** The tenant's edits, newest first; null for a cursor this code did not write. */
+  list(tenant: string, query: PageQuery & { statuses?: readonly EditStatus[] }): Promise<Page<EditRecord> | null> {
+    return this.deps.edits.list(tenant, query);
+  }
+
   /**
-   * Deletes an asset and everything derived from it: its cached representations (Redis and blobs), and the
-   * edits that used it (their conditions, results and records). Faces are biometric data.
+   * Deletes one edit and what it produced: stops it if still live, removes its queued jobs, its conditions,
+   * its result and its record.
    */
-  async deleteAsset(sha256: string): Promise<{ representations: number; edits: number }> {
+  async deleteEdit(edit: EditRecord): Promise<void> {
+    const { blobs, edits, lifecycle, flows } = this.deps;
+    await lifecycle.cancel(edit.id);
+    await flows.removeWaiting(edit.id);
+    await Promise.all([...resultKeys(edit.id).map((key) => blobs.delete(key)), blobs.deletePrefix(conditionsPrefix(edit.id))]);
+    await edits.delete(edit.id);
+  }
+
+  /**
+   * A tenant gave up an asset: its edits that used the asset go at once (conditions, results, records),
+   * whoever else holds the same bytes. When no owner is left (`lastOwner`), the asset goes too, with every
+   * cached representation (Redis and blobs, aligned face crops included): faces are biometric data.
+   * `stillOwned` is asked again just before the blob is deleted, so an owner who arrived meanwhile keeps it.
+   */
+  async deleteAssetFor(tenant: string, sha256: string, lastOwner: boolean, stillOwned: () => Promise<boolean>): Promise<{ representations: number; edits: number }> {
     const { blobs, edits, assets, representations } = this.deps;
-    const editIds = await assets.edits(sha256);
-    for (const editId of editIds) {
-      await this.deps.lifecycle.cancel(editId);
-      await this.deps.flows.removeWaiting(editId);
-      await blobs.delete(resultKey(editId, 'png'));
-      await blobs.deletePrefix(conditionsPrefix(editId));
-      await edits.delete(editId);
+    let deleted = 0;
+    for (const editId of await assets.edits(sha256)) {
+      const edit = await edits.get(editId);
+      if (edit && edit.tenant !== tenant && !lastOwner) continue;
+      if (edit) await this.deleteEdit(edit);
+      await assets.removeEdit(sha256, editId);
+      deleted += edit ? 1 : 0;
     }
+    if (!lastOwner || (await stillOwned())) return { representations: 0, edits: deleted };
     const removed = await representations.deleteForAsset(sha256);
     await blobs.delete(assetKey(sha256));
     await assets.forget(sha256);
-    return { representations: removed, edits: editIds.length };
+    return { representations: removed, edits: deleted };
   }
 }

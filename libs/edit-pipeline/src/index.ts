@@ -14,5 +14,8 @@ export { promPipelineMetrics } from './prom-metrics';
 export { startWorkers, createRepositories, webhookQueueEvents, DEFAULT_RESULT_TTL_MS, type WorkersConfig, type RunningWorkers } from './start-workers';
 export { runWorkerProcess } from './worker-process';
 export { openGenerators, type OpenGenerators } from './open-generators';
+export * from './repositories/listing';
+export * from './retention';
+export * from './result-encoding';
 export { bullmqFaceLists, DEFAULT_FACE_LIST_TIMEOUT_MS, type FaceLists, type FaceListsOptions } from './face-lists';
 export { listFaces, type FacesDeps, type FacesRequest } from './stages/faces';

@@ -6,7 +6,7 @@ import type { EditStage } from '@facex/contracts';
 import type { GeneratorRegistry } from '@facex/generators';
 import type { FinalFailureHook, JobContext, JobHandlers } from '@facex/queue';
 import type { BlobStore } from '@facex/storage';
-import { FacexError } from '@facex/contracts';
+import { FacexError, samples } from '@facex/contracts';
 import type { EditLifecycle } from './edit-lifecycle';
 import type { FaceAnalyzerPort, PipelineMetrics } from './ports';
 import type { RepresentationRepository } from './repositories/representation-repository';
@@ -25,6 +25,7 @@ export interface StageDeps {
   /** Present on GPU workers: enables render. */
   generators?: GeneratorRegistry;
   resultTtlMs: number;
+  representationTtlMs: number;
 }
 
 /** Runs a stage, recording how long its job waited in the queue and how long the stage took. */
@@ -82,7 +83,8 @@ export function createStageHandlers(deps: StageDeps): JobHandlers {
   }
   if (generators) {
     handlers.render = async (payload, context) => {
-      await lifecycle.begin(payload.editId, { stage: 'render', step: 0, steps: payload.options.steps });
+      // Progress counts what the generator really does: its sampling steps, or the one pass of a weight-free one.
+      await lifecycle.begin(payload.editId, { stage: 'render', step: 0, steps: samples(payload.options.generator) ? payload.options.steps : 1 });
       const result = await timed(metrics, 'render', context, () =>
         renderResult({ ...deps, generators }, payload, {
           onStep: async (step, steps) => {

@@ -22,13 +22,14 @@ import {
 import type { BlobStore } from '@facex/storage';
 import type { JobName } from '@facex/contracts';
 import { EditLifecycle } from './edit-lifecycle';
+import { DEFAULT_RESULT_TTL_SECONDS } from './retention';
 import { NO_METRICS, type EditEvents, type FaceAnalyzerPort, type PipelineMetrics } from './ports';
 import { AssetIndex } from './repositories/asset-index';
 import { EditRepository } from './repositories/edit-repository';
 import { RepresentationRepository } from './repositories/representation-repository';
 import { createStageHandlers, failEditOnFinalFailure } from './stage-handlers';
 
-export const DEFAULT_RESULT_TTL_MS = 24 * 3_600_000;
+export const DEFAULT_RESULT_TTL_MS = DEFAULT_RESULT_TTL_SECONDS * 1000;
 
 export interface WorkersConfig {
   redisUrl: string;
@@ -47,6 +48,8 @@ export interface WorkersConfig {
   events?: EditEvents;
   metrics?: PipelineMetrics;
   resultTtlMs?: number;
+  /** How long cached representations and their aligned crops live (default: resultTtlMs). */
+  representationTtlMs?: number;
   retry?: Partial<Record<JobName, RetryPolicy>>;
   worker?: Omit<WorkerSettings, 'connection' | 'prefix'>;
 }
@@ -59,10 +62,14 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/**
+ * A `webhook` job per terminal event of every edit: besides the edit's own webhookUrl, the tenant's
+ * registered endpoints may want it (the handler finds the targets, and completes at once when there are none).
+ */
 export function webhookQueueEvents(queue: Queue): EditEvents {
   return {
     emit: async (edit, type) => {
-      if (edit.options.webhookUrl) await enqueueWebhookEvent(queue, edit.id, edit.tenant, type);
+      await enqueueWebhookEvent(queue, edit.id, edit.tenant, type);
     },
   };
 }
@@ -98,6 +105,7 @@ export async function startWorkers(config: WorkersConfig): Promise<RunningWorker
     lifecycle,
     metrics,
     resultTtlMs: config.resultTtlMs ?? DEFAULT_RESULT_TTL_MS,
+    representationTtlMs: config.representationTtlMs ?? config.resultTtlMs ?? DEFAULT_RESULT_TTL_MS,
     ...(config.tiers.includes('cpu') && analyzer ? { analyzer } : {}),
     ...(config.tiers.includes('gpu') ? { generators: new GeneratorRegistry(config.generators ?? [referenceGenerator]) } : {}),
   });

@@ -4,7 +4,7 @@
  *   REDIS_URL (default redis://127.0.0.1:6379), FACEX_QUEUE_PREFIX (default facex),
  *   S3_BUCKET + S3_* or FACEX_STORAGE_DIR (see @facex/storage blobStoreFromEnv),
  *   WORKER_CONCURRENCY (jobs in flight per tier, default 1), ANALYZER_THREADS (default: one per core),
- *   RESULT_TTL_SECONDS (default 86400), PORT (health server, default 9464),
+ *   RESULT_TTL_SECONDS (default 86400), REPRESENTATION_TTL_SECONDS (default: the result TTL), PORT (health server, default 9464),
  *   and on render workers the generators' settings (see open-generators.ts).
  */
 import type { QueueTier } from '@facex/contracts';
@@ -12,13 +12,14 @@ import { createMetrics } from '@facex/metrics';
 import { onShutdownSignals, positiveIntFromEnv, startHealthServer } from '@facex/queue';
 import { blobStoreFromEnv } from '@facex/storage';
 import { openGenerators } from './open-generators';
+import { retentionFromEnv } from './retention';
 import { promPipelineMetrics } from './prom-metrics';
 import { startWorkers, type RunningWorkers } from './start-workers';
 
 export async function runWorkerProcess(tiers: QueueTier[], env: NodeJS.ProcessEnv = process.env): Promise<RunningWorkers> {
   const concurrency = positiveIntFromEnv(env, 'WORKER_CONCURRENCY') ?? 1;
   const port = positiveIntFromEnv(env, 'PORT') ?? 9464;
-  const resultTtlSeconds = positiveIntFromEnv(env, 'RESULT_TTL_SECONDS') ?? 86_400;
+  const retention = retentionFromEnv(env);
   const threads = positiveIntFromEnv(env, 'ANALYZER_THREADS');
   const metrics = createMetrics(`worker-${tiers.join('-')}`);
   const opened = tiers.includes('gpu') ? await openGenerators(env) : undefined;
@@ -30,7 +31,8 @@ export async function runWorkerProcess(tiers: QueueTier[], env: NodeJS.ProcessEn
     ...(opened ? { generators: opened.generators } : {}),
     ...(threads ? { analyzerThreads: threads } : {}),
     metrics: promPipelineMetrics(metrics),
-    resultTtlMs: resultTtlSeconds * 1000,
+    resultTtlMs: retention.resultTtlSeconds * 1000,
+    representationTtlMs: retention.representationTtlSeconds * 1000,
     worker: { concurrency: Object.fromEntries(tiers.map((tier) => [tier, concurrency])) },
   });
   const health = await startHealthServer({

@@ -16,6 +16,8 @@ import { ApiKeyRepository } from './repositories/api-key-repository';
 import { IdempotencyRepository } from './repositories/idempotency-repository';
 import { RateLimitRepository } from './repositories/rate-limit-repository';
 import { TenantAssetRepository } from './repositories/tenant-asset-repository';
+import { WebhookEndpointRepository } from './repositories/webhook-endpoint-repository';
+import { WebhookEndpointService } from './services/webhook-endpoint-service';
 import { ApiKeyService } from './services/api-key-service';
 import { AssetService } from './services/asset-service';
 import { EditApiService } from './services/edit-api-service';
@@ -39,10 +41,13 @@ export interface GatewayServices {
   redis: Redis;
   edits: EditRepository;
   keys: ApiKeyRepository;
+  endpoints: WebhookEndpointRepository;
   close(): Promise<void>;
 }
 
 const TIERS: readonly QueueTier[] = ['cpu', 'gpu', 'webhook'];
+/** A key never written: its HEAD answers (absent) exactly when the blob store is reachable. */
+const READINESS_PROBE_KEY = 'readyz/probe';
 
 /** Services without HTTP (the CLI drives them directly). */
 export function createGatewayServices(options: GatewayOptions): GatewayServices {
@@ -63,6 +68,7 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
   const lifecycle = new EditLifecycle(repositories.edits, webhookQueueEvents(queues.webhook), promPipelineMetrics(metrics));
   const editService = new EditService({ blobs, ...repositories, lifecycle, flows: bullmqEditFlows(flowProducer, queues.gpu, { prefix: config.prefix }) });
   const keys = new ApiKeyRepository(redis, keyPrefix);
+  const endpoints = new WebhookEndpointRepository(redis, keyPrefix);
   const assets = new AssetService(blobs, new TenantAssetRepository(redis, keyPrefix), editService, config);
   // The face lists wait on the cpu tier's `faces` jobs through QueueEvents, opened on first use on a connection
   // of its own (its reads block, and BullMQ's blocking reads must not give up after a few retries).
@@ -80,22 +86,32 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
     blobs,
   );
   const faces = new FaceService(faceLists, assets);
+  const edits = new EditApiService(editService, assets, blobs, options.generators, config, faces);
   const context: GatewayContext = {
     config,
     apiKeys: new ApiKeyService(keys, { ttlMs: config.apiKeyCacheMs, maxEntries: 10_000 }),
     rateLimits: new RateLimitService(new RateLimitRepository(redis, keyPrefix), config.rateLimit),
     idempotency: new IdempotencyService(new IdempotencyRepository(redis, keyPrefix), config.idempotencyTtlSeconds),
     assets,
-    edits: new EditApiService(editService, assets, blobs, options.generators, config, faces),
+    edits,
     faces,
+    webhookEndpoints: new WebhookEndpointService(endpoints, edits, queues.webhook, config),
     catalog: buildTaskCatalog(options.generators, config.allowRandomWeights),
     metrics,
-    ready: async () => {
+    // Taking an edit writes to Redis and reads its assets from the blob store: both must answer. Workers are
+    // not required (GPU workers scale from zero on the queue an accepted edit fills).
+    notReady: async () => {
       try {
-        return (await redis.ping()) === 'PONG';
+        if ((await redis.ping()) !== 'PONG') return 'the job store (Redis) does not answer';
       } catch {
-        return false;
+        return 'the job store (Redis) does not answer';
       }
+      try {
+        await blobs.head(READINESS_PROBE_KEY);
+      } catch {
+        return 'the blob store does not answer';
+      }
+      return null;
     },
   };
   return {
@@ -103,6 +119,7 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
     redis,
     edits: repositories.edits,
     keys,
+    endpoints,
     close: async () => {
       await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close(), faceLists.close()]);
       await cpuEventsConnection?.quit().catch(() => cpuEventsConnection?.disconnect());

@@ -8,6 +8,7 @@ import type { FaceService } from './services/face-service';
 import type { IdempotencyService } from './services/idempotency-service';
 import type { RateLimitService } from './services/rate-limit-service';
 import type { TaskCatalog } from './services/task-catalog';
+import type { WebhookEndpointService } from './services/webhook-endpoint-service';
 
 export const GATEWAY_CONTEXT = Symbol('GatewayContext');
 
@@ -18,9 +19,10 @@ export interface GatewayContext {
   idempotency: IdempotencyService;
   assets: AssetService;
   edits: EditApiService;
+  webhookEndpoints: WebhookEndpointService;
   faces: FaceService;
   catalog: TaskCatalog;
   metrics: FacexMetrics;
-  /** Whether the gateway can serve (Redis answers). */
-  ready(): Promise<boolean>;
+  /** Null when the gateway can take an edit (Redis and the blob store answer), else what stops it. */
+  notReady(): Promise<string | null>;
 }

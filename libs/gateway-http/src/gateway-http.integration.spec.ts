@@ -100,7 +100,8 @@ describe('one face swap through HTTP', () => {
     await gateway.services.redis.hset(recordKey, 'result', JSON.stringify({ ...stored, expiresAt: new Date(Date.now() - 1000).toISOString() }));
     await expectProblem(await fetch(`${gateway.url}${shown.result.url}`, { headers: auth(keyA.key) }), 410, 'result_expired');
 
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect((await fetch(`${gateway.url}/metrics`)).status).toBe(404);
+    const metrics = await (await fetch(String(gateway.metricsUrl))).text();
     expect(metrics).toMatch(/facex_http_request_duration_seconds_count\{[^}]*route="\/v1\/edits\/:id"/);
     expect(metrics).toMatch(/facex_queue_jobs\{[^}]*queue="facex-gpu"/);
   });
@@ -130,13 +131,14 @@ describe('one face swap through HTTP', () => {
 });
 
 describe('cancel and early reads', () => {
-  it('has no result before completion (409), cancels a live edit once, then says it has finished (409)', async () => {
+  it('has no result before completion (409), cancels a live edit (200), then deletes the finished edit (204)', async () => {
     const asset = ((await (await upload(photos[0])).json()) as { id: string }).id;
     const edit = (await (await postJson('/v1/edits', faceSwap(asset, asset))).json()) as { id: string };
     await expectProblem(await fetch(`${gateway.url}/v1/edits/${edit.id}/result`, { headers: auth(keyA.key) }), 409, 'edit_not_completed');
     const canceled = await fetch(`${gateway.url}/v1/edits/${edit.id}`, { method: 'DELETE', headers: auth(keyA.key) });
     expect([canceled.status, ((await canceled.json()) as { status: string }).status]).toEqual([200, 'canceled']);
-    await expectProblem(await fetch(`${gateway.url}/v1/edits/${edit.id}`, { method: 'DELETE', headers: auth(keyA.key) }), 409, 'edit_already_finished');
+    expect((await fetch(`${gateway.url}/v1/edits/${edit.id}`, { method: 'DELETE', headers: auth(keyA.key) })).status).toBe(204);
+    await expectProblem(await fetch(`${gateway.url}/v1/edits/${edit.id}`, { headers: auth(keyA.key) }), 404, 'not_found');
   });
 });
 

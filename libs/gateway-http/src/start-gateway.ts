@@ -5,6 +5,7 @@
  */
 import type { LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startHealthServer } from '@facex/queue';
 import { createGatewayServices, startWebhookDelivery, waitForRedis, type GatewayOptions, type GatewayServices } from '@facex/gateway-core';
 import { createLogger } from '@facex/logging';
 import { createHttpApp } from './app/create-http-app';
@@ -24,6 +25,8 @@ export interface RunningGateway {
   port: number;
   app: NestFastifyApplication;
   services: GatewayServices;
+  /** `http://host:port/metrics` of the separate metrics listener; undefined when METRICS_PORT is off. */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -43,9 +46,13 @@ export async function startGateway(options: HttpGatewayOptions): Promise<Running
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : await startHealthServer({ port: config.metricsPort, host: config.host, ready: () => true, metrics: () => services.context.metrics.scrape() });
   const webhooks =
     config.webhookConcurrency > 0
-      ? startWebhookDelivery({ config, edits: services.edits, keys: services.keys, metrics: services.context.metrics, linksBaseUrl: config.publicBaseUrl ?? url })
+      ? startWebhookDelivery({ config, edits: services.edits, keys: services.keys, endpoints: services.endpoints, metrics: services.context.metrics, linksBaseUrl: config.publicBaseUrl ?? url })
       : undefined;
   let closing: Promise<void> | undefined;
   return {
@@ -53,9 +60,11 @@ export async function startGateway(options: HttpGatewayOptions): Promise<Running
     port,
     app,
     services,
+    metricsUrl: metricsServer ? `${url.replace(/:\d+$/, '')}:${metricsServer.port}/metrics` : undefined,
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        await metricsServer?.close();
         await webhooks?.close();
         await services.close();
       })()),

@@ -123,11 +123,17 @@ describe('assertPublicUrl', () => {
     await expect(assertPublicUrl('http://10.0.0.1/', { field: 'webhook.url' })).rejects.toThrow(/^webhook\.url: /);
   });
 
-  it('reports an unresolvable hostname as a failed fetch, not a refusal', async () => {
+  it('reports a hostname without DNS records as unresolvable (a 422), not a refusal', async () => {
     const failing: Resolver = () => Promise.reject(Object.assign(new Error('nope'), { code: 'ENOTFOUND' }));
     const error = await refusal('https://nowhere.invalid/', failing);
-    expect(error.code).toBe('url_fetch_failed');
+    expect([error.code, error.status]).toEqual(['url_unresolvable', 422]);
     expect(error.details).toMatchObject({ reason: 'dns', cause: 'ENOTFOUND' });
+  });
+
+  it('reports a failing resolver (not an answer about the name) as a failed fetch (502)', async () => {
+    const failing: Resolver = () => Promise.reject(Object.assign(new Error('try again'), { code: 'EAI_AGAIN' }));
+    const error = await refusal('https://example.com/', failing);
+    expect([error.code, error.status]).toEqual(['url_fetch_failed', 502]);
   });
 
   it('gives up on a resolver that outlasts the deadline, reporting a timeout', async () => {

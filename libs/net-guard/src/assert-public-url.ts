@@ -92,6 +92,8 @@ function parseUrl(input: string | URL): URL | null {
   }
 }
 
+const UNRESOLVABLE = new Set(['ENOTFOUND', 'ENODATA', 'ENONAME']);
+
 async function resolveHost(
   url: URL,
   resolver: Resolver,
@@ -108,14 +110,13 @@ async function resolveHost(
     if (signal?.aborted) {
       throw new FacexError('url_fetch_timeout', `${field}: resolving ${host} took too long`, { field, reason: 'timeout' });
     }
-    throw new FacexError('url_fetch_failed', `${field}: cannot resolve ${host}`, {
-      field,
-      reason: 'dns',
-      cause: (error as NodeJS.ErrnoException).code ?? String(error),
-    });
+    const cause = (error as NodeJS.ErrnoException).code ?? String(error);
+    // NXDOMAIN / no record is an answer about the name; anything else (SERVFAIL, EAI_AGAIN) is our resolver failing.
+    const code = UNRESOLVABLE.has(cause) ? 'url_unresolvable' : 'url_fetch_failed';
+    throw new FacexError(code, `${field}: cannot resolve ${host}`, { field, reason: 'dns', cause });
   }
   if (answers.length === 0) {
-    throw new FacexError('url_fetch_failed', `${field}: ${host} has no addresses`, { field, reason: 'dns' });
+    throw new FacexError('url_unresolvable', `${field}: ${host} has no addresses`, { field, reason: 'dns' });
   }
   return answers;
 }

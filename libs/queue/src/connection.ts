@@ -1,4 +1,5 @@
-import IORedis, { type Redis } from 'ioredis';
+import IORedis, { type Redis, type RedisOptions } from 'ioredis';
+import { redisTarget } from './redis-url';
 
 /**
  * A Redis connection for BullMQ and the repositories. BullMQ needs `maxRetriesPerRequest: null` on worker
@@ -6,5 +7,11 @@ import IORedis, { type Redis } from 'ioredis';
  * `maxmemory-policy noeviction`; an evicting policy silently drops job and lock keys.
  */
 export function createRedis(url: string): Redis {
-  return new IORedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  return connectRedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}
+
+/** A connection to REDIS_URL: a plain URL or a Sentinel deployment (see redis-url.ts). */
+export function connectRedis(url: string, options: RedisOptions): Redis {
+  const target = redisTarget(url);
+  return 'url' in target ? new IORedis(target.url, options) : new IORedis({ ...target.options, ...options });
 }

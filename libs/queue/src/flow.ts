@@ -74,7 +74,7 @@ export function editFlowTree(edit: EditRecord, options: EditFlowOptions = {}, ca
       conditionsPrefix: prefixOf(0),
       frameAssetKey: assetKeys[frame],
       options: renderOptions,
-      resultKey: resultKey(edit.id, 'png'),
+      resultKey: resultKey(edit.id, edit.options.output?.format ?? 'png'),
       ...(faces.length > 1 ? { moreConditionsPrefixes: faces.slice(1).map((_, k) => prefixOf(k + 1)) } : {}),
     },
     editJobId(edit.id, 'render'),

@@ -11,8 +11,10 @@ import { jobOptions } from './queues';
 
 export const WEBHOOK_BACKOFF_TYPE = 'facex-webhook';
 
-export function enqueueWebhookEvent(queue: Queue, editId: string, tenant: string, eventType: EditEventType): Promise<unknown> {
+/** `redelivery` n (≥ 1): the n-th redelivery the tenant asked for; the same event id, its own job. */
+export function enqueueWebhookEvent(queue: Queue, editId: string, tenant: string, eventType: EditEventType, redelivery?: number): Promise<unknown> {
   const eventId = editEventId(editId, eventType);
-  const payload: JobPayloads['webhook'] = { editId, tenant, eventType, eventId };
-  return queue.add('webhook', payload, { ...jobOptions('webhook'), backoff: { type: WEBHOOK_BACKOFF_TYPE }, jobId: webhookJobId(eventId) });
+  const payload: JobPayloads['webhook'] = { editId, tenant, eventType, eventId, ...(redelivery ? { redelivery } : {}) };
+  const jobId = redelivery ? `${webhookJobId(eventId)}.r${redelivery}` : webhookJobId(eventId);
+  return queue.add('webhook', payload, { ...jobOptions('webhook'), backoff: { type: WEBHOOK_BACKOFF_TYPE }, jobId });
 }

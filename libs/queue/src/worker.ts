@@ -30,9 +30,22 @@ export interface WorkerSettings {
   maxStalledCount?: number;
 }
 
-export const DEFAULT_LOCK_DURATION_MS = 120_000;
-export const DEFAULT_STALLED_INTERVAL_MS = 60_000;
+/**
+ * Recovery timing. A live worker renews its jobs' locks every DEFAULT_LOCK_RENEW_MS; its event loop stays
+ * free during inference and pixel work (worker threads), so a renewal is never late by seconds and a short
+ * lock is safe for stages of any length. After a kill -9 the lock lapses within DEFAULT_LOCK_DURATION_MS and
+ * the next stalled-job check of any live worker (every DEFAULT_STALLED_INTERVAL_MS) moves the job back to
+ * wait: the job resumes within lock + stalled interval = 25 s (RECOVERY_BOUND_MS).
+ */
+export const DEFAULT_LOCK_DURATION_MS = 15_000;
+export const DEFAULT_LOCK_RENEW_MS = 5_000;
+export const DEFAULT_STALLED_INTERVAL_MS = 10_000;
 export const DEFAULT_MAX_STALLED_COUNT = 2;
+
+/** The longest a killed worker's job waits before another worker takes it, for a timing. */
+export function recoveryBoundMs(timing: WorkerTiming = {}): number {
+  return (timing.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS) + (timing.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS);
+}
 
 export type WorkerTiming = Pick<WorkerSettings, 'lockDurationMs' | 'stalledIntervalMs' | 'maxStalledCount'>;
 
@@ -93,6 +106,8 @@ export function startTierWorkers(set: HandlerSet, settings: WorkerSettings, env:
         ...(settings.prefix ? { prefix: settings.prefix } : {}),
         concurrency: settings.concurrency?.[tier] ?? 1,
         lockDuration: settings.lockDurationMs ?? fromEnv.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
+        // A third of the lock: two renewals may be missed before it lapses.
+        lockRenewTime: Math.floor((settings.lockDurationMs ?? fromEnv.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS) / 3),
         stalledInterval: settings.stalledIntervalMs ?? fromEnv.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
         maxStalledCount: settings.maxStalledCount ?? fromEnv.maxStalledCount ?? DEFAULT_MAX_STALLED_COUNT,
       }),

@@ -51,12 +51,19 @@ export function conditionsPrefix(editId: string): string {
   return `conditions/${editId}/`;
 }
 
-export const RESULT_FORMATS = { png: 'image/png', jpeg: 'image/jpeg' } as const;
+export const RESULT_FORMATS = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 export type ResultFormat = keyof typeof RESULT_FORMATS;
+
+const RESULT_EXTENSIONS: Record<ResultFormat, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 
 export function resultKey(editId: string, format: ResultFormat): string {
   check(EDIT_ID_PATTERN.test(editId), 'editId', 'expected an edit id');
-  return `results/${editId}.${format === 'jpeg' ? 'jpg' : 'png'}`;
+  return `results/${editId}.${RESULT_EXTENSIONS[format]}`;
+}
+
+/** Every key a result of the edit may have (one per format). */
+export function resultKeys(editId: string): string[] {
+  return (Object.keys(RESULT_FORMATS) as ResultFormat[]).map((format) => resultKey(editId, format));
 }
 
 /** Keys are relative, '/'-separated, without '..' or empty segments: safe as file paths and S3 keys. */

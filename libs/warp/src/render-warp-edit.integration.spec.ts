@@ -1,10 +1,11 @@
 import { FacexError, recipeFromPreset, type Recipe, type Task } from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
-import { applyAffine, invertAffine } from '@facex/imaging';
+import { applyAffine, invertAffine, warpRgb } from '@facex/imaging';
 import { analyzeSamplePeople, type Person } from '@facex/evaluation';
 import { renderWarpCrop, renderWarpEdit } from './render-warp-edit';
 import { unchangedOutsideEdit } from './testing/edit-area';
 import { WarpGenerator } from './warp-generator';
+import { fitFace, outputMesh, type FaceFit } from './output-mesh';
 
 /**
  * On real faces: sample1.jpg (3 people, yaw 8…29°) and sample2.jpg, whose largest face is turned 56° (people
@@ -16,6 +17,7 @@ beforeAll(async () => {
 });
 
 const input = (person: Person): AssemblyInput => ({ representation: person.representation, image: person.image });
+const cropOf = (person: Person) => warpRgb(person.image, person.representation.alignment.matrix, 512, 512);
 
 // Rows of equal length: jest reads a test function with one parameter more than its row as taking `done`.
 const TASKS: Array<[string, Task, Partial<Recipe['components']>]> = [
@@ -58,6 +60,35 @@ describe('renderWarpEdit on real faces', () => {
     const edit = renderWarpEdit(recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), [input(people[0]), input(people[1])]);
     expect(edit.quality.poseGapDegrees).toBeLessThan(30);
     expect(edit.quality.flag).toBe('ok');
+  });
+
+  it('reenact pastes back only around the moved head, never the aligned crop\'s corners', () => {
+    const recipe = recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 });
+    const edit = renderWarpCrop(recipe, [input(people[2]), input(people[0])]);
+    const at = (x: number, y: number) => edit.alpha.data[y * edit.alpha.width + x];
+    // The crop's border, where the rotated square's edges would show, is the photo's own.
+    for (let k = 0; k < 512; k++) for (const [x, y] of [[k, 0], [k, 511], [0, k], [511, k]]) expect(at(x, y)).toBe(0);
+    // Beyond the head, the background is the photo's own too.
+    let kept = 0;
+    for (const v of edit.alpha.data) if (v === 0) kept++;
+    expect(kept).toBeGreaterThan(0.1 * 512 * 512);
+    // The face's centre is pasted.
+    expect(at(256, 280)).toBe(255);
+  });
+
+  it('face swap keeps the target\'s open mouth interior (teeth) instead of stretching the source\'s mouth into it', () => {
+    const [source, target] = [people[1], people[2]];
+    const [sourceFit, targetFit] = [fitFace(source.representation), fitFace(target.representation)];
+    const mouth = (fit: FaceFit) => [(fit.crop[26] + fit.crop[28]) / 2, (fit.crop[27] + fit.crop[29]) / 2];
+    const gap = (fit: FaceFit) => Math.hypot(fit.crop[28] - fit.crop[26], fit.crop[29] - fit.crop[27]);
+    // The target smiles with its teeth showing; the source's lips are closed.
+    expect(gap(targetFit)).toBeGreaterThan(2 * gap(sourceFit));
+    const edit = renderWarpCrop(recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), [input(source), input(target)]);
+    const output = outputMesh({ identity: sourceFit, expression: targetFit, pose: targetFit, frame: targetFit, frameAlignment: target.representation.alignment.matrix });
+    const [ox, oy] = [(output.points[26] + output.points[28]) / 2, (output.points[27] + output.points[29]) / 2].map(Math.round);
+    const [tx, ty] = mouth(targetFit).map(Math.round);
+    const targetCrop = cropOf(target);
+    for (let c = 0; c < 3; c++) expect(Math.abs(edit.crop.data[3 * (oy * 512 + ox) + c] - targetCrop.data[3 * (ty * 512 + tx) + c])).toBeLessThan(40);
   });
 
   it('refuses a frame input without its full image, naming the field', () => {

@@ -8,8 +8,10 @@
  *    beyond the rings the frame stays where it is, so the background does not move.
  * 3. Every other input that supplies regions: its crop warped onto the output mesh (piecewise affine; a
  *    triangle the input hides reads its mirror, see facing.ts). Its face part covers the frame's own face
- *    regions too (continued push-pull where it has none), takes the frame's lighting in its low band only
- *    (CIELAB), and replaces the frame outright inside the area's core; a multi-band blend joins the seam.
+ *    regions too (continued push-pull where it has none), is relit from its own lighting to the frame's on the
+ *    output mesh's normals (see relight.ts), takes the frame's skin tone in its low band only (CIELAB), and
+ *    replaces the frame outright inside the area's core; a multi-band blend joins the seam. A face swap keeps
+ *    the frame's open mouth interior (teeth; mouth-interior.ts), since the output takes the frame's mouth shape.
  *    Beyond the rings it follows the similarity between the two meshes.
  * 4. Gaze: where the eye pixels and the gaze come from different inputs, the iris is moved along the eye to
  *    the gaze input's offset (see gaze-transfer.ts). A recipe's motion edit (motion-mesh.ts) moves the output
@@ -24,11 +26,13 @@
  *    a donor, and outside the face (reported as the donor's coverage), each hole pixel takes the mirrored point
  *    of the face (MIRROR_INDEX through the same warp machinery) when that point lies outside the hole; what
  *    remains is filled push-pull from its surroundings; without a donor it is blended multi-band along the hole.
- * 6. Paste-back with the Region Assembler's feathered fusion mask: outside it the input is untouched.
+ * 6. Paste-back with the Region Assembler's feathered fusion mask: outside it the input is untouched. A frame
+ *    warped on its own (reenactment) is pasted back only around its head, where it was and where it went, and
+ *    fades out before the crop's edge: the aligned square never shows.
  * A quality flag reports the pose gap the warp had to bridge and the triangles it had to show although the
  * supplying face turns them away (occluded there, so stretched from their neighbours).
  */
-import { FACE_REGIONS, FacexError, MASK_SIZE, MESH_POINTS, outputFrameInput, REGION_NAMES, type Affine2D, type DonorRef, type FaceRepresentation, type Recipe, type RegionName } from '@facex/contracts';
+import { FACE_REGIONS, FacexError, HEAD_REGIONS, MASK_SIZE, MESH_POINTS, outputFrameInput, REGION_NAMES, type Affine2D, type DonorRef, type FaceRepresentation, type Recipe, type RegionName } from '@facex/contracts';
 import {
   assembleRegionsFrom,
   CROP_SIZE,
@@ -68,6 +72,7 @@ import {
   type RgbImage,
 } from '@facex/imaging';
 import { fitFace, outputCanonicalMesh, outputMesh, poseGap, type FaceFit } from './output-mesh';
+import { relight } from './relight';
 import { irisMoves, irisMovesTo, moveIrises } from './gaze-transfer';
 import { planMotion, plannedIrisOffsets } from './motion-mesh';
 import { drawMouthInterior } from './mouth-interior';
@@ -146,6 +151,14 @@ const FILL_MARGIN = 16;
 const COLOUR_OCTAVES = 6;
 /** Radius of the closing that joins adjacent region masks, in 256 px mask pixels. */
 const SEAM_CLOSING = 1;
+/**
+ * A warped frame is pasted back only around its head, where it was and where the output shows it, grown by this
+ * margin and feathered by this radius (256 px mask pixels): hair and head masks are soft at their edge, and
+ * beyond the head the warp only stretches the background, which the frame shows better unwarped.
+ */
+const MOVED_HEAD_MARGIN = 6, MOVED_HEAD_FEATHER = 4;
+/** Width of the alpha's fade-out towards the crop's edge, in crop pixels. */
+const CROP_EDGE_RAMP = 24;
 /** Points move less than this (crop pixels) everywhere: the frame needs no warp. */
 const STILL = 0.25;
 const IDENTITY: Affine2D = [1, 0, 0, 0, 1, 0];
@@ -214,12 +227,47 @@ interface Canvas {
   oval: MaskPlane;
   /** The frame crop → output map when the frame was warped onto the output mesh; null when it stayed put. */
   frameMap: SourceMap | null;
+  /** The output face in 3D as the output poses it (MESH_POINTS × 3, camera frame): its normals relight. */
+  surface: Float32Array;
+}
+
+/** The canonical mesh turned by a row-major rotation: only its normals are read, so scale and place do not matter. */
+function rotated(canonical: Float32Array, r: FaceFit['rotation']): Float32Array {
+  const out = new Float32Array(canonical.length);
+  for (let i = 0; i < canonical.length; i += 3) {
+    const x = canonical[i], y = canonical[i + 1], z = canonical[i + 2];
+    out[i] = r[0] * x + r[1] * y + r[2] * z;
+    out[i + 1] = r[3] * x + r[4] * y + r[5] * z;
+    out[i + 2] = r[6] * x + r[7] * y + r[8] * z;
+  }
+  return out;
 }
 
 /** The frame's own `regions` where the output shows them (256 px): what a provider of those regions must cover. */
 function frameRegionsOnOutput(canvas: Canvas, regions: RegionName[]): MaskPlane {
   const own = closeMask(regionsUnion(canvas.frame.representation, regions), SEAM_CLOSING);
   return canvas.frameMap ? sampleMaskOnMaskPlane(own, canvas.frameMap) : own;
+}
+
+/**
+ * The paste-back alpha of a warped frame: the fusion mask inside the frame's head where it was and where the
+ * output shows it (see MOVED_HEAD_MARGIN). Without it a reenactment pastes the whole aligned crop back, and
+ * the rotated square's edges show through the background.
+ */
+function movedHeadAlpha(canvas: Canvas, fusion: MaskPlane): MaskPlane {
+  if (!canvas.frameMap) return fusion;
+  const head = binarizeMask(closeMask(regionsUnion(canvas.frame.representation, [...HEAD_REGIONS]), SEAM_CLOSING));
+  const moved = unionMasks(head, binarizeMask(sampleMaskOnMaskPlane(head, canvas.frameMap)));
+  const alpha = intersectMasks(fusion, toCrop(featherMask(dilateDisc(moved, MOVED_HEAD_MARGIN), MOVED_HEAD_FEATHER)));
+  // Where the head reaches the crop's edge, the alpha fades out before it: the square's edge never shows as a line.
+  const { data, width, height } = alpha;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const edge = Math.min(x, y, width - 1 - x, height - 1 - y);
+      if (edge < CROP_EDGE_RAMP) data[y * width + x] = Math.round((data[y * width + x] * edge) / CROP_EDGE_RAMP);
+    }
+  }
+  return alpha;
 }
 
 /** See CORE_RADIUS: one blur instead of an erosion and a feather. */
@@ -294,6 +342,14 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
     const faceOnCrop = toCrop(face);
     layer = continueInto(layer, toCrop(supplied), faceOnCrop);
     if (faceRegions.includes('skin')) {
+      // The source's shading divided out and the frame's multiplied in, on the mesh normals; then the skin tone.
+      layer = relight(layer, {
+        sourceMesh: input.representation.landmarks,
+        sourceLighting: input.representation.environment.lighting,
+        outputMesh: canvas.surface,
+        frameLighting: canvas.frame.representation.environment.lighting,
+        outputPoints: canvas.destination.subarray(0, MESH_POINTS * 2),
+      }, faceOnCrop);
       const skinOf = (of: ResolvedInput) =>
         lowFrequencyLabStatistics(of.maskCrop(), regionMask(of.representation, 'skin'), COLOUR_OCTAVES - 1, `inputs[${of.index}].masks.skin`);
       layer = transferLowFrequencyLab(layer, skinOf(input), skinOf(canvas.frame), faceOnCrop, COLOUR_OCTAVES);
@@ -444,7 +500,8 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
   const motion = recipe.motion && planMotion(recipe.motion, sources.pose, outputCanonicalMesh(sources.identity, sources.expression), inputAt(resolved, orFrame(components.gaze)).representation.motion.gaze);
   const poseFit = motion ? motion.pose : sources.pose;
   const mesh = outputMesh({ ...sources, pose: poseFit }, motion ? motion.canonical : undefined);
-  const canvas: Canvas = { frame, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points), frameMap: null };
+  const surface = rotated(motion ? motion.canonical : outputCanonicalMesh(sources.identity, sources.expression), poseFit.rotation);
+  const canvas: Canvas = { frame, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points), frameMap: null, surface };
   let poseGapDegrees = 0, occluded = 0;
   let image = assembly.frameCrop;
   if (maxDisplacement(frameFit.crop, mesh.points) > STILL) {
@@ -466,7 +523,10 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     poseGapDegrees = Math.max(poseGapDegrees, poseGap(fit.pose, poseFit.pose));
     occluded = Math.max(occluded, occludedTriangles(fit.crop, mesh.points));
   }
-  if (motion) image = drawMouthInterior(image, assembly.frameCrop, frameFit.crop, mesh.points);
+  // A motion edit draws the mouth it opens; a face swap's mouth mask keeps the frame's interior (teeth), since the
+  // output takes the frame's mouth shape and the supplying face's mouth would be stretched into the opening.
+  const mouthMask = components.lips !== null && components.lips !== frameIndex && components.expression === frameIndex;
+  if (motion || mouthMask) image = drawMouthInterior(image, assembly.frameCrop, frameFit.crop, mesh.points);
   if (components.eyes !== null && motion?.movesGaze) {
     image = moveIrises(image, irisMovesTo(mesh.points, inputAt(resolved, components.eyes).representation, plannedIrisOffsets(motion)));
   } else if (components.eyes !== null && components.gaze !== null) {
@@ -488,7 +548,8 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
   const flag = poseGapDegrees > DEGRADED_POSE_GAP_DEGREES || occluded > DEGRADED_OCCLUDED_TRIANGLES ? 'degraded' : 'ok';
   return {
     crop: image,
-    alpha: assembly.fusionMask,
+    // Regions supplied or regenerated lie inside the fusion mask, not necessarily inside the frame's head.
+    alpha: byInput.size === 0 && !hole ? movedHeadAlpha(canvas, assembly.fusionMask) : assembly.fusionMask,
     cropToImage: assembly.cropToImage,
     frameInput: frameIndex,
     quality: { poseGapDegrees, occludedTriangles: occluded, flag },

@@ -15,12 +15,16 @@ import {
   MIRROR_INDEX,
   RIGID_POINTS,
   rotationFromPose,
+  SH_COEFFICIENTS,
+  shBasis,
+  SKIN_VERTICES,
+  vertexNormals,
   type EyeFrame,
   type EyeSide,
 } from '@facex/analysis';
 import { MESH_POINTS } from '@facex/contracts';
 
-export { CANONICAL_FACE, expressionDescriptor, eyeFrame, FACE_TRIANGLES, fitHead, LANDMARK, MESH_ANNOTATIONS, MIRROR_INDEX, rotationFromPose, type EyeFrame, type EyeSide };
+export { CANONICAL_FACE, expressionDescriptor, eyeFrame, FACE_TRIANGLES, fitHead, LANDMARK, MESH_ANNOTATIONS, MIRROR_INDEX, rotationFromPose, SH_COEFFICIENTS, shBasis, SKIN_VERTICES, vertexNormals, type EyeFrame, type EyeSide };
 
 /** Each eye's opening, in order around it: the lower lid from corner to corner, then the upper lid back. */
 export const EYE_OPENING: Record<EyeSide, readonly number[]> = {

@@ -64,6 +64,15 @@ describe('deliverWebhook', () => {
     expect(() => new Webhook(SECRET).verify(tampered, signed.headers)).toThrow();
   });
 
+  it('signs with every secret of a rotation\'s overlap, one space-separated signature each, verifiable with either', () => {
+    const next = 'whsec_QmFzZTY0U2VjcmV0Rm9yUm90YXRpb25UZXN0';
+    const signed = signWebhook([next, SECRET], event, new Date());
+    expect(signed.headers['webhook-signature'].split(' ')).toHaveLength(2);
+    for (const secret of [next, SECRET]) expect(new Webhook(secret).verify(signed.body, signed.headers)).toEqual(event);
+    expect(() => new Webhook('whsec_T3RoZXJTZWNyZXROb3RJblVzZUF0QWxsWFla').verify(signed.body, signed.headers)).toThrow();
+    expect(() => signWebhook([], event, new Date())).toThrow(expect.objectContaining({ code: 'invalid_webhook_secret' }));
+  });
+
   it('keeps the event id across retries but signs each attempt with its own timestamp', () => {
     const first = signWebhook(SECRET, event, new Date('2026-11-27T05:00:00Z'));
     const retry = signWebhook(SECRET, event, new Date('2026-11-27T05:10:00Z'));

@@ -19,7 +19,7 @@ const USER_AGENT = 'FaceX-Webhooks/1.0';
 export async function deliverWebhook(
   endpoint: string,
   event: WebhookEvent,
-  secret: string,
+  secret: string | readonly string[],
   options: DeliverWebhookOptions,
 ): Promise<DeliveryOutcome> {
   const started = performance.now();

@@ -16,17 +16,20 @@ export interface SignedWebhook {
 }
 
 /**
- * Signs `event` with the tenant's `whsec_` secret. `sentAt` is the time of this attempt, not of the event:
- * receivers reject timestamps outside a few minutes, and a retry may come hours later.
+ * Signs `event` with the `whsec_` secret, or with each of several secrets (a rotation's overlap: the new and
+ * the previous secret), space-separated in one `webhook-signature` header as the Standard Webhooks spec
+ * describes, so a receiver holding either secret verifies it. `sentAt` is the time of this attempt, not of
+ * the event: receivers reject timestamps outside a few minutes, and a retry may come hours later.
  */
-export function signWebhook(secret: string, event: WebhookEvent, sentAt: Date): SignedWebhook {
-  if (!WebhookSecretSchema.safeParse(secret).success) {
+export function signWebhook(secret: string | readonly string[], event: WebhookEvent, sentAt: Date): SignedWebhook {
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  if (secrets.length === 0 || secrets.some((one) => !WebhookSecretSchema.safeParse(one).success)) {
     throw new FacexError('invalid_webhook_secret', 'secret: expected a Standard Webhooks secret (whsec_<base64>)', {
       field: 'secret',
     });
   }
   const body = JSON.stringify(event);
-  const signature = new Webhook(secret).sign(event.id, sentAt, body);
+  const signature = secrets.map((one) => new Webhook(one).sign(event.id, sentAt, body)).join(' ');
   return {
     body,
     headers: {

@@ -11,8 +11,8 @@ import type { DeliveryOutcome } from './delivery-outcome';
 export interface WebhookDelivery {
   /** The tenant's registered endpoint. */
   readonly endpoint: string;
-  /** The tenant's `whsec_` signing secret. */
-  readonly secret: string;
+  /** The `whsec_` signing secret, or the secrets valid during a rotation's overlap (each signs). */
+  readonly secret: string | readonly string[];
   readonly event: WebhookEvent;
 }
 

@@ -1,10 +1,11 @@
 /**
  * `npm run bundle:bench-diffusion`: the diffusion bench as one CommonJS file, dist/bench-diffusion.cjs, for a
  * machine with Node.js and onnxruntime-node but no node_modules (the GPU machine: see gpu.sh), with
- * unet_reference.py beside it (torch-reference.ts looks for the script next to the running module).
+ * unet_reference.py and the training/facex_train package it imports beside it (torch-reference.ts looks for the
+ * script next to the running module).
  * onnxruntime-node stays external: its native binding comes from the machine.
  */
-import { copyFileSync, mkdirSync } from 'fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'fs';
 import { join } from 'path';
 import { build, type Plugin } from 'esbuild';
 
@@ -46,7 +47,10 @@ async function main(): Promise<void> {
     logOverride: { 'require-resolve-not-external': 'silent' },
   });
   copyFileSync(join(ROOT, 'tools/bench/diffusion/unet_reference.py'), join(OUT_DIR, 'unet_reference.py'));
-  console.log(`wrote ${BENCH_BUNDLE} and ${join(OUT_DIR, 'unet_reference.py')}`);
+  const packageDir = join(OUT_DIR, 'training', 'facex_train');
+  rmSync(packageDir, { recursive: true, force: true });
+  cpSync(join(ROOT, 'training', 'facex_train'), packageDir, { recursive: true, filter: (path) => !path.includes('__pycache__') });
+  console.log(`wrote ${BENCH_BUNDLE}, ${join(OUT_DIR, 'unet_reference.py')} and ${packageDir}`);
 }
 
 main().catch((error: unknown) => {

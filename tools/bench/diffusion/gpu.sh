@@ -2,7 +2,7 @@
 # The GPU half of the diffusion benchmark, for a machine with an NVIDIA GPU, PyTorch with CUDA as python3, and
 # Node.js + onnxruntime-node (WebGPU through Vulkan) but no node_modules. Prepare where the repository is
 # installed:
-#   npm run bundle:bench-diffusion        # dist/bench-diffusion.cjs + dist/unet_reference.py
+#   npm run bundle:bench-diffusion        # dist/bench-diffusion.cjs + dist/unet_reference.py + dist/training/
 # then, at the repository root of the GPU machine (with dist/ copied there, Node.js on PATH):
 #   tools/bench/diffusion/gpu.sh [BUDGET_SECONDS [BENCH_OPTIONS...]]
 # (BENCH_OPTIONS override the defaults below, e.g. `--size tiny --torch-device cpu` for a dry run without a GPU.)
@@ -20,7 +20,7 @@ budget=${1:-400}
 shift || true
 out=${OUT:-dist/gpu-results}
 bundle=dist/bench-diffusion.cjs
-[ -f "$bundle" ] && [ -f dist/unet_reference.py ] || { echo "gpu.sh: $bundle or dist/unet_reference.py missing: run npm run bundle:bench-diffusion and copy dist/" >&2; exit 1; }
+[ -f "$bundle" ] && [ -f dist/unet_reference.py ] && [ -d dist/training/facex_train ] || { echo "gpu.sh: $bundle, dist/unet_reference.py or dist/training/ missing: run npm run bundle:bench-diffusion and copy dist/" >&2; exit 1; }
 command -v node >/dev/null || { echo "gpu.sh: node is not on PATH" >&2; exit 1; }
 mkdir -p "$out"
 report="$out/bench-diffusion-gpu.md"

@@ -1,6 +1,7 @@
 /**
- * Our ONNX U-Net (libs/diffusion) against an independent plain-PyTorch SD 1.5 U-Net with FRC
- * (unet_reference.py) on the same seeded weights: the strongest check that the graph is SD 1.5's architecture.
+ * Our ONNX U-Net (libs/diffusion) against the PyTorch SD 1.5 U-Net with FRC that training/ trains
+ * (facex_train.model, run by unet_reference.py) on the same seeded weights: the graph is SD 1.5's architecture,
+ * and the graph serving runs computes what training optimised.
  * Runs where Debian's python3-torch is installed; elsewhere the suite is skipped and says why.
  */
 import { mkdtempSync, rmSync } from 'fs';

@@ -16,7 +16,7 @@ import IORedis from 'ioredis';
 import { assetKey, FsBlobStore } from '@facex/storage';
 import { FaceAnalyzer } from '@facex/analysis';
 import { samplePhoto } from '@facex/analysis/testing';
-import { createRepositories, extractRepresentation, NO_METRICS } from '@facex/edit-pipeline';
+import { createRepositories, extractRepresentation, DEFAULT_RESULT_TTL_MS, NO_METRICS } from '@facex/edit-pipeline';
 import { startGateway } from '@facex/gateway-http';
 import { gatewayConfigFromEnv, ensureRedis } from '@facex/gateway-core';
 import { freePort } from '@facex/gateway-http/testing';
@@ -46,7 +46,7 @@ async function cacheRepresentations(redis: IORedis, prefix: string, blobs: FsBlo
     const { representations } = createRepositories(redis, prefix, blobs);
     const port = { packVersion: analyzer.manifest.version, analyzeWithCrop: (bytes: Uint8Array, face: number) => analyzer.analyzeWithCrop(bytes, face) };
     for (const [index, { assetId, faceIndex }] of inputs.entries()) {
-      await extractRepresentation({ blobs, representations, analyzer: port, metrics: NO_METRICS }, { assetKey: assetKey(assetId), assetSha256: assetId, faceIndex, field: `inputs[${index}]` });
+      await extractRepresentation({ blobs, representations, analyzer: port, metrics: NO_METRICS, representationTtlMs: DEFAULT_RESULT_TTL_MS }, { assetKey: assetKey(assetId), assetSha256: assetId, faceIndex, field: `inputs[${index}]` });
     }
     await representations.publishPackVersion(port.packVersion);
   } finally {

@@ -10,7 +10,81 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** This key's assets, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page (1–100, default 20). */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page. */
+                    cursor?: string;
+                    /** @description Only items created at or after this instant (ISO 8601). */
+                    createdAfter?: string;
+                    /** @description Only items created before this instant (ISO 8601). */
+                    createdBefore?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetList"];
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Upload an image (multipart `file`) or fetch one from a public URL (JSON `{ url }`). */
         post: {
@@ -26,6 +100,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "multipart/form-data": {
+                        /** @description One image: image/jpeg, image/png, image/webp. */
                         file: string;
                     };
                     "application/json": components["schemas"]["AssetFromUrlRequest"];
@@ -119,10 +194,78 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One asset: size, type, dimensions, when stored, faces found once analysed. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Asset id (sha256). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The asset. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetDetails"];
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
-        /** Delete an asset and everything derived from it (representations, edits, results). */
+        /** Delete this key's asset and, at once, this key's edits made from it with their results; the image and its representations go with the last key that holds it. The answer is the same whoever else holds the same bytes. */
         delete: {
             parameters: {
                 query?: never;
@@ -371,7 +514,83 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** This key's edits, newest first, filtered by status and creation time. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page (1–100, default 20). */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page. */
+                    cursor?: string;
+                    /** @description Only items created at or after this instant (ISO 8601). */
+                    createdAfter?: string;
+                    /** @description Only items created before this instant (ISO 8601). */
+                    createdBefore?: string;
+                    /** @description Only edits in these statuses, comma-separated (queued, running, completed, failed, canceled). */
+                    status?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EditList"];
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Create an edit. */
         post: {
@@ -530,7 +749,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Cancel a queued or running edit. */
+        /** Cancel a queued or running edit (200); delete a finished one with its result, conditions and delivery log (204). */
         delete: {
             parameters: {
                 query?: never;
@@ -552,6 +771,13 @@ export interface paths {
                         "application/json": components["schemas"]["Edit"];
                     };
                 };
+                /** @description Deleted. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Missing or invalid API key. */
                 401: {
                     headers: {
@@ -563,15 +789,6 @@ export interface paths {
                 };
                 /** @description No such resource for this key (another key's asset or edit reads as absent). */
                 404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The edit has already finished. */
-                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -620,11 +837,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The result image (streamed, or a redirect to a presigned URL). `X-FaceX-Generator` and `X-FaceX-Model-Pack` name what made it. */
+        /** The result image in its stored encoding (streamed, or a redirect to a presigned URL), or re-encoded on request (`format`, `quality`, `region`, or `Accept`), never with metadata. `X-FaceX-Generator` and `X-FaceX-Model-Pack` name what made it. */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description Re-encode as png, jpeg or webp (else `Accept`, else the stored format). */
+                    format?: "png" | "jpeg" | "webp";
+                    /** @description jpeg/webp quality, 1–100. */
+                    quality?: number;
+                    /** @description `face`: only the edited face's square. */
+                    region?: "frame" | "face";
+                };
+                header?: {
+                    /** @description image/png, image/jpeg, image/webp; wildcards mean the stored encoding. */
+                    Accept?: string;
+                };
                 path: {
                     /** @description Edit id (`ed_…`). */
                     id: string;
@@ -640,9 +867,11 @@ export interface paths {
                     };
                     content: {
                         "image/png": string;
+                        "image/jpeg": string;
+                        "image/webp": string;
                     };
                 };
-                /** @description Redirect to a short-lived URL of the image. */
+                /** @description Redirect to a short-lived URL of the stored image. */
                 302: {
                     headers: {
                         [name: string]: unknown;
@@ -660,6 +889,15 @@ export interface paths {
                 };
                 /** @description No such resource for this key (another key's asset or edit reads as absent). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `Accept` names only types not offered. */
+                406: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -801,6 +1039,833 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/edits/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every webhook delivery attempt of the edit's events, oldest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Edit id (`ed_…`). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The log. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["DeliveryAttempt"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/edits/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends the finished edit's event again to its webhookUrl and every subscribed endpoint (same event id). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Edit id (`ed_…`). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Queued. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The edit has not finished. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This key's endpoints (without secrets). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The endpoints. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["WebhookEndpoint"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a webhook endpoint; the answer carries its signing secret. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointRequest"];
+                };
+            };
+            responses: {
+                /** @description Registered. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint with its secrets. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Endpoint id (`we_…`). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The endpoint. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove an endpoint. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Endpoint id (`we_…`). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret; the previous one keeps signing (a second signature in `webhook-signature`) for `overlapSeconds`. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Endpoint id (`we_…`). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["RotateSecretRequest"];
+                };
+            };
+            responses: {
+                /** @description Rotated. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This key, and how long the deployment keeps derived data (retention) and what it accepts. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The account. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Account"];
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every API key (admin keys only). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The keys (never the keys themselves). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not an admin key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key at once (admin keys only). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Key id (`key_…`). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not an admin key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -1009,7 +2074,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness (Redis answers). */
+        /** Readiness: an edit can be taken (Redis and the blob store answer). */
         get: {
             parameters: {
                 query?: never;
@@ -1026,7 +2091,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Not ready. */
+                /** @description Not ready; `detail` says what is missing. */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1052,7 +2117,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics. */
+        /** Prometheus metrics: on the metrics port (METRICS_PORT, default 9464); here only with METRICS_ON_API_PORT=true. */
         get: {
             parameters: {
                 query?: never;
@@ -1069,6 +2134,15 @@ export interface paths {
                     };
                     content: {
                         "text/plain": string;
+                    };
+                };
+                /** @description Served on the metrics port. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1212,10 +2286,370 @@ export interface components {
         Asset: {
             /** @description Lower-case hex sha256 of the asset bytes. */
             id: string;
+            /**
+             * Format: date-time
+             * @description When this key first stored the asset.
+             */
+            createdAt: string;
             size: number;
             contentType: string;
             width: number;
             height: number;
+        };
+        /** @description A stored asset with what is known of it. */
+        AssetDetails: {
+            /** @description Lower-case hex sha256 of the asset bytes. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When this key first stored the asset.
+             */
+            createdAt: string;
+            size: number;
+            contentType: string;
+            width: number;
+            height: number;
+            /** @description Faces found by the analysis; null until an edit has analysed the image. */
+            faceCount: number | null;
+        };
+        AssetList: {
+            items: {
+                /** @description Lower-case hex sha256 of the asset bytes. */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description When this key first stored the asset.
+                 */
+                createdAt: string;
+                size: number;
+                contentType: string;
+                width: number;
+                height: number;
+            }[];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        EditList: {
+            items: {
+                /** @description Edit id: `ed_` + 26 base32 characters. */
+                id: string;
+                /** @enum {string} */
+                status: "queued" | "running" | "completed" | "failed" | "canceled";
+                recipe: {
+                    inputs: number;
+                    components: {
+                        identity: number | null;
+                        eyebrows: number | null;
+                        eyes: number | null;
+                        nose: number | null;
+                        lips: number | null;
+                        skin: number | null;
+                        ears: number | null;
+                        hair: number | null;
+                        background: number | null;
+                        pose: number | null;
+                        expression: number | null;
+                        gaze: number | null;
+                        lighting: number | null;
+                    };
+                    task: {
+                        /** @constant */
+                        preset: "face-swap";
+                        source: number;
+                        target: number;
+                        regions?: ("eyebrows" | "eyes" | "nose" | "lips" | "skin")[];
+                    } | {
+                        /** @constant */
+                        preset: "head-swap";
+                        source: number;
+                        target: number;
+                    } | {
+                        /** @constant */
+                        preset: "reenact";
+                        source: number;
+                        driving: number;
+                    } | {
+                        /** @constant */
+                        preset: "animate";
+                        source: number;
+                        driving: number;
+                        style: string;
+                    } | {
+                        /** @constant */
+                        preset: "inpaint";
+                        image: number;
+                        regions: ("eyebrows" | "eyes" | "nose" | "lips" | "skin" | "ears" | "hair" | "background")[];
+                        userMask: boolean;
+                    } | {
+                        /** @constant */
+                        preset: "attribute-edit";
+                        target: number;
+                        regions: ("eyebrows" | "eyes" | "nose" | "lips" | "skin" | "ears" | "hair" | "background")[];
+                        /** @enum {string} */
+                        mode: "mask-out" | "add-new";
+                        reference?: number;
+                    } | {
+                        /** @constant */
+                        preset: "mixture";
+                        frame: number;
+                    };
+                    /** @description Numeric motion and expression controls, applied on top of the motion the recipe takes from its inputs. */
+                    motion?: {
+                        /**
+                         * @description `relative`: added to the motion the output takes from its input; `absolute`: set.
+                         * @default relative
+                         * @enum {string}
+                         */
+                        mode: "relative" | "absolute";
+                        /** @description Head yaw: > 0 turns the face toward the image's left. Unit: degrees; relative -30…30, absolute -35…35. */
+                        yaw?: number;
+                        /** @description Head pitch: > 0 tilts the face down. Unit: degrees; relative -20…20, absolute -25…25. */
+                        pitch?: number;
+                        /** @description Head roll: > 0 rotates the face clockwise on screen. Unit: degrees; relative -30…30, absolute -35…35. */
+                        roll?: number;
+                        /** @description Gaze of both eyes, eye-in-head: > 0 looks toward the image's left. Unit: degrees; relative -30…30, absolute -30…30. */
+                        gazeYaw?: number;
+                        /** @description Gaze of both eyes, eye-in-head: > 0 looks down. Unit: degrees; relative -20…20, absolute -20…20. */
+                        gazePitch?: number;
+                        /** @description Gaze yaw of the subject's left eye (overrides gazeYaw for it). Unit: degrees; relative -30…30, absolute -30…30. */
+                        gazeYawLeft?: number;
+                        /** @description Gaze yaw of the subject's right eye (overrides gazeYaw for it). Unit: degrees; relative -30…30, absolute -30…30. */
+                        gazeYawRight?: number;
+                        /** @description Gaze pitch of the subject's left eye (overrides gazePitch for it). Unit: degrees; relative -20…20, absolute -20…20. */
+                        gazePitchLeft?: number;
+                        /** @description Gaze pitch of the subject's right eye (overrides gazePitch for it). Unit: degrees; relative -20…20, absolute -20…20. */
+                        gazePitchRight?: number;
+                        /** @description Openness of both eyes: lid gap ÷ the neutral face's (0 closed, 1 neutral). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                        eyeOpen?: number;
+                        /** @description Openness of the subject's left eye (overrides eyeOpen for it). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                        eyeOpenLeft?: number;
+                        /** @description Openness of the subject's right eye (overrides eyeOpen for it). Unit: ratio; relative -1.5…1.5, absolute 0…1.5. */
+                        eyeOpenRight?: number;
+                        /** @description Eyebrows above the eye corners, both sides, relative to the neutral face. Unit: iod; relative -0.15…0.15, absolute -0.1…0.15. */
+                        browRaise?: number;
+                        /** @description Gap between the inner lips (0 closed); the jaw follows. Unit: iod; relative -0.5…0.5, absolute 0…0.5. */
+                        mouthOpen?: number;
+                        /** @description Lip corners above the lip centre line, both sides (< 0: corners down). Unit: iod; relative -0.15…0.15, absolute -0.1…0.15. */
+                        smile?: number;
+                        /** @description Lip centre pushed forward of the corners (< 0: drawn in). Unit: iod; relative -0.1…0.1, absolute -0.1…0.1. */
+                        pout?: number;
+                        /** @description Mouth narrowed corner to corner (< 0: widened), relative to the neutral width. Unit: iod; relative -0.25…0.25, absolute -0.25…0.25. */
+                        purse?: number;
+                        /** @description Mouth moved sideways, > 0 toward the subject's left. Unit: iod; relative -0.15…0.15, absolute -0.15…0.15. */
+                        mouthShift?: number;
+                    };
+                };
+                inputs: {
+                    /** @description Lower-case hex sha256 of the asset bytes. */
+                    assetId: string;
+                    /**
+                     * @description Which face of the asset: 0 = the largest.
+                     * @default 0
+                     */
+                    faceIndex: number;
+                }[];
+                /** @default null */
+                mask: {
+                    /** @description Lower-case hex sha256 of the asset bytes. */
+                    assetId: string;
+                } | null;
+                options: {
+                    /**
+                     * @description `reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper's generator.
+                     * @default reference
+                     * @enum {string}
+                     */
+                    generator: "reference" | "warp" | "diffusion";
+                    /** @description Sampling seed; random when absent. */
+                    seed?: number;
+                    /** @default 512 */
+                    resolution: 256 | 512;
+                    /**
+                     * Format: uri
+                     * @description Receives edit.completed / edit.failed / edit.canceled.
+                     */
+                    webhookUrl?: string;
+                    /** @description The stored result's encoding (default: full-frame PNG); GET …/result can re-encode per request. */
+                    output?: {
+                        /**
+                         * @description png (lossless), jpeg or webp.
+                         * @default png
+                         * @enum {string}
+                         */
+                        format: "png" | "jpeg" | "webp";
+                        /** @description jpeg/webp quality (default 90); ignored for png, which is lossless. */
+                        quality?: number;
+                        /**
+                         * @description `frame`: the whole edited image; `face`: only the edited face's square crop.
+                         * @default frame
+                         * @enum {string}
+                         */
+                        region: "frame" | "face";
+                    };
+                    /** @description Present only for a generator that samples (diffusion). */
+                    steps?: number;
+                    /** @description Present only for a generator that samples (diffusion). */
+                    guidance?: number;
+                };
+                /** @default null */
+                faces: {
+                    /**
+                     * @description `index`: one face, `index` in the sort order; `all`: every face; `reference`: every face whose identity matches the reference face.
+                     * @enum {string}
+                     */
+                    mode: "index" | "all" | "reference";
+                    /**
+                     * @description The order `index` counts in (and the order faces are listed).
+                     * @default largest-first
+                     * @enum {string}
+                     */
+                    sort: "largest-first" | "left-to-right";
+                    /** @description With `mode: index`: which face in the sort order (default 0). */
+                    index?: number;
+                    /** @description With `mode: reference`: the face (an uploaded asset and its face index) whose person is edited. */
+                    reference?: {
+                        /** @description Lower-case hex sha256 of the asset bytes. */
+                        assetId: string;
+                        /**
+                         * @description Which face of the asset: 0 = the largest.
+                         * @default 0
+                         */
+                        faceIndex: number;
+                    };
+                    /**
+                     * @description With `mode: reference`: the least identity similarity (cosine) of a chosen face.
+                     * @default 0.6
+                     */
+                    threshold: number;
+                } | null;
+                /** @default null */
+                targetFaces: number[] | null;
+                progress: {
+                    /** @enum {string} */
+                    stage: "extract" | "assemble" | "render";
+                    step: number;
+                    steps: number;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                result: {
+                    /** @enum {string} */
+                    contentType: "image/png" | "image/jpeg" | "image/webp";
+                    /** @enum {string} */
+                    region?: "frame" | "face";
+                    faceBox?: {
+                        x: number;
+                        y: number;
+                        width: number;
+                        height: number;
+                    };
+                    /** @enum {string} */
+                    generator: "reference" | "warp" | "diffusion";
+                    modelPack: {
+                        name: string;
+                        version: string;
+                    } | null;
+                    /** @description The face-bank donor the edit regenerated from; null when none was used. */
+                    donor?: {
+                        /** @description Version of the face bank (it changes with the model pack and with the photo set). */
+                        bank: string;
+                        /** @description The donor: `<sha256 of its photo>#<face index>`. A face never donates to itself. */
+                        id: string;
+                        /** @description Where the donor photo came from (package path or operator file name) and the face index. */
+                        label: string;
+                        /** @description Share of the regenerated area transplanted from the donor; the rest (outside the face) is filled from its surroundings. */
+                        coverage: number;
+                    } | null;
+                    /** Format: date-time */
+                    expiresAt: string;
+                    url?: string;
+                } | null;
+                error: {
+                    code: string;
+                    title: string;
+                    detail: string;
+                    field?: string;
+                    retryable: boolean;
+                } | null;
+            }[];
+            /** @description Absent on the last page; a status filter may return a short page that still has one. */
+            nextCursor?: string;
+        };
+        /** @description This key and what the deployment keeps and accepts. */
+        Account: {
+            /** @description The key id: every asset and edit is scoped to it. */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description How long derived data lives; deleting an asset or an edit removes it at once. */
+            retention: {
+                /** @constant */
+                assets: "until deleted";
+                /** @description Results expire this long after rendering (RESULT_TTL_SECONDS). */
+                resultSeconds: number;
+                /** @description The conditions a result was rendered from expire with it. */
+                conditionsSeconds: number;
+                /** @description Cached face representations (REPRESENTATION_TTL_SECONDS). */
+                representationSeconds: number;
+                /** @description Aligned face crops, kept with their representation. */
+                faceCropSeconds: number;
+            };
+            limits: {
+                maxAssetBytes: number;
+                maxAssetPixels: number;
+                maxJsonBytes: number;
+                rateLimit: {
+                    burst: number;
+                    perSecond: number;
+                };
+            };
+        };
+        /** @description Register a webhook endpoint for this key. */
+        WebhookEndpointRequest: {
+            /**
+             * Format: uri
+             * @description A public http(s) URL (checked against the SSRF policy now and at every delivery).
+             */
+            url: string;
+            /** @description The events it receives (default: all). */
+            events?: ("edit.completed" | "edit.failed" | "edit.canceled")[];
+        };
+        /** @description A webhook endpoint. During a rotation's overlap each delivery carries one signature per valid secret in `webhook-signature`. */
+        WebhookEndpoint: {
+            id: string;
+            url: string;
+            events: ("edit.completed" | "edit.failed" | "edit.canceled")[];
+            /** @description The `whsec_` signing secret (on creation, rotation and GET of one endpoint). */
+            secret?: string;
+            /** @description The secret before the last rotation, still signing until `previousSecretExpiresAt`. */
+            previousSecret?: string | null;
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RotateSecretRequest: {
+            /** @description How long the previous secret keeps signing (default 86400; 0: at once). */
+            overlapSeconds?: number;
+        };
+        DeliveryAttempt: {
+            eventId: string;
+            /** @enum {string} */
+            eventType: "edit.completed" | "edit.failed" | "edit.canceled";
+            /** @description `options.webhookUrl` or the endpoint id. */
+            target: string;
+            url: string;
+            /** @enum {string} */
+            verdict: "delivered" | "retryable" | "failed_permanently";
+            status?: number;
+            reason: string;
+            durationMs: number;
+            /** Format: date-time */
+            at: string;
+            /** @description 0: the first delivery; n: the n-th redelivery. */
+            delivery: number;
         };
         /** @description Create an edit: which inputs, combined how, rendered by which generator. */
         CreateEditRequest: {
@@ -1501,6 +2935,23 @@ export interface components {
                  * @description Receives edit.completed / edit.failed / edit.canceled.
                  */
                 webhookUrl?: string;
+                /** @description The stored result's encoding (default: full-frame PNG); GET …/result can re-encode per request. */
+                output?: {
+                    /**
+                     * @description png (lossless), jpeg or webp.
+                     * @default png
+                     * @enum {string}
+                     */
+                    format?: "png" | "jpeg" | "webp";
+                    /** @description jpeg/webp quality (default 90); ignored for png, which is lossless. */
+                    quality?: number;
+                    /**
+                     * @description `frame`: the whole edited image; `face`: only the edited face's square crop.
+                     * @default frame
+                     * @enum {string}
+                     */
+                    region?: "frame" | "face";
+                };
             };
         };
         Edit: {
@@ -1635,13 +3086,6 @@ export interface components {
                 generator: "reference" | "warp" | "diffusion";
                 /** @description Sampling seed; random when absent. */
                 seed?: number;
-                /** @default 30 */
-                steps: number;
-                /**
-                 * @description Classifier-free guidance scale.
-                 * @default 7.5
-                 */
-                guidance: number;
                 /** @default 512 */
                 resolution: 256 | 512;
                 /**
@@ -1649,6 +3093,27 @@ export interface components {
                  * @description Receives edit.completed / edit.failed / edit.canceled.
                  */
                 webhookUrl?: string;
+                /** @description The stored result's encoding (default: full-frame PNG); GET …/result can re-encode per request. */
+                output?: {
+                    /**
+                     * @description png (lossless), jpeg or webp.
+                     * @default png
+                     * @enum {string}
+                     */
+                    format: "png" | "jpeg" | "webp";
+                    /** @description jpeg/webp quality (default 90); ignored for png, which is lossless. */
+                    quality?: number;
+                    /**
+                     * @description `frame`: the whole edited image; `face`: only the edited face's square crop.
+                     * @default frame
+                     * @enum {string}
+                     */
+                    region: "frame" | "face";
+                };
+                /** @description Present only for a generator that samples (diffusion). */
+                steps?: number;
+                /** @description Present only for a generator that samples (diffusion). */
+                guidance?: number;
             };
             /** @default null */
             faces: {
@@ -1695,7 +3160,15 @@ export interface components {
             updatedAt: string;
             result: {
                 /** @enum {string} */
-                contentType: "image/png" | "image/jpeg";
+                contentType: "image/png" | "image/jpeg" | "image/webp";
+                /** @enum {string} */
+                region?: "frame" | "face";
+                faceBox?: {
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                };
                 /** @enum {string} */
                 generator: "reference" | "warp" | "diffusion";
                 modelPack: {

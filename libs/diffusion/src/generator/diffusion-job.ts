@@ -104,11 +104,12 @@ export function buildDiffusionJob(conditions: GeneratorConditions, options: Gene
 }
 
 /**
- * Honest outputs: a random-weights pack serves user edits only when the operator allowed it explicitly. The
+ * Honest outputs: a random-weights pack serves user edits only when the operator allowed it explicitly; a pack
+ * whose FaceX weights came out of a training run (`trained: true`, from training/) serves without it. The
  * error every render gets otherwise; undefined when the pack may serve.
  */
-export function randomWeightsRefusal(manifest: Pick<DiffusionPackManifest, 'name' | 'version' | 'randomWeights'>, allowRandomWeights: boolean): FacexError | undefined {
-  if (!manifest.randomWeights || allowRandomWeights) return undefined;
+export function randomWeightsRefusal(manifest: Pick<DiffusionPackManifest, 'name' | 'version' | 'randomWeights' | 'trained'>, allowRandomWeights: boolean): FacexError | undefined {
+  if (!manifest.randomWeights || manifest.trained === true || allowRandomWeights) return undefined;
   return new FacexError(
     'model_pack_invalid',
     `the diffusion pack ${manifest.name}@${manifest.version} has random weights (manifest.randomWeights): it makes no real faces, so user edits are refused unless FACEX_ALLOW_RANDOM_WEIGHTS=1`,

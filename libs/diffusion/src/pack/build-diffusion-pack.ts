@@ -29,6 +29,7 @@ import {
   type DiffusionManifestModel,
   type DiffusionModelId,
   type DiffusionPackManifest,
+  type TrainingMetadata,
   type WeightOrigin,
 } from './manifest';
 import { DIFFUSION_ARCHITECTURES, type PackSize } from './sizes';
@@ -70,6 +71,11 @@ export interface DiffusionPackOptions {
    * safetensors file: the exact keys and shapes a trained checkpoint must have, and a zero-FRC starting point.
    */
   exportFacexWeights?: string;
+  /**
+   * The training run that produced `weights.facex` (training/ export): the manifest then says `trained: true`
+   * and carries it. Its size must be the pack's, and the FaceX weights must come from a file.
+   */
+  training?: TrainingMetadata;
 }
 
 /** The identity embedding width of the facex-ford pack (InsightFace MobileFaceNet, `mobileface`). */
@@ -122,13 +128,26 @@ function packVersion(manifestCore: object): string {
   return `${DIFFUSION_GRAPH_VERSION}+${digest.slice(0, 16)}`;
 }
 
+/** Whether the training run started any weight group from a seeded initialisation (`training.base`). */
+function trainedFromSeed(training: TrainingMetadata | undefined): boolean {
+  const base = training?.['base'];
+  if (typeof base !== 'object' || base === null) return false;
+  return Object.values(base).some((origin) => typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'random');
+}
+
 export async function buildDiffusionPack(options: DiffusionPackOptions): Promise<DiffusionPackManifest> {
   const architecture = DIFFUSION_ARCHITECTURES[options.size];
   const graph: GraphOptions = { ...DEFAULT_GRAPH_OPTIONS, ...options.graph };
   const seed = options.seed ?? 0;
   const layout: TokenLayout = tokenLayout(options.identityWidth ?? DEFAULT_IDENTITY_WIDTH, options.expressionWidth ?? EXPRESSION_COMPONENTS.length);
   const progress = options.onProgress ?? (() => undefined);
-  const { outDir } = options;
+  const { outDir, training } = options;
+  if (training && training.size !== options.size) {
+    throw new FacexError('model_pack_invalid', `training.size: the weights were trained for ${training.size}, the pack is ${options.size}`, { field: 'training.size' });
+  }
+  if (training && options.weights?.facex === undefined) {
+    throw new FacexError('model_pack_invalid', 'weights.facex: a trained pack needs the trained FaceX weights file', { field: 'weights.facex' });
+  }
   await mkdir(outDir, { recursive: true });
   await rm(join(outDir, DIFFUSION_MANIFEST_FILE), { force: true });
 
@@ -176,6 +195,7 @@ export async function buildDiffusionPack(options: DiffusionPackOptions): Promise
     attention: graph.attention,
     weights,
     tokenLayout: layout,
+    training: training ?? null,
     models: Object.fromEntries(Object.entries(models).map(([id, model]) => [id, model.sha256])),
   };
   const downsampleFactor = vaeDownsampleFactor(architecture.vae);
@@ -189,7 +209,9 @@ export async function buildDiffusionPack(options: DiffusionPackOptions): Promise
     format: 'onnx',
     opset: ONNX_OPSET,
     irVersion: ONNX_IR_VERSION,
-    randomWeights: Object.values(weights).some((origin) => origin.kind === 'random'),
+    // A trained pack's files were all written by the trainer; a group it started from a seed is still random.
+    randomWeights: Object.values(weights).some((origin) => origin.kind === 'random') || trainedFromSeed(training),
+    ...(training ? { trained: true, training } : {}),
     weights,
     latent: { channels: architecture.vae.latentChannels, downsampleFactor, scalingFactor: architecture.vae.scalingFactor, sizeMultiple: unetSizeMultiple(architecture.unet) },
     tokenLayout: { slots: layout.slots.map((slot) => ({ ...slot })), totalWidth: layout.totalWidth },

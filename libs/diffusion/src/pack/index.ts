@@ -13,6 +13,8 @@ export {
   DIFFUSION_MODEL_IDS,
   DIFFUSION_PACK_NAME,
   diffusionManifestSchema,
+  trainingMetadataSchema,
+  type TrainingMetadata,
   type DiffusionManifestModel,
   type DiffusionModelId,
   type DiffusionPackManifest,

@@ -38,6 +38,21 @@ export const weightOriginSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('random'), seed: z.number().int() }),
 ]);
 
+/**
+ * What a training run (training/, PyTorch) recorded about the weights it exported: the numbers of the run and
+ * the base weights it started from. Free-form beyond these fields, so newer trainers may say more.
+ */
+export const trainingMetadataSchema = z
+  .object({
+    producer: z.string().min(1),
+    size: z.enum(PACK_SIZES),
+    steps: z.number().int().min(0),
+    batch: z.number().int().positive(),
+    learningRate: z.number().positive(),
+    resolution: z.number().int().positive(),
+  })
+  .catchall(z.unknown());
+
 export const diffusionManifestSchema = z.object({
   name: z.literal(DIFFUSION_PACK_NAME),
   version: z.string().min(1),
@@ -50,6 +65,9 @@ export const diffusionManifestSchema = z.object({
   irVersion: z.number().int().positive().max(10),
   /** True when any weight group was generated: the API refuses such packs for user edits. */
   randomWeights: z.boolean(),
+  /** The FaceX weights came out of a training run (training/): such a pack serves user edits. */
+  trained: z.boolean().optional(),
+  training: trainingMetadataSchema.optional(),
   weights: z.object({ sd: weightOriginSchema, clipVision: weightOriginSchema, facex: weightOriginSchema }),
   latent: z.object({
     channels: z.number().int().positive(),
@@ -73,4 +91,5 @@ export const diffusionManifestSchema = z.object({
 export type DiffusionTensorSpec = z.infer<typeof diffusionTensorSpecSchema>;
 export type DiffusionManifestModel = z.infer<typeof diffusionModelSchema>;
 export type WeightOrigin = z.infer<typeof weightOriginSchema>;
+export type TrainingMetadata = z.infer<typeof trainingMetadataSchema>;
 export type DiffusionPackManifest = z.infer<typeof diffusionManifestSchema>;

@@ -19,6 +19,10 @@ export class AssetIndex {
     await this.redis.sadd(this.editsKey(sha256), editId);
   }
 
+  async removeEdit(sha256: string, editId: string): Promise<void> {
+    await this.redis.srem(this.editsKey(sha256), editId);
+  }
+
   edits(sha256: string): Promise<string[]> {
     return this.redis.smembers(this.editsKey(sha256));
   }

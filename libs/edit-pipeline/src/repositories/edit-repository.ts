@@ -5,6 +5,12 @@
  */
 import type { Redis } from 'ioredis';
 import { EDIT_TRANSITIONS, EditRecordSchema, type EditRecord, type EditStatus } from '@facex/contracts';
+import { decodeCursor, encodeCursor, idOfMember, listingMember, newestFirst, type Page, type PageQuery } from './listing';
+
+/** Records read per Redis round trip while a status filter skips non-matching edits. */
+const LIST_BATCH = 100;
+/** Records a listing call reads at most; a sparse status filter then returns a short page with a cursor. */
+const LIST_SCAN_LIMIT = 1_000;
 
 const TRANSITION_SCRIPT = `
 local current = redis.call('HGET', KEYS[1], 'status')
@@ -31,13 +37,18 @@ export class EditRepository {
     return `${this.keyPrefix}edit:${id}`;
   }
 
+  /** The tenant's edits in creation order (see listing.ts). */
+  private listKey(tenant: string): string {
+    return `${this.keyPrefix}tenant:${tenant}:edit-list`;
+  }
+
   /** Stores a new record; false when one with that id exists (idempotent create). */
   async create(record: EditRecord): Promise<boolean> {
     const fields = Object.entries(record).flatMap(([name, value]) => [name, name === 'status' ? String(value) : JSON.stringify(value)]);
     // HSETNX on `id` claims the record; the rest is written only by the claimant.
     const claimed = await this.redis.hsetnx(this.key(record.id), 'id', JSON.stringify(record.id));
     if (claimed === 0) return false;
-    await this.redis.hset(this.key(record.id), ...fields);
+    await this.redis.multi().hset(this.key(record.id), ...fields).zadd(this.listKey(record.tenant), 0, listingMember(record.createdAt, record.id)).exec();
     return true;
   }
 
@@ -63,6 +74,35 @@ export class EditRepository {
   }
 
   async delete(id: string): Promise<void> {
-    await this.redis.del(this.key(id));
+    const edit = await this.get(id);
+    // `edit:<id>:*` keys hang off the record (the webhook delivery log): they go with it.
+    const removal = this.redis.multi().del(this.key(id), `${this.key(id)}:deliveries`);
+    if (edit) removal.zrem(this.listKey(edit.tenant), listingMember(edit.createdAt, id));
+    await removal.exec();
+  }
+
+  /**
+   * The tenant's edits, newest first, optionally of some statuses only; null for a cursor this code did not
+   * write. A status filter reads at most LIST_SCAN_LIMIT records per call, so a page may come back short (or
+   * empty) with a `nextCursor` to continue from.
+   */
+  async list(tenant: string, query: PageQuery & { statuses?: readonly EditStatus[] }): Promise<Page<EditRecord> | null> {
+    let cursor = query.cursor === undefined ? undefined : (decodeCursor(query.cursor) ?? null);
+    if (cursor === null) return null;
+    const items: EditRecord[] = [];
+    let scanned = 0;
+    for (;;) {
+      const batch = await newestFirst(this.redis, this.listKey(tenant), query, cursor, query.statuses ? LIST_BATCH : query.limit + 1);
+      for (const member of batch) {
+        if (items.length === query.limit) return { items, nextCursor: encodeCursor(cursor as string) };
+        cursor = member;
+        scanned++;
+        const edit = await this.get(idOfMember(member));
+        if (edit && (!query.statuses || query.statuses.includes(edit.status))) items.push(edit);
+      }
+      const exhausted = batch.length < (query.statuses ? LIST_BATCH : query.limit + 1);
+      if (exhausted) return { items };
+      if (scanned >= LIST_SCAN_LIMIT) return { items, nextCursor: encodeCursor(cursor as string) };
+    }
   }
 }

@@ -79,13 +79,14 @@ export class RepresentationRepository {
    * Stores the representation and its aligned crop (PNG bytes); blobs first, then the hash that makes them
    * findable. Returns the representation's blob key.
    */
-  async save(rep: FaceRepresentation, alignedCropPng: Uint8Array): Promise<string> {
+  async save(rep: FaceRepresentation, alignedCropPng: Uint8Array, ttlMs?: number): Promise<string> {
     const { sha256 } = rep.asset;
     const blobKey = representationBlobKey(rep.modelPack.version, sha256, rep.faceIndex);
     const cropKey = alignedCropKey(rep.modelPack.version, sha256, rep.faceIndex);
+    const expiry = ttlMs === undefined ? {} : { expiresAt: new Date(Date.now() + ttlMs) };
     await Promise.all([
-      this.blobs.put(blobKey, encodeRepresentation(rep), { contentType: 'application/vnd.facex.representation+safetensors' }),
-      this.blobs.put(cropKey, alignedCropPng, { contentType: 'image/png' }),
+      this.blobs.put(blobKey, encodeRepresentation(rep), { contentType: 'application/vnd.facex.representation+safetensors', ...expiry }),
+      this.blobs.put(cropKey, alignedCropPng, { contentType: 'image/png', ...expiry }),
     ]);
     const cacheKey = this.cacheKey(sha256, rep.faceIndex, rep.modelPack.version);
     await this.assets.addRepresentation(sha256, cacheKey);
@@ -100,6 +101,7 @@ export class RepresentationRepository {
       box: JSON.stringify(rep.detection.box),
       faceCount: String(rep.faceCount),
     });
+    if (ttlMs !== undefined) await this.redis.pexpire(cacheKey, ttlMs);
     return blobKey;
   }
 
@@ -111,6 +113,15 @@ export class RepresentationRepository {
   async loadAlignedCrop(rep: FaceRepresentation, field: string): Promise<RgbImage> {
     const bytes = await this.blobs.get(alignedCropKey(rep.modelPack.version, rep.asset.sha256, rep.faceIndex));
     return decodeRgbPng(bytes, `${field}.alignedCrop`);
+  }
+
+  /** Faces the analysis found in the asset (any cached representation says it); null before any analysis. */
+  async faceCount(sha256: string): Promise<number | null> {
+    for (const cacheKey of await this.assets.representations(sha256)) {
+      const count = await this.redis.hget(cacheKey, 'faceCount');
+      if (count !== null) return Number(count);
+    }
+    return null;
   }
 
   private faceListKey(sha256: string, packVersion: string): string {

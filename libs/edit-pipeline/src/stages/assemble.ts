@@ -14,6 +14,8 @@ import { loadUserMask } from '../user-mask';
 export interface AssembleDeps {
   blobs: BlobStore;
   representations: RepresentationRepository;
+  /** The conditions expire with the result rendered from them. */
+  resultTtlMs: number;
 }
 
 export interface AssembleRequest {
@@ -36,6 +38,6 @@ export async function assembleConditions(deps: AssembleDeps, request: AssembleRe
   const inputs = await loadCroppedAssemblyInputs(deps.representations, sources.representationKeys);
   const frame = inputs[outputFrameInput(request.recipe.task)]?.representation;
   const userMask = request.maskAssetKey && frame ? await loadUserMask(deps.blobs, request.maskAssetKey, frame.asset) : undefined;
-  await storeConditions(deps.blobs, request.conditionsPrefix, assembleEdit(request.recipe, inputs, { userMask }), sources);
+  await storeConditions(deps.blobs, request.conditionsPrefix, assembleEdit(request.recipe, inputs, { userMask }), sources, new Date(Date.now() + deps.resultTtlMs));
   return { conditionsPrefix: request.conditionsPrefix };
 }

@@ -15,6 +15,8 @@ export interface ExtractDeps {
   // Extraction needs one face at a time only.
   analyzer: Pick<FaceAnalyzerPort, 'packVersion' | 'analyzeWithCrop'>;
   metrics: PipelineMetrics;
+  /** How long the cached representation and its aligned crop live. */
+  representationTtlMs: number;
 }
 
 export interface ExtractRequest {
@@ -49,5 +51,5 @@ export async function extractRepresentation(deps: ExtractDeps, request: ExtractR
   if (rep.asset.sha256 !== assetSha256) {
     throw new FacexError('invalid_representation', `${field}: the stored asset's bytes do not match its id`, { field });
   }
-  return { representationKey: await deps.representations.save(rep, await encodePng(alignedCrop, 3)), cacheHit: false };
+  return { representationKey: await deps.representations.save(rep, await encodePng(alignedCrop, 3), deps.representationTtlMs), cacheHit: false };
 }

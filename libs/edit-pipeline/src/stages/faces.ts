@@ -13,6 +13,8 @@ export interface FacesDeps {
   blobs: BlobStore;
   representations: RepresentationRepository;
   analyzer: FaceAnalyzerPort;
+  /** How long the representations (and aligned crops) it caches live. */
+  representationTtlMs?: number;
 }
 
 export interface FacesRequest {
@@ -37,7 +39,7 @@ export async function listFaces(deps: FacesDeps, request: FacesRequest): Promise
   const analysed = await analyzeAll(analyzer, await deps.blobs.get(request.assetKey));
   for (const { representation, alignedCrop } of analysed) {
     if (!(await representations.find(request.assetSha256, representation.faceIndex, analyzer.packVersion))) {
-      await representations.save(representation, await encodePng(alignedCrop, 3));
+      await representations.save(representation, await encodePng(alignedCrop, 3), deps.representationTtlMs);
     }
   }
   const list: FaceList = {

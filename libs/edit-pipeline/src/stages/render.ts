@@ -1,16 +1,16 @@
 /**
  * render: conditions → Generator → edited 512 px crop → pasted back into the frame input's full image (each
- * chosen face of a multi-face edit in turn) →
- * PNG under `results/<editId>.png`, expiring after the configured time. The result names its generator
+ * chosen face of a multi-face edit in turn) → the result's encoding (PNG, JPEG or WebP; the frame or the
+ * face only) under `results/<editId>.<ext>`, expiring after the configured time. The result names its generator
  * and model pack, and the face-bank donor when the generator regenerated from one.
  */
 import { decodeImage } from '@facex/analysis';
-import type { EditOptions, EditResult } from '@facex/contracts';
+import { ResultOutputSchema, type EditOptions, type EditResult } from '@facex/contracts';
 import type { GeneratorContext, GeneratorRegistry } from '@facex/generators';
 import { pasteBack } from '@facex/imaging';
 import type { BlobStore } from '@facex/storage';
 import { loadConditions } from '../conditions-codec';
-import { encodePng } from '../png';
+import { encodeResult, faceBoxOf, unionBox } from '../result-encoding';
 
 export interface RenderDeps {
   blobs: BlobStore;
@@ -45,6 +45,20 @@ export async function renderResult(deps: RenderDeps, request: RenderRequest, con
   for (const { conditions, crop } of faces) composed = pasteBack(composed, crop, conditions.cropToImage, conditions.fusionMask);
   const crop = faces[0].crop;
   const expiresAt = new Date(now().getTime() + deps.resultTtlMs);
-  await deps.blobs.put(request.resultKey, await encodePng(composed, 3, 6), { contentType: 'image/png', expiresAt });
-  return { key: request.resultKey, contentType: 'image/png', generator: generator.name, modelPack: generator.modelPack, donor: crop.donor ?? null, expiresAt: expiresAt.toISOString() };
+  const output = ResultOutputSchema.parse(request.options.output ?? {});
+  // The face region of a multi-face edit is the box around every chosen face.
+  const faceBox = unionBox(faces.map(({ conditions: each, crop: edited }) => faceBoxOf(each.cropToImage, edited.width, composed.width, composed.height)));
+  const encoded = await encodeResult(composed, output, faceBox);
+  await deps.blobs.put(request.resultKey, encoded.bytes, { contentType: encoded.contentType, expiresAt });
+  return {
+    key: request.resultKey,
+    contentType: encoded.contentType,
+    region: output.region,
+    // A face-only result is its own box; the box is what a later per-request face crop of a frame cuts.
+    faceBox: output.region === 'face' ? { x: 0, y: 0, width: faceBox.width, height: faceBox.height } : faceBox,
+    generator: generator.name,
+    modelPack: generator.modelPack,
+    donor: crop.donor ?? null,
+    expiresAt: expiresAt.toISOString(),
+  };
 }

@@ -2,7 +2,8 @@
  * The gateway's configuration, read once from the environment (pure: the caller passes `env`). Every value
  * has a default that suits the embedded mode; operators override them per deployment.
  */
-import { GENERATOR_NAMES, type GeneratorName } from '@facex/contracts';
+import { FacexError, GENERATOR_NAMES, type GeneratorName } from '@facex/contracts';
+import { retentionFromEnv, type Retention } from '@facex/edit-pipeline';
 import { DEFAULT_ALLOWED_PORTS, type UrlPolicy } from '@facex/net-guard';
 import type { GeneratorInfo } from '../services/task-catalog';
 
@@ -42,6 +43,14 @@ export interface GatewayConfig {
   webhookTimeoutMs: number;
   /** Jobs in flight of the webhook worker this process runs (0: none, deliveries run elsewhere). */
   webhookConcurrency: number;
+  /** Browser origins allowed by CORS (`CORS_ORIGINS`, comma-separated, `*` for any); empty: CORS off. */
+  cors: { origins: readonly string[] };
+  /** Whether /metrics is served on the API port (`METRICS_ON_API_PORT`); off: only on `metricsPort`. */
+  metricsOnApiPort: boolean;
+  /** The port of the separate /metrics listener on `host` (`METRICS_PORT`, default 9464; 0 = any free; `off` = none). */
+  metricsPort: number | undefined;
+  /** How long results, conditions and representations live (RESULT_TTL_SECONDS, REPRESENTATION_TTL_SECONDS; shown by GET /v1/account). */
+  retention: Retention;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -95,6 +104,10 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     presignSeconds: int(env, 'RESULT_PRESIGN_SECONDS', 300),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
     webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', 4, 0),
+    cors: { origins: (env['CORS_ORIGINS'] ?? '').split(',').map((origin) => origin.trim()).filter(Boolean) },
+    metricsOnApiPort: flag(env, 'METRICS_ON_API_PORT'),
+    retention: retentionFromEnv(env),
+    metricsPort: env['METRICS_PORT'] === 'off' ? undefined : int(env, 'METRICS_PORT', 9464, 0),
   };
 }
 
@@ -105,6 +118,27 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
 export function urlPolicyOf(config: Pick<GatewayConfig, 'allowPrivateUrls'>, field: string): UrlPolicy {
   const open = config.allowPrivateUrls !== false;
   return { allowPrivate: config.allowPrivateUrls, allowedPorts: open ? 'any' : DEFAULT_ALLOWED_PORTS, field };
+}
+
+/**
+ * Adds to an SSRF refusal the setting that would allow the URL, so an operator (or a developer pointing at a
+ * local receiver) knows what to change; refusals no setting lifts say so.
+ */
+export async function withSettingHint<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof FacexError) || error.code !== 'url_not_allowed') throw error;
+    const reason = error.details['reason'];
+    const range = error.details['range'];
+    const hint =
+      reason === 'blocked_address'
+        ? `the operator setting FACEX_ALLOW_PRIVATE_URLS=${typeof range === 'string' ? range : 'true'} (or true) would allow it`
+        : reason === 'port'
+          ? `only ports ${DEFAULT_ALLOWED_PORTS.join(', ')} are allowed; FACEX_ALLOW_PRIVATE_URLS (any value) lifts the port list`
+          : 'no setting allows this';
+    throw new FacexError('url_not_allowed', `${error.message}; ${hint}`, error.details);
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * filesystem storage under FACEX_STORAGE_DIR (default ./data), and the cpu + gpu workers in this process
  * with every generator the environment enables (reference, warp, diffusion with a pack).
  */
-import { openGenerators, startWorkers, promPipelineMetrics, type RunningWorkers } from '@facex/edit-pipeline';
+import { openGenerators, retentionFromEnv, startWorkers, promPipelineMetrics, type RunningWorkers } from '@facex/edit-pipeline';
 import type { FacexMetrics } from '@facex/metrics';
 import { FsBlobStore } from '@facex/storage';
 import type { GatewayConfig } from '../config/gateway-config';
@@ -30,7 +30,7 @@ export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.Proce
   const opened = await openGenerators(env);
   const { generators } = opened;
   const threads = env['ANALYZER_THREADS'] ? Number(env['ANALYZER_THREADS']) : undefined;
-  const resultTtlSeconds = env['RESULT_TTL_SECONDS'] ? Number(env['RESULT_TTL_SECONDS']) : undefined;
+  const retention = retentionFromEnv(env);
   // Results expire; the filesystem has no lifecycle rule, so sweep now and then.
   const logger = createLogger('storage');
   const sweeper = setInterval(() => void blobs.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweeping expired blobs failed (retried next interval)')), SWEEP_INTERVAL_MS);
@@ -49,7 +49,8 @@ export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.Proce
         tiers: ['cpu', 'gpu'],
         generators,
         ...(threads ? { analyzerThreads: threads } : {}),
-        ...(resultTtlSeconds ? { resultTtlMs: resultTtlSeconds * 1000 } : {}),
+        resultTtlMs: retention.resultTtlSeconds * 1000,
+        representationTtlMs: retention.representationTtlSeconds * 1000,
         ...(metrics ? { metrics: promPipelineMetrics(metrics) } : {}),
       });
       return workers;

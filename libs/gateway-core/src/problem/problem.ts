@@ -11,12 +11,17 @@ export const PROBLEM_TYPE_BASE = '/docs/problems#';
 export const HTTP_PROBLEMS = {
   malformed_request: { status: 400, title: 'Malformed request' },
   unauthorized: { status: 401, title: 'Missing or invalid API key' },
+  forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  not_acceptable: { status: 406, title: 'Not acceptable' },
   edit_not_completed: { status: 409, title: 'Edit has no result yet' },
   edit_already_finished: { status: 409, title: 'Edit already finished' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is in progress' },
   result_expired: { status: 410, title: 'Result expired' },
+  uri_too_long: { status: 414, title: 'URI too long' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  json_too_deep: { status: 422, title: 'JSON nested too deeply' },
   invalid_request: { status: 422, title: 'Invalid request' },
   idempotency_key_reused: { status: 422, title: 'Idempotency-Key reused with a different request' },
   random_weights_refused: { status: 422, title: 'Model pack has random weights' },
@@ -82,6 +87,12 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_request',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_request',
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_request',
+  FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
+  FST_ERR_BAD_URL: 'malformed_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
+  FST_PARTS_LIMIT: 'payload_too_large',
+  FST_FILES_LIMIT: 'payload_too_large',
+  FST_FIELDS_LIMIT: 'payload_too_large',
 };
 
 /** Maps anything thrown to a problem; `internal` (500) hides the message of unexpected errors. */
@@ -105,6 +116,8 @@ export function problemOf(error: unknown): ProblemResponse {
   if (error instanceof SyntaxError || statusCode === 400) return { problem: problem('malformed_request', 'the request body could not be parsed'), headers: {} };
   if (statusCode === 404) return { problem: problem('not_found', 'no such resource'), headers: {} };
   if (statusCode === 415) return { problem: problem('unsupported_media_type', (error as Error).message), headers: {} };
+  if (statusCode === 414) return { problem: problem('uri_too_long', (error as Error).message), headers: {} };
+  if (statusCode === 405) return { problem: problem('method_not_allowed', (error as Error).message), headers: {} };
   if (statusCode === 413) return { problem: problem('payload_too_large', (error as Error).message), headers: {} };
   return { problem: problem('internal', 'an unexpected error occurred'), headers: {} };
 }

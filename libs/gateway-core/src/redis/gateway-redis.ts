@@ -1,4 +1,5 @@
-import IORedis, { type Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '@facex/queue';
 
 /**
  * The gateway's Redis connection: fail fast. While Redis is unreachable every command errors at once (no
@@ -6,7 +7,7 @@ import IORedis, { type Redis } from 'ioredis';
  * background and the gateway recovers by itself. Workers use @facex/queue createRedis (commands wait).
  */
 export function createGatewayRedis(url: string): Redis {
-  return new IORedis(url, {
+  return connectRedis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     // The ready check's INFO would itself be refused without an offline queue; the connection is usable on connect.

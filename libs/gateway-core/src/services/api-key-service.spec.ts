@@ -11,6 +11,7 @@ function countingRepository() {
       counts.lookups++;
       return byHash.get(hash) ?? null;
     },
+    isRevoked: async () => false,
     delete: (id: string) => {
       for (const [hash, identity] of byHash) if (identity.id === id) byHash.delete(hash);
     },

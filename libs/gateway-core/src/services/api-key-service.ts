@@ -1,7 +1,7 @@
 /** Issuing API keys and authenticating requests with them. */
 import { randomBytes } from 'node:crypto';
 import { ProblemError } from '../problem/problem';
-import { hashApiKey, type ApiKeyIdentity, type ApiKeyRepository } from '../repositories/api-key-repository';
+import { hashApiKey, type ApiKeyIdentity, type ApiKeyRecord, type ApiKeyRepository } from '../repositories/api-key-repository';
 
 export interface IssuedApiKey extends ApiKeyIdentity {
   /** `fx_…`: shown once, never stored. */
@@ -51,6 +51,11 @@ class FoundKeys {
     return entry.identity;
   }
 
+  /** Drops a key revoked through this process, so it stops working here at once (elsewhere within ttlMs). */
+  forget(id: string): void {
+    for (const [hash, entry] of this.entries) if (entry.identity.id === id) this.entries.delete(hash);
+  }
+
   set(hash: string, identity: ApiKeyIdentity): void {
     this.entries.delete(hash);
     this.entries.set(hash, { identity, expiresAt: this.now() + this.settings.ttlMs });
@@ -68,8 +73,8 @@ export class ApiKeyService {
     this.found = new FoundKeys(cache);
   }
 
-  async issue(name: string): Promise<IssuedApiKey> {
-    const identity: ApiKeyIdentity = { id: `key_${randomBytes(10).toString('hex')}`, name };
+  async issue(name: string, options: { admin?: boolean } = {}): Promise<IssuedApiKey> {
+    const identity: ApiKeyIdentity = { id: `key_${randomBytes(10).toString('hex')}`, name, ...(options.admin ? { admin: true } : {}) };
     const key = `fx_${randomBytes(24).toString('hex')}`;
     const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
     await this.keys.create(identity, hashApiKey(key), webhookSecret);
@@ -81,10 +86,45 @@ export class ApiKeyService {
     if (presented === null) throw new ProblemError('unauthorized', 'send an API key as `Authorization: Bearer fx_…` or `X-API-Key`');
     if (!API_KEY_PATTERN.test(presented)) throw new ProblemError('unauthorized', 'the API key is not valid');
     const hash = hashApiKey(presented);
-    const identity = this.found.get(hash) ?? (await this.keys.findByHash(hash));
-    if (!identity) throw new ProblemError('unauthorized', 'the API key is not valid');
+    const cached = this.found.get(hash);
+    const identity = cached ?? (await this.keys.findByHash(hash));
+    // Revocation deletes the key's record; keys made before its hash was kept on the tenant are checked here.
+    if (!identity || (!cached && (await this.keys.isRevoked(identity.id)))) throw new ProblemError('unauthorized', 'the API key is not valid');
     this.found.set(hash, identity);
     return identity;
+  }
+
+  /** Every key (an admin key's view); ProblemError('forbidden') for other keys. */
+  async list(caller: ApiKeyIdentity): Promise<ApiKeyRecord[]> {
+    this.requireAdmin(caller);
+    return this.keys.list();
+  }
+
+  /** Revokes a key (an admin key may); ProblemError('not_found') for an unknown or already revoked one. */
+  async revoke(caller: ApiKeyIdentity, id: string): Promise<void> {
+    this.requireAdmin(caller);
+    if (!/^key_[0-9a-f]{20}$/.test(id) || !(await this.keys.revoke(id))) throw new ProblemError('not_found', `no active key ${id}`);
+    this.found.forget(id);
+  }
+
+  /** Revocation from the operator's CLI (no caller key). */
+  async revokeAsOperator(id: string): Promise<boolean> {
+    return this.keys.revoke(id);
+  }
+
+  listAsOperator(): Promise<ApiKeyRecord[]> {
+    return this.keys.list();
+  }
+
+  private requireAdmin(caller: ApiKeyIdentity): void {
+    if (!caller.admin) throw new ProblemError('forbidden', 'only an admin key may manage keys (facex keys create --admin)');
+  }
+
+  /** The key's name and creation time (GET /v1/account). */
+  async account(tenant: string): Promise<{ id: string; name: string; createdAt: string }> {
+    const record = await this.keys.tenant(tenant);
+    if (!record) throw new ProblemError('not_found', 'this key has no account record');
+    return { id: tenant, ...record };
   }
 
   async webhookSecret(tenant: string): Promise<string> {

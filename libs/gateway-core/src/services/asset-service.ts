@@ -8,16 +8,17 @@ import { decodeImage } from '@facex/analysis';
 import type { EditService } from '@facex/edit-pipeline';
 import { fetchPublic } from '@facex/net-guard';
 import { assetKey, type BlobStore } from '@facex/storage';
-import { urlPolicyOf, type GatewayConfig } from '../config/gateway-config';
+import { urlPolicyOf, withSettingHint, type GatewayConfig } from '../config/gateway-config';
 import { ProblemError } from '../problem/problem';
-import type { ImageSize, TenantAssetRepository } from '../repositories/tenant-asset-repository';
+import type { ImageSize, OwnedAsset, TenantAssetRepository } from '../repositories/tenant-asset-repository';
+import type { Page, PageQuery } from '@facex/edit-pipeline';
 
-export interface AssetView {
-  id: string;
-  size: number;
-  contentType: string;
-  width: number;
-  height: number;
+export type AssetView = OwnedAsset;
+
+/** An asset with what is known of it once analysed. */
+export interface AssetDetails extends AssetView {
+  /** Faces found by the analysis; null until an edit has analysed the image. */
+  faceCount: number | null;
 }
 
 export type AssetLimits = Pick<GatewayConfig, 'maxAssetBytes' | 'maxAssetPixels' | 'urlFetchTimeoutMs' | 'allowPrivateUrls'>;
@@ -36,21 +37,21 @@ export class AssetService {
     const decoded = await decodeImage(bytes, { maxPixels: this.limits.maxAssetPixels });
     const key = assetKey(decoded.sha256);
     const contentType = `image/${decoded.format}`;
-    // Content-addressed: the same bytes are stored once, whoever uploads them.
-    if (!(await this.blobs.head(key))) await this.blobs.put(key, bytes, { contentType });
-    await this.owners.own(tenant, decoded.sha256, decoded.image);
-    return { id: decoded.sha256, size: bytes.byteLength, contentType, width: decoded.image.width, height: decoded.image.height };
+    // Content-addressed: the same bytes are stored once, whoever uploads them. Written even when present, so
+    // an owner's deletion racing this upload cannot leave the new owner without the blob.
+    await this.blobs.put(key, bytes, { contentType });
+    return this.owners.own(tenant, { id: decoded.sha256, size: bytes.byteLength, contentType, width: decoded.image.width, height: decoded.image.height });
   }
 
   /** Fetches a public URL (SSRF-guarded, size- and time-limited) and stores it like an upload. */
   async storeFromUrl(tenant: string, url: string): Promise<AssetView> {
-    const fetched = await fetchPublic(url, {
+    const fetched = await withSettingHint(fetchPublic(url, {
       maxBytes: this.limits.maxAssetBytes,
       timeoutMs: this.limits.urlFetchTimeoutMs,
       maxRedirects: 3,
       accept: 'image/jpeg, image/png, image/webp, image/*;q=0.8',
       policy: urlPolicyOf(this.limits, 'url'),
-    });
+    }));
     return this.store(tenant, fetched.body);
   }
 
@@ -64,9 +65,28 @@ export class AssetService {
     return this.owners.size(sha256);
   }
 
+  /** The tenant's asset with its face count once analysed; ProblemError('not_found') otherwise. */
+  async get(tenant: string, sha256: string): Promise<AssetDetails> {
+    const asset = SHA256.test(sha256) ? await this.owners.get(tenant, sha256) : null;
+    if (!asset) throw new ProblemError('not_found', `no asset ${sha256}`);
+    return { ...asset, faceCount: await this.edits.faceCount(sha256) };
+  }
+
+  /** The tenant's assets, newest first. */
+  async list(tenant: string, query: PageQuery): Promise<Page<AssetView>> {
+    const page = await this.owners.list(tenant, query);
+    if (!page) throw new ProblemError('invalid_request', 'cursor: not a cursor this API returned', { field: 'cursor' });
+    return page;
+  }
+
+  /**
+   * Deletes the tenant's claim and, at once, the tenant's edits that used the asset with everything they
+   * produced; the image and its representations go only with the last owner. The outcome is the same whoever
+   * else holds the same bytes, so it tells the tenant nothing about other tenants.
+   */
   async delete(tenant: string, sha256: string): Promise<void> {
     const remaining = SHA256.test(sha256) ? await this.owners.disown(tenant, sha256) : null;
     if (remaining === null) throw new ProblemError('not_found', `no asset ${sha256}`);
-    if (remaining === 0) await this.edits.deleteAsset(sha256);
+    await this.edits.deleteAssetFor(tenant, sha256, remaining === 0, async () => (await this.owners.owners(sha256)) > 0);
   }
 }

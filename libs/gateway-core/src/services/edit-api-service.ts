@@ -3,12 +3,13 @@
  * asset visibility, generator availability, the random-weights rule, the webhook URL's SSRF check), read,
  * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
-import { defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditInput, type EditRecord, type EditResult, type FaceSelection, type Recipe } from '@facex/contracts';
-import type { EditService } from '@facex/edit-pipeline';
+import { TERMINAL_STATUSES, samples, defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditInput, type EditRecord, type EditResult, type FaceSelection, type Recipe } from '@facex/contracts';
+import { encodeResult, type EditService, type Page, type PageQuery } from '@facex/edit-pipeline';
+import type { EditStatus, ResultImageFormat } from '@facex/contracts';
 import { assertPublicUrl } from '@facex/net-guard';
 import { BlobNotFoundError, isExpired, type BlobInfo, type BlobStore } from '@facex/storage';
 import type { Readable } from 'node:stream';
-import { urlPolicyOf, type GatewayConfig } from '../config/gateway-config';
+import { urlPolicyOf, withSettingHint, type GatewayConfig } from '../config/gateway-config';
 import { ProblemError } from '../problem/problem';
 import type { AssetService } from './asset-service';
 import type { FaceService } from './face-service';
@@ -16,7 +17,17 @@ import type { GeneratorInfo } from './task-catalog';
 
 export type ResultDelivery =
   | { kind: 'redirect'; url: string; result: EditResult }
-  | { kind: 'stream'; body: Readable; info: BlobInfo; result: EditResult };
+  | { kind: 'stream'; body: Readable; info: BlobInfo; result: EditResult }
+  | { kind: 'bytes'; body: Buffer; contentType: string; result: EditResult };
+
+/** A per-request encoding of a result; what is absent is taken from the stored result. */
+export interface ResultEncodingRequest {
+  format?: ResultImageFormat;
+  quality?: number;
+  region?: 'frame' | 'face';
+}
+
+const FORMAT_OF_CONTENT_TYPE: Record<string, ResultImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/webp': 'webp' };
 
 export type EditApiSettings = Pick<GatewayConfig, 'allowPrivateUrls' | 'allowRandomWeights' | 'presignSeconds'>;
 
@@ -44,13 +55,17 @@ export class EditApiService {
     const generator = requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference';
     const options = { ...requested, generator };
     this.checkGenerator(generator);
+    // `animate` differs from `reenact` only by the stylised base U-Net, which only a sampling generator has.
+    if (recipe.task.preset === 'animate' && !samples(generator)) {
+      throw new FacexError('invalid_recipe', `task.style: the '${generator}' generator has no stylised base model, so animate would be reenact under another name; use preset reenact, or generator diffusion`, { field: 'task.style' });
+    }
     await Promise.all(
       editAssets({ inputs, mask, faces }).map(async ({ field, assetId }) => {
         if (!(await this.assets.visible(tenant, assetId))) throw new FacexError('invalid_recipe', `${field}: no asset ${assetId}`, { field });
       }),
     );
     if (mask) await this.checkMaskSize(mask.assetId, inputs[outputFrameInput(recipe.task)].assetId);
-    if (options.webhookUrl) await assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl'));
+    if (options.webhookUrl) await withSettingHint(assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl')));
     const targetFaces = faces ? await this.chooseFaces(tenant, faces, recipe, inputs) : null;
     return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, faces, targetFaces, options }));
   }
@@ -74,6 +89,31 @@ export class EditApiService {
     return edit;
   }
 
+  /** The tenant's edits, newest first, optionally of some statuses only. */
+  async list(tenant: string, query: PageQuery & { statuses?: readonly EditStatus[] }): Promise<Page<EditRecord>> {
+    const page = await this.edits.list(tenant, query);
+    if (!page) throw new ProblemError('invalid_request', 'cursor: not a cursor this API returned', { field: 'cursor' });
+    return page;
+  }
+
+  /**
+   * DELETE of an edit: a live edit is canceled (and kept, so its status can be read); a finished one is deleted
+   * with its result and conditions (`deleted`).
+   */
+  async remove(tenant: string, editId: string): Promise<{ deleted: true } | { deleted: false; edit: EditRecord }> {
+    const edit = await this.get(tenant, editId);
+    if (TERMINAL_STATUSES.includes(edit.status)) {
+      await this.edits.deleteEdit(edit);
+      return { deleted: true };
+    }
+    const canceled = await this.edits.cancel(edit.id, tenant);
+    if (canceled) return { deleted: false, edit: canceled };
+    // It finished between the read and the cancel: delete it as a finished edit.
+    const finished = await this.get(tenant, editId);
+    await this.edits.deleteEdit(finished);
+    return { deleted: true };
+  }
+
   async cancel(tenant: string, editId: string): Promise<EditRecord> {
     const edit = await this.get(tenant, editId);
     const canceled = await this.edits.cancel(edit.id, tenant);
@@ -81,13 +121,32 @@ export class EditApiService {
     return canceled;
   }
 
-  /** A presigned redirect (S3) or a stream (filesystem) of the result; 409 before completion, 410 once expired. */
-  async result(tenant: string, editId: string): Promise<ResultDelivery> {
+  /**
+   * A presigned redirect (S3) or a stream (filesystem) of the stored result, or, when `encoding` asks for
+   * another format, quality or the face only, the re-encoded bytes (metadata stripped); 409 before
+   * completion, 410 once expired.
+   */
+  async result(tenant: string, editId: string, encoding: ResultEncodingRequest = {}): Promise<ResultDelivery> {
     const edit = await this.get(tenant, editId);
     const result = edit.result;
     if (edit.status !== 'completed' || !result) throw new ProblemError('edit_not_completed', `edit ${editId} is ${edit.status}`);
     const gone = (): ProblemError => new ProblemError('result_expired', `the result of edit ${editId} expired at ${result.expiresAt}`);
     if (isExpired(new Date(result.expiresAt))) throw gone();
+    const stored = { format: FORMAT_OF_CONTENT_TYPE[result.contentType], region: result.region ?? 'frame' };
+    const wanted = { format: encoding.format ?? stored.format, region: encoding.region ?? stored.region, ...(encoding.quality ? { quality: encoding.quality } : {}) };
+    if (wanted.format !== stored.format || wanted.region !== stored.region || (encoding.quality !== undefined && wanted.format !== 'png')) {
+      if (wanted.region === 'frame' && stored.region === 'face') throw new ProblemError('invalid_request', `region: edit ${editId} stored only the face (options.output.region was face)`, { field: 'region' });
+      if (wanted.region === 'face' && !result.faceBox) throw new ProblemError('invalid_request', `region: the result of edit ${editId} does not record where the face is`, { field: 'region' });
+      let bytes: Uint8Array;
+      try {
+        bytes = await this.blobs.get(result.key);
+      } catch (error) {
+        if (error instanceof BlobNotFoundError) throw gone();
+        throw error;
+      }
+      const encoded = await encodeResult(bytes, wanted, wanted.region === stored.region ? undefined : result.faceBox);
+      return { kind: 'bytes', body: encoded.bytes, contentType: encoded.contentType, result };
+    }
     if (this.blobs.presign) {
       if (!(await this.blobs.head(result.key))) throw gone();
       return { kind: 'redirect', url: await this.blobs.presign(result.key, this.settings.presignSeconds), result };

@@ -4,8 +4,9 @@
  * duplicates: one claims the key atomically, the others wait for its response.
  */
 import { createHash } from 'node:crypto';
-import { createLogger } from '@facex/logging';
+import { assertValueDepth } from '../json/json-depth';
 import { ProblemError } from '../problem/problem';
+import { createLogger } from '@facex/logging';
 import type { IdempotencyRepository, StoredResponse } from '../repositories/idempotency-repository';
 
 const logger = createLogger('gateway');
@@ -22,14 +23,22 @@ export function requestFingerprint(route: string, body: unknown): string {
   return createHash('sha256').update(route).update('\n').update(canonicalJson(body)).digest('hex');
 }
 
-/** JSON with object keys sorted, so key order does not make two equal bodies differ. */
+/**
+ * JSON with object keys sorted, so key order does not make two equal bodies differ. The depth is checked
+ * first (iteratively), so the recursion below is bounded by MAX_JSON_DEPTH whatever the caller passes.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  assertValueDepth(value);
+  return canonical(value);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -42,12 +51,19 @@ export class IdempotencyService {
     private readonly pollMs = 50,
   ) {}
 
+  /** The TTL of a pending claim, seconds. */
+  pendingTtlSeconds(): number {
+    return Math.max(1, Math.ceil(this.waitMs / 1000));
+  }
+
   async run(tenant: string, key: string | undefined, fingerprint: string, produce: () => Promise<StoredResponse>): Promise<IdempotentResponse> {
     if (key === undefined) return { ...(await produce()), replayed: false };
     if (!KEY_PATTERN.test(key)) throw new ProblemError('invalid_request', 'Idempotency-Key: expected 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
     const deadline = Date.now() + this.waitMs;
     for (;;) {
-      const existing = await this.records.claim(tenant, key, fingerprint, this.ttlSeconds);
+      // A claim lives only as long as a duplicate would wait for it: if its request dies with Redis (so the
+      // release below cannot run), the key is free again soon instead of answering 409 for a day.
+      const existing = await this.records.claim(tenant, key, fingerprint, this.pendingTtlSeconds());
       if (existing === null) return this.produceAndStore(tenant, key, fingerprint, produce);
       if (existing.fingerprint !== fingerprint) {
         throw new ProblemError('idempotency_key_reused', 'this Idempotency-Key was used with a different request', { field: 'Idempotency-Key' });

@@ -5,6 +5,7 @@ import { QUEUE_NAMES } from '@facex/queue';
 import { WebhookDeliveryService } from '@facex/webhooks';
 import { urlPolicyOf, type GatewayConfig } from '../config/gateway-config';
 import type { ApiKeyRepository } from '../repositories/api-key-repository';
+import type { WebhookEndpointRepository } from '../repositories/webhook-endpoint-repository';
 import { createWebhookJobHandler } from './webhook-job-handler';
 import { startWebhookWorker, type RunningWebhookWorker } from './webhook-worker';
 
@@ -12,6 +13,7 @@ export interface WebhookDeliveryDeps {
   config: GatewayConfig;
   edits: EditRepository;
   keys: ApiKeyRepository;
+  endpoints: WebhookEndpointRepository;
   metrics: FacexMetrics;
   linksBaseUrl: string;
 }
@@ -27,7 +29,14 @@ export function startWebhookDelivery(deps: WebhookDeliveryDeps): RunningWebhookW
     redisUrl: config.redisUrl,
     prefix: config.prefix,
     concurrency: Math.max(1, config.webhookConcurrency),
-    handler: createWebhookJobHandler({ edits: deps.edits, keys: deps.keys, delivery, linksBaseUrl: deps.linksBaseUrl }),
+    handler: createWebhookJobHandler({
+      edits: deps.edits,
+      keys: deps.keys,
+      endpoints: deps.endpoints,
+      delivery,
+      linksBaseUrl: deps.linksBaseUrl,
+      logTtlSeconds: config.retention.resultTtlSeconds,
+    }),
     onQueueWait: (seconds) => metrics.observeQueueWait(QUEUE_NAMES.webhook, seconds),
   });
 }

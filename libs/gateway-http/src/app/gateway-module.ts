@@ -5,6 +5,7 @@ import { AssetsController } from '../http/controllers/assets.controller';
 import { EditsController } from '../http/controllers/edits.controller';
 import { FacesController } from '../http/controllers/faces.controller';
 import { OpsController } from '../http/controllers/ops.controller';
+import { EditDeliveriesController, WebhookEndpointsController } from '../http/controllers/webhooks.controller';
 import { GATEWAY_CONTEXT, type GatewayContext } from '@facex/gateway-core';
 import { DocsModule } from '../docs/docs.module';
 import { PlaygroundModule, type PlaygroundFile } from '../playground/playground.module';
@@ -16,7 +17,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [DocsModule, ...(pages.playground ? [PlaygroundModule.forFiles(pages.playground)] : [])],
-      controllers: [AssetsController, EditsController, AccountController, OpsController, FacesController],
+      controllers: [AssetsController, EditsController, EditDeliveriesController, WebhookEndpointsController, AccountController, OpsController, FacesController],
       providers: [{ provide: GATEWAY_CONTEXT, useValue: context }, ApiKeyGuard],
     };
   }

@@ -5,7 +5,24 @@
  */
 import { z } from 'zod';
 import { CreateEditRequestSchema, EditCanceledEventSchema, EditCompletedEventSchema, EditFailedEventSchema, EditResponseSchema, FaceListResponseSchema } from '@facex/contracts';
-import { AssetFromUrlRequestSchema, AssetResponseSchema, ProblemSchema, TaskCatalogResponseSchema, WebhookSecretResponseSchema } from '../http/dto';
+import {
+  AccountResponseSchema,
+  AssetDetailsResponseSchema,
+  AssetFromUrlRequestSchema,
+  AssetListResponseSchema,
+  AssetResponseSchema,
+  DeliveryAttemptSchema,
+  EditListQuerySchema,
+  EditListResponseSchema,
+  ListQuerySchema,
+  ProblemSchema,
+  ResultQuerySchema,
+  RotateSecretRequestSchema,
+  TaskCatalogResponseSchema,
+  WebhookEndpointRequestSchema,
+  WebhookEndpointResponseSchema,
+  WebhookSecretResponseSchema,
+} from '../http/dto';
 import { PROBLEM_TYPE_BASE, problemCatalog } from '@facex/gateway-core';
 
 type JsonObject = Record<string, unknown>;
@@ -28,6 +45,16 @@ const PROBLEMS = {
 };
 
 const idParam = (description: string): JsonObject => ({ name: 'id', in: 'path', required: true, description, schema: { type: 'string' } });
+
+/** Query parameters from a zod object schema (each property one parameter). */
+function queryParams(schema: z.ZodType): JsonObject[] {
+  const { properties = {} } = jsonSchema(schema, 'input') as { properties?: Record<string, JsonObject> };
+  return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: false, ...(property['description'] ? { description: property['description'] } : {}), schema: property }));
+}
+
+/** The upload formats decodeImage accepts (what `POST /v1/assets` really takes). */
+const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const RESULT_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
 const idempotencyKey: JsonObject = {
   name: 'Idempotency-Key',
   in: 'header',
@@ -56,7 +83,10 @@ export function buildOpenApiDocument(): JsonObject {
           requestBody: {
             required: true,
             content: {
-              'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } }, required: ['file'] } },
+              'multipart/form-data': {
+                schema: { type: 'object', properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: `One image: ${UPLOAD_TYPES.join(', ')}.` } }, required: ['file'] },
+                encoding: { file: { contentType: UPLOAD_TYPES.join(', ') } },
+              },
               ...json(ref('AssetFromUrlRequest')),
             },
           },
@@ -67,10 +97,20 @@ export function buildOpenApiDocument(): JsonObject {
             ...PROBLEMS,
           },
         },
+        get: {
+          summary: 'This key\'s assets, newest first.',
+          parameters: queryParams(ListQuerySchema),
+          responses: { 200: { description: 'A page.', content: json(ref('AssetList')) }, ...PROBLEMS },
+        },
       },
       '/v1/assets/{id}': {
+        get: {
+          summary: 'One asset: size, type, dimensions, when stored, faces found once analysed.',
+          parameters: [idParam('Asset id (sha256).')],
+          responses: { 200: { description: 'The asset.', content: json(ref('AssetDetails')) }, ...PROBLEMS },
+        },
         delete: {
-          summary: 'Delete an asset and everything derived from it (representations, edits, results).',
+          summary: 'Delete this key\'s asset and, at once, this key\'s edits made from it with their results; the image and its representations go with the last key that holds it. The answer is the same whoever else holds the same bytes.',
           parameters: [idParam('Asset id (sha256).')],
           responses: { 204: { description: 'Deleted.' }, ...PROBLEMS },
         },
@@ -96,22 +136,29 @@ export function buildOpenApiDocument(): JsonObject {
           requestBody: { required: true, content: json(ref('CreateEditRequest')) },
           responses: { 201: { description: 'Queued.', content: json(ref('Edit')) }, ...PROBLEMS },
         },
+        get: {
+          summary: 'This key\'s edits, newest first, filtered by status and creation time.',
+          parameters: queryParams(EditListQuerySchema),
+          responses: { 200: { description: 'A page.', content: json(ref('EditList')) }, ...PROBLEMS },
+        },
       },
       '/v1/edits/{id}': {
         get: { summary: 'An edit\'s status, progress and result link.', parameters: [editId], responses: { 200: { description: 'The edit.', content: json(ref('Edit')) }, ...PROBLEMS } },
         delete: {
-          summary: 'Cancel a queued or running edit.',
+          summary: 'Cancel a queued or running edit (200); delete a finished one with its result, conditions and delivery log (204).',
           parameters: [editId],
-          responses: { 200: { description: 'Canceled.', content: json(ref('Edit')) }, 409: problem('The edit has already finished.'), ...PROBLEMS },
+          responses: { 200: { description: 'Canceled.', content: json(ref('Edit')) }, 204: { description: 'Deleted.' }, ...PROBLEMS },
         },
       },
       '/v1/edits/{id}/result': {
         get: {
-          summary: 'The result image (streamed, or a redirect to a presigned URL). `X-FaceX-Generator` and `X-FaceX-Model-Pack` name what made it.',
-          parameters: [editId],
+          summary:
+            'The result image in its stored encoding (streamed, or a redirect to a presigned URL), or re-encoded on request (`format`, `quality`, `region`, or `Accept`), never with metadata. `X-FaceX-Generator` and `X-FaceX-Model-Pack` name what made it.',
+          parameters: [editId, ...queryParams(ResultQuerySchema), { name: 'Accept', in: 'header', required: false, description: `${RESULT_TYPES.join(', ')}; wildcards mean the stored encoding.`, schema: { type: 'string' } }],
           responses: {
-            200: { description: 'The image.', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } },
-            302: { description: 'Redirect to a short-lived URL of the image.' },
+            200: { description: 'The image.', content: Object.fromEntries(RESULT_TYPES.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])) },
+            302: { description: 'Redirect to a short-lived URL of the stored image.' },
+            406: problem('`Accept` names only types not offered.'),
             409: problem('The edit has not completed.'),
             410: problem('The result has expired.'),
             ...PROBLEMS,
@@ -125,6 +172,45 @@ export function buildOpenApiDocument(): JsonObject {
           responses: { 200: { description: 'An event stream; each `data` is the edit.', content: { 'text/event-stream': { schema: ref('Edit') } } }, ...PROBLEMS },
         },
       },
+      '/v1/edits/{id}/deliveries': {
+        get: { summary: 'Every webhook delivery attempt of the edit\'s events, oldest first.', parameters: [editId], responses: { 200: { description: 'The log.', content: json({ type: 'object', properties: { items: { type: 'array', items: ref('DeliveryAttempt') } }, required: ['items'] }) }, ...PROBLEMS } },
+      },
+      '/v1/edits/{id}/redeliver': {
+        post: {
+          summary: 'Sends the finished edit\'s event again to its webhookUrl and every subscribed endpoint (same event id).',
+          parameters: [editId],
+          responses: { 202: { description: 'Queued.' }, 409: problem('The edit has not finished.'), ...PROBLEMS },
+        },
+      },
+      '/v1/webhook-endpoints': {
+        post: {
+          summary: 'Register a webhook endpoint; the answer carries its signing secret.',
+          requestBody: { required: true, content: json(ref('WebhookEndpointRequest')) },
+          responses: { 201: { description: 'Registered.', content: json(ref('WebhookEndpoint')) }, ...PROBLEMS },
+        },
+        get: { summary: 'This key\'s endpoints (without secrets).', responses: { 200: { description: 'The endpoints.', content: json({ type: 'object', properties: { items: { type: 'array', items: ref('WebhookEndpoint') } }, required: ['items'] }) }, ...PROBLEMS } },
+      },
+      '/v1/webhook-endpoints/{id}': {
+        get: { summary: 'One endpoint with its secrets.', parameters: [idParam('Endpoint id (`we_…`).')], responses: { 200: { description: 'The endpoint.', content: json(ref('WebhookEndpoint')) }, ...PROBLEMS } },
+        delete: { summary: 'Remove an endpoint.', parameters: [idParam('Endpoint id (`we_…`).')], responses: { 204: { description: 'Removed.' }, ...PROBLEMS } },
+      },
+      '/v1/webhook-endpoints/{id}/rotate-secret': {
+        post: {
+          summary: 'A new signing secret; the previous one keeps signing (a second signature in `webhook-signature`) for `overlapSeconds`.',
+          parameters: [idParam('Endpoint id (`we_…`).')],
+          requestBody: { required: false, content: json(ref('RotateSecretRequest')) },
+          responses: { 200: { description: 'Rotated.', content: json(ref('WebhookEndpoint')) }, ...PROBLEMS },
+        },
+      },
+      '/v1/account': {
+        get: { summary: 'This key, and how long the deployment keeps derived data (retention) and what it accepts.', responses: { 200: { description: 'The account.', content: json(ref('Account')) }, ...PROBLEMS } },
+      },
+      '/v1/keys': {
+        get: { summary: 'Every API key (admin keys only).', responses: { 200: { description: 'The keys (never the keys themselves).' }, 403: problem('Not an admin key.'), ...PROBLEMS } },
+      },
+      '/v1/keys/{id}': {
+        delete: { summary: 'Revoke a key at once (admin keys only).', parameters: [idParam('Key id (`key_…`).')], responses: { 204: { description: 'Revoked.' }, 403: problem('Not an admin key.'), ...PROBLEMS } },
+      },
       '/v1/tasks': {
         get: { summary: 'Task presets, components and the generators deployed with their model packs.', responses: { 200: { description: 'The catalog.', content: json(ref('TaskCatalog')) }, ...PROBLEMS } },
       },
@@ -132,8 +218,14 @@ export function buildOpenApiDocument(): JsonObject {
         get: { summary: 'This key\'s webhook signing secret (Standard Webhooks).', responses: { 200: { description: 'The secret.', content: json(ref('WebhookSecret')) }, ...PROBLEMS } },
       },
       '/healthz': { get: { summary: 'Liveness.', security: [], responses: { 200: { description: 'Alive.' } } } },
-      '/readyz': { get: { summary: 'Readiness (Redis answers).', security: [], responses: { 200: { description: 'Ready.' }, 503: problem('Not ready.') } } },
-      '/metrics': { get: { summary: 'Prometheus metrics.', security: [], responses: { 200: { description: 'Exposition text.', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/readyz': { get: { summary: 'Readiness: an edit can be taken (Redis and the blob store answer).', security: [], responses: { 200: { description: 'Ready.' }, 503: problem('Not ready; `detail` says what is missing.') } } },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics: on the metrics port (METRICS_PORT, default 9464); here only with METRICS_ON_API_PORT=true.',
+          security: [],
+          responses: { 200: { description: 'Exposition text.', content: { 'text/plain': { schema: { type: 'string' } } } }, 404: problem('Served on the metrics port.') },
+        },
+      },
     },
     webhooks: Object.fromEntries(
       (['edit.completed', 'edit.failed', 'edit.canceled'] as const).map((type) => [
@@ -155,6 +247,14 @@ export function buildOpenApiDocument(): JsonObject {
       schemas: {
         AssetFromUrlRequest: jsonSchema(AssetFromUrlRequestSchema, 'input'),
         Asset: jsonSchema(AssetResponseSchema, 'output'),
+        AssetDetails: jsonSchema(AssetDetailsResponseSchema, 'output'),
+        AssetList: jsonSchema(AssetListResponseSchema, 'output'),
+        EditList: jsonSchema(EditListResponseSchema, 'output'),
+        Account: jsonSchema(AccountResponseSchema, 'output'),
+        WebhookEndpointRequest: jsonSchema(WebhookEndpointRequestSchema, 'input'),
+        WebhookEndpoint: jsonSchema(WebhookEndpointResponseSchema, 'output'),
+        RotateSecretRequest: jsonSchema(RotateSecretRequestSchema, 'input'),
+        DeliveryAttempt: jsonSchema(DeliveryAttemptSchema, 'output'),
         CreateEditRequest: jsonSchema(CreateEditRequestSchema, 'input'),
         Edit: jsonSchema(EditResponseSchema, 'output'),
         FaceList: jsonSchema(FaceListResponseSchema, 'output'),

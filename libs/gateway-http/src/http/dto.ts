@@ -3,8 +3,8 @@
  * schemas: validated here and turned into the OpenAPI document.
  */
 import { z } from 'zod';
-import { COMPONENT_NAMES, GENERATOR_NAMES, PRESET_NAMES, REGION_NAMES, Sha256Schema, formatFieldPath } from '@facex/contracts';
-import { ProblemError } from '@facex/gateway-core';
+import { EDIT_EVENT_TYPES, RESULT_CONTENT_TYPES, RESULT_IMAGE_FORMATS, type ResultImageFormat, COMPONENT_NAMES, EDIT_STATUSES, EditResponseSchema, GENERATOR_NAMES, PRESET_NAMES, REGION_NAMES, Sha256Schema, formatFieldPath } from '@facex/contracts';
+import { ProblemError, type ResultEncodingRequest } from '@facex/gateway-core';
 
 export const AssetFromUrlRequestSchema = z
   .strictObject({ url: z.url({ protocol: /^https?$/ }).meta({ description: 'A public http(s) URL of a JPEG, PNG or WebP image.' }) })
@@ -13,12 +13,140 @@ export const AssetFromUrlRequestSchema = z
 export const AssetResponseSchema = z
   .strictObject({
     id: Sha256Schema,
+    createdAt: z.iso.datetime().meta({ description: 'When this key first stored the asset.' }),
     size: z.int().min(1),
     contentType: z.string(),
     width: z.int().min(1),
     height: z.int().min(1),
   })
   .meta({ description: 'A stored asset; `id` is the sha256 of its bytes.' });
+
+export const AssetDetailsResponseSchema = AssetResponseSchema.extend({
+  faceCount: z.int().min(0).nullable().meta({ description: 'Faces found by the analysis; null until an edit has analysed the image.' }),
+}).meta({ description: 'A stored asset with what is known of it.' });
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+/** Query of a listing: `limit`, `cursor` (the previous page's `nextCursor`), a created range. */
+export const ListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Items per page (1–100, default 20).' }),
+  cursor: z.string().min(1).max(200).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+  createdAfter: isoInstant.optional().meta({ description: 'Only items created at or after this instant (ISO 8601).' }),
+  createdBefore: isoInstant.optional().meta({ description: 'Only items created before this instant (ISO 8601).' }),
+});
+
+export const EditListQuerySchema = ListQuerySchema.extend({
+  status: z
+    .string()
+    .regex(new RegExp(`^(${EDIT_STATUSES.join('|')})(,(${EDIT_STATUSES.join('|')}))*$`), `a comma-separated list of ${EDIT_STATUSES.join(', ')}`)
+    .optional()
+    .meta({ description: `Only edits in these statuses, comma-separated (${EDIT_STATUSES.join(', ')}).` }),
+});
+
+export const AssetListResponseSchema = z.strictObject({
+  items: z.array(AssetResponseSchema),
+  nextCursor: z.string().optional().meta({ description: 'Absent on the last page.' }),
+});
+
+export const EditListResponseSchema = z.strictObject({
+  items: z.array(EditResponseSchema),
+  nextCursor: z.string().optional().meta({ description: 'Absent on the last page; a status filter may return a short page that still has one.' }),
+});
+
+export const ResultQuerySchema = z.strictObject({
+  format: z.enum(RESULT_IMAGE_FORMATS).optional().meta({ description: 'Re-encode as png, jpeg or webp (else `Accept`, else the stored format).' }),
+  quality: z.coerce.number().int().min(1).max(100).optional().meta({ description: 'jpeg/webp quality, 1–100.' }),
+  region: z.enum(['frame', 'face']).optional().meta({ description: '`face`: only the edited face\'s square.' }),
+});
+
+/**
+ * The encoding a result request asks for: the query first, then the most preferred supported type in
+ * `Accept` (wildcards mean the stored format). An `Accept` that names only unsupported types is a 406.
+ */
+export function resultEncodingOf(query: z.infer<typeof ResultQuerySchema>, accept: string | undefined): ResultEncodingRequest {
+  const format = query.format ?? formatFromAccept(accept);
+  return { ...(format ? { format } : {}), ...(query.quality ? { quality: query.quality } : {}), ...(query.region ? { region: query.region } : {}) };
+}
+
+function formatFromAccept(accept: string | undefined): ResultImageFormat | undefined {
+  if (!accept) return undefined;
+  const ranges = accept
+    .split(',')
+    .map((part, index) => {
+      const [type, ...params] = part.trim().toLowerCase().split(';');
+      const q = Number(params.map((param) => param.trim()).find((param) => param.startsWith('q='))?.slice(2) ?? '1');
+      return { type: type.trim(), q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((range) => range.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const range of ranges) {
+    if (range.type === '*/*' || range.type === 'image/*') return undefined;
+    const format = (Object.entries(RESULT_CONTENT_TYPES) as Array<[ResultImageFormat, string]>).find(([, type]) => type === range.type)?.[0];
+    if (format) return format;
+  }
+  if (ranges.length === 0) return undefined;
+  throw new ProblemError('not_acceptable', `Accept: results are offered as ${Object.values(RESULT_CONTENT_TYPES).join(', ')}`, { field: 'Accept' });
+}
+
+export const WebhookEndpointRequestSchema = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/ }).meta({ description: 'A public http(s) URL (checked against the SSRF policy now and at every delivery).' }),
+    events: z.array(z.enum(EDIT_EVENT_TYPES)).min(1).optional().meta({ description: 'The events it receives (default: all).' }),
+  })
+  .meta({ description: 'Register a webhook endpoint for this key.' });
+
+export const RotateSecretRequestSchema = z.strictObject({
+  overlapSeconds: z.int().min(0).max(7 * 86_400).optional().meta({ description: 'How long the previous secret keeps signing (default 86400; 0: at once).' }),
+});
+
+export const WebhookEndpointResponseSchema = z
+  .strictObject({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(EDIT_EVENT_TYPES)),
+    secret: z.string().optional().meta({ description: 'The `whsec_` signing secret (on creation, rotation and GET of one endpoint).' }),
+    previousSecret: z.string().nullable().optional().meta({ description: 'The secret before the last rotation, still signing until `previousSecretExpiresAt`.' }),
+    previousSecretExpiresAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ description: 'A webhook endpoint. During a rotation\'s overlap each delivery carries one signature per valid secret in `webhook-signature`.' });
+
+export const DeliveryAttemptSchema = z.strictObject({
+  eventId: z.string(),
+  eventType: z.enum(EDIT_EVENT_TYPES),
+  target: z.string().meta({ description: '`options.webhookUrl` or the endpoint id.' }),
+  url: z.string(),
+  verdict: z.enum(['delivered', 'retryable', 'failed_permanently']),
+  status: z.int().optional(),
+  reason: z.string(),
+  durationMs: z.int(),
+  at: z.iso.datetime(),
+  delivery: z.int().meta({ description: '0: the first delivery; n: the n-th redelivery.' }),
+});
+
+export const AccountResponseSchema = z
+  .strictObject({
+    id: z.string().meta({ description: 'The key id: every asset and edit is scoped to it.' }),
+    name: z.string(),
+    createdAt: z.iso.datetime(),
+    retention: z
+      .strictObject({
+        assets: z.literal('until deleted'),
+        resultSeconds: z.int().min(1).meta({ description: 'Results expire this long after rendering (RESULT_TTL_SECONDS).' }),
+        conditionsSeconds: z.int().min(1).meta({ description: 'The conditions a result was rendered from expire with it.' }),
+        representationSeconds: z.int().min(1).meta({ description: 'Cached face representations (REPRESENTATION_TTL_SECONDS).' }),
+        faceCropSeconds: z.int().min(1).meta({ description: 'Aligned face crops, kept with their representation.' }),
+      })
+      .meta({ description: 'How long derived data lives; deleting an asset or an edit removes it at once.' }),
+    limits: z.strictObject({
+      maxAssetBytes: z.int(),
+      maxAssetPixels: z.int(),
+      maxJsonBytes: z.int(),
+      rateLimit: z.strictObject({ burst: z.int(), perSecond: z.number() }),
+    }),
+  })
+  .meta({ description: 'This key and what the deployment keeps and accepts.' });
+export type AccountResponse = z.infer<typeof AccountResponseSchema>;
 
 export const TaskCatalogResponseSchema = z.strictObject({
   presets: z.array(z.enum(PRESET_NAMES)),
@@ -49,6 +177,16 @@ export const ProblemSchema = z
   })
   .meta({ description: 'RFC 9457 problem details.' });
 
+/** A listing query as the services take it. */
+export function pageQueryOf(query: z.infer<typeof ListQuerySchema>): { limit: number; cursor?: string; createdAfter?: Date; createdBefore?: Date } {
+  return {
+    limit: query.limit,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+    ...(query.createdAfter ? { createdAfter: new Date(query.createdAfter) } : {}),
+    ...(query.createdBefore ? { createdBefore: new Date(query.createdBefore) } : {}),
+  };
+}
+
 /** Parses a body with `schema`; ProblemError('invalid_request') naming the first bad field otherwise. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
@@ -57,4 +195,9 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
   const field = formatFieldPath(path) || '(body)';
   throw new ProblemError('invalid_request', `${field}: ${issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message}`, { field });
+}
+
+/** Parses a query string with `schema`; ProblemError('invalid_request') naming the first bad parameter otherwise. */
+export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
+  return parseBody(schema, query ?? {});
 }

@@ -10,7 +10,7 @@ import { gatewayConfigFromEnv, type GatewayConfig } from '@facex/gateway-core';
 import type { GeneratorInfo } from '@facex/gateway-core';
 
 export function testConfig(prefix: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
-  return { ...gatewayConfigFromEnv({ REDIS_URL: TEST_REDIS_URL, PORT: '0', FACEX_QUEUE_PREFIX: prefix, SSE_POLL_MS: '50' }), webhookConcurrency: 0, ...overrides };
+  return { ...gatewayConfigFromEnv({ REDIS_URL: TEST_REDIS_URL, PORT: '0', FACEX_QUEUE_PREFIX: prefix, SSE_POLL_MS: '50', METRICS_PORT: '0' }), webhookConcurrency: 0, ...overrides };
 }
 
 export interface TestStore {

@@ -21,11 +21,13 @@ export interface WebhookReceiver {
   waitFor(count: number, timeoutMs: number): Promise<void>;
   /** Deliveries per event id. */
   countsById(): Map<string, number>;
+  /** Verifies later deliveries with another secret (an endpoint's, known once it is registered). */
+  useSecret(secret: string): void;
   close(): Promise<void>;
 }
 
 export async function startWebhookReceiver(secret: string): Promise<WebhookReceiver> {
-  const verifier = new Webhook(secret);
+  let verifier = new Webhook(secret);
   const events: ReceivedEvent[] = [];
   let rejected = 0;
   const server: LoopbackServer = await startLoopbackServer((request, response) => {
@@ -58,6 +60,9 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
       const counts = new Map<string, number>();
       for (const event of events) counts.set(event.id, (counts.get(event.id) ?? 0) + 1);
       return counts;
+    },
+    useSecret: (next) => {
+      verifier = new Webhook(next);
     },
     close: () => server.close(),
   };

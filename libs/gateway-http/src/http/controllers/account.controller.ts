@@ -1,7 +1,9 @@
-import { Controller, Get, Inject, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Req, UseGuards } from '@nestjs/common';
 import { GATEWAY_CONTEXT, type GatewayContext } from '@facex/gateway-core';
 import type { TaskCatalog } from '@facex/gateway-core';
-import { ApiKeyGuard, tenantOf, type TenantRequest } from '../api-key.guard';
+import { ApiKeyGuard, identityOf, tenantOf, type TenantRequest } from '../api-key.guard';
+import type { ApiKeyRecord } from '@facex/gateway-core';
+import type { AccountResponse } from '../dto';
 
 /** What the deployment offers, and the key's own settings. */
 @Controller('v1')
@@ -12,6 +14,42 @@ export class AccountController {
   @Get('tasks')
   tasks(): TaskCatalog {
     return this.gateway.catalog;
+  }
+
+  /** The key, and what the deployment keeps for how long (retention) and accepts (limits). */
+  @Get('account')
+  async account(@Req() request: TenantRequest): Promise<AccountResponse> {
+    const { config } = this.gateway;
+    const { retention } = config;
+    return {
+      ...(await this.gateway.apiKeys.account(tenantOf(request))),
+      retention: {
+        assets: 'until deleted',
+        resultSeconds: retention.resultTtlSeconds,
+        conditionsSeconds: retention.resultTtlSeconds,
+        representationSeconds: retention.representationTtlSeconds,
+        faceCropSeconds: retention.representationTtlSeconds,
+      },
+      limits: {
+        maxAssetBytes: config.maxAssetBytes,
+        maxAssetPixels: config.maxAssetPixels,
+        maxJsonBytes: config.maxJsonBytes,
+        rateLimit: { burst: config.rateLimit.burst, perSecond: config.rateLimit.perSecond },
+      },
+    };
+  }
+
+  /** Every key (admin keys only). */
+  @Get('keys')
+  async keys(@Req() request: TenantRequest): Promise<{ items: ApiKeyRecord[] }> {
+    return { items: await this.gateway.apiKeys.list(identityOf(request)) };
+  }
+
+  /** Revokes a key at once (admin keys only). */
+  @Delete('keys/:id')
+  @HttpCode(204)
+  async revoke(@Req() request: TenantRequest, @Param('id') id: string): Promise<void> {
+    await this.gateway.apiKeys.revoke(identityOf(request), id);
   }
 
   @Get('webhook-secret')

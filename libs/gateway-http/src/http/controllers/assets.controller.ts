@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
-import { GATEWAY_CONTEXT, type GatewayContext, requestFingerprint } from '@facex/gateway-core';
+import { GATEWAY_CONTEXT, type AssetDetails, type AssetView, type GatewayContext, requestFingerprint } from '@facex/gateway-core';
 import { ApiKeyGuard, tenantOf, type TenantRequest } from '../api-key.guard';
-import { AssetFromUrlRequestSchema, parseBody } from '../dto';
+import { AssetFromUrlRequestSchema, ListQuerySchema, pageQueryOf, parseBody, parseQuery } from '../dto';
 import { readUploadedFile } from '../read-upload';
 import { idempotencyKeyOf, sendStored } from '../respond';
 
@@ -33,6 +33,17 @@ export class AssetsController {
       return { status: 201, body: asset, headers: { location: `/v1/assets/${asset.id}` } };
     });
     return sendStored(reply, response);
+  }
+
+  /** The key's assets, newest first: `limit`, `cursor`, `createdAfter`, `createdBefore`. */
+  @Get()
+  async list(@Req() request: TenantRequest, @Query() query: unknown): Promise<{ items: AssetView[]; nextCursor?: string }> {
+    return this.gateway.assets.list(tenantOf(request), pageQueryOf(parseQuery(ListQuerySchema, query)));
+  }
+
+  @Get(':id')
+  async get(@Req() request: TenantRequest, @Param('id') id: string): Promise<AssetDetails> {
+    return this.gateway.assets.get(tenantOf(request), id);
   }
 
   @Delete(':id')

@@ -17,14 +17,17 @@ export class OpsController {
 
   @Get('readyz')
   async ready(): Promise<{ status: 'ready' }> {
-    if (!(await this.gateway.ready())) {
-      throw new ProblemError('not_ready', 'the job store (Redis) does not answer', { headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } });
+    const reason = await this.gateway.notReady();
+    if (reason) {
+      throw new ProblemError('not_ready', `${reason}: no edit can be taken`, { headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } });
     }
     return { status: 'ready' };
   }
 
   @Get('metrics')
   async metrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    // Metrics name routes, queues and volumes: served on their own port unless the operator opts in here.
+    if (!this.gateway.config.metricsOnApiPort) throw new ProblemError('not_found', 'metrics are served on the metrics port (METRICS_PORT), or here with METRICS_ON_API_PORT=true');
     const { contentType, body } = await this.gateway.metrics.scrape();
     void reply.header('content-type', contentType);
     return body;
