@@ -35,6 +35,11 @@ export default tseslint.config(
     },
   },
   {
+    // The playground's components are browser code (DOM types, JSX): their own program.
+    files: ['apps/playground/src/**/*.tsx'],
+    languageOptions: { parserOptions: { project: ['./apps/playground/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+  },
+  {
     files: TEST_FILES,
     rules: {
       'no-restricted-imports': [

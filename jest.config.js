@@ -4,9 +4,11 @@
 // TypeScript is compiled by swc (types are checked by `npm run typecheck`).
 const { compilerOptions } = require('./tsconfig.base.json');
 
-const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
-);
+const moduleNameMapper = {
+  ...Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`])),
+  // ESM-style relative imports of TypeScript sources (`./errors.js` → errors.ts) in the publishable libs/client.
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
 
 const shared = {
   rootDir: __dirname,

@@ -1,7 +1,8 @@
 # The gateway image (also runs the webhook worker: dist/apps/gateway/src/webhook-worker-main.js). Build from the
 # repository root:
 #   docker build -f deploy/docker/gateway.Dockerfile -t registry.example.com/facex/gateway:<tag> .
-# Stage `build` compiles the services to JavaScript (npm run build: dist/); stage `deps` installs production
+# Stage `build` compiles the services to JavaScript (npm run build: dist/) and bundles the playground page (served
+# only with FACEX_PLAYGROUND=on); stage `deps` installs production
 # dependencies from the lock file; the runtime holds those two only (no TypeScript, no dev dependencies) and runs
 # as a numeric non-root user (Kubernetes' runAsNonRoot can only verify a numeric one).
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -14,7 +15,8 @@ COPY tsconfig.json tsconfig.base.json tsconfig.build.json ./
 COPY libs ./libs
 COPY apps ./apps
 COPY tools/build ./tools/build
-RUN npm run build
+COPY tools/playground ./tools/playground
+RUN npm run build && npm run build:playground -- dist/apps/playground/dist
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app

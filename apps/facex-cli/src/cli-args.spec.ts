@@ -79,3 +79,20 @@ describe('progress bar', () => {
     expect(progressLine({ status: 'completed', progress: null }, 4)).toBe('[####] 100% completed');
   });
 });
+
+describe('HTTP mode', () => {
+  const edit = ['edit', '--task', 'face-swap', '--source', 'a.jpg', '--target', 'b.jpg', '-o', 'out.png'];
+
+  it('names a gateway with --url/--key or FACEX_URL/FACEX_API_KEY (flags win) and leaves the generator to it', () => {
+    expect(parseCliArgs([...edit, '--url', 'http://gw:3000', '--key', 'fx_a'])).toMatchObject({ remote: { url: 'http://gw:3000', key: 'fx_a' }, options: {} });
+    expect(parseCliArgs(edit, { FACEX_URL: 'http://env:3000', FACEX_API_KEY: 'fx_env' })).toMatchObject({ remote: { url: 'http://env:3000', key: 'fx_env' } });
+    expect(parseCliArgs([...edit, '--key', 'fx_flag'], { FACEX_URL: 'http://env:3000', FACEX_API_KEY: 'fx_env' })).toMatchObject({ remote: { url: 'http://env:3000', key: 'fx_flag' } });
+    expect(parseCliArgs([...edit, '--url', 'http://gw:3000', '--key', 'fx_a', '--generator', 'warp'])).toMatchObject({ options: { generator: 'warp' } });
+    expect(parseCliArgs(edit)).not.toHaveProperty('remote');
+  });
+
+  it('refuses a URL without a key and a key without a URL', () => {
+    expect(() => parseCliArgs([...edit, '--url', 'http://gw:3000'])).toThrow('--url needs --key (or FACEX_API_KEY)');
+    expect(() => parseCliArgs([...edit, '--key', 'fx_a'])).toThrow('--key needs --url (or FACEX_URL)');
+  });
+});

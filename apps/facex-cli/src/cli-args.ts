@@ -27,6 +27,8 @@ export type CliCommand =
       faces?: CliFaces;
       output: string;
       options: { generator?: string; seed?: number; steps?: number };
+      /** HTTP mode: a gateway and an API key (--url/--key or FACEX_URL/FACEX_API_KEY); in-process otherwise. */
+      remote?: { url: string; key: string };
     }
   | { kind: 'help' };
 
@@ -42,7 +44,9 @@ export const USAGE = `usage:
     pout ±0.1, purse ±0.25, mouthShift ±0.15 (inter-ocular distances)
   facex keys create --name <name> [--admin true]
   facex keys list
-  facex keys revoke <key id>`;
+  facex keys revoke <key id>
+An edit runs in-process unless a gateway is named: --url http://host:3000 --key fx_… (or FACEX_URL, FACEX_API_KEY);
+then it goes through the HTTP API and renders with the deployment's default generator unless --generator says.`;
 
 /** Per task, the flags that name its images, in recipe input order, and the other flags it takes. */
 const TASK_FLAGS: Record<CliTask, { images: string[]; extra: string[] }> = {
@@ -52,7 +56,7 @@ const TASK_FLAGS: Record<CliTask, { images: string[]; extra: string[] }> = {
   inpaint: { images: ['image'], extra: ['regions', 'mask'] },
   motion: { images: ['image'], extra: [] },
 };
-const EVERY_TASK_FLAGS = ['output', 'generator', 'seed', 'steps', 'motion', 'motion-mode', 'faces', 'reference', 'reference-face', 'sort'];
+const EVERY_TASK_FLAGS = ['output', 'generator', 'seed', 'steps', 'motion', 'motion-mode', 'faces', 'reference', 'reference-face', 'sort', 'url', 'key'];
 
 /** `yaw=10,smile=0.05` → { yaw: 10, smile: 0.05 }; a value that is not a number is passed on for the API to refuse. */
 function motionValues(text: string): Record<string, number> {
@@ -111,7 +115,7 @@ function required(map: Map<string, string>, name: string): string {
   return value;
 }
 
-export function parseCliArgs(argv: readonly string[]): CliCommand {
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { kind: 'help' };
   if (command === 'keys') {
@@ -136,8 +140,14 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (unknown) throw new CliUsageError(`unknown flag --${unknown}`);
   const seed = integer(map.get('seed'), 'seed');
   const steps = integer(map.get('steps'), 'steps');
-  // The CLI renders with the weight-free warp unless told otherwise: the reference shows only the conditions.
-  const generator = map.get('generator') ?? 'warp';
+  const url = map.get('url') ?? env['FACEX_URL'];
+  const key = map.get('key') ?? env['FACEX_API_KEY'];
+  if (map.has('key') && !url) throw new CliUsageError('--key needs --url (or FACEX_URL)');
+  if (url && !key) throw new CliUsageError('--url needs --key (or FACEX_API_KEY)');
+  const remote = url && key ? { url, key } : undefined;
+  // In-process, the CLI renders with the weight-free warp unless told otherwise (the reference shows only the
+  // conditions); over HTTP the deployment's default applies.
+  const generator = map.get('generator') ?? (remote ? undefined : 'warp');
   const regions = map.get('regions');
   const mask = map.get('mask');
   if (task === 'inpaint' && regions === undefined && mask === undefined) throw new CliUsageError('inpaint needs --regions, --mask or both');
@@ -154,7 +164,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     ...(motion !== undefined ? { motion: { mode: map.get('motion-mode') ?? 'relative', values: motionValues(motion) } } : {}),
     ...(faces ? { faces } : {}),
     output: required(map, 'output'),
-    options: { generator, ...(seed !== undefined ? { seed } : {}), ...(steps !== undefined ? { steps } : {}) },
+    options: { ...(generator !== undefined ? { generator } : {}), ...(seed !== undefined ? { seed } : {}), ...(steps !== undefined ? { steps } : {}) },
+    ...(remote ? { remote } : {}),
   };
 }
 

@@ -1,8 +1,11 @@
 /**
- * `npm run facex -- …`: one edit in-process (same pipeline as the service, Redis as in the embedded mode),
- * or API key administration. Exits non-zero with the problem title on failure.
+ * `npm run facex -- …`: one edit in-process (same pipeline as the service, Redis as in the embedded mode) or
+ * through a gateway's HTTP API with @facex/client (--url/--key), or API key administration. Exits non-zero with
+ * the problem title on failure.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createFacexClient, FacexApiError, type CreateEditRequest } from '@facex/client';
 import { TERMINAL_STATUSES, type EditRecord } from '@facex/contracts';
 import { createGatewayServices, gatewayConfigFromEnv, openLocalPipeline, problemOf, createGatewayRedis, waitForRedis, ApiKeyRepository, ApiKeyService } from '@facex/gateway-core';
 import { createLogger, logConnectionErrors } from '@facex/logging';
@@ -52,6 +55,34 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
   }
 }
 
+/** The same edit through the HTTP API: upload, create (idempotent), follow over SSE, download. */
+async function runRemoteEdit(command: Extract<CliCommand, { kind: 'edit' }>, remote: { url: string; key: string }): Promise<void> {
+  const client = createFacexClient({ baseUrl: remote.url, apiKey: remote.key });
+  const progress = new ProgressReporter();
+  try {
+    const upload = async (path: string) => (await client.uploadFile(await readFile(path), { filename: basename(path) })).id;
+    const reference = command.faces?.mode === 'reference' ? command.faces.reference : undefined;
+    const [images, mask, referenceId] = await Promise.all([
+      Promise.all(command.inputs.map(upload)),
+      command.mask === undefined ? undefined : upload(command.mask),
+      reference === undefined ? undefined : upload(reference),
+    ]);
+    // The CLI checks only its flags; the gateway validates the body and answers a typed problem.
+    const { edit } = await client.createEdit(editRequestOf(command, images, mask, referenceId) as CreateEditRequest);
+    const finished = await client.waitForEdit(edit.id, { onUpdate: (update) => progress.update(update) });
+    progress.finish();
+    if (finished.status !== 'completed') {
+      throw new EditEndedError(finished.error ? `${finished.error.title}: ${finished.error.detail}` : `the edit was ${finished.status}`);
+    }
+    const result = await client.downloadResult(finished.id);
+    await writeFile(command.output, result.bytes);
+    const pack = finished.result?.modelPack ? `${finished.result.modelPack.name}@${finished.result.modelPack.version}` : 'no model pack';
+    process.stderr.write(`wrote ${command.output} (generator ${finished.result?.generator ?? result.generator}, ${pack}, edit ${finished.id})\n`);
+  } finally {
+    progress.finish();
+  }
+}
+
 /** Key management against the deployment's Redis (REDIS_URL, FACEX_QUEUE_PREFIX): the operator's side of /v1/keys. */
 async function runKeys(command: Extract<CliCommand, { kind: 'keys-create' | 'keys-list' | 'keys-revoke' }>, env: NodeJS.ProcessEnv): Promise<number> {
   const config = gatewayConfigFromEnv(env);
@@ -81,7 +112,7 @@ async function runKeys(command: Extract<CliCommand, { kind: 'keys-create' | 'key
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let command: CliCommand;
   try {
-    command = parseCliArgs(argv);
+    command = parseCliArgs(argv, env);
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;
     process.stderr.write(`facex: ${error.message}\n${USAGE}\n`);
@@ -90,11 +121,14 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   try {
     if (command.kind === 'help') process.stdout.write(`${USAGE}\n`);
     else if (command.kind === 'keys-create' || command.kind === 'keys-list' || command.kind === 'keys-revoke') return await runKeys(command, env);
+    else if (command.remote) await runRemoteEdit(command, command.remote);
     else await runEdit(command, env);
     return 0;
   } catch (error) {
     if (error instanceof EditEndedError) {
       process.stderr.write(`facex: ${error.message}\n`);
+    } else if (error instanceof FacexApiError) {
+      process.stderr.write(`facex: ${error.problem.title}: ${error.problem.detail}${error.field ? ` (${error.field})` : ''}\n`);
     } else {
       // Local use: an unexpected error's message helps more than the HTTP layer's generic title.
       const { problem } = problemOf(error);

@@ -6,6 +6,7 @@ startEmbedded().then(
   (running) => {
     console.log(`FaceX listening on ${running.url}  (docs: ${running.url}/docs)`);
     console.log(`API key for local use: ${running.apiKey}`);
+    if (running.playgroundUrl) console.log(`Playground: ${running.playgroundUrl}`);
     onShutdownSignals(running.close);
   },
   (error: unknown) => {

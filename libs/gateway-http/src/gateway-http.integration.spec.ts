@@ -112,11 +112,21 @@ describe('one face swap through HTTP', () => {
     expect(catalog.generators).toEqual([{ name: 'reference', modelPack: null, usable: true }]);
   });
 
-  it('serves the OpenAPI document and a self-contained docs page without a key', async () => {
+  it('serves the OpenAPI document and the explorer page with its files from the gateway itself, without a key', async () => {
     expect(await (await fetch(`${gateway.url}/docs/openapi.json`)).text()).toBe(openApiJson());
-    const page = await (await fetch(`${gateway.url}/docs`)).text();
+    const response = await fetch(`${gateway.url}/docs`);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const page = await response.text();
     expect(page).toContain('/v1/edits/{id}/events');
-    expect(page).not.toMatch(/<script|<link|https?:\/\//);
+    expect(page).not.toMatch(/https?:\/\//);
+    const assets = [...page.matchAll(/(?:src|href)="(\/docs\/assets\/[^"]+)"/g)].map((match) => match[1]);
+    expect(assets.map((asset) => asset.split('?')[0])).toEqual(['/docs/assets/swagger-ui.css', '/docs/assets/swagger-ui-bundle.js', '/docs/assets/facex-explorer.js']);
+    for (const asset of assets) {
+      const served = await fetch(`${gateway.url}${asset}`);
+      expect([served.status, (await served.arrayBuffer()).byteLength > 50]).toEqual([200, true]);
+    }
+    expect(await (await fetch(`${gateway.url}/docs/assets/facex-explorer.js`)).text()).toContain("url: '/docs/openapi.json'");
+    await expectProblem(await fetch(`${gateway.url}/docs/assets/..%2Fpackage.json`), 404, 'not_found');
   });
 });
 

@@ -9,11 +9,14 @@ import { startHealthServer } from '@facex/queue';
 import { createGatewayServices, startWebhookDelivery, waitForRedis, type GatewayOptions, type GatewayServices } from '@facex/gateway-core';
 import { createLogger } from '@facex/logging';
 import { createHttpApp } from './app/create-http-app';
+import { loadPlaygroundFiles, type PlaygroundOptions } from './playground/playground.module';
 
 const STARTUP_REDIS_WAIT_MS = 3_000;
 
 export interface HttpGatewayOptions extends GatewayOptions {
   logLevels?: LogLevel[] | false;
+  /** Serve the playground page at /playground from this build (see playgroundFromEnv); off when absent. */
+  playground?: PlaygroundOptions | null;
 }
 
 export interface RunningGateway {
@@ -29,6 +32,8 @@ export interface RunningGateway {
 
 /** The HTTP gateway, plus the webhook delivery worker unless `config.webhookConcurrency` is 0. */
 export async function startGateway(options: HttpGatewayOptions): Promise<RunningGateway> {
+  // Before any connection opens: a missing playground build fails the start with nothing to clean up.
+  const playground = options.playground ? loadPlaygroundFiles(options.playground.dir) : null;
   const services = createGatewayServices(options);
   const { config } = options;
   // Start serving even when Redis is down (requests answer 503 until it is back), but not before a healthy
@@ -36,7 +41,7 @@ export async function startGateway(options: HttpGatewayOptions): Promise<Running
   await waitForRedis(services.redis, STARTUP_REDIS_WAIT_MS).catch((error: unknown) =>
     createLogger('gateway').warn({ err: error }, 'Redis is not answering yet: serving 503 until it is'),
   );
-  const app = await createHttpApp(services.context, options.logLevels);
+  const app = await createHttpApp(services.context, options.logLevels, playground);
   await app.listen({ port: config.port, host: config.host });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

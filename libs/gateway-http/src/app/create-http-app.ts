@@ -8,10 +8,15 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { assertJsonDepth, type GatewayContext } from '@facex/gateway-core';
 import { createLogger } from '@facex/logging';
 import { ProblemFilter, sendProblem } from '../http/problem-filter';
+import type { PlaygroundFile } from '../playground/playground.module';
 import { GatewayModule } from './gateway-module';
 import { NestPinoLogger } from './nest-pino-logger';
 
-export async function createHttpApp(context: GatewayContext, logLevels: LogLevel[] | false = ['error', 'warn']): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  context: GatewayContext,
+  logLevels: LogLevel[] | false = ['error', 'warn'],
+  playground: Map<string, PlaygroundFile> | null = null,
+): Promise<NestFastifyApplication> {
   const logger = createLogger('http');
   const adapter = new FastifyAdapter({
     bodyLimit: context.config.maxJsonBytes,
@@ -19,7 +24,7 @@ export async function createHttpApp(context: GatewayContext, logLevels: LogLevel
     // Errors Fastify answers before any route runs (a path parameter over maxParamLength: 414, a malformed URL).
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, error, logger),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forContext(context), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forContext(context, { playground }), adapter, {
     logger: logLevels === false ? false : new NestPinoLogger(logger, logLevels),
     bodyParser: false,
   });

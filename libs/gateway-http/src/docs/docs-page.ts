@@ -1,8 +1,10 @@
 /**
- * The HTML at /docs: the endpoints from the OpenAPI document and a link to the JSON, with no script or
- * stylesheet from anywhere (nothing downloads at run time). /docs/problems lists every problem type.
+ * The HTML at /docs: the interactive explorer (Swagger UI, served by the gateway itself) with the endpoints from
+ * the OpenAPI document and a link to the JSON for browsers without JavaScript. /docs/problems lists every
+ * problem type.
  */
 import { problemCatalog } from '@facex/gateway-core';
+import { explorerPage } from './api-explorer';
 import { buildOpenApiDocument } from './openapi-document';
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -16,9 +18,8 @@ export function docsPage(): string {
   const rows = Object.entries(paths).flatMap(([path, operations]) =>
     Object.entries(operations).map(([method, operation]) => `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(operation.summary ?? '')}</td></tr>`),
   );
-  return page(
-    'FaceX API',
-    `<p>The OpenAPI 3.1 document: <a href="/docs/openapi.json">/docs/openapi.json</a>. Error types: <a href="/docs/problems">/docs/problems</a>.</p><table>${rows.join('')}</table>`,
+  return explorerPage(
+    `<h1>FaceX API</h1><p>The OpenAPI 3.1 document: <a href="/docs/openapi.json">/docs/openapi.json</a>. Error types: <a href="/docs/problems">/docs/problems</a>.</p><table>${rows.join('')}</table>`,
   );
 }
 

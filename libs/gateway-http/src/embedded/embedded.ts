@@ -6,12 +6,15 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gatewayConfigFromEnv, openLocalPipeline } from '@facex/gateway-core';
+import { playgroundFromEnv } from '../playground/playground.module';
 import { startGateway, type RunningGateway } from '../start-gateway';
 import type { ApiKeyService } from '@facex/gateway-core';
 
 export interface RunningEmbedded {
   url: string;
   apiKey: string;
+  /** The playground's address with the local key in the fragment (never sent to the server), or null when off. */
+  playgroundUrl: string | null;
   gateway: RunningGateway;
   close(): Promise<void>;
 }
@@ -28,16 +31,19 @@ async function localApiKey(apiKeys: ApiKeyService, dataDir: string): Promise<str
 
 export async function startEmbedded(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<RunningEmbedded> {
   const config = gatewayConfigFromEnv(env);
+  // On by default here: `npm start` is local use.
+  const playground = playgroundFromEnv(env, true);
   const pipeline = await openLocalPipeline(config, env, log);
   let gateway: RunningGateway | undefined;
   try {
-    gateway = await startGateway({ config, blobs: pipeline.blobs, generators: pipeline.generators });
+    gateway = await startGateway({ config, blobs: pipeline.blobs, generators: pipeline.generators, playground });
     await pipeline.startWorkers(gateway.services.context.metrics);
     const apiKey = await localApiKey(gateway.services.context.apiKeys, pipeline.dataDir);
     const running = gateway;
     return {
       url: running.url,
       apiKey,
+      playgroundUrl: playground ? `${running.url}/playground#key=${encodeURIComponent(apiKey)}` : null,
       gateway: running,
       close: async () => {
         await running.close();

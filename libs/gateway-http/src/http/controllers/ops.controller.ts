@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { GATEWAY_CONTEXT, type GatewayContext, ProblemError, UNAVAILABLE_RETRY_AFTER_SECONDS } from '@facex/gateway-core';
+import { EXPLORER_CSP } from '../../docs/api-explorer';
 import { docsPage, problemsPage } from '../../docs/docs-page';
 import { openApiJson } from '../../docs/openapi-document';
 
@@ -34,6 +35,7 @@ export class OpsController {
 
   @Get('docs')
   @Header('content-type', 'text/html; charset=utf-8')
+  @Header('content-security-policy', EXPLORER_CSP)
   docs(): string {
     return docsPage();
   }
