@@ -28,7 +28,10 @@ export default tseslint.config(
           patterns: [
             { group: ['@facex/*/testing', '@facex/*/testing/*'], message: 'test helpers are for tests only' },
             { group: ['**/apps/*', '**/apps/**'], message: 'apps are entry points, not libraries: import the lib instead' },
-            { group: ['../../*/src', '../../*/src/**', '../../../libs/**'], message: "import another lib through its package name (@facex/...), not its files" },
+            {
+              group: ['../../*/src', '../../*/src/**', '../../../libs/**'],
+              message: 'import another lib through its package name (@facex/...), not its files',
+            },
           ],
         },
       ],
@@ -44,7 +47,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../*/src', '../../*/src/**', '../../../libs/**'], message: "import another lib through its package name (@facex/...), not its files" }] },
+        {
+          patterns: [
+            {
+              group: ['../../*/src', '../../*/src/**', '../../../libs/**'],
+              message: 'import another lib through its package name (@facex/...), not its files',
+            },
+          ],
+        },
       ],
     },
   },

@@ -17,7 +17,13 @@ const shared = {
   testEnvironment: '<rootDir>/libs/model-pack/src/testing/onnxruntime-jest-environment.ts',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/tools'],
   transform: {
-    '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true, tsx: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.tsx?$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript', decorators: true, tsx: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
   },
   moduleNameMapper,
 };
@@ -25,7 +31,12 @@ const shared = {
 module.exports = {
   testTimeout: 120000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts', '**/*.spec.tsx'], testPathIgnorePatterns: ['/node_modules/', '\\.integration\\.spec\\.tsx?$'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.integration\\.spec\\.tsx?$'],
+    },
     { ...shared, displayName: 'integration', testMatch: ['**/*.integration.spec.ts', '**/*.integration.spec.tsx'] },
   ],
 };

@@ -50,7 +50,14 @@ async function main(): Promise<void> {
 
   for (const workers of [1, cores]) {
     const analyzer = await FaceAnalyzer.open({ workers });
-    results.push(await measure(`FaceX FORD, ${workers} worker thread${workers > 1 ? 's' : ''}`, rounds, async (photo) => (await analyzer.analyzeAll(photo)).length, workers));
+    results.push(
+      await measure(
+        `FaceX FORD, ${workers} worker thread${workers > 1 ? 's' : ''}`,
+        rounds,
+        async (photo) => (await analyzer.analyzeAll(photo)).length,
+        workers,
+      ),
+    );
     await analyzer.close();
   }
 

@@ -38,7 +38,9 @@ const measure = (recipe: Recipe, inputs: AssemblyInput[]) => timeSync(() => asse
 
 console.log(describeMachine());
 console.log(`assemble one 512 px edit (tokens + null tokens + I^R and masks), ms over ${RUNS} runs after ${WARMUP} warm-up (cpu: median process CPU time)`);
-console.log(`${'preset'.padEnd(26)} ${'from images: median'.padStart(20)} ${'p95'.padStart(7)} ${'cpu'.padStart(7)}   ${'from crops: median'.padStart(19)} ${'p95'.padStart(7)} ${'cpu'.padStart(7)}`);
+console.log(
+  `${'preset'.padEnd(26)} ${'from images: median'.padStart(20)} ${'p95'.padStart(7)} ${'cpu'.padStart(7)}   ${'from crops: median'.padStart(19)} ${'p95'.padStart(7)} ${'cpu'.padStart(7)}`,
+);
 for (const [name, recipe] of cases) {
   const images = measure(recipe, fromImages.slice(0, recipe.inputs));
   const crops = measure(recipe, fromCrops.slice(0, recipe.inputs));

@@ -41,28 +41,38 @@ const measure = (recipe: Recipe, inputs: AssemblyInput[]) => timeSync(() => rend
 function drawnMask(input: AssemblyInput & { image: NonNullable<AssemblyInput['image']> }): MaskPlane {
   const { width, height } = input.image;
   const [a, b, tx, c, d, ty] = input.representation!.alignment.matrix;
-  const det = a * d - b * c, scale = Math.sqrt(Math.abs(det));
+  const det = a * d - b * c,
+    scale = Math.sqrt(Math.abs(det));
   const [u, v] = [300, 300];
-  const cx = (d * (u - tx) - b * (v - ty)) / det, cy = (-c * (u - tx) + a * (v - ty)) / det, r = 40 / scale;
+  const cx = (d * (u - tx) - b * (v - ty)) / det,
+    cy = (-c * (u - tx) + a * (v - ty)) / det,
+    r = 40 / scale;
   const data = new Uint8Array(width * height);
-  for (let y = Math.floor(cy - r); y <= cy + r; y++) for (let x = Math.floor(cx - r); x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) data[y * width + x] = 255;
+  for (let y = Math.floor(cy - r); y <= cy + r; y++)
+    for (let x = Math.floor(cx - r); x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) data[y * width + x] = 255;
   return { data, width, height };
 }
 
 async function measureRegeneration(bank: FaceBank, recipe: Recipe, frame: AssemblyInput & { image: NonNullable<AssemblyInput['image']> }) {
   const options = recipe.task.preset === 'inpaint' && recipe.task.userMask ? { userMask: drawnMask(frame) } : {};
   const donor = (await chooseDonor(bank, recipe, [frame], options)) as WarpDonor;
-  return timeSync(() => {
-    selectDonor(bank.donors, donorQuery(recipe, [frame], options)!);
-    return renderWarpEdit(recipe, [frame], { ...options, donor });
-  }, WARMUP, RUNS);
+  return timeSync(
+    () => {
+      selectDonor(bank.donors, donorQuery(recipe, [frame], options)!);
+      return renderWarpEdit(recipe, [frame], { ...options, donor });
+    },
+    WARMUP,
+    RUNS,
+  );
 }
 
 async function main(): Promise<void> {
   const people = await analyzeSamplePeople(['sample1.jpg', 'sample3.jpg']);
   const inputs: AssemblyInput[] = [people[0], people[1], people[3]].map((p) => ({ representation: p.representation, image: p.image }));
   console.log(describeMachine());
-  console.log(`warp generator, one 512 px edit pasted into the full image, ms over ${RUNS} runs after ${WARMUP} warm-up, one thread (cpu: median process CPU time)`);
+  console.log(
+    `warp generator, one 512 px edit pasted into the full image, ms over ${RUNS} runs after ${WARMUP} warm-up, one thread (cpu: median process CPU time)`,
+  );
   console.log(`${'preset'.padEnd(30)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'cpu'.padStart(8)}`);
   for (const [name, recipe] of CASES) {
     const { median, p95, cpuMedian } = measure(recipe, inputs.slice(0, recipe.inputs));

@@ -28,7 +28,10 @@ function main(): void {
     if (!existsSync(join(DIST, index))) continue; // not reached from any service entry point
     const packageDir = join(DIST, 'node_modules', alias);
     mkdirSync(packageDir, { recursive: true });
-    writeFileSync(join(packageDir, 'package.json'), `${JSON.stringify({ name: alias, private: true, main: relative(packageDir, join(DIST, index)) }, null, 2)}\n`);
+    writeFileSync(
+      join(packageDir, 'package.json'),
+      `${JSON.stringify({ name: alias, private: true, main: relative(packageDir, join(DIST, index)) }, null, 2)}\n`,
+    );
     linked++;
   }
   console.log(`built dist/ (${linked} libraries)`);

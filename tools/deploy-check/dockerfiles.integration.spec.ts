@@ -20,21 +20,28 @@ describe('the Dockerfiles (checked statically: no container engine on CI)', () =
     const args = (keyword: string) => final?.instructions.filter((instruction) => instruction.keyword === keyword).map((instruction) => instruction.args) ?? [];
     expect(args('CMD')).toEqual([`["node", "dist/apps/${app}/src/main.js"]`]);
     // Only the production dependencies and the compiled output (the GPU image also copies the node binary in).
-    expect(args('COPY').filter((copy) => !copy.startsWith('--from=node '))).toEqual(['--from=deps /app/node_modules ./node_modules', '--from=build /app/dist ./dist']);
+    expect(args('COPY').filter((copy) => !copy.startsWith('--from=node '))).toEqual([
+      '--from=deps /app/node_modules ./node_modules',
+      '--from=build /app/dist ./dist',
+    ]);
     const deps = parseDockerfile(readDockerfile(name)).stages.find((stage) => stage.from.endsWith(' AS deps'));
     expect(deps?.instructions.find((instruction) => instruction.keyword === 'RUN')?.args).toContain('npm ci --omit=dev');
   });
 
   it('installs the CUDA execution provider of onnxruntime-node in a build stage of the GPU image and checks it landed', () => {
     const { stages } = parseDockerfile(readDockerfile('diffusion-worker.Dockerfile'));
-    const runs = stages.slice(0, -1).flatMap((stage) => stage.instructions.filter((instruction) => instruction.keyword === 'RUN').map((instruction) => instruction.args));
+    const runs = stages
+      .slice(0, -1)
+      .flatMap((stage) => stage.instructions.filter((instruction) => instruction.keyword === 'RUN').map((instruction) => instruction.args));
     const install = runs.find((args) => args.includes('onnxruntime-node/script/install.js'));
     expect(install).toContain('ONNXRUNTIME_NODE_INSTALL=');
     expect(install).toContain('libonnxruntime_providers_cuda.so');
   });
 
   it('keep dependencies, git history, model packs and env files out of the build context', () => {
-    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     expect(ignored).toEqual(expect.arrayContaining(['.git', 'node_modules', 'models', '.env', '.env.*']));
   });
 });

@@ -76,7 +76,9 @@ export function checkDockerfile(text: string, options: { readonly service: boole
 
 /** The Dockerfiles under deploy/docker, by file name. */
 export function dockerfileNames(): string[] {
-  return readdirSync(DOCKER_DIR).filter((name) => name.endsWith('.Dockerfile')).sort();
+  return readdirSync(DOCKER_DIR)
+    .filter((name) => name.endsWith('.Dockerfile'))
+    .sort();
 }
 
 export function readDockerfile(name: string): string {

@@ -7,7 +7,15 @@ import { allRules, dashboardExpressions, loadRuleGroups } from './rules';
 
 /** The base manifests as a prod-like overlay would render them (namespace set, the generated ConfigMap). */
 function baseObjects(): K8sObject[] {
-  const files = ['redis.yaml', 'gateway.yaml', 'webhook-worker.yaml', 'extractor-worker.yaml', 'diffusion-worker.yaml', 'monitoring/service-monitor.yaml', 'monitoring/prometheus-rule.yaml'];
+  const files = [
+    'redis.yaml',
+    'gateway.yaml',
+    'webhook-worker.yaml',
+    'extractor-worker.yaml',
+    'diffusion-worker.yaml',
+    'monitoring/service-monitor.yaml',
+    'monitoring/prometheus-rule.yaml',
+  ];
   const objects = files.flatMap((file) => parseManifestStream(readFileSync(join(K8S_DIR, 'base', file), 'utf8')));
   const config: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'facex-config-abc123' }, data: { FACEX_QUEUE_PREFIX: 'facex' } };
   return [...objects, config].map((object) => ({ ...object, metadata: { ...object.metadata, namespace: 'facex' } }));
@@ -53,7 +61,11 @@ describe('checkOverlay', () => {
   it('requires scale to zero on the BullMQ wait list of the gpu queue under the configured prefix', () => {
     const notToZero = withEdit('ScaledObject', 'facex-diffusion-worker', (scaled) => ((scaled['spec'] as Record<string, unknown>)['minReplicaCount'] = 1));
     expect(checkOverlay(notToZero)).toEqual(['ScaledObject/facex-diffusion-worker: minReplicaCount is not 0 (no scale to zero)']);
-    const otherPrefix = withEdit('ConfigMap', 'facex-config-abc123', (config) => ((config['data'] as Record<string, string>)['FACEX_QUEUE_PREFIX'] = 'tenant7'));
+    const otherPrefix = withEdit(
+      'ConfigMap',
+      'facex-config-abc123',
+      (config) => ((config['data'] as Record<string, string>)['FACEX_QUEUE_PREFIX'] = 'tenant7'),
+    );
     expect(checkOverlay(otherPrefix)).toEqual(['ScaledObject/facex-diffusion-worker: no redis trigger on tenant7:facex-gpu:wait']);
   });
 
@@ -78,14 +90,21 @@ describe('checkOverlay', () => {
     const literal = withEdit('Deployment', 'facex-extractor-worker', (deployment) => {
       (container(deployment)['env'] as unknown[]).push({ name: 'S3_SECRET_ACCESS_KEY', value: 'hunter2' });
     });
-    expect(checkOverlay(literal)).toEqual(['Deployment/facex-extractor-worker container extractor-worker: S3_SECRET_ACCESS_KEY has a literal value, not a secretKeyRef']);
+    expect(checkOverlay(literal)).toEqual([
+      'Deployment/facex-extractor-worker container extractor-worker: S3_SECRET_ACCESS_KEY has a literal value, not a secretKeyRef',
+    ]);
   });
 
   it('requires a PodDisruptionBudget, a CPU autoscaler and a ServiceMonitor that selects each service', () => {
     const objects = baseObjects().filter(
-      (object) => !(object.kind === 'PodDisruptionBudget' && object.metadata.name === 'facex-gateway') && !(object.kind === 'HorizontalPodAutoscaler' && object.metadata.name === 'facex-extractor-worker'),
+      (object) =>
+        !(object.kind === 'PodDisruptionBudget' && object.metadata.name === 'facex-gateway') &&
+        !(object.kind === 'HorizontalPodAutoscaler' && object.metadata.name === 'facex-extractor-worker'),
     );
-    expect(checkOverlay(objects)).toEqual(['Deployment/facex-gateway: no PodDisruptionBudget selects its pods', 'Deployment/facex-extractor-worker: no HorizontalPodAutoscaler']);
+    expect(checkOverlay(objects)).toEqual([
+      'Deployment/facex-gateway: no PodDisruptionBudget selects its pods',
+      'Deployment/facex-extractor-worker: no HorizontalPodAutoscaler',
+    ]);
     const unlabelled = withEdit('Service', 'facex-extractor-worker', (service) => delete (service['metadata'] as { labels?: unknown }).labels);
     expect(checkOverlay(unlabelled)).toEqual(['Service/facex-extractor-worker: no ServiceMonitor selects it']);
   });

@@ -52,7 +52,8 @@ function checkDeployment(deployment: K8sObject, objects: readonly K8sObject[]): 
     if (field(container, 'livenessProbe.httpGet.path') !== '/healthz') problems.push(`${where}: liveness probe is not GET /healthz`);
     if (field(container, 'readinessProbe.httpGet.path') !== '/readyz') problems.push(`${where}: readiness probe is not GET /readyz`);
     for (const variable of container.env ?? []) {
-      if (/PASSWORD|SECRET|ACCESS_KEY/.test(variable.name) && variable.value !== undefined) problems.push(`${where}: ${variable.name} has a literal value, not a secretKeyRef`);
+      if (/PASSWORD|SECRET|ACCESS_KEY/.test(variable.name) && variable.value !== undefined)
+        problems.push(`${where}: ${variable.name} has a literal value, not a secretKeyRef`);
     }
   }
   const grace = field(deployment, 'spec.template.spec.terminationGracePeriodSeconds');
@@ -80,7 +81,8 @@ function checkGpuPlacement(deployment: K8sObject): string[] {
   if (!selector || Object.keys(selector).length === 0) problems.push(`${ref}: no GPU node selector`);
   const tolerations = (field(deployment, 'spec.template.spec.tolerations') as Array<{ key?: string }> | undefined) ?? [];
   if (!tolerations.some((toleration) => toleration.key === GPU_RESOURCE)) problems.push(`${ref}: no toleration for ${GPU_RESOURCE}`);
-  if (!containersOf(deployment).some((container) => container.resources?.limits?.[GPU_RESOURCE] !== undefined)) problems.push(`${ref}: requests no ${GPU_RESOURCE}`);
+  if (!containersOf(deployment).some((container) => container.resources?.limits?.[GPU_RESOURCE] !== undefined))
+    problems.push(`${ref}: requests no ${GPU_RESOURCE}`);
   return problems;
 }
 
@@ -112,7 +114,8 @@ function checkQueueScaler(objects: readonly K8sObject[]): string[] {
     const address = field(trigger, 'metadata.address');
     if (address !== redisHost) problems.push(`${ref}: trigger address ${String(address)} is not ${redisHost}`);
     const auth = field(trigger, 'authenticationRef.name');
-    if (typeof auth !== 'string' || !findObject(objects, 'TriggerAuthentication', auth)) problems.push(`${ref}: trigger authenticationRef ${String(auth)} does not exist`);
+    if (typeof auth !== 'string' || !findObject(objects, 'TriggerAuthentication', auth))
+      problems.push(`${ref}: trigger authenticationRef ${String(auth)} does not exist`);
   }
   return problems;
 }
@@ -139,7 +142,8 @@ function checkScraping(objects: readonly K8sObject[]): string[] {
   for (const service of objectsOfKind(objects, 'Service').filter((candidate) => candidate.metadata.name !== REDIS)) {
     const ports = (field(service, 'spec.ports') as Array<{ name?: string }> | undefined) ?? [];
     if (!ports.some((port) => port.name === 'metrics')) problems.push(`${objectRef(service)}: no port named metrics`);
-    if (!monitors.some((monitor) => labelsMatch(field(monitor, 'spec.selector'), service.metadata.labels))) problems.push(`${objectRef(service)}: no ServiceMonitor selects it`);
+    if (!monitors.some((monitor) => labelsMatch(field(monitor, 'spec.selector'), service.metadata.labels)))
+      problems.push(`${objectRef(service)}: no ServiceMonitor selects it`);
   }
   return problems;
 }

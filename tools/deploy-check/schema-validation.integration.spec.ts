@@ -21,7 +21,10 @@ describe('validateAgainstSchemas', () => {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web' },
-    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', ports: [{ containerPort }] }] } } },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', ports: [{ containerPort }] }] } },
+    },
   });
 
   it('accepts valid objects and names the field of an invalid one, CRDs included, and refuses unknown kinds', async () => {

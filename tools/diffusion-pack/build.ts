@@ -19,7 +19,15 @@ import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { parseArgs } from 'util';
 import { isFacexError } from '@facex/contracts';
-import { buildDiffusionPack, DIFFUSION_PACK_NAME, PACK_SIZES, trainingMetadataSchema, type PackSize, type TrainingMetadata, type WeightFiles } from '@facex/diffusion';
+import {
+  buildDiffusionPack,
+  DIFFUSION_PACK_NAME,
+  PACK_SIZES,
+  trainingMetadataSchema,
+  type PackSize,
+  type TrainingMetadata,
+  type WeightFiles,
+} from '@facex/diffusion';
 
 const WEIGHTS_DIR_FILES: Record<keyof WeightFiles, string> = { sd: 'sd.safetensors', clipVision: 'clip-vision.safetensors', facex: 'facex.safetensors' };
 const PRECISIONS = { fp32: 'float32', fp16: 'float16' } as const;
@@ -93,7 +101,10 @@ async function main(): Promise<void> {
   const modelsDir = resolve(process.env['FACEX_MODELS_DIR'] ?? join(__dirname, '..', '..', 'models'));
   const outDir = resolve(values.out ?? join(modelsDir, `${DIFFUSION_PACK_NAME}-${size}-${values.precision}`));
   const weights = weightFiles(values);
-  const widths = { identityWidth: optionalWidth(values['identity-width'], 'identity-width'), expressionWidth: optionalWidth(values['expression-width'], 'expression-width') };
+  const widths = {
+    identityWidth: optionalWidth(values['identity-width'], 'identity-width'),
+    expressionWidth: optionalWidth(values['expression-width'], 'expression-width'),
+  };
   const training = values.training === undefined ? undefined : trainingMetadata(values.training);
   const started = performance.now();
   const manifest = await buildDiffusionPack({
@@ -110,7 +121,9 @@ async function main(): Promise<void> {
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const origins = Object.entries(manifest.weights).map(([group, origin]) => `${group}=${origin.kind === 'file' ? origin.file : `random(seed ${origin.seed})`}`);
-  console.log(`${manifest.name} ${manifest.version} (${size}, ${precision}) at ${outDir} in ${seconds} s; ${origins.join(', ')}${manifest.trained ? `; TRAINED (${manifest.training?.steps} steps)` : ''}${manifest.randomWeights ? '; RANDOM WEIGHTS' : ''}`);
+  console.log(
+    `${manifest.name} ${manifest.version} (${size}, ${precision}) at ${outDir} in ${seconds} s; ${origins.join(', ')}${manifest.trained ? `; TRAINED (${manifest.training?.steps} steps)` : ''}${manifest.randomWeights ? '; RANDOM WEIGHTS' : ''}`,
+  );
 }
 
 main().catch((error: unknown) => {

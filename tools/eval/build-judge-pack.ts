@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const { manifest, rebuilt } = await ensureJudgePack(dir);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`judge pack ${manifest.name} ${manifest.version} at ${dir}: ${rebuilt ? `built in ${seconds}s` : `already up to date (verified in ${seconds}s)`}`);
+  console.log(
+    `judge pack ${manifest.name} ${manifest.version} at ${dir}: ${rebuilt ? `built in ${seconds}s` : `already up to date (verified in ${seconds}s)`}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -62,16 +62,38 @@ function sheetPng(result: EvaluationResult, people: readonly Person[]): Promise<
   const definition = TASKS[result.task];
   const poses = people.map((p) => p.representation.motion.pose);
   const cell = (image: SheetCell['image']): SheetCell => ({ image, alignment: IDENTITY_AFFINE });
-  const inputNames = definition.subjects === 'people' ? ['input'] : result.task === 'reenact' ? ['source', 'driving'] : result.task === 'attribute-add' ? ['hair donor', 'target'] : ['source', 'target'];
+  const inputNames =
+    definition.subjects === 'people'
+      ? ['input']
+      : result.task === 'reenact'
+        ? ['source', 'driving']
+        : result.task === 'attribute-add'
+          ? ['hair donor', 'target']
+          : ['source', 'target'];
   const columns = [...inputNames, ...(result.sheet[0]?.outputs.map((o) => o.method) ?? [])];
   const labels = result.sheet.map(({ pair }) => {
     if (definition.subjects === 'people') return `${shortId(people[pair.target])} yaw ${people[pair.target].representation.motion.pose.yaw.toFixed(0)}°`;
     return `${shortId(people[pair.source])} → ${shortId(people[pair.target])} pose gap ${poseGap(poses, pair).toFixed(0)}°`;
   });
-  return labelledContactSheet(result.sheet.map((row) => [...row.inputs, ...row.outputs.map((o) => o.crop)].map(cell)), columns, labels);
+  return labelledContactSheet(
+    result.sheet.map((row) => [...row.inputs, ...row.outputs.map((o) => o.crop)].map(cell)),
+    columns,
+    labels,
+  );
 }
 
-async function evaluateTask(task: EvalTask, context: { people: Person[]; pairCap: number; selfPeople: number; generator: EvaluatedGenerator; compare: EvaluatedGenerator[]; analyzer: FaceAnalyzer; judge: FaceJudge }): Promise<void> {
+async function evaluateTask(
+  task: EvalTask,
+  context: {
+    people: Person[];
+    pairCap: number;
+    selfPeople: number;
+    generator: EvaluatedGenerator;
+    compare: EvaluatedGenerator[];
+    analyzer: FaceAnalyzer;
+    judge: FaceJudge;
+  },
+): Promise<void> {
   const { people, analyzer, judge } = context;
   const definition = TASKS[task];
   const pairs = definition.subjects === 'people' ? selfPairs(people.length, context.pairCap) : orderedPairs(people.length, context.pairCap);
@@ -85,20 +107,36 @@ async function evaluateTask(task: EvalTask, context: { people: Person[]; pairCap
     selfPeople: context.selfPeople,
     measure: async (image) => analyzer.analyzeAll(await encodePng(image)),
     judge: (image) => judge.describe(image),
-    sheetPairs: sheetPairs(people.map((p) => p.representation.motion.pose), definition.subjects, pairs),
+    sheetPairs: sheetPairs(
+      people.map((p) => p.representation.motion.pose),
+      definition.subjects,
+      pairs,
+    ),
   });
   mkdirSync(join(OUT_DIR, 'results'), { recursive: true });
   const jsonPath = join(OUT_DIR, 'results', `${task}-${GENERATOR}.json`);
   const previous = existsSync(jsonPath) ? parseResults(readFileSync(jsonPath, 'utf8')) : null;
-  const stored = withEarlierRevisions(storeResults(result, GENERATOR, judge.manifest.version, people.map((p) => p.id), pairs), previous);
+  const stored = withEarlierRevisions(
+    storeResults(
+      result,
+      GENERATOR,
+      judge.manifest.version,
+      people.map((p) => p.id),
+      pairs,
+    ),
+    previous,
+  );
   const markdown = evaluationMarkdown(stored);
-  const subjects = definition.subjects === 'people' ? `${pairs.length} people, each edited alone` : `${pairs.length} ordered pairs (order: libs/evaluation/src/pairs.ts)`;
+  const subjects =
+    definition.subjects === 'people' ? `${pairs.length} people, each edited alone` : `${pairs.length} ordered pairs (order: libs/evaluation/src/pairs.ts)`;
   const caption = `${people.length} people; ${subjects}; judge pack ${judge.manifest.version}. Contact sheet: ${result.sheet.length} rows (libs/evaluation/src/sheet-pairs.ts).`;
   console.log(markdown);
   writeFileSync(jsonPath, serialiseResults(stored));
   writeFileSync(join(OUT_DIR, `${task}-${GENERATOR}.md`), `${markdown}\n${caption}\n`);
   writeFileSync(join(OUT_DIR, `${task}-${GENERATOR}.png`), await sheetPng(result, people));
-  console.log(`${task}: ${((performance.now() - started) / 1000).toFixed(0)} s; wrote docs/eval/${task}-${GENERATOR}.{md,png} and docs/eval/results/${task}-${GENERATOR}.json`);
+  console.log(
+    `${task}: ${((performance.now() - started) / 1000).toFixed(0)} s; wrote docs/eval/${task}-${GENERATOR}.{md,png} and docs/eval/results/${task}-${GENERATOR}.json`,
+  );
 }
 
 /** The motion controls on every person alone (see the module comment). */
@@ -122,13 +160,22 @@ async function evaluateMotion(context: { people: Person[]; generator: EvaluatedG
   const markdown = motionMarkdown(result.summaries, caption);
   console.log(markdown);
   mkdirSync(join(OUT_DIR, 'results'), { recursive: true });
-  writeFileSync(join(OUT_DIR, 'results', `motion-${GENERATOR}.json`), `${JSON.stringify({ generator: GENERATOR, judge: judge.manifest.version, people: people.map((p) => p.id), records: result.records, summaries: result.summaries }, null, 1)}\n`);
+  writeFileSync(
+    join(OUT_DIR, 'results', `motion-${GENERATOR}.json`),
+    `${JSON.stringify({ generator: GENERATOR, judge: judge.manifest.version, people: people.map((p) => p.id), records: result.records, summaries: result.summaries }, null, 1)}\n`,
+  );
   writeFileSync(join(OUT_DIR, `motion-${GENERATOR}.md`), `# Motion controls (${GENERATOR})\n\n${markdown}`);
   const columns = ['input', ...SHEET_REQUESTS.map(({ control, value }) => `${control} ${value > 0 ? '+' : ''}${value}`)];
   const cell = (image: SheetCell['image']): SheetCell => ({ image, alignment: IDENTITY_AFFINE });
-  const sheet = await labelledContactSheet(result.sheet.map((row) => row.crops.map(cell)), columns, result.sheet.map((row) => shortId(people[row.person])));
+  const sheet = await labelledContactSheet(
+    result.sheet.map((row) => row.crops.map(cell)),
+    columns,
+    result.sheet.map((row) => shortId(people[row.person])),
+  );
   writeFileSync(join(OUT_DIR, `motion-${GENERATOR}.png`), sheet);
-  console.log(`motion: ${((performance.now() - started) / 1000).toFixed(0)} s; wrote docs/eval/motion-${GENERATOR}.{md,png} and docs/eval/results/motion-${GENERATOR}.json`);
+  console.log(
+    `motion: ${((performance.now() - started) / 1000).toFixed(0)} s; wrote docs/eval/motion-${GENERATOR}.{md,png} and docs/eval/results/motion-${GENERATOR}.json`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -171,7 +218,8 @@ async function main(): Promise<void> {
     const everyone = await loadSamplePeople(analyzer);
     const people = values.people === undefined ? everyone : everyone.slice(0, wholeNumber(values.people, '--people'));
     if (motion) await evaluateMotion({ people, generator, analyzer, judge });
-    for (const task of tasks) await evaluateTask(task, { people, pairCap, selfPeople, generator, compare: revision ? [revision.generator] : [], analyzer, judge });
+    for (const task of tasks)
+      await evaluateTask(task, { people, pairCap, selfPeople, generator, compare: revision ? [revision.generator] : [], analyzer, judge });
   } finally {
     await revision?.close();
     await warp.close();

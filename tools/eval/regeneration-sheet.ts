@@ -25,7 +25,8 @@ function cheekDisc(person: Person): MaskPlane {
   const [cx, cy] = applyAffine(invertAffine(matrix), 300, 300);
   const r = 36 / Math.hypot(matrix[0], matrix[1]);
   const data = new Uint8Array(width * height);
-  for (let y = Math.floor(cy - r); y <= cy + r; y++) for (let x = Math.floor(cx - r); x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) data[y * width + x] = 255;
+  for (let y = Math.floor(cy - r); y <= cy + r; y++)
+    for (let x = Math.floor(cx - r); x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) data[y * width + x] = 255;
   return { data, width, height };
 }
 

@@ -22,7 +22,10 @@ async function serve(): Promise<void> {
     );
   });
   process.on('disconnect', () => {
-    generator.close().then(() => process.exit(0), () => process.exit(1));
+    generator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
   send({ ready: true });
 }

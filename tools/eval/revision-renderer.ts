@@ -41,7 +41,12 @@ export async function openRevisionRenderer(revision: string, name = 'warp'): Pro
   try {
     await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
     await copyFile(join(__dirname, 'revision-render-server.ts'), join(dir, 'tools', 'eval', SERVER));
-    child = fork(join(dir, 'tools', 'eval', SERVER), [], { cwd: dir, execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child = fork(join(dir, 'tools', 'eval', SERVER), [], {
+      cwd: dir,
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
       child.once('exit', (code) => reject(new Error(`the ${hash} render server exited with code ${code} while starting`)));
@@ -66,23 +71,25 @@ export async function openRevisionRenderer(revision: string, name = 'warp'): Pro
   const generator: EvaluatedGenerator = {
     name: `${name}@${hash}`,
     revision: hash,
-    render: (recipe, inputs, options) => new Promise<RenderedEdit>((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      child.send({ id, recipe, inputs, options });
-    }),
+    render: (recipe, inputs, options) =>
+      new Promise<RenderedEdit>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        child.send({ id, recipe, inputs, options });
+      }),
   };
   let closing: Promise<void> | undefined;
   return {
     generator,
     // Idempotent: a second close waits for the first.
-    close: () => (closing ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.disconnect();
-        await exited;
-      }
-      await removeWorktree();
-    })()),
+    close: () =>
+      (closing ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.disconnect();
+          await exited;
+        }
+        await removeWorktree();
+      })()),
   };
 }

@@ -20,7 +20,9 @@ async function build(args: string[]): Promise<void> {
   const started = performance.now();
   const { manifest, rebuilt } = await ensureFaceBank(bankDir, { packDir, operatorFolder });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`face bank ${manifest.version} at ${bankDir}: ${manifest.donors.length} donors from ${manifest.photos.length} photos, ${rebuilt ? `built in ${seconds}s` : 'already up to date'}`);
+  console.log(
+    `face bank ${manifest.version} at ${bankDir}: ${manifest.donors.length} donors from ${manifest.photos.length} photos, ${rebuilt ? `built in ${seconds}s` : 'already up to date'}`,
+  );
 }
 
 async function list(): Promise<void> {
@@ -28,7 +30,9 @@ async function list(): Promise<void> {
   console.log(`face bank ${bank.version} (model pack ${bank.manifest.modelPack.version}): ${bank.donors.length} donors`);
   for (const donor of bank.donors) {
     const { pose, skinLab } = donor.features;
-    console.log(`${donor.id}  ${donor.label}  yaw ${pose.yaw.toFixed(0)}° pitch ${pose.pitch.toFixed(0)}°  skin L*a*b* ${skinLab.map((v) => v.toFixed(0)).join('/')}`);
+    console.log(
+      `${donor.id}  ${donor.label}  yaw ${pose.yaw.toFixed(0)}° pitch ${pose.pitch.toFixed(0)}°  skin L*a*b* ${skinLab.map((v) => v.toFixed(0)).join('/')}`,
+    );
   }
 }
 

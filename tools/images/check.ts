@@ -28,15 +28,27 @@ interface ServiceCheck {
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const SERVICES: ServiceCheck[] = [
-  { image: 'gateway', env: (port) => ({ PORT: String(port), HOST: '127.0.0.1', REDIS_URL, FACEX_QUEUE_PREFIX: 'facex-image-check', FACEX_STORAGE_DIR: '/tmp/blobs' }), path: '/healthz' },
+  {
+    image: 'gateway',
+    env: (port) => ({ PORT: String(port), HOST: '127.0.0.1', REDIS_URL, FACEX_QUEUE_PREFIX: 'facex-image-check', FACEX_STORAGE_DIR: '/tmp/blobs' }),
+    path: '/healthz',
+  },
   {
     image: 'gateway',
     command: ['node', 'dist/apps/gateway/src/webhook-worker-main.js'],
     env: (port) => ({ HEALTH_PORT: String(port), REDIS_URL, FACEX_QUEUE_PREFIX: 'facex-image-check', PUBLIC_BASE_URL: 'http://127.0.0.1' }),
     path: '/healthz',
   },
-  { image: 'extractor-worker', env: (port) => ({ PORT: String(port), REDIS_URL, FACEX_QUEUE_PREFIX: 'facex-image-check', FACEX_STORAGE_DIR: '/tmp/blobs' }), path: '/healthz' },
-  { image: 'diffusion-worker', env: (port) => ({ PORT: String(port), REDIS_URL, FACEX_QUEUE_PREFIX: 'facex-image-check', FACEX_STORAGE_DIR: '/tmp/blobs' }), path: '/healthz' },
+  {
+    image: 'extractor-worker',
+    env: (port) => ({ PORT: String(port), REDIS_URL, FACEX_QUEUE_PREFIX: 'facex-image-check', FACEX_STORAGE_DIR: '/tmp/blobs' }),
+    path: '/healthz',
+  },
+  {
+    image: 'diffusion-worker',
+    env: (port) => ({ PORT: String(port), REDIS_URL, FACEX_QUEUE_PREFIX: 'facex-image-check', FACEX_STORAGE_DIR: '/tmp/blobs' }),
+    path: '/healthz',
+  },
 ];
 const IMAGES = ['gateway', 'extractor-worker', 'diffusion-worker', 'model-pack'];
 
@@ -89,7 +101,9 @@ function ensureBaseImage(env: NodeJS.ProcessEnv): string {
     run('buildah', ['run', container, '--', 'ln', '-s', '../lib/node_modules/npm/bin/npm-cli.js', '/usr/local/bin/npm'], env);
     run('buildah', ['run', container, '--', 'ln', '-s', '../lib/node_modules/npm/bin/npx-cli.js', '/usr/local/bin/npx'], env);
     const caBundle = env['SSL_CERT_FILE'] ?? '/etc/ssl/certs/ca-certificates.crt';
-    const trust = existsSync(caBundle) ? ['--env', 'NODE_EXTRA_CA_CERTS=/etc/ssl/certs/host-ca-bundle.crt', '--env', 'npm_config_cafile=/etc/ssl/certs/host-ca-bundle.crt'] : [];
+    const trust = existsSync(caBundle)
+      ? ['--env', 'NODE_EXTRA_CA_CERTS=/etc/ssl/certs/host-ca-bundle.crt', '--env', 'npm_config_cafile=/etc/ssl/certs/host-ca-bundle.crt']
+      : [];
     if (trust.length > 0) run('buildah', ['copy', container, caBundle, '/etc/ssl/certs/host-ca-bundle.crt'], env);
     const settings = ['--env', 'PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin', '--env', 'npm_config_update_notifier=false', ...trust];
     run('buildah', ['config', ...settings, '--cmd', 'node', container], env);
@@ -107,7 +121,11 @@ function buildImage(image: string, base: string, env: NodeJS.ProcessEnv): string
   if (image === 'diffusion-worker') baseArgs.push('--build-arg', `CUDA_IMAGE=${base}`, '--build-arg', 'ORT_INSTALL=skip');
   if (image === 'model-pack') baseArgs.push('--build-arg', `PACKS_IMAGE=${base}`);
   // Docker format: OCI image configs have no HEALTHCHECK.
-  run('buildah', ['bud', '--isolation', 'chroot', '--layers', '--quiet', '--format', 'docker', ...baseArgs, '-f', `deploy/docker/${image}.Dockerfile`, '-t', tag, '.'], env);
+  run(
+    'buildah',
+    ['bud', '--isolation', 'chroot', '--layers', '--quiet', '--format', 'docker', ...baseArgs, '-f', `deploy/docker/${image}.Dockerfile`, '-t', tag, '.'],
+    env,
+  );
   return tag;
 }
 
@@ -115,7 +133,10 @@ async function answers(url: string, child: ChildProcess, timeoutMs: number): Pro
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before answering ${url}`);
-    const status = await fetch(url).then((response) => response.status, () => 0);
+    const status = await fetch(url).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return;
     if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -128,8 +149,12 @@ async function checkService(service: ServiceCheck, env: NodeJS.ProcessEnv, model
   const port = await freePort();
   const container = run('buildah', ['from', tag], env).trim();
   const settings = Object.entries(service.env(port)).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
-  const command = service.command ?? (JSON.parse(run('buildah', ['inspect', '--type', 'image', tag], env)) as { Docker: { config: { Cmd: string[] } } }).Docker.config.Cmd;
-  const child = spawn('buildah', ['run', '--isolation', 'chroot', '--volume', `${models}:/models:ro`, ...settings, container, '--', ...command], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const command =
+    service.command ?? (JSON.parse(run('buildah', ['inspect', '--type', 'image', tag], env)) as { Docker: { config: { Cmd: string[] } } }).Docker.config.Cmd;
+  const child = spawn('buildah', ['run', '--isolation', 'chroot', '--volume', `${models}:/models:ro`, ...settings, container, '--', ...command], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const label = `${service.image} (${command.slice(1).join(' ')})`;

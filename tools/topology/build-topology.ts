@@ -55,7 +55,8 @@ async function main(): Promise<void> {
         annotationCheck: { ...check, outcome: 'every named set of mesh-landmarks.ts equals Human annotations on every face' },
         irisContourCheck: {
           ...irisCheck,
-          method: 'iris model (Human bundled iris.json) on axis-aligned eye crops; contour points vs the mesh points IRIS_MODEL_CONTOUR_RANGES names, and vs a mapping shifted by 5',
+          method:
+            'iris model (Human bundled iris.json) on axis-aligned eye crops; contour points vs the mesh points IRIS_MODEL_CONTOUR_RANGES names, and vs a mapping shifted by 5',
         },
       },
       triangles: dump.triangulation,
@@ -63,7 +64,10 @@ async function main(): Promise<void> {
     }) + '\n',
   );
 
-  const canonical = buildCanonicalFace(dump.faces.map((f) => f.mesh.flat()), dump.uvMap.flat());
+  const canonical = buildCanonicalFace(
+    dump.faces.map((f) => f.mesh.flat()),
+    dump.uvMap.flat(),
+  );
   fs.writeFileSync(
     path.join(OUT_DIR, 'canonical-face.json'),
     JSON.stringify({
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
         generator: 'tools/topology/build-topology.ts (canonical-face-builder.ts)',
         method: canonical.method,
         units: 'inter-ocular distance (eye centre to eye centre); origin at the midpoint of the eye centres',
-        frame: 'x toward the subject\'s left (image right), y down (eyes → mouth), z away from the camera (nose tip has z < 0)',
+        frame: "x toward the subject's left (image right), y down (eyes → mouth), z away from the camera (nose tip has z < 0)",
         stats: canonical.stats,
       },
       points: Array.from(canonical.points, (v) => Math.round(v * 1e5) / 1e5),

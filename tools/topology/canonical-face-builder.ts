@@ -132,7 +132,8 @@ export function buildCanonicalFace(rawMeshes: number[][], uv: ArrayLike<number>)
   return {
     points,
     mirror,
-    method: 'GPA (similarity, 20 iterations) of the meshes and their mirror images (x negated, indices swapped); mirror pairs from the symmetric UV map (nearest (1 − u, v)); frame from the symmetry plane and the eyes → mouth direction; averaged with its mirror image',
+    method:
+      'GPA (similarity, 20 iterations) of the meshes and their mirror images (x negated, indices swapped); mirror pairs from the symmetric UV map (nearest (1 − u, v)); frame from the symmetry plane and the eyes → mouth direction; averaged with its mirror image',
     stats: {
       meshes: meshes.length,
       selfPairedPoints: selfPaired,
@@ -150,4 +151,3 @@ function eyeMidpoint(mesh: ArrayLike<number>): Vec3 {
 function midpoint(a: Vec3, b: Vec3): Vec3 {
   return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2];
 }
-

@@ -43,7 +43,8 @@ export async function checkIrisContour(faces: HumanFace[], photoDir: string): Pr
   for (const face of faces) {
     const { data, info } = await sharp(path.join(photoDir, face.photo)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     for (const eye of ['right', 'left'] as EyeSide[]) {
-      const [outer, inner] = eye === 'right' ? [LANDMARK.rightEyeOuterCorner, LANDMARK.rightEyeInnerCorner] : [LANDMARK.leftEyeOuterCorner, LANDMARK.leftEyeInnerCorner];
+      const [outer, inner] =
+        eye === 'right' ? [LANDMARK.rightEyeOuterCorner, LANDMARK.rightEyeInnerCorner] : [LANDMARK.leftEyeOuterCorner, LANDMARK.leftEyeInnerCorner];
       const m = face.mesh;
       const width = Math.hypot(m[outer][0] - m[inner][0], m[outer][1] - m[inner][1]);
       const side = ENLARGE * width;

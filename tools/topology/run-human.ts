@@ -20,9 +20,7 @@ export interface HumanDump {
 }
 
 const ROOT = path.resolve(__dirname, '../..');
-export const SAMPLE_PHOTOS = [1, 2, 3, 4, 5, 6].map((n) =>
-  path.join(ROOT, `node_modules/@vladmandic/face-api/demo/sample${n}.jpg`),
-);
+export const SAMPLE_PHOTOS = [1, 2, 3, 4, 5, 6].map((n) => path.join(ROOT, `node_modules/@vladmandic/face-api/demo/sample${n}.jpg`));
 
 export async function runHuman(photos: string[] = SAMPLE_PHOTOS): Promise<HumanDump> {
   const human = await createHuman({

@@ -8,10 +8,15 @@ describe('parseCliArgs', () => {
     if (command.kind !== 'edit') throw new Error('expected edit');
     expect(editRequestOf(command, ['x', 'y'])).toEqual({
       task: { preset: 'face-swap', source: 0, target: 1 },
-      inputs: [{ assetId: 'x', faceIndex: 0 }, { assetId: 'y', faceIndex: 0 }],
+      inputs: [
+        { assetId: 'x', faceIndex: 0 },
+        { assetId: 'y', faceIndex: 0 },
+      ],
       options: { generator: 'warp', seed: 7 },
     });
-    expect(parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a', '--target', 'b', '-o', 'o', '--generator', 'reference'])).toMatchObject({ options: { generator: 'reference' } });
+    expect(parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a', '--target', 'b', '-o', 'o', '--generator', 'reference'])).toMatchObject({
+      options: { generator: 'reference' },
+    });
   });
 
   it('takes --driving for reenact and reads keys create', () => {
@@ -44,9 +49,15 @@ describe('parseCliArgs', () => {
     expect(editRequestOf(command, ['x', 'y'])).toMatchObject({ task: { preset: 'face-swap' }, motion: { mode: 'relative', yaw: 10, smile: 0.5 } });
     const alone = parseCliArgs(['edit', '--task', 'motion', '--image', 'a', '-o', 'o', '--motion', 'eyeOpen=0', '--motion-mode', 'absolute']);
     if (alone.kind !== 'edit') throw new Error('expected edit');
-    expect(editRequestOf(alone, ['x'])).toMatchObject({ task: { preset: 'mixture', frame: 0 }, inputs: [{ assetId: 'x' }], motion: { mode: 'absolute', eyeOpen: 0 } });
+    expect(editRequestOf(alone, ['x'])).toMatchObject({
+      task: { preset: 'mixture', frame: 0 },
+      inputs: [{ assetId: 'x' }],
+      motion: { mode: 'absolute', eyeOpen: 0 },
+    });
     // Values are the API's to check: a non-number reaches it as NaN and is refused there, naming the control.
-    expect(parseCliArgs(['edit', '--task', 'motion', '--image', 'a', '-o', 'o', '--motion', 'yaw=left'])).toMatchObject({ motion: { values: { yaw: Number.NaN } } });
+    expect(parseCliArgs(['edit', '--task', 'motion', '--image', 'a', '-o', 'o', '--motion', 'yaw=left'])).toMatchObject({
+      motion: { values: { yaw: Number.NaN } },
+    });
     expect(() => parseCliArgs(['edit', '--task', 'motion', '--image', 'a', '-o', 'o'])).toThrow(/--motion/);
     expect(() => parseCliArgs(['edit', '--task', 'motion', '--image', 'a', '-o', 'o', '--motion', 'yaw'])).toThrow(/control=value/);
   });
@@ -86,7 +97,9 @@ describe('HTTP mode', () => {
   it('names a gateway with --url/--key or FACEX_URL/FACEX_API_KEY (flags win) and leaves the generator to it', () => {
     expect(parseCliArgs([...edit, '--url', 'http://gw:3000', '--key', 'fx_a'])).toMatchObject({ remote: { url: 'http://gw:3000', key: 'fx_a' }, options: {} });
     expect(parseCliArgs(edit, { FACEX_URL: 'http://env:3000', FACEX_API_KEY: 'fx_env' })).toMatchObject({ remote: { url: 'http://env:3000', key: 'fx_env' } });
-    expect(parseCliArgs([...edit, '--key', 'fx_flag'], { FACEX_URL: 'http://env:3000', FACEX_API_KEY: 'fx_env' })).toMatchObject({ remote: { url: 'http://env:3000', key: 'fx_flag' } });
+    expect(parseCliArgs([...edit, '--key', 'fx_flag'], { FACEX_URL: 'http://env:3000', FACEX_API_KEY: 'fx_env' })).toMatchObject({
+      remote: { url: 'http://env:3000', key: 'fx_flag' },
+    });
     expect(parseCliArgs([...edit, '--url', 'http://gw:3000', '--key', 'fx_a', '--generator', 'warp'])).toMatchObject({ options: { generator: 'warp' } });
     expect(parseCliArgs(edit)).not.toHaveProperty('remote');
   });

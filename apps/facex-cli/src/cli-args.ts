@@ -63,7 +63,8 @@ function motionValues(text: string): Record<string, number> {
   const values: Record<string, number> = {};
   for (const part of text.split(',')) {
     const [name, value, extra] = part.split('=').map((piece) => piece.trim());
-    if (!name || value === undefined || value === '' || extra !== undefined) throw new CliUsageError(`--motion: expected control=value pairs separated by commas, got '${part}'`);
+    if (!name || value === undefined || value === '' || extra !== undefined)
+      throw new CliUsageError(`--motion: expected control=value pairs separated by commas, got '${part}'`);
     values[name] = Number(value);
   }
   return values;
@@ -74,7 +75,8 @@ function facesOf(map: Map<string, string>): CliFaces | undefined {
   const sort = map.get('sort') ?? 'largest-first';
   const reference = map.get('reference');
   if (faces === undefined) {
-    if (reference !== undefined || map.has('sort') || map.has('reference-face')) throw new CliUsageError('--reference, --reference-face and --sort go with --faces');
+    if (reference !== undefined || map.has('sort') || map.has('reference-face'))
+      throw new CliUsageError('--reference, --reference-face and --sort go with --faces');
     return undefined;
   }
   if (faces === 'reference') {
@@ -96,7 +98,8 @@ function flags(args: readonly string[]): Map<string, string> {
   for (let i = 0; i < args.length; i += 2) {
     const flag = args[i];
     const value = args[i + 1];
-    if (!flag.startsWith('-') || value === undefined || value.startsWith('--')) throw new CliUsageError(`expected --flag value pairs, got '${args.slice(i).join(' ')}'`);
+    if (!flag.startsWith('-') || value === undefined || value.startsWith('--'))
+      throw new CliUsageError(`expected --flag value pairs, got '${args.slice(i).join(' ')}'`);
     map.set(flag === '-o' ? 'output' : flag.replace(/^--?/, ''), value);
   }
   return map;

@@ -7,7 +7,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createFacexClient, FacexApiError, type CreateEditRequest } from '@facex/client';
 import { TERMINAL_STATUSES, type EditRecord } from '@facex/contracts';
-import { createGatewayServices, gatewayConfigFromEnv, openLocalPipeline, problemOf, createGatewayRedis, waitForRedis, ApiKeyRepository, ApiKeyService } from '@facex/gateway-core';
+import {
+  createGatewayServices,
+  gatewayConfigFromEnv,
+  openLocalPipeline,
+  problemOf,
+  createGatewayRedis,
+  waitForRedis,
+  ApiKeyRepository,
+  ApiKeyService,
+} from '@facex/gateway-core';
 import { createLogger, logConnectionErrors } from '@facex/logging';
 import { CliUsageError, USAGE, editRequestOf, parseCliArgs, type CliCommand } from './cli-args';
 import { ProgressReporter } from './progress-bar';
@@ -102,7 +111,9 @@ async function runKeys(command: Extract<CliCommand, { kind: 'keys-create' | 'key
     }
     const issued = await keys.issue(command.name, { admin: command.admin });
     // Shown once: only the hash is stored.
-    process.stdout.write(`${JSON.stringify({ id: issued.id, name: issued.name, admin: command.admin, key: issued.key, webhookSecret: issued.webhookSecret }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ id: issued.id, name: issued.name, admin: command.admin, key: issued.key, webhookSecret: issued.webhookSecret }, null, 2)}\n`,
+    );
     return 0;
   } finally {
     redis.disconnect();
@@ -132,7 +143,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     } else {
       // Local use: an unexpected error's message helps more than the HTTP layer's generic title.
       const { problem } = problemOf(error);
-      process.stderr.write(`facex: ${problem.title}: ${problem.code === 'internal' ? String(error instanceof Error ? error.message : error) : problem.detail}\n`);
+      process.stderr.write(
+        `facex: ${problem.title}: ${problem.code === 'internal' ? String(error instanceof Error ? error.message : error) : problem.detail}\n`,
+      );
     }
     return 1;
   }

@@ -9,7 +9,12 @@ import { blobStoreFromEnv } from '@facex/storage';
 import { playgroundFromEnv, startGateway } from '@facex/gateway-http';
 import { gatewayConfigFromEnv, generatorsFromEnv } from '@facex/gateway-core';
 
-startGateway({ config: gatewayConfigFromEnv(), blobs: blobStoreFromEnv(), generators: generatorsFromEnv(), playground: playgroundFromEnv(process.env, false) }).then(
+startGateway({
+  config: gatewayConfigFromEnv(),
+  blobs: blobStoreFromEnv(),
+  generators: generatorsFromEnv(),
+  playground: playgroundFromEnv(process.env, false),
+}).then(
   (gateway) => {
     console.log(`FaceX gateway listening on ${gateway.url}`);
     onShutdownSignals(gateway.close);

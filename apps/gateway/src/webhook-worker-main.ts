@@ -15,8 +15,19 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const redis = createRedis(config.redisUrl);
   const metrics = createMetrics('webhook-worker');
   const keyPrefix = `${config.prefix}:`;
-  const running = startWebhookDelivery({ config, edits: new EditRepository(redis, keyPrefix), keys: new ApiKeyRepository(redis, keyPrefix), endpoints: new WebhookEndpointRepository(redis, keyPrefix), metrics, linksBaseUrl: config.publicBaseUrl });
-  const health = await startHealthServer({ port: Number(env['HEALTH_PORT'] ?? 9465), ready: () => running.worker.isRunning(), metrics: () => metrics.scrape() });
+  const running = startWebhookDelivery({
+    config,
+    edits: new EditRepository(redis, keyPrefix),
+    keys: new ApiKeyRepository(redis, keyPrefix),
+    endpoints: new WebhookEndpointRepository(redis, keyPrefix),
+    metrics,
+    linksBaseUrl: config.publicBaseUrl,
+  });
+  const health = await startHealthServer({
+    port: Number(env['HEALTH_PORT'] ?? 9465),
+    ready: () => running.worker.isRunning(),
+    metrics: () => metrics.scrape(),
+  });
   onShutdownSignals(async () => {
     await running.close();
     await health.close();

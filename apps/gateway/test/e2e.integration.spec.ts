@@ -14,7 +14,17 @@ import type { S3BlobStore } from '@facex/storage';
 import { samplePhoto } from '@facex/analysis/testing';
 import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testing';
 import { startGateway, type RunningGateway } from '@facex/gateway-http';
-import { readEvents, testConfig, ApiClient, freePort, restartableS3, TEST_BUCKET, type RestartableS3, startWebhookReceiver, type WebhookReceiver } from '@facex/gateway-http/testing';
+import {
+  readEvents,
+  testConfig,
+  ApiClient,
+  freePort,
+  restartableS3,
+  TEST_BUCKET,
+  type RestartableS3,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '@facex/gateway-http/testing';
 
 const EDITS = 20;
 const prefix = testPrefix('e2e');
@@ -51,7 +61,14 @@ beforeAll(async () => {
   blobs = s3.store({ maxAttempts: 3 });
   const config = testConfig(prefix, { allowPrivateUrls: ['loopback'], webhookConcurrency: 4, rateLimit: { burst: 1_000, perSecond: 1_000 } });
   gateway = await startGateway({ config, blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
-  workers = await startWorkers({ redisUrl: TEST_REDIS_URL, prefix, blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1, worker: { concurrency: { cpu: 2, gpu: 1 } } });
+  workers = await startWorkers({
+    redisUrl: TEST_REDIS_URL,
+    prefix,
+    blobs,
+    tiers: ['cpu', 'gpu'],
+    analyzerThreads: 1,
+    worker: { concurrency: { cpu: 2, gpu: 1 } },
+  });
   const key = await gateway.services.context.apiKeys.issue('e2e');
   receiver = await startWebhookReceiver(key.webhookSecret);
   api = new ApiClient(gateway.url, key.key);

@@ -30,11 +30,23 @@ async function tenant(): Promise<ApiClient> {
 }
 
 async function expectUnavailable(response: Response): Promise<void> {
-  expect([response.status, response.headers.get('content-type'), response.headers.get('retry-after')]).toEqual([503, expect.stringMatching(/^application\/problem\+json/), '5']);
-  expect(await response.json()).toMatchObject({ type: expect.stringMatching(/#(unavailable|not_ready)$/), status: 503, title: expect.any(String), detail: expect.any(String) });
+  expect([response.status, response.headers.get('content-type'), response.headers.get('retry-after')]).toEqual([
+    503,
+    expect.stringMatching(/^application\/problem\+json/),
+    '5',
+  ]);
+  expect(await response.json()).toMatchObject({
+    type: expect.stringMatching(/#(unavailable|not_ready)$/),
+    status: 503,
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 }
 
-const faceSwap = (source: string, target: string) => ({ task: { preset: 'face-swap', source: 0, target: 1 }, inputs: [{ assetId: source }, { assetId: target }] });
+const faceSwap = (source: string, target: string) => ({
+  task: { preset: 'face-swap', source: 0, target: 1 },
+  inputs: [{ assetId: source }, { assetId: target }],
+});
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'facex-redis-outage-'));

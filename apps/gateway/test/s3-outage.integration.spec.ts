@@ -15,7 +15,16 @@ import type { S3BlobStore } from '@facex/storage';
 import { samplePhoto } from '@facex/analysis/testing';
 import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testing';
 import { startGateway, type RunningGateway } from '@facex/gateway-http';
-import { testConfig, ApiClient, until, freePort, restartableS3, type RestartableS3, startWebhookReceiver, type WebhookReceiver } from '@facex/gateway-http/testing';
+import {
+  testConfig,
+  ApiClient,
+  until,
+  freePort,
+  restartableS3,
+  type RestartableS3,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '@facex/gateway-http/testing';
 
 const RETRY_ATTEMPTS = 4;
 const prefix = testPrefix('s3-outage');
@@ -34,7 +43,11 @@ let assets: string[];
 /** Creates a face swap while the workers are paused, so the outage starts before any stage has run. */
 async function createWithWorkersPaused(): Promise<EditResponse> {
   await Promise.all(workers.workers.map((worker) => worker.pause()));
-  const { edit } = await api.create({ task: { preset: 'face-swap', source: 0, target: 1 }, inputs: [{ assetId: assets[0] }, { assetId: assets[1] }], options: { webhookUrl: receiver.url } });
+  const { edit } = await api.create({
+    task: { preset: 'face-swap', source: 0, target: 1 },
+    inputs: [{ assetId: assets[0] }, { assetId: assets[1] }],
+    options: { webhookUrl: receiver.url },
+  });
   return edit;
 }
 
@@ -59,7 +72,12 @@ beforeAll(async () => {
   s3 = restartableS3(await freePort(), dataDir);
   await s3.start();
   blobs = s3.store();
-  gateway = await startGateway({ config: testConfig(prefix, { allowPrivateUrls: ['loopback'], webhookConcurrency: 1 }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+  gateway = await startGateway({
+    config: testConfig(prefix, { allowPrivateUrls: ['loopback'], webhookConcurrency: 1 }),
+    blobs,
+    generators: [{ name: 'reference', modelPack: null }],
+    logLevels: false,
+  });
   workers = await startWorkers({ redisUrl: TEST_REDIS_URL, prefix, blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1 });
   const key = await gateway.services.context.apiKeys.issue('s3-outage');
   receiver = await startWebhookReceiver(key.webhookSecret);
@@ -120,6 +138,8 @@ it('fails the edit once with an unavailable error after the retries when S3 stay
 
   await receiver.waitFor(2, 15_000);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  expect(receiver.events.filter((event) => event.data.editId === edit.id).map((event) => [event.type, event.data.error?.code])).toEqual([['edit.failed', 'unavailable']]);
+  expect(receiver.events.filter((event) => event.data.editId === edit.id).map((event) => [event.type, event.data.error?.code])).toEqual([
+    ['edit.failed', 'unavailable'],
+  ]);
   await s3.start();
 });

@@ -45,7 +45,12 @@ function extractorEnv(): Record<string, string> {
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'facex-crash-'));
   const blobs = new FsBlobStore(dataDir);
-  gateway = await startGateway({ config: testConfig(prefix, { allowPrivateUrls: ['loopback'], webhookConcurrency: 1 }), blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
+  gateway = await startGateway({
+    config: testConfig(prefix, { allowPrivateUrls: ['loopback'], webhookConcurrency: 1 }),
+    blobs,
+    generators: [{ name: 'reference', modelPack: null }],
+    logLevels: false,
+  });
   renderWorkers = await startWorkers({ redisUrl: TEST_REDIS_URL, prefix, blobs, tiers: ['gpu'] });
   const key = await gateway.services.context.apiKeys.issue('crash');
   receiver = await startWebhookReceiver(key.webhookSecret);
@@ -68,7 +73,11 @@ it('completes an edit whose extractor was killed with SIGKILL mid-job, once a ne
   spawned.push(first);
   await first.ready();
   const [source, target] = await Promise.all(['sample4.jpg', 'sample5.jpg'].map((name) => api.upload(samplePhoto(name))));
-  const { edit } = await api.create({ task: { preset: 'face-swap', source: 0, target: 1 }, inputs: [{ assetId: source }, { assetId: target }], options: { webhookUrl: receiver.url } });
+  const { edit } = await api.create({
+    task: { preset: 'face-swap', source: 0, target: 1 },
+    inputs: [{ assetId: source }, { assetId: target }],
+    options: { webhookUrl: receiver.url },
+  });
 
   const extractId = editJobId(edit.id, 'extract', 0);
   // The handler has begun (the edit is running) and the analysis is under way: kill it now.
@@ -91,7 +100,7 @@ it('completes an edit whose extractor was killed with SIGKILL mid-job, once a ne
   expect(receiver.events.map((event) => [event.data.editId, event.type])).toEqual([[edit.id, 'edit.completed']]);
 }, 120_000);
 
-it('resumes a SIGKILLed worker\'s job on a live worker within the default recovery bound (lock + stalled interval)', async () => {
+it("resumes a SIGKILLed worker's job on a live worker within the default recovery bound (lock + stalled interval)", async () => {
   // Only default-timed workers on the queue now (the first test's worker checks for stalls every second).
   await Promise.all(spawned.splice(0).map((worker) => worker.stop()));
   const defaults = { REDIS_URL: TEST_REDIS_URL, FACEX_QUEUE_PREFIX: prefix, FACEX_STORAGE_DIR: dataDir, ANALYZER_THREADS: '1' };
@@ -100,7 +109,11 @@ it('resumes a SIGKILLed worker\'s job on a live worker within the default recove
   await Promise.all([a.ready(), b.ready()]);
   const photos = await Promise.all(['sample1.jpg', 'sample6.jpg'].map((name) => api.upload(samplePhoto(name))));
   // Two one-input edits: each worker (one job at a time) holds one extract job.
-  const edits = await Promise.all(photos.map(async (assetId) => (await api.create({ task: { preset: 'inpaint', image: 0, regions: ['nose'], userMask: false }, inputs: [{ assetId }] })).edit));
+  const edits = await Promise.all(
+    photos.map(
+      async (assetId) => (await api.create({ task: { preset: 'inpaint', image: 0, regions: ['nose'], userMask: false }, inputs: [{ assetId }] })).edit,
+    ),
+  );
   const jobIds = edits.map((edit) => editJobId(edit.id, 'extract', 0));
   const bothActive = async (): Promise<boolean> => (await Promise.all(jobIds.map((id) => cpuQueue.getJobState(id)))).every((state) => state === 'active');
   await until(bothActive, 30_000, 'both extract jobs to be active');
@@ -108,12 +121,15 @@ it('resumes a SIGKILLed worker\'s job on a live worker within the default recove
   const killedAt = Date.now();
 
   const stalled = async (): Promise<boolean> => (await Promise.all(jobIds.map((id) => cpuQueue.getJob(id)))).some((job) => (job?.stalledCounter ?? 0) >= 1);
-  await until(stalled, recoveryBoundMs() + 5_000, 'the killed worker\'s job to be recovered');
+  await until(stalled, recoveryBoundMs() + 5_000, "the killed worker's job to be recovered");
   const resumedMs = Date.now() - killedAt;
   if (process.env['FACEX_REPORT_TIMINGS']) process.stderr.write(`recovered after ${resumedMs} ms (bound ${recoveryBoundMs()} ms)\n`);
   // Polled every few ms: a little slack over the bound for the poll and the check's own round trip.
   expect(resumedMs).toBeLessThanOrEqual(recoveryBoundMs() + 1_500);
   expect(recoveryBoundMs()).toBeLessThan(30_000);
   const done = await Promise.all(edits.map((edit) => api.settled(edit.id, 60_000)));
-  expect(done.map((edit) => [edit.status, edit.error])).toEqual([['completed', null], ['completed', null]]);
+  expect(done.map((edit) => [edit.status, edit.error])).toEqual([
+    ['completed', null],
+    ['completed', null],
+  ]);
 }, 150_000);

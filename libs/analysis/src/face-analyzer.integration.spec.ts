@@ -168,7 +168,11 @@ describe('FaceAnalyzer on the sample photos', () => {
       ['bytes that are not an image', () => Promise.resolve(Buffer.from('GIF89a? no, just text')), 'not_an_image'],
       ['a truncated JPEG', async () => samplePhoto('sample2.jpg').subarray(0, 60_000), 'corrupt_image'],
       ['a decompression bomb', async () => pngDeclaring(60_000, 60_000), 'image_too_large'],
-      ['an image without a face', async () => sharp(samplePhoto('sample2.jpg')).extract({ left: 0, top: 900, width: 500, height: 400 }).png().toBuffer(), 'no_face'],
+      [
+        'an image without a face',
+        async () => sharp(samplePhoto('sample2.jpg')).extract({ left: 0, top: 900, width: 500, height: 400 }).png().toBuffer(),
+        'no_face',
+      ],
     ])('%s', async (_label, bytes, code) => {
       const error = await errorOf(analyzer.analyze(await bytes()));
       expect(isFacexError(error)).toBe(true);

@@ -46,9 +46,10 @@ export class FaceAnalyzer {
   static async open(options: FaceAnalyzerOptions = {}): Promise<FaceAnalyzer> {
     const packDir = options.packDir ?? defaultPackDir();
     const manifest = await loadModelPack(packDir);
-    const files = Object.fromEntries(
-      Object.entries(ROLE_MODELS).map(([role, id]) => [role, join(packDir, manifest.models[id].file)]),
-    ) as Record<ModelRole, string>;
+    const files = Object.fromEntries(Object.entries(ROLE_MODELS).map(([role, id]) => [role, join(packDir, manifest.models[id].file)])) as Record<
+      ModelRole,
+      string
+    >;
     const taskOptions: AnalysisTaskOptions = { files, pack: { name: manifest.name, version: manifest.version }, threads: 1 };
     const pool = await WorkerPool.start<AnalyzeRequest, AnalyzedFace[], AnalysisTaskOptions>({
       entry: join(__dirname, 'runtime', `analysis-task${extname(__filename)}`),

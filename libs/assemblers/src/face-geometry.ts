@@ -29,7 +29,8 @@ function landmarksInCrop(rep: FaceRepresentation): Float64Array {
   const [a, b, tx, c, d, ty] = rep.alignment.matrix;
   const out = new Float64Array(MESH_POINTS * 2);
   for (let i = 0; i < MESH_POINTS; i++) {
-    const x = rep.landmarks[i * 3], y = rep.landmarks[i * 3 + 1];
+    const x = rep.landmarks[i * 3],
+      y = rep.landmarks[i * 3 + 1];
     out[i * 2] = a * x + b * y + tx;
     out[i * 2 + 1] = c * x + d * y + ty;
   }

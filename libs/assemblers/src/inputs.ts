@@ -92,9 +92,10 @@ function lazyCrops(input: AssemblyInput, rep: FaceRepresentation, field: string)
   };
   const maskCropOf = (): RgbImage => {
     // Warping straight from the image costs a quarter of a 512 px crop, for inputs that only lend tokens.
-    maskCrop ??= crop || input.alignedCrop
-      ? downsampleRgb2x(cropOf())
-      : warpRgb(imageOf(input, field), composeAffine(scaleAffine(MASK_SIZE / CROP_SIZE), rep.alignment.matrix), MASK_SIZE, MASK_SIZE);
+    maskCrop ??=
+      crop || input.alignedCrop
+        ? downsampleRgb2x(cropOf())
+        : warpRgb(imageOf(input, field), composeAffine(scaleAffine(MASK_SIZE / CROP_SIZE), rep.alignment.matrix), MASK_SIZE, MASK_SIZE);
     return maskCrop;
   };
   // From the full image when there is one: one resampling instead of two, and sharper. Into its own crop

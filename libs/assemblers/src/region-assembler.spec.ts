@@ -25,13 +25,15 @@ function fieldOf(run: () => unknown): string {
 /** Outside the inpaint mask I^R is the frame crop; inside it, 0 unless `allowInside` accepts the pixel. */
 function expectMaskedOut(reference: RgbImage, mask: MaskPlane, frameCrop: RgbImage, allowInside: (rgb: number[]) => boolean = () => false): void {
   let inside = 0;
-  const ref = reference.data, crop = frameCrop.data;
+  const ref = reference.data,
+    crop = frameCrop.data;
   for (let i = 0, p = 0; i < mask.data.length; i++, p += 3) {
     if (mask.data[i] === 0) {
       if (ref[p] !== crop[p] || ref[p + 1] !== crop[p + 1] || ref[p + 2] !== crop[p + 2]) throw new Error(`pixel ${i} outside the mask differs from the frame`);
     } else {
       inside++;
-      if ((ref[p] || ref[p + 1] || ref[p + 2]) && !allowInside([ref[p], ref[p + 1], ref[p + 2]])) throw new Error(`pixel ${i} inside the mask is ${ref.subarray(p, p + 3)}`);
+      if ((ref[p] || ref[p + 1] || ref[p + 2]) && !allowInside([ref[p], ref[p + 1], ref[p + 2]]))
+        throw new Error(`pixel ${i} inside the mask is ${ref.subarray(p, p + 3)}`);
     }
   }
   expect(inside).toBeGreaterThan(0);
@@ -114,7 +116,8 @@ describe('head swap (Fig. 4: grayscale source head on the target background, edg
 
   it('keeps the target background and cuts a blank band around the head', () => {
     expect(rgbAt(result.reference, PROBES.backgroundCorner)).toEqual(target.palette.background);
-    let gray = 0, blank = 0;
+    let gray = 0,
+      blank = 0;
     expectMaskedOut(result.reference, result.inpaintMask, cropOf(target), (rgb) => {
       if (rgb[0] === rgb[1] && rgb[1] === rgb[2]) gray++;
       return rgb[0] === rgb[1] && rgb[1] === rgb[2];
@@ -128,7 +131,10 @@ describe('head swap (Fig. 4: grayscale source head on the target background, edg
 });
 
 describe('reenact and animate (Fig. 4: the whole source)', () => {
-  for (const task of [{ preset: 'reenact', source: 0, driving: 1 }, { preset: 'animate', source: 0, driving: 1, style: 'anime' }] as const) {
+  for (const task of [
+    { preset: 'reenact', source: 0, driving: 1 },
+    { preset: 'animate', source: 0, driving: 1, style: 'anime' },
+  ] as const) {
     it(`${task.preset}: I^R is the source crop, the whole crop is redrawn, the result goes back into the source image`, () => {
       const result = assembleRegions(recipeFromPreset(task), inputs);
       expect(result.frameInput).toBe(0);
@@ -234,7 +240,10 @@ describe('bad inputs are named', () => {
   });
 
   it('an aligned crop can stand in for the image', () => {
-    const viaCrop = assembleRegions(swap, [{ representation: source.representation, alignedCrop: cropOf(source) }, { representation: target.representation, alignedCrop: cropOf(target) }]);
+    const viaCrop = assembleRegions(swap, [
+      { representation: source.representation, alignedCrop: cropOf(source) },
+      { representation: target.representation, alignedCrop: cropOf(target) },
+    ]);
     expect(sameBytes(viaCrop.reference.data, assembleRegions(swap, inputs).reference.data)).toBe(true);
   });
 });

@@ -150,7 +150,9 @@ export function userMaskInCrop(recipe: Recipe, frame: ResolvedInput, userMask: M
   const { asset } = frame.representation;
   if (!userMask) throw new FacexError('invalid_recipe', 'userMask: the recipe asks for a user mask but none was given', { field: 'userMask' });
   if (userMask.width !== asset.width || userMask.height !== asset.height || userMask.data.length !== asset.width * asset.height) {
-    throw new FacexError('invalid_recipe', `userMask: expected ${asset.width}×${asset.height} (the image), got ${userMask.width}×${userMask.height}`, { field: 'userMask' });
+    throw new FacexError('invalid_recipe', `userMask: expected ${asset.width}×${asset.height} (the image), got ${userMask.width}×${userMask.height}`, {
+      field: 'userMask',
+    });
   }
   return warpMask(userMask, composeAffine(scaleAffine(HALF), frame.representation.alignment.matrix), MASK_SIZE, MASK_SIZE);
 }
@@ -221,7 +223,11 @@ function pasteRegions(reference: RgbImage, from: ResolvedInput, regions: readonl
   const out = reference.data;
   const { first, last } = nonZeroRows(where);
   for (let i = first * where.width, end = (last + 1) * where.width, p = 3 * i; i < end; i++, p += 3) {
-    if (where.data[i] !== 0) { out[p] = pixels[p]; out[p + 1] = pixels[p + 1]; out[p + 2] = pixels[p + 2]; }
+    if (where.data[i] !== 0) {
+      out[p] = pixels[p];
+      out[p + 1] = pixels[p + 1];
+      out[p + 2] = pixels[p + 2];
+    }
   }
 }
 
@@ -258,11 +264,7 @@ function maskedRegions(recipe: Recipe, resolved: Array<ResolvedInput | undefined
 }
 
 /** The Region Assembler on already resolved inputs (see assembleEdit, which shares them). */
-export function assembleRegionsFrom(
-  recipe: Recipe,
-  resolved: Array<ResolvedInput | undefined>,
-  options: RegionAssemblerOptions = {},
-): RegionAssembly {
+export function assembleRegionsFrom(recipe: Recipe, resolved: Array<ResolvedInput | undefined>, options: RegionAssemblerOptions = {}): RegionAssembly {
   const dilation = options.dilation ?? DEFAULT_DILATION;
   const featherRadius = options.feather ?? DEFAULT_FEATHER;
   if (!Number.isFinite(dilation) || dilation < 0) throw new FacexError('invalid_recipe', 'dilation: must be ≥ 0', { field: 'dilation' });

@@ -77,11 +77,15 @@ describe('assembleTokens', () => {
   });
 
   it('the same tokens from an aligned crop as from the image', () => {
-    const viaCrops = assembleTokens(recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), [source, target].map((face) => ({
-      representation: face.representation,
-      alignedCrop: warpRgb(face.image, face.representation.alignment.matrix, 512, 512),
-    })));
-    const skin = slot(viaCrops, 'skin').values, fromImage = slot(tokens, 'skin').values;
+    const viaCrops = assembleTokens(
+      recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }),
+      [source, target].map((face) => ({
+        representation: face.representation,
+        alignedCrop: warpRgb(face.image, face.representation.alignment.matrix, 512, 512),
+      })),
+    );
+    const skin = slot(viaCrops, 'skin').values,
+      fromImage = slot(tokens, 'skin').values;
     fromImage.forEach((v, i) => expect(skin[i]).toBeCloseTo(v, 1));
   });
 

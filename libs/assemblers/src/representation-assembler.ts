@@ -59,11 +59,16 @@ const isRegion = (component: ComponentName): component is RegionName => (REGION_
 function slotWidth(component: ComponentName, identityWidth: number, expressionWidth: number): number {
   if (isRegion(component)) return REGION_TOKEN_WIDTH;
   switch (component) {
-    case 'identity': return identityWidth;
-    case 'expression': return expressionWidth;
-    case 'pose': return POSE_TOKEN_WIDTH;
-    case 'gaze': return GAZE_TOKEN_WIDTH;
-    case 'lighting': return LIGHTING_TOKEN_WIDTH;
+    case 'identity':
+      return identityWidth;
+    case 'expression':
+      return expressionWidth;
+    case 'pose':
+      return POSE_TOKEN_WIDTH;
+    case 'gaze':
+      return GAZE_TOKEN_WIDTH;
+    case 'lighting':
+      return LIGHTING_TOKEN_WIDTH;
   }
 }
 
@@ -98,25 +103,47 @@ export function nullTokens(layout: TokenLayout): AssembledTokens {
 /** Mask-pooled statistics of one region (see the module doc); false when the region is empty. */
 function poolRegion(mask: Uint8Array, size: number, crop: RgbImage, out: Float32Array): boolean {
   const rgb = crop.data;
-  let weight = 0, r = 0, g = 0, b = 0, sx = 0, sy = 0, sxx = 0, syy = 0;
+  let weight = 0,
+    r = 0,
+    g = 0,
+    b = 0,
+    sx = 0,
+    sy = 0,
+    sxx = 0,
+    syy = 0;
   const { first, last } = nonZeroRows({ data: mask, width: size, height: size });
   for (let v = first, i = first * size; v <= last; v++) {
     // A row's sums are small integers (below 2^31 for a 256 px row), folded into the totals once per row;
     // every sum is an exact integer either way, so the statistics do not depend on this grouping.
-    let rowWeight = 0, rowR = 0, rowG = 0, rowB = 0, rowX = 0, rowXX = 0;
+    let rowWeight = 0,
+      rowR = 0,
+      rowG = 0,
+      rowB = 0,
+      rowX = 0,
+      rowXX = 0;
     for (let u = 0; u < size; u++, i++) {
       const w = mask[i];
       if (w === 0) continue;
       const p = 3 * i;
-      rowR += w * rgb[p]; rowG += w * rgb[p + 1]; rowB += w * rgb[p + 2];
+      rowR += w * rgb[p];
+      rowG += w * rgb[p + 1];
+      rowB += w * rgb[p + 2];
       rowWeight += w;
-      rowX += w * u; rowXX += w * u * u;
+      rowX += w * u;
+      rowXX += w * u * u;
     }
-    weight += rowWeight; r += rowR; g += rowG; b += rowB;
-    sx += rowX; sxx += rowXX; sy += rowWeight * v; syy += rowWeight * v * v;
+    weight += rowWeight;
+    r += rowR;
+    g += rowG;
+    b += rowB;
+    sx += rowX;
+    sxx += rowXX;
+    sy += rowWeight * v;
+    syy += rowWeight * v * v;
   }
   if (weight === 0) return false;
-  const cx = sx / weight, cy = sy / weight;
+  const cx = sx / weight,
+    cy = sy / weight;
   out[0] = r / (weight * 255);
   out[1] = g / (weight * 255);
   out[2] = b / (weight * 255);
@@ -162,7 +189,16 @@ function fillSlot(component: ComponentName, input: ResolvedInput, values: Float3
       return true;
     case 'gaze': {
       const { left, right } = gaze;
-      values.set([left.offsetX, left.offsetY, left.yaw * RADIANS, left.pitch * RADIANS, right.offsetX, right.offsetY, right.yaw * RADIANS, right.pitch * RADIANS]);
+      values.set([
+        left.offsetX,
+        left.offsetY,
+        left.yaw * RADIANS,
+        left.pitch * RADIANS,
+        right.offsetX,
+        right.offsetY,
+        right.yaw * RADIANS,
+        right.pitch * RADIANS,
+      ]);
       return true;
     }
   }

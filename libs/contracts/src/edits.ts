@@ -6,7 +6,20 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { FacexError } from './errors';
 import { MotionEditSchema } from './motion';
-import { ComponentSourceSchema, COMPONENT_NAMES, MAX_RECIPE_INPUTS, RecipeSchema, TaskSchema, formatFieldPath, parseRecipe, recipeFromPreset, type ComponentName, type ComponentSource, type Recipe, type Task } from './recipes';
+import {
+  ComponentSourceSchema,
+  COMPONENT_NAMES,
+  MAX_RECIPE_INPUTS,
+  RecipeSchema,
+  TaskSchema,
+  formatFieldPath,
+  parseRecipe,
+  recipeFromPreset,
+  type ComponentName,
+  type ComponentSource,
+  type Recipe,
+  type Task,
+} from './recipes';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 export const EDIT_ID_PATTERN = /^ed_[0-9a-hjkmnp-tv-z]{26}$/;
@@ -20,7 +33,10 @@ export function newEditId(): string {
 }
 
 export const EditIdSchema = z.string().regex(EDIT_ID_PATTERN).meta({ description: 'Edit id: `ed_` + 26 base32 characters.' });
-export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'Lower-case hex sha256 of the asset bytes.' });
+export const Sha256Schema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .meta({ description: 'Lower-case hex sha256 of the asset bytes.' });
 
 export const EDIT_STATUSES = ['queued', 'running', 'completed', 'failed', 'canceled'] as const;
 export type EditStatus = (typeof EDIT_STATUSES)[number];
@@ -70,7 +86,7 @@ export const ResultOutputSchema = z
   .strictObject({
     format: z.enum(RESULT_IMAGE_FORMATS).default('png').meta({ description: 'png (lossless), jpeg or webp.' }),
     quality: z.int().min(1).max(100).optional().meta({ description: 'jpeg/webp quality (default 90); ignored for png, which is lossless.' }),
-    region: z.enum(['frame', 'face']).default('frame').meta({ description: '`frame`: the whole edited image; `face`: only the edited face\'s square crop.' }),
+    region: z.enum(['frame', 'face']).default('frame').meta({ description: "`frame`: the whole edited image; `face`: only the edited face's square crop." }),
   })
   .meta({ description: 'How the result is encoded; metadata (EXIF, ICC, XMP) is never copied into it.' });
 export type ResultOutput = z.infer<typeof ResultOutputSchema>;
@@ -92,22 +108,39 @@ export const FaceSelectionSchema = z
     }),
     sort: z.enum(FACE_SORT_ORDERS).default('largest-first').meta({ description: 'The order `index` counts in (and the order faces are listed).' }),
     index: z.int().min(0).max(63).optional().meta({ description: 'With `mode: index`: which face in the sort order (default 0).' }),
-    reference: EditInputSchema.optional().meta({ description: 'With `mode: reference`: the face (an uploaded asset and its face index) whose person is edited.' }),
-    threshold: z.number().min(-1).max(1).default(REFERENCE_SIMILARITY_THRESHOLD).meta({ description: 'With `mode: reference`: the least identity similarity (cosine) of a chosen face.' }),
+    reference: EditInputSchema.optional().meta({
+      description: 'With `mode: reference`: the face (an uploaded asset and its face index) whose person is edited.',
+    }),
+    threshold: z
+      .number()
+      .min(-1)
+      .max(1)
+      .default(REFERENCE_SIMILARITY_THRESHOLD)
+      .meta({ description: 'With `mode: reference`: the least identity similarity (cosine) of a chosen face.' }),
   })
   .meta({ description: 'Which faces of the output frame (the target image) the edit touches; every chosen face is edited in one result image.' });
 export type FaceSelection = z.infer<typeof FaceSelectionSchema>;
 
 export const EditOptionsSchema = z.strictObject({
   generator: z.enum(GENERATOR_NAMES).default('reference').meta({
-    description: '`reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper\'s generator.',
+    description: "`reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper's generator.",
   }),
-  seed: z.int().min(0).max(2 ** 32 - 1).optional().meta({ description: 'Sampling seed; random when absent.' }),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional()
+    .meta({ description: 'Sampling seed; random when absent.' }),
   steps: z.int().min(1).max(150).default(30),
   guidance: z.number().min(0).max(30).default(7.5).meta({ description: 'Classifier-free guidance scale.' }),
   resolution: z.union([z.literal(256), z.literal(512)]).default(512),
-  webhookUrl: z.url({ protocol: /^https?$/ }).optional().meta({ description: 'Receives edit.completed / edit.failed / edit.canceled.' }),
-  output: ResultOutputSchema.optional().meta({ description: 'The stored result\'s encoding (default: full-frame PNG); GET …/result can re-encode per request.' }),
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .meta({ description: 'Receives edit.completed / edit.failed / edit.canceled.' }),
+  output: ResultOutputSchema.optional().meta({
+    description: "The stored result's encoding (default: full-frame PNG); GET …/result can re-encode per request.",
+  }),
 });
 export type EditOptions = z.infer<typeof EditOptionsSchema>;
 
@@ -115,7 +148,7 @@ export type EditOptions = z.infer<typeof EditOptionsSchema>;
 export const EditRequestOptionsSchema = EditOptionsSchema.extend({
   generator: z.enum(GENERATOR_NAMES).optional().meta({
     description:
-      '`reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper\'s generator. Default: `warp` where the deployment serves it, else `reference`.',
+      "`reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper's generator. Default: `warp` where the deployment serves it, else `reference`.",
   }),
 });
 export type EditRequestOptions = z.infer<typeof EditRequestOptionsSchema>;
@@ -215,7 +248,9 @@ export const CreateEditRequestSchema = z
     recipe: RecipeSchema.optional().meta({ description: 'An explicit recipe (instead of `task`).' }),
     inputs: z.array(EditInputSchema).min(1).max(MAX_RECIPE_INPUTS),
     mask: EditMaskSchema.optional(),
-    motion: MotionEditSchema.optional().meta({ description: 'Numeric motion and expression controls on top of the task (with `task`; an explicit `recipe` carries its own).' }),
+    motion: MotionEditSchema.optional().meta({
+      description: 'Numeric motion and expression controls on top of the task (with `task`; an explicit `recipe` carries its own).',
+    }),
     faces: FaceSelectionSchema.optional(),
     options: EditRequestOptionsSchema.default(EditRequestOptionsSchema.parse({})),
   })
@@ -246,7 +281,13 @@ function presetRecipe(task: Task, picks: Partial<Record<ComponentName, Component
  * Parses a create-edit body into its recipe, inputs and options. Bad input raises FacexError('invalid_recipe')
  * naming the field (unknown fields included).
  */
-export function parseCreateEditRequest(body: unknown): { recipe: Recipe; inputs: EditInput[]; mask: EditMask | null; faces: FaceSelection | null; options: EditRequestOptions } {
+export function parseCreateEditRequest(body: unknown): {
+  recipe: Recipe;
+  inputs: EditInput[];
+  mask: EditMask | null;
+  faces: FaceSelection | null;
+  options: EditRequestOptions;
+} {
   const parsed = CreateEditRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -276,7 +317,11 @@ export function maskSizeError(mask: { width: number; height: number }, image: { 
 }
 
 /** Every asset an edit reads, with the request field that names it: its inputs, then its mask. */
-export function editAssets(edit: { inputs: readonly EditInput[]; mask: EditMask | null; faces?: FaceSelection | null }): Array<{ field: string; assetId: string }> {
+export function editAssets(edit: {
+  inputs: readonly EditInput[];
+  mask: EditMask | null;
+  faces?: FaceSelection | null;
+}): Array<{ field: string; assetId: string }> {
   const inputs = edit.inputs.map((input, i) => ({ field: `inputs[${i}].assetId`, assetId: input.assetId }));
   const reference = edit.faces?.reference ? [{ field: 'faces.reference.assetId', assetId: edit.faces.reference.assetId }] : [];
   return edit.mask ? [...inputs, { field: 'mask.assetId', assetId: edit.mask.assetId }, ...reference] : [...inputs, ...reference];

@@ -55,7 +55,5 @@ export function isFacexError(error: unknown, code?: ErrorCode): error is FacexEr
 
 /** `['steps', 1, 'components', 'hair']` → `steps[1].components.hair`. */
 export function formatFieldPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }

@@ -1,13 +1,5 @@
 import { FacexError } from './errors';
-import {
-  COMPONENT_NAMES,
-  FACE_REGIONS,
-  outputFrameInput,
-  parseEditChain,
-  parseRecipe,
-  recipeFromPreset,
-  type Recipe,
-} from './recipes';
+import { COMPONENT_NAMES, FACE_REGIONS, outputFrameInput, parseEditChain, parseRecipe, recipeFromPreset, type Recipe } from './recipes';
 
 function fieldOf(run: () => unknown): string {
   try {
@@ -124,7 +116,13 @@ describe('parseEditChain (progressive editing)', () => {
     const chain = {
       assets: 3,
       steps: [
-        { recipe: swap, inputs: [{ kind: 'asset', index: 0 }, { kind: 'asset', index: 1 }] },
+        {
+          recipe: swap,
+          inputs: [
+            { kind: 'asset', index: 0 },
+            { kind: 'asset', index: 1 },
+          ],
+        },
         { recipe: hair, inputs: [{ kind: 'previous' }, { kind: 'asset', index: 2 }] },
       ],
     };
@@ -132,13 +130,45 @@ describe('parseEditChain (progressive editing)', () => {
   });
 
   it('rejects a previous output in the first step, a missing asset and a wrong input count', () => {
-    expect(fieldOf(() => parseEditChain({ assets: 2, steps: [{ recipe: swap, inputs: [{ kind: 'previous' }, { kind: 'asset', index: 1 }] }] }))).toBe('steps[0].inputs[0]');
-    expect(fieldOf(() => parseEditChain({ assets: 2, steps: [{ recipe: swap, inputs: [{ kind: 'asset', index: 0 }, { kind: 'asset', index: 5 }] }] }))).toBe('steps[0].inputs[1].index');
+    expect(fieldOf(() => parseEditChain({ assets: 2, steps: [{ recipe: swap, inputs: [{ kind: 'previous' }, { kind: 'asset', index: 1 }] }] }))).toBe(
+      'steps[0].inputs[0]',
+    );
+    expect(
+      fieldOf(() =>
+        parseEditChain({
+          assets: 2,
+          steps: [
+            {
+              recipe: swap,
+              inputs: [
+                { kind: 'asset', index: 0 },
+                { kind: 'asset', index: 5 },
+              ],
+            },
+          ],
+        }),
+      ),
+    ).toBe('steps[0].inputs[1].index');
     expect(fieldOf(() => parseEditChain({ assets: 2, steps: [{ recipe: swap, inputs: [{ kind: 'asset', index: 0 }] }] }))).toBe('steps[0].inputs');
   });
 
   it('prefixes a recipe error with its step', () => {
     const bad = { ...swap, components: { ...swap.components, lips: 7 } };
-    expect(fieldOf(() => parseEditChain({ assets: 2, steps: [{ recipe: bad, inputs: [{ kind: 'asset', index: 0 }, { kind: 'asset', index: 1 }] }] }))).toBe('steps[0].recipe.components.lips');
+    expect(
+      fieldOf(() =>
+        parseEditChain({
+          assets: 2,
+          steps: [
+            {
+              recipe: bad,
+              inputs: [
+                { kind: 'asset', index: 0 },
+                { kind: 'asset', index: 1 },
+              ],
+            },
+          ],
+        }),
+      ),
+    ).toBe('steps[0].recipe.components.lips');
   });
 });

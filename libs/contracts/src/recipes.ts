@@ -42,7 +42,10 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 /** The most inputs one recipe may combine. */
 export const MAX_RECIPE_INPUTS = 8;
 
-const InputIndexSchema = z.int().min(0).max(MAX_RECIPE_INPUTS - 1);
+const InputIndexSchema = z
+  .int()
+  .min(0)
+  .max(MAX_RECIPE_INPUTS - 1);
 export const RegionNameSchema = z.enum(REGION_NAMES);
 
 /** `null`: the component is dropped and the generator invents it. */
@@ -50,10 +53,7 @@ export const ComponentSourceSchema = InputIndexSchema.nullable();
 export type ComponentSource = z.infer<typeof ComponentSourceSchema>;
 
 export const ComponentsSchema = z.strictObject(
-  Object.fromEntries(COMPONENT_NAMES.map((name) => [name, ComponentSourceSchema])) as Record<
-    ComponentName,
-    typeof ComponentSourceSchema
-  >,
+  Object.fromEntries(COMPONENT_NAMES.map((name) => [name, ComponentSourceSchema])) as Record<ComponentName, typeof ComponentSourceSchema>,
 );
 export type Components = Record<ComponentName, ComponentSource>;
 
@@ -117,12 +117,9 @@ export type EditStepInput = z.infer<typeof EditStepInputSchema>;
 export const EditChainSchema = z.strictObject({
   /** How many user-supplied images the chain draws from. */
   assets: z.int().min(1),
-  steps: z
-    .array(z.strictObject({ recipe: RecipeSchema, inputs: z.array(EditStepInputSchema).min(1).max(MAX_RECIPE_INPUTS) }))
-    .min(1),
+  steps: z.array(z.strictObject({ recipe: RecipeSchema, inputs: z.array(EditStepInputSchema).min(1).max(MAX_RECIPE_INPUTS) })).min(1),
 });
 export type EditChain = z.infer<typeof EditChainSchema>;
-
 
 function invalidRecipe(field: string, message: string): FacexError {
   return new FacexError('invalid_recipe', `${field}: ${message}`, { field });
@@ -143,14 +140,25 @@ function taskInputFields(task: Task): Array<[field: string, index: number]> {
   switch (task.preset) {
     case 'face-swap':
     case 'head-swap':
-      return [['source', task.source], ['target', task.target]];
+      return [
+        ['source', task.source],
+        ['target', task.target],
+      ];
     case 'reenact':
     case 'animate':
-      return [['source', task.source], ['driving', task.driving]];
+      return [
+        ['source', task.source],
+        ['driving', task.driving],
+      ];
     case 'inpaint':
       return [['image', task.image]];
     case 'attribute-edit':
-      return task.reference === undefined ? [['target', task.target]] : [['target', task.target], ['reference', task.reference]];
+      return task.reference === undefined
+        ? [['target', task.target]]
+        : [
+            ['target', task.target],
+            ['reference', task.reference],
+          ];
     case 'mixture':
       return [['frame', task.frame]];
   }
@@ -192,20 +200,14 @@ export function parseEditChain(value: unknown): EditChain {
   chain.steps.forEach((step, s) => {
     checkRecipeSemantics(step.recipe, ['steps', s, 'recipe']);
     if (step.inputs.length !== step.recipe.inputs) {
-      throw invalidRecipe(
-        formatFieldPath(['steps', s, 'inputs']),
-        `the recipe combines ${step.recipe.inputs} inputs but ${step.inputs.length} are given`,
-      );
+      throw invalidRecipe(formatFieldPath(['steps', s, 'inputs']), `the recipe combines ${step.recipe.inputs} inputs but ${step.inputs.length} are given`);
     }
     step.inputs.forEach((input, i) => {
       if (input.kind === 'previous' && s === 0) {
         throw invalidRecipe(formatFieldPath(['steps', s, 'inputs', i]), 'the first step has no previous output');
       }
       if (input.kind === 'asset' && input.index >= chain.assets) {
-        throw invalidRecipe(
-          formatFieldPath(['steps', s, 'inputs', i, 'index']),
-          `asset ${input.index} does not exist (the chain has ${chain.assets})`,
-        );
+        throw invalidRecipe(formatFieldPath(['steps', s, 'inputs', i, 'index']), `asset ${input.index} does not exist (the chain has ${chain.assets})`);
       }
     });
   });
@@ -259,16 +261,9 @@ function presetComponents(task: Task): Components {
  * from B, expression from C", or a face swap that also takes the hair). The input count is the highest index
  * named plus one unless `inputs` says more. The result is validated.
  */
-export function recipeFromPreset(
-  task: Task,
-  picks: Partial<Record<ComponentName, ComponentSource>> = {},
-  inputs?: number,
-): Recipe {
+export function recipeFromPreset(task: Task, picks: Partial<Record<ComponentName, ComponentSource>> = {}, inputs?: number): Recipe {
   const components = { ...presetComponents(task), ...picks };
-  const named = [
-    ...taskInputFields(task).map(([, index]) => index),
-    ...Object.values(components).filter((index): index is number => index !== null),
-  ];
+  const named = [...taskInputFields(task).map(([, index]) => index), ...Object.values(components).filter((index): index is number => index !== null)];
   return parseRecipe({ inputs: inputs ?? Math.max(...named) + 1, components, task });
 }
 

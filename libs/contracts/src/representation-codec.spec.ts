@@ -66,7 +66,12 @@ describe('representation codec', () => {
   it('refuses truncated bytes with a typed error', () => {
     const bytes = encodeRepresentation(sampleRepresentation());
     for (const length of [4, 100, bytes.length - 1]) {
-      expect(isFacexError(errorOf(() => decodeRepresentation(bytes.subarray(0, length))), 'invalid_representation')).toBe(true);
+      expect(
+        isFacexError(
+          errorOf(() => decodeRepresentation(bytes.subarray(0, length))),
+          'invalid_representation',
+        ),
+      ).toBe(true);
     }
   });
 

@@ -1,12 +1,5 @@
 import { FacexError } from './errors';
-import {
-  EXPRESSION_COMPONENTS,
-  MASK_SIZE,
-  MESH_POINTS,
-  REGION_NAMES,
-  REPRESENTATION_VERSION,
-  type FaceRepresentation,
-} from './representation';
+import { EXPRESSION_COMPONENTS, MASK_SIZE, MESH_POINTS, REGION_NAMES, REPRESENTATION_VERSION, type FaceRepresentation } from './representation';
 
 /**
  * Binary form of a FaceRepresentation for caches and the blob store, in the safetensors layout: an 8-byte

@@ -64,13 +64,8 @@ export const EditCanceledEventSchema = z.strictObject({
   }),
 });
 
-export const WebhookEventSchema = z.discriminatedUnion('type', [
-  EditCompletedEventSchema,
-  EditFailedEventSchema,
-  EditCanceledEventSchema,
-]);
+export const WebhookEventSchema = z.discriminatedUnion('type', [EditCompletedEventSchema, EditFailedEventSchema, EditCanceledEventSchema]);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 
 /** A Standard Webhooks secret: `whsec_` and the base64 of the signing key. */
 export const WebhookSecretSchema = z.string().regex(/^whsec_[A-Za-z0-9+/]{22,}={0,2}$/, 'expected whsec_<base64>');
-

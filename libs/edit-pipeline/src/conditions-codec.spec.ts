@@ -8,7 +8,12 @@ function someTokens(): AssembledTokens {
   return {
     layout,
     packed,
-    slots: layout.slots.map((slot, i) => ({ ...slot, values: packed.subarray(slot.offset, slot.offset + slot.width), source: i % 3 === 0 ? null : i % 2, present: i % 3 !== 0 })),
+    slots: layout.slots.map((slot, i) => ({
+      ...slot,
+      values: packed.subarray(slot.offset, slot.offset + slot.width),
+      source: i % 3 === 0 ? null : i % 2,
+      present: i % 3 !== 0,
+    })),
   };
 }
 

@@ -76,7 +76,12 @@ function tokensFrom(layout: TokenLayout, packed: Float32Array, slots: Array<[num
   return {
     layout,
     packed,
-    slots: layout.slots.map((slot, i) => ({ ...slot, values: packed.subarray(slot.offset, slot.offset + slot.width), source: slots[i][0], present: slots[i][1] })),
+    slots: layout.slots.map((slot, i) => ({
+      ...slot,
+      values: packed.subarray(slot.offset, slot.offset + slot.width),
+      source: slots[i][0],
+      present: slots[i][1],
+    })),
   };
 }
 
@@ -107,7 +112,9 @@ export async function storeConditions(blobs: BlobStore, prefix: string, edit: As
     [CONDITION_FILES.tokens, Promise.resolve(encodeTokens(edit.tokens, edit.nullTokens, regions.cropToImage)), 'application/octet-stream'],
     [CONDITION_FILES.sources, Promise.resolve(Buffer.from(JSON.stringify(sources))), 'application/json'],
   ];
-  await Promise.all(files.map(async ([name, bytes, contentType]) => blobs.put(prefix + name, await bytes, { contentType, ...(expiresAt ? { expiresAt } : {}) })));
+  await Promise.all(
+    files.map(async ([name, bytes, contentType]) => blobs.put(prefix + name, await bytes, { contentType, ...(expiresAt ? { expiresAt } : {}) })),
+  );
 }
 
 export async function loadConditions(blobs: BlobStore, prefix: string): Promise<GeneratorConditions> {

@@ -107,7 +107,10 @@ function faceSwap(source: string, target: string, sourceFace = 0, generator: 're
   return newEditRecord({
     tenant: 'key_test',
     recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }),
-    inputs: [{ assetId: source, faceIndex: sourceFace }, { assetId: target, faceIndex: 0 }],
+    inputs: [
+      { assetId: source, faceIndex: sourceFace },
+      { assetId: target, faceIndex: 0 },
+    ],
     options: { generator, steps: 30, guidance: 7.5, resolution: 512 },
   });
 }
@@ -123,7 +126,12 @@ beforeAll(async () => {
   sample1 = await putAsset(blobs, samplePhoto('sample1.jpg'));
   sample3 = await putAsset(blobs, samplePhoto('sample3.jpg'));
   const gradient = new Uint8Array(96 * 96 * 3).map((_, i) => i % 251);
-  blank = await putAsset(blobs, await sharp(gradient, { raw: { width: 96, height: 96, channels: 3 } }).png().toBuffer());
+  blank = await putAsset(
+    blobs,
+    await sharp(gradient, { raw: { width: 96, height: 96, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
   analyzer = await FaceAnalyzer.open({ workers: 1 });
   running = await startWorkers({
     redisUrl: TEST_REDIS_URL,
@@ -264,25 +272,34 @@ it('swaps every face of a group photo in one result and leaves the rest of the p
     const conditions = await loadConditions(blobs, slot === 0 ? `conditions/${edit.id}/` : `conditions/${edit.id}/face-${slot}/`);
     const alpha = dilateSquare(conditions.fusionMask, 2);
     const toCrop = invertAffine(conditions.cropToImage);
-    let changed = 0, inside = 0;
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-      const [u, v] = applyAffine(toCrop, x, y);
-      const iu = Math.round(u), iv = Math.round(v);
-      if (iu < 0 || iv < 0 || iu >= alpha.width || iv >= alpha.height || alpha.data[iv * alpha.width + iu] === 0) continue;
-      touched[y * width + x] = 1;
-      inside++;
-      const p = 3 * (y * width + x);
-      if (Math.abs(result.image.data[p] - original.image.data[p]) > 8) changed++;
-    }
+    let changed = 0,
+      inside = 0;
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const [u, v] = applyAffine(toCrop, x, y);
+        const iu = Math.round(u),
+          iv = Math.round(v);
+        if (iu < 0 || iv < 0 || iu >= alpha.width || iv >= alpha.height || alpha.data[iv * alpha.width + iu] === 0) continue;
+        touched[y * width + x] = 1;
+        inside++;
+        const p = 3 * (y * width + x);
+        if (Math.abs(result.image.data[p] - original.image.data[p]) > 8) changed++;
+      }
     // Every chosen face was edited: a good part of its area changed.
     expect(changed / inside).toBeGreaterThan(0.2);
   }
-  let outside = 0, changedOutside = 0;
+  let outside = 0,
+    changedOutside = 0;
   for (let i = 0; i < width * height; i++) {
     if (touched[i]) continue;
     outside++;
     const p = 3 * i;
-    if (result.image.data[p] !== original.image.data[p] || result.image.data[p + 1] !== original.image.data[p + 1] || result.image.data[p + 2] !== original.image.data[p + 2]) changedOutside++;
+    if (
+      result.image.data[p] !== original.image.data[p] ||
+      result.image.data[p + 1] !== original.image.data[p + 1] ||
+      result.image.data[p + 2] !== original.image.data[p + 2]
+    )
+      changedOutside++;
   }
   expect(outside).toBeGreaterThan(width * height * 0.5);
   expect(changedOutside).toBe(0);

@@ -40,7 +40,13 @@ it('emits one terminal event when a completion, a failure and a cancel race', as
   const edit = record();
   await edits.create(edit);
   await lifecycle.begin(edit.id, { stage: 'render', step: 0, steps: 4 });
-  const result = { key: `results/${edit.id}.png`, contentType: 'image/png' as const, generator: 'reference' as const, modelPack: null, expiresAt: new Date().toISOString() };
+  const result = {
+    key: `results/${edit.id}.png`,
+    contentType: 'image/png' as const,
+    generator: 'reference' as const,
+    modelPack: null,
+    expiresAt: new Date().toISOString(),
+  };
   const outcomes = await Promise.all([lifecycle.complete(edit.id, result), lifecycle.fail(edit.id, new Error('x')), lifecycle.cancel(edit.id)]);
   expect(outcomes.filter((o) => o !== null)).toHaveLength(1);
   expect(events).toHaveLength(1);

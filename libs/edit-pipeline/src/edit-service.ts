@@ -86,7 +86,12 @@ export class EditService {
    * cached representation (Redis and blobs, aligned face crops included): faces are biometric data.
    * `stillOwned` is asked again just before the blob is deleted, so an owner who arrived meanwhile keeps it.
    */
-  async deleteAssetFor(tenant: string, sha256: string, lastOwner: boolean, stillOwned: () => Promise<boolean>): Promise<{ representations: number; edits: number }> {
+  async deleteAssetFor(
+    tenant: string,
+    sha256: string,
+    lastOwner: boolean,
+    stillOwned: () => Promise<boolean>,
+  ): Promise<{ representations: number; edits: number }> {
     const { blobs, edits, assets, representations } = this.deps;
     let deleted = 0;
     for (const editId of await assets.edits(sha256)) {

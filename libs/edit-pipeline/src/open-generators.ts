@@ -24,10 +24,12 @@ export async function openGenerators(env: NodeJS.ProcessEnv = process.env): Prom
   const faceBank = existsSync(join(bankDir, FACE_BANK_MANIFEST)) ? bankDir : undefined;
   const warp = threads > 0 ? await WarpGenerator.open({ workers: threads, faceBank }) : undefined;
   const diffusionSettings = diffusionSettingsFromEnv(env);
-  const diffusion = diffusionSettings ? await DiffusionGenerator.open(diffusionSettings).catch(async (error) => {
-    await warp?.close();
-    throw error;
-  }) : undefined;
+  const diffusion = diffusionSettings
+    ? await DiffusionGenerator.open(diffusionSettings).catch(async (error) => {
+        await warp?.close();
+        throw error;
+      })
+    : undefined;
   return {
     generators: [referenceGenerator, ...(warp ? [warpEditGenerator(warp)] : []), ...(diffusion ? [diffusion] : [])],
     close: async () => {

@@ -119,11 +119,7 @@ export async function startWorkers(config: WorkersConfig): Promise<RunningWorker
   }
   const workers = startTierWorkers(set, { ...config.worker, connection: redis, prefix: config.prefix });
   let closing = false;
-  const close = shutdownInOrder([
-    workers,
-    [webhookQueue, ...(ownAnalyzer ? [ownAnalyzer] : [])],
-    [{ close: async () => void (await redis.quit()) }],
-  ]);
+  const close = shutdownInOrder([workers, [webhookQueue, ...(ownAnalyzer ? [ownAnalyzer] : [])], [{ close: async () => void (await redis.quit()) }]]);
   return {
     workers,
     redis,

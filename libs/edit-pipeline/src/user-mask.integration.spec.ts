@@ -27,7 +27,7 @@ describe('loadUserMask', () => {
     expect([mask.data[6 * 64 + 10], mask.data[30 * 64 + 40]]).toEqual([255, 0]);
   });
 
-  it('refuses a mask that is not the inpainted image\'s size, naming the request\'s `mask` field', async () => {
+  it("refuses a mask that is not the inpainted image's size, naming the request's `mask` field", async () => {
     const attempt = loadUserMask(blobs, 'assets/mask', { width: 640, height: 480 });
     await expect(attempt).rejects.toBeInstanceOf(FacexError);
     await expect(attempt).rejects.toMatchObject({ code: 'invalid_recipe', details: { field: 'mask' }, message: expect.stringMatching(/64×48.*640×480/) });

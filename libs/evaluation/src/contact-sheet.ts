@@ -8,7 +8,10 @@ import { composeAffine, scaleAffine, warpRgb, type RgbImage } from '@facex/imagi
 import type { Affine2D } from '@facex/contracts';
 
 export const CELL = 128;
-const HEADER = 40, LABEL = 112, FONT = 11, LINE = 13;
+const HEADER = 40,
+  LABEL = 112,
+  FONT = 11,
+  LINE = 13;
 /** About how many characters of the label font fit a cell's width. */
 const CHARS_PER_LINE = 18;
 
@@ -21,18 +24,23 @@ export interface SheetCell {
 /** Rows of cells packed into one image; short rows are padded with black. */
 export function contactSheet(rows: readonly SheetCell[][]): RgbImage {
   const columns = Math.max(...rows.map((row) => row.length));
-  const width = columns * CELL, height = rows.length * CELL;
+  const width = columns * CELL,
+    height = rows.length * CELL;
   const data = new Uint8Array(width * height * 3);
-  rows.forEach((row, r) => row.forEach((cell, c) => {
-    // Supersampled: warp at 256 px, then average 2 × 2, which keeps the 4× reduction from aliasing.
-    const big = warpRgb(cell.image, composeAffine(scaleAffine((2 * CELL) / 512), cell.alignment), 2 * CELL, 2 * CELL).data;
-    for (let y = 0; y < CELL; y++) {
-      for (let x = 0; x < CELL; x++) {
-        const o = ((r * CELL + y) * width + c * CELL + x) * 3, p = (2 * y * 2 * CELL + 2 * x) * 3, q = p + 2 * CELL * 3;
-        for (let k = 0; k < 3; k++) data[o + k] = (big[p + k] + big[p + 3 + k] + big[q + k] + big[q + 3 + k] + 2) >> 2;
+  rows.forEach((row, r) =>
+    row.forEach((cell, c) => {
+      // Supersampled: warp at 256 px, then average 2 × 2, which keeps the 4× reduction from aliasing.
+      const big = warpRgb(cell.image, composeAffine(scaleAffine((2 * CELL) / 512), cell.alignment), 2 * CELL, 2 * CELL).data;
+      for (let y = 0; y < CELL; y++) {
+        for (let x = 0; x < CELL; x++) {
+          const o = ((r * CELL + y) * width + c * CELL + x) * 3,
+            p = (2 * y * 2 * CELL + 2 * x) * 3,
+            q = p + 2 * CELL * 3;
+          for (let k = 0; k < 3; k++) data[o + k] = (big[p + k] + big[p + 3 + k] + big[q + k] + big[q + 3 + k] + 2) >> 2;
+        }
       }
-    }
-  }));
+    }),
+  );
   return { data, width, height };
 }
 
@@ -50,7 +58,12 @@ export function wrapLabel(text: string, chars = CHARS_PER_LINE): string[] {
 }
 
 function textBlock(lines: readonly string[], x: number, y: number): string {
-  return lines.map((line, i) => `<text x="${x}" y="${y + i * LINE}" font-family="DejaVu Sans, Arial, sans-serif" font-size="${FONT}" fill="#f0f0f0">${escapeXml(line)}</text>`).join('');
+  return lines
+    .map(
+      (line, i) =>
+        `<text x="${x}" y="${y + i * LINE}" font-family="DejaVu Sans, Arial, sans-serif" font-size="${FONT}" fill="#f0f0f0">${escapeXml(line)}</text>`,
+    )
+    .join('');
 }
 
 /**
@@ -59,7 +72,8 @@ function textBlock(lines: readonly string[], x: number, y: number): string {
  */
 export async function labelledContactSheet(rows: readonly SheetCell[][], columns: readonly string[], rowLabels: readonly string[]): Promise<Buffer> {
   const grid = contactSheet(rows);
-  const width = LABEL + grid.width, height = HEADER + grid.height;
+  const width = LABEL + grid.width,
+    height = HEADER + grid.height;
   const header = columns.map((name, c) => textBlock(wrapLabel(name).slice(0, 3), LABEL + c * CELL + 4, 13)).join('');
   const labels = rowLabels.map((label, r) => textBlock(wrapLabel(label, 17).slice(0, 8), 4, HEADER + r * CELL + 16)).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${header}${labels}</svg>`;

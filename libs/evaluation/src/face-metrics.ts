@@ -23,7 +23,9 @@ export const gazeError = (a: FaceRepresentation, b: FaceRepresentation): number 
 
 /** Cosine of two identity embeddings (FORD's are L2-normalised; normalised again here for safety). */
 export function identitySimilarity(a: FaceRepresentation, b: FaceRepresentation): number {
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.identity.length; i++) {
     dot += a.identity[i] * b.identity[i];
     na += a.identity[i] ** 2;

@@ -152,9 +152,11 @@ const asInput = (person: Person): AssemblyInput => ({ representation: person.rep
 /** Baseline: the source's aligned crop pasted onto the frame by the landmark similarity and the fusion mask. */
 export function naivePaste(recipe: Recipe, inputs: AssemblyInput[]): RgbImage {
   const regions = assembleRegions(recipe, inputs);
-  const frame = regions.frameInput, source = frame === 0 ? 1 : 0;
+  const frame = regions.frameInput,
+    source = frame === 0 ? 1 : 0;
   const resolved = resolveInputs(recipe, inputs);
-  const sourceInput = resolved[source], frameInput = resolved[frame];
+  const sourceInput = resolved[source],
+    frameInput = resolved[frame];
   if (!sourceInput || !frameInput) throw new Error('naive paste needs both inputs');
   const carried = sourceInput.resampledInto(cropToCrop(sourceInput.representation, frameInput.representation));
   return pasteBack(inputs[frame].image as RgbImage, carried, regions.cropToImage, regions.fusionMask);
@@ -170,11 +172,15 @@ export function holeFilled(regions: RegionAssembly, frameImage: RgbImage): RgbIm
 export function faceAtFrame(faces: readonly FaceRepresentation[], frame: FaceRepresentation): FaceRepresentation | null {
   const box = fordBox(frame);
   const [fx, fy] = [box.x + box.width / 2, box.y + box.height / 2];
-  let best: FaceRepresentation | null = null, bestDistance = box.width / 2;
+  let best: FaceRepresentation | null = null,
+    bestDistance = box.width / 2;
   for (const face of faces) {
     const other = fordBox(face);
     const distance = Math.hypot(other.x + other.width / 2 - fx, other.y + other.height / 2 - fy);
-    if (distance <= bestDistance) { best = face; bestDistance = distance; }
+    if (distance <= bestDistance) {
+      best = face;
+      bestDistance = distance;
+    }
   }
   return best;
 }
@@ -205,12 +211,19 @@ interface CaseGeometry {
 }
 
 function evalCase(definition: TaskDefinition, pair: PersonPair, people: readonly Person[]): EvalCase {
-  const frameIndex = definition.frame(pair), frame = people[frameIndex];
+  const frameIndex = definition.frame(pair),
+    frame = people[frameIndex];
   const inputs = definition.inputs(pair).map((i) => asInput(people[i]));
   const options: RegionAssemblerOptions = definition.drawnMask ? { userMask: drawnMask(frame) } : {};
   const cache = new Map<Recipe, CaseGeometry>();
   return {
-    pair, inputs, options, frame, frameIndex, identity: definition.identity(pair), motion: definition.motion(pair),
+    pair,
+    inputs,
+    options,
+    frame,
+    frameIndex,
+    identity: definition.identity(pair),
+    motion: definition.motion(pair),
     geometry(recipe) {
       let geometry = cache.get(recipe);
       if (!geometry) {
@@ -245,17 +258,16 @@ interface Method {
 }
 
 function methodsOf(definition: TaskDefinition, generators: readonly EvaluatedGenerator[]): Method[] {
-  const rendered = generators.flatMap((generator) => [
-    { suffix: null, recipe: definition.recipe },
-    ...definition.variants,
-  ].map(({ suffix, recipe }): Method => ({
-    name: suffix ? variantMethod(generator.name, suffix) : generator.name,
-    ...(generator.revision ? { revision: generator.revision } : {}),
-    produce: async (c) => {
-      const edit = await generator.render(recipe, c.inputs, c.options);
-      return { image: edit.image, degraded: edit.degraded ?? false, recipe };
-    },
-  })));
+  const rendered = generators.flatMap((generator) =>
+    [{ suffix: null, recipe: definition.recipe }, ...definition.variants].map(({ suffix, recipe }): Method => ({
+      name: suffix ? variantMethod(generator.name, suffix) : generator.name,
+      ...(generator.revision ? { revision: generator.revision } : {}),
+      produce: async (c) => {
+        const edit = await generator.render(recipe, c.inputs, c.options);
+        return { image: edit.image, degraded: edit.degraded ?? false, recipe };
+      },
+    })),
+  );
   const baseline = (name: BaselineName): Method => ({
     name,
     produce: async (c) => {
@@ -322,7 +334,8 @@ export async function runEvaluation(setup: EvaluationSetup): Promise<EvaluationR
   const measureOutput = async (c: EvalCase, method: Method, output: MethodOutput): Promise<PairRecord> => {
     const frameRep = c.frame.representation;
     const ford = output.unchanged !== undefined ? people[output.unchanged].representation : faceAtFrame(await measure(output.image), frameRep);
-    const judged = output.unchanged !== undefined ? gallery[output.unchanged] : judgedFaceAt(await judge(output.image), gallery[c.frameIndex]?.box ?? fordBox(frameRep));
+    const judged =
+      output.unchanged !== undefined ? gallery[output.unchanged] : judgedFaceAt(await judge(output.image), gallery[c.frameIndex]?.box ?? fordBox(frameRep));
     const identityDescriptor = descriptors[c.identity];
     const retrieved = judged ? nearestIdentity(judged.descriptor, descriptors) : -1;
     const geometry = output.recipe ? c.geometry(output.recipe) : null;
@@ -350,7 +363,12 @@ export async function runEvaluation(setup: EvaluationSetup): Promise<EvaluationR
     const c = evalCase(definition, pair, people);
     for (const method of methods) records.push(await measureOutput(c, method, await method.produce(c)));
   }
-  const rows = methods.map((method) => summarise(method, records.filter((r) => r.method === method.name)));
+  const rows = methods.map((method) =>
+    summarise(
+      method,
+      records.filter((r) => r.method === method.name),
+    ),
+  );
   const sheet: SheetRow[] = [];
   for (const pair of setup.sheetPairs ?? []) {
     const c = evalCase(definition, pair, people);
@@ -371,7 +389,9 @@ async function selfReenactment(setup: EvaluationSetup, recipe: Recipe): Promise<
   const generators = [setup.generator, ...(setup.compare ?? [])];
   const summaries: SelfSummary[] = [];
   for (const generator of generators) {
-    let ssim = 0, psnr = 0, rmse = 0;
+    let ssim = 0,
+      psnr = 0,
+      rmse = 0;
     for (const person of people) {
       const { image } = await generator.render(recipe, [asInput(person), asInput(person)]);
       const [out, truth] = [alignedCrop(image, person), alignedCrop(person.image, person)];

@@ -22,18 +22,22 @@ import { dilateSquare, erodeSquare, featherMask, lowPass, nonZeroBox, type Float
 
 /** A change of more than this many levels (0…255, any channel) is part of the edit region. */
 export const EDIT_THRESHOLD = 12;
-const BAND_LOW = Math.round(0.02 * 255), BAND_HIGH = Math.round(0.98 * 255);
+const BAND_LOW = Math.round(0.02 * 255),
+  BAND_HIGH = Math.round(0.98 * 255);
 const HIGH_FREQUENCY_EROSION = 2;
 
 function assertFrame(image: RgbImage, other: RgbImage | MaskPlane, field: string): void {
   if (image.width !== other.width || image.height !== other.height) {
-    throw new FacexError('invalid_representation', `${field}: ${other.width}×${other.height} does not match the ${image.width}×${image.height} image`, { field });
+    throw new FacexError('invalid_representation', `${field}: ${other.width}×${other.height} does not match the ${image.width}×${image.height} image`, {
+      field,
+    });
   }
 }
 
 /** BT.601 luma of `image` inside `box`, as floats (no rounding: the derivatives of rounding noise would count). */
 function boxLuma(image: RgbImage, box: PixelBox): FloatPlane {
-  const width = box.x1 - box.x0 + 1, height = box.y1 - box.y0 + 1;
+  const width = box.x1 - box.x0 + 1,
+    height = box.y1 - box.y0 + 1;
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0, p = ((box.y0 + y) * image.width + box.x0) * 3; x < width; x++, p += 3) {
@@ -63,12 +67,14 @@ export function seamBand(alpha: MaskPlane, widen: number, smoothing = Math.max(1
   const band = dilateSquare(transition, widen);
   const smooth = featherMask(alpha, Math.max(1, smoothing));
   const boxWidth = box.x1 - box.x0 + 1;
-  const pixels: number[] = [], normals: number[] = [];
+  const pixels: number[] = [],
+    normals: number[] = [];
   for (let y = Math.max(box.y0, 1); y <= Math.min(box.y1, alpha.height - 2); y++) {
     for (let x = Math.max(box.x0, 1); x <= Math.min(box.x1, width - 2); x++) {
       const i = y * width + x;
       if (band.data[i] === 0) continue;
-      const gx = smooth.data[i + 1] - smooth.data[i - 1], gy = smooth.data[i + width] - smooth.data[i - width];
+      const gx = smooth.data[i + 1] - smooth.data[i - 1],
+        gy = smooth.data[i + width] - smooth.data[i - width];
       const length = Math.hypot(gx, gy);
       if (length === 0) continue;
       pixels.push((y - box.y0) * boxWidth + (x - box.x0));
@@ -82,9 +88,12 @@ export function seamBand(alpha: MaskPlane, widen: number, smoothing = Math.max(1
 export function seamEnergy(image: RgbImage, band: SeamBand): number {
   const luma = boxLuma(image, band.box);
   const { width, height, data } = luma;
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (let k = 0; k < band.pixels.length; k++) {
-    const i = band.pixels[k], x = i % width, y = (i - x) / width;
+    const i = band.pixels[k],
+      x = i % width,
+      y = (i - x) / width;
     if (x === 0 || y === 0 || x === width - 1 || y === height - 1) continue;
     const derivative = (band.normals[2 * k] * (data[i + 1] - data[i - 1]) + band.normals[2 * k + 1] * (data[i + width] - data[i - width])) / 2;
     sum += derivative * derivative;
@@ -104,8 +113,15 @@ export function editRegion(output: RgbImage, untouched: RgbImage, area: MaskPlan
   let any = false;
   for (let i = 0, p = 0; i < data.length; i++, p += 3) {
     if (area.data[i] === 0) continue;
-    const difference = Math.max(Math.abs(output.data[p] - untouched.data[p]), Math.abs(output.data[p + 1] - untouched.data[p + 1]), Math.abs(output.data[p + 2] - untouched.data[p + 2]));
-    if (difference > EDIT_THRESHOLD) { data[i] = 255; any = true; }
+    const difference = Math.max(
+      Math.abs(output.data[p] - untouched.data[p]),
+      Math.abs(output.data[p + 1] - untouched.data[p + 1]),
+      Math.abs(output.data[p + 2] - untouched.data[p + 2]),
+    );
+    if (difference > EDIT_THRESHOLD) {
+      data[i] = 255;
+      any = true;
+    }
   }
   if (!any) return null;
   const closed = erodeSquare(dilateSquare({ data, width: area.width, height: area.height }, radius), radius);
@@ -131,7 +147,8 @@ export function highFrequencyEnergy(image: RgbImage, region: MaskPlane): number 
   if (!box) return Number.NaN;
   const luma = boxLuma(image, box);
   const low = lowPass(luma, 1);
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
       if (inside.data[y * image.width + x] === 0) continue;
@@ -154,10 +171,15 @@ export function highFrequencyRatio(output: RgbImage, untouched: RgbImage, region
 export function changedOutside(output: RgbImage, untouched: RgbImage, area: MaskPlane): { pixels: number; maxDifference: number } {
   assertFrame(untouched, output, 'output');
   assertFrame(untouched, area, 'area');
-  let pixels = 0, maxDifference = 0;
+  let pixels = 0,
+    maxDifference = 0;
   for (let i = 0, p = 0; i < area.data.length; i++, p += 3) {
     if (area.data[i] !== 0) continue;
-    const difference = Math.max(Math.abs(output.data[p] - untouched.data[p]), Math.abs(output.data[p + 1] - untouched.data[p + 1]), Math.abs(output.data[p + 2] - untouched.data[p + 2]));
+    const difference = Math.max(
+      Math.abs(output.data[p] - untouched.data[p]),
+      Math.abs(output.data[p + 1] - untouched.data[p + 1]),
+      Math.abs(output.data[p + 2] - untouched.data[p + 2]),
+    );
     if (difference > 0) pixels++;
     maxDifference = Math.max(maxDifference, difference);
   }

@@ -29,4 +29,16 @@ export { encodePng } from './png';
 export { FaceJudge, type FaceJudgeOptions, type JudgedFace } from './judge/face-judge';
 export { buildJudgePack, ensureJudgePack, loadJudgePack, defaultJudgePackDir, JUDGE_PACK_NAME, type JudgeManifest } from './judge/judge-pack';
 export { parseResults, serialiseResults, storeResults, withEarlierRevisions, RESULTS_FORMAT, type StoredResults } from './results';
-export { MONOTONE_CONTROLS, MOTION_REQUESTS, MOTION_TOLERANCE, SHEET_REQUESTS, motionMarkdown, runMotionEvaluation, summarise as summariseMotion, type MotionEvaluation, type MotionRecord, type MotionRequest, type MotionSummary } from './motion-eval';
+export {
+  MONOTONE_CONTROLS,
+  MOTION_REQUESTS,
+  MOTION_TOLERANCE,
+  SHEET_REQUESTS,
+  motionMarkdown,
+  runMotionEvaluation,
+  summarise as summariseMotion,
+  type MotionEvaluation,
+  type MotionRecord,
+  type MotionRequest,
+  type MotionSummary,
+} from './motion-eval';

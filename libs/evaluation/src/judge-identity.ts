@@ -20,11 +20,15 @@ function centre(box: Rect): [number, number] {
 /** The judged face whose box centre is nearest that of `box`, within half its width; null when there is none. */
 export function judgedFaceAt(faces: readonly JudgedFace[], box: Rect): JudgedFace | null {
   const [bx, by] = centre(box);
-  let best: JudgedFace | null = null, bestDistance = box.width / 2;
+  let best: JudgedFace | null = null,
+    bestDistance = box.width / 2;
   for (const face of faces) {
     const [x, y] = centre(face.box);
     const distance = Math.hypot(x - bx, y - by);
-    if (distance <= bestDistance) { best = face; bestDistance = distance; }
+    if (distance <= bestDistance) {
+      best = face;
+      bestDistance = distance;
+    }
   }
   return best;
 }
@@ -41,11 +45,15 @@ export const SAME_PERSON_DISTANCE = 0.6;
 
 /** The index of the gallery descriptor nearest `descriptor` (people the judge missed are skipped); −1 if none. */
 export function nearestIdentity(descriptor: Float32Array, gallery: readonly (Float32Array | null)[]): number {
-  let best = -1, bestDistance = Infinity;
+  let best = -1,
+    bestDistance = Infinity;
   gallery.forEach((entry, index) => {
     if (!entry) return;
     const distance = descriptorDistance(descriptor, entry);
-    if (distance < bestDistance) { best = index; bestDistance = distance; }
+    if (distance < bestDistance) {
+      best = index;
+      bestDistance = distance;
+    }
   });
   return best;
 }
@@ -59,12 +67,14 @@ export const fordBox = (representation: FaceRepresentation): Rect => representat
  */
 export async function judgeGallery(people: readonly Person[], describe: (image: Person['image']) => Promise<JudgedFace[]>): Promise<(JudgedFace | null)[]> {
   const byPhoto = new Map<Person['image'], Promise<JudgedFace[]>>();
-  return Promise.all(people.map(async (person) => {
-    let faces = byPhoto.get(person.image);
-    if (!faces) {
-      faces = describe(person.image);
-      byPhoto.set(person.image, faces);
-    }
-    return judgedFaceAt(await faces, fordBox(person.representation));
-  }));
+  return Promise.all(
+    people.map(async (person) => {
+      let faces = byPhoto.get(person.image);
+      if (!faces) {
+        faces = describe(person.image);
+        byPhoto.set(person.image, faces);
+      }
+      return judgedFaceAt(await faces, fordBox(person.representation));
+    }),
+  );
 }

@@ -6,5 +6,7 @@ import sharp from 'sharp';
 import type { RgbImage } from '@facex/imaging';
 
 export function encodePng(image: RgbImage, compressionLevel = 1): Promise<Buffer> {
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).png({ compressionLevel }).toBuffer();
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .png({ compressionLevel })
+    .toBuffer();
 }

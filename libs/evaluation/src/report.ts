@@ -9,9 +9,11 @@ function mainTable(rows: readonly MethodSummary[], identityOf: string, motionOf:
   const head =
     `| method | pairs | face found (FORD / judge) | ID retrieval top-1 (judge) ↑ | judge distance to ${identityOf} ↓ | MobileFaceNet sim. to ${identityOf} ↑ ` +
     `| expression err. to ${motionOf} ↓ | pose err. (°) ↓ | gaze err. (°) ↓ | seam ratio (→ 1) | HF ratio (→ 1) | outputs changed outside the edit | flagged degraded |`;
-  const lines = rows.map((r) =>
-    `| ${r.method} | ${r.pairs} | ${r.found} / ${r.judgeFound} | ${percent(r.retrievalTop1)} | ${fixed(r.judgeDistance, 3)} | ${fixed(r.identity, 3)} ` +
-    `| ${fixed(r.expression, 3)} | ${fixed(r.pose, 2)} | ${fixed(r.gaze, 2)} | ${fixed(r.seam, 2)} | ${fixed(r.highFrequency, 2)} | ${Number.isFinite(r.changedOutside) ? r.changedOutside : '–'} | ${r.degraded} |`);
+  const lines = rows.map(
+    (r) =>
+      `| ${r.method} | ${r.pairs} | ${r.found} / ${r.judgeFound} | ${percent(r.retrievalTop1)} | ${fixed(r.judgeDistance, 3)} | ${fixed(r.identity, 3)} ` +
+      `| ${fixed(r.expression, 3)} | ${fixed(r.pose, 2)} | ${fixed(r.gaze, 2)} | ${fixed(r.seam, 2)} | ${fixed(r.highFrequency, 2)} | ${Number.isFinite(r.changedOutside) ? r.changedOutside : '–'} | ${r.degraded} |`,
+  );
   return [head, '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|', ...lines].join('\n');
 }
 

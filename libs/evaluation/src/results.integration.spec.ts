@@ -2,19 +2,50 @@ import type { MethodSummary, PairRecord, SelfSummary } from './harness';
 import { parseResults, serialiseResults, withEarlierRevisions, RESULTS_FORMAT, type StoredResults } from './results';
 
 const summary = (method: string, revision?: string): MethodSummary => ({
-  method, ...(revision ? { revision } : {}), pairs: 1, found: 1, judgeFound: 1, degraded: 0, identity: 0.5, expression: 0.1, pose: 2, gaze: 3,
-  judgeDistance: 0.4, retrievalTop1: 1, seam: 1.1, highFrequency: Number.NaN, changedOutside: 0,
+  method,
+  ...(revision ? { revision } : {}),
+  pairs: 1,
+  found: 1,
+  judgeFound: 1,
+  degraded: 0,
+  identity: 0.5,
+  expression: 0.1,
+  pose: 2,
+  gaze: 3,
+  judgeDistance: 0.4,
+  retrievalTop1: 1,
+  seam: 1.1,
+  highFrequency: Number.NaN,
+  changedOutside: 0,
 });
 const record = (method: string): PairRecord => ({
-  source: 0, target: 1, method, degraded: false, identity: 0.5, expression: 0.1, pose: 2, gaze: 3, judgeDistance: 0.4, retrieved: 0,
-  retrievedCorrectly: true, seam: 1.1, highFrequency: null, changedOutside: 0,
+  source: 0,
+  target: 1,
+  method,
+  degraded: false,
+  identity: 0.5,
+  expression: 0.1,
+  pose: 2,
+  gaze: 3,
+  judgeDistance: 0.4,
+  retrieved: 0,
+  retrievedCorrectly: true,
+  seam: 1.1,
+  highFrequency: null,
+  changedOutside: 0,
 });
 const self = (method: string, psnr = 40): SelfSummary => ({ method, people: 1, ssim: 0.99, psnr, rmse: 1 });
 
 function results(methods: Array<[string, string?]>, overrides: Partial<StoredResults> = {}): StoredResults {
   return {
-    format: RESULTS_FORMAT, task: 'reenact', generator: 'warp', judge: 'j1', people: ['a', 'b'], pairs: [{ source: 0, target: 1 }],
-    rows: methods.map(([m, r]) => summary(m, r)), records: methods.map(([m]) => record(m)),
+    format: RESULTS_FORMAT,
+    task: 'reenact',
+    generator: 'warp',
+    judge: 'j1',
+    people: ['a', 'b'],
+    pairs: [{ source: 0, target: 1 }],
+    rows: methods.map(([m, r]) => summary(m, r)),
+    records: methods.map(([m]) => record(m)),
     self: [...methods.map(([m]) => self(m)), self('source unchanged', Infinity)],
     ...overrides,
   };

@@ -28,8 +28,24 @@ export interface StoredResults {
 const replacer = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value);
 const reviver = (_key: string, value: unknown): unknown => (value === 'NaN' || value === 'Infinity' || value === '-Infinity' ? Number(value) : value);
 
-export function storeResults(result: EvaluationResult, generator: string, judge: string, people: readonly string[], pairs: readonly PersonPair[]): StoredResults {
-  return { format: RESULTS_FORMAT, task: result.task, generator, judge, people: [...people], pairs: [...pairs], rows: result.rows, records: result.records, self: result.self };
+export function storeResults(
+  result: EvaluationResult,
+  generator: string,
+  judge: string,
+  people: readonly string[],
+  pairs: readonly PersonPair[],
+): StoredResults {
+  return {
+    format: RESULTS_FORMAT,
+    task: result.task,
+    generator,
+    judge,
+    people: [...people],
+    pairs: [...pairs],
+    rows: result.rows,
+    records: result.records,
+    self: result.self,
+  };
 }
 
 export function serialiseResults(results: StoredResults): string {

@@ -17,7 +17,8 @@ const gap = (a: HeadPose, b: HeadPose): number => Math.hypot(a.yaw - b.yaw, a.pi
 
 export function hardestPairs(poses: readonly HeadPose[], subjects: 'pairs' | 'people', count: number): PersonPair[] {
   if (subjects === 'people') {
-    return poses.map((pose, i) => ({ i, turn: Math.abs(pose.yaw) }))
+    return poses
+      .map((pose, i) => ({ i, turn: Math.abs(pose.yaw) }))
       .sort((a, b) => b.turn - a.turn || a.i - b.i)
       .slice(0, count)
       .map(({ i }) => ({ source: i, target: i }));
@@ -25,7 +26,8 @@ export function hardestPairs(poses: readonly HeadPose[], subjects: 'pairs' | 'pe
   const all = poses.flatMap((a, source) => poses.map((b, target) => ({ source, target, gap: gap(a, b) }))).filter((p) => p.source !== p.target);
   all.sort((a, b) => b.gap - a.gap || a.source - b.source || a.target - b.target);
   const chosen: PersonPair[] = [];
-  const sources = new Set<number>(), targets = new Set<number>();
+  const sources = new Set<number>(),
+    targets = new Set<number>();
   for (const { source, target } of all) {
     if (chosen.length >= count) break;
     if (sources.has(source) || targets.has(target)) continue;

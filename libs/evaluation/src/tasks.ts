@@ -108,9 +108,16 @@ export function drawnMask(person: Person): MaskPlane {
   const toCrop = person.representation.alignment.matrix;
   const cropToImage = invertAffine(toCrop);
   // Only the ellipse's bounding box in the image is visited.
-  const corners = [[-1, -1], [1, -1], [-1, 1], [1, 1]].map(([u, v]) => applyAffine(cropToImage, DRAWN_ELLIPSE.cx + u * DRAWN_ELLIPSE.rx, DRAWN_ELLIPSE.cy + v * DRAWN_ELLIPSE.ry));
-  const x0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[0])))), x1 = Math.min(width - 1, Math.ceil(Math.max(...corners.map((p) => p[0]))));
-  const y0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[1])))), y1 = Math.min(height - 1, Math.ceil(Math.max(...corners.map((p) => p[1]))));
+  const corners = [
+    [-1, -1],
+    [1, -1],
+    [-1, 1],
+    [1, 1],
+  ].map(([u, v]) => applyAffine(cropToImage, DRAWN_ELLIPSE.cx + u * DRAWN_ELLIPSE.rx, DRAWN_ELLIPSE.cy + v * DRAWN_ELLIPSE.ry));
+  const x0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[0])))),
+    x1 = Math.min(width - 1, Math.ceil(Math.max(...corners.map((p) => p[0]))));
+  const y0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[1])))),
+    y1 = Math.min(height - 1, Math.ceil(Math.max(...corners.map((p) => p[1]))));
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const [u, v] = applyAffine(toCrop, x, y);

@@ -38,17 +38,23 @@ const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.ti
 /** The package photos, each checked against its pinned hash. */
 export async function packagePhotos(): Promise<PhotoSource[]> {
   const root = dirname(require.resolve(`${PACKAGE}/package.json`));
-  return Promise.all(PINNED.map(async ({ path, sha256 }) => {
-    const file = join(root, path);
-    const bytes = await readFile(file).catch(() => {
-      throw new FacexError('model_pack_invalid', `face bank photo ${file} is missing (is ${PACKAGE} installed?)`, { file });
-    });
-    const actual = sha256Hex(bytes);
-    if (actual !== sha256) {
-      throw new FacexError('model_pack_invalid', `face bank photo ${file} has sha256 ${actual}, but ${sha256} is pinned in libs/face-bank/src/bank-photos.ts`, { file });
-    }
-    return { label: `${PACKAGE}/${path}`, sha256, origin: 'package' as const, licence: PACKAGE_LICENCE, bytes };
-  }));
+  return Promise.all(
+    PINNED.map(async ({ path, sha256 }) => {
+      const file = join(root, path);
+      const bytes = await readFile(file).catch(() => {
+        throw new FacexError('model_pack_invalid', `face bank photo ${file} is missing (is ${PACKAGE} installed?)`, { file });
+      });
+      const actual = sha256Hex(bytes);
+      if (actual !== sha256) {
+        throw new FacexError(
+          'model_pack_invalid',
+          `face bank photo ${file} has sha256 ${actual}, but ${sha256} is pinned in libs/face-bank/src/bank-photos.ts`,
+          { file },
+        );
+      }
+      return { label: `${PACKAGE}/${path}`, sha256, origin: 'package' as const, licence: PACKAGE_LICENCE, bytes };
+    }),
+  );
 }
 
 /** Every image directly in `folder`, by file name; the operator answers for their rights to use them. */
@@ -56,11 +62,16 @@ export async function operatorPhotos(folder: string): Promise<PhotoSource[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     throw new FacexError('model_pack_invalid', `face bank photo folder ${folder} cannot be read (${error.code ?? error.message})`, { file: folder });
   });
-  const names = entries.filter((entry) => entry.isFile() && PHOTO_EXTENSIONS.has(extname(entry.name).toLowerCase())).map((entry) => entry.name).sort();
-  return Promise.all(names.map(async (name) => {
-    const bytes = await readFile(join(folder, name));
-    return { label: `operator/${name}`, sha256: sha256Hex(bytes), origin: 'operator' as const, licence: 'provided by the operator', bytes };
-  }));
+  const names = entries
+    .filter((entry) => entry.isFile() && PHOTO_EXTENSIONS.has(extname(entry.name).toLowerCase()))
+    .map((entry) => entry.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const bytes = await readFile(join(folder, name));
+      return { label: `operator/${name}`, sha256: sha256Hex(bytes), origin: 'operator' as const, licence: 'provided by the operator', bytes };
+    }),
+  );
 }
 
 /**
@@ -68,7 +79,10 @@ export async function operatorPhotos(folder: string): Promise<PhotoSource[]> {
  * whose bytes are already in the bank is not added again (its faces would be the same donors).
  */
 export async function bankPhotos(sources: { operatorFolder?: string; packagePhotos?: boolean } = {}): Promise<PhotoSource[]> {
-  const all = [...(sources.packagePhotos === false ? [] : await packagePhotos()), ...(sources.operatorFolder ? await operatorPhotos(sources.operatorFolder) : [])];
+  const all = [
+    ...(sources.packagePhotos === false ? [] : await packagePhotos()),
+    ...(sources.operatorFolder ? await operatorPhotos(sources.operatorFolder) : []),
+  ];
   const seen = new Set<string>();
   return all.filter((photo) => !seen.has(photo.sha256) && seen.add(photo.sha256));
 }

@@ -47,7 +47,9 @@ async function writeFileEntry(dir: string, file: string, bytes: Uint8Array): Pro
 }
 
 const encodePng = (image: RgbImage): Promise<Buffer> =>
-  sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer();
+  sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .png({ compressionLevel: 9 })
+    .toBuffer();
 
 async function donorsOf(analyzer: FaceAnalyzer, photo: PhotoSource, photoIndex: number, dir: string): Promise<BankDonorEntry[]> {
   const donors: BankDonorEntry[] = [];

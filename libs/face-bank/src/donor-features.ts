@@ -8,7 +8,16 @@
  */
 import { EXPRESSION_COMPONENTS, isFacexError, type FaceRepresentation, type HeadPose } from '@facex/contracts';
 import { regionMask } from '@facex/assemblers';
-import { binarizeMask, highFrequencyEnergy, intersectMasks, rgbToLab, subtractMasks, upsampleMaskBinary2x, type MaskPlane, type RgbImage } from '@facex/imaging';
+import {
+  binarizeMask,
+  highFrequencyEnergy,
+  intersectMasks,
+  rgbToLab,
+  subtractMasks,
+  upsampleMaskBinary2x,
+  type MaskPlane,
+  type RgbImage,
+} from '@facex/imaging';
 
 export type Lab = [number, number, number];
 
@@ -42,11 +51,17 @@ export function skinLab(rep: FaceRepresentation, crop256: RgbImage, exclude?: Ma
   const skin = regionMask(rep, 'skin').data;
   const lab = rgbToLab(crop256);
   const sum = (skip: Uint8Array | undefined): [number, number, number, number] => {
-    let w = 0, l = 0, a = 0, b = 0;
+    let w = 0,
+      l = 0,
+      a = 0,
+      b = 0;
     for (let i = 0; i < skin.length; i++) {
       const weight = skip && skip[i] >= 128 ? 0 : skin[i];
       if (weight === 0) continue;
-      w += weight; l += weight * lab[3 * i]; a += weight * lab[3 * i + 1]; b += weight * lab[3 * i + 2];
+      w += weight;
+      l += weight * lab[3 * i];
+      a += weight * lab[3 * i + 1];
+      b += weight * lab[3 * i + 2];
     }
     return [w, l, a, b];
   };

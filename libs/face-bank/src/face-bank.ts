@@ -33,7 +33,8 @@ async function readVerified(dir: string, entry: { file: string; sha256: string; 
   const bytes = await readFile(path).catch(() => {
     throw invalid(`face bank file ${path} is missing (run \`npm run setup\`)`, path);
   });
-  if (bytes.length !== entry.bytes) throw invalid(`face bank file ${path} has ${bytes.length} bytes, the manifest says ${entry.bytes} (truncated or replaced)`, path);
+  if (bytes.length !== entry.bytes)
+    throw invalid(`face bank file ${path} has ${bytes.length} bytes, the manifest says ${entry.bytes} (truncated or replaced)`, path);
   const actual = sha256Hex(bytes);
   if (actual !== entry.sha256) throw invalid(`face bank file ${path} has sha256 ${actual}, the manifest says ${entry.sha256} (altered)`, path);
   return bytes;
@@ -82,14 +83,21 @@ export class FaceBank {
     if (options.packVersion !== undefined && manifest.modelPack.version !== options.packVersion) {
       throw invalid(`face bank ${dir} was built with model pack ${manifest.modelPack.version}, not ${options.packVersion} (run \`npm run setup\`)`, dir);
     }
-    const donors = await Promise.all(manifest.donors.map(async (entry) => {
-      const photo = manifest.photos[entry.photo];
-      if (!photo) throw invalid(`face bank manifest: donor ${entry.id} names photo ${entry.photo}, which is not listed`, join(dir, FACE_BANK_MANIFEST));
-      const [repBytes] = await Promise.all([readVerified(dir, entry.representation), readVerified(dir, entry.crop)]);
-      // A copy as a plain Uint8Array: the codec slices its input, and a Buffer's slice is a view of a shared pool.
-      const representation = decodeRepresentation(new Uint8Array(repBytes));
-      return { id: entry.id, label: `${photo.label}#${entry.faceIndex}`, representation, features: faceFeatures(representation, entry.skinLab, entry.skinDetail) };
-    }));
+    const donors = await Promise.all(
+      manifest.donors.map(async (entry) => {
+        const photo = manifest.photos[entry.photo];
+        if (!photo) throw invalid(`face bank manifest: donor ${entry.id} names photo ${entry.photo}, which is not listed`, join(dir, FACE_BANK_MANIFEST));
+        const [repBytes] = await Promise.all([readVerified(dir, entry.representation), readVerified(dir, entry.crop)]);
+        // A copy as a plain Uint8Array: the codec slices its input, and a Buffer's slice is a view of a shared pool.
+        const representation = decodeRepresentation(new Uint8Array(repBytes));
+        return {
+          id: entry.id,
+          label: `${photo.label}#${entry.faceIndex}`,
+          representation,
+          features: faceFeatures(representation, entry.skinLab, entry.skinDetail),
+        };
+      }),
+    );
     return new FaceBank(dir, manifest, donors);
   }
 

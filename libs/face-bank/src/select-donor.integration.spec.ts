@@ -13,7 +13,11 @@ function identity(axis: number): Float32Array {
 
 function features(overrides: Partial<FaceFeatures> = {}): FaceFeatures {
   const mesh = new Float32Array(MESH_POINTS * 3);
-  for (let i = 0; i < MESH_POINTS; i++) { mesh[3 * i] = Math.cos(i); mesh[3 * i + 1] = Math.sin(i); mesh[3 * i + 2] = (i % 7) / 7; }
+  for (let i = 0; i < MESH_POINTS; i++) {
+    mesh[3 * i] = Math.cos(i);
+    mesh[3 * i + 1] = Math.sin(i);
+    mesh[3 * i + 2] = (i % 7) / 7;
+  }
   return {
     pose: { yaw: 0, pitch: 0, roll: 0 },
     canonicalMesh: mesh,
@@ -99,7 +103,11 @@ describe('selectDonor', () => {
   });
 
   it('matches the hair masks for the hair', () => {
-    const hairOf = (rows: number) => { const m = new Uint8Array(MASK_SIZE * MASK_SIZE); m.fill(255, 0, rows * MASK_SIZE); return m; };
+    const hairOf = (rows: number) => {
+      const m = new Uint8Array(MASK_SIZE * MASK_SIZE);
+      m.fill(255, 0, rows * MASK_SIZE);
+      return m;
+    };
     const target = features({ identity: identity(100), hair: hairOf(60) });
     const short = candidate(1, { hair: hairOf(10) });
     const similarPale = candidate(2, { hair: hairOf(55), skinLab: [66, 15, 20] });

@@ -59,16 +59,24 @@ export const SAME_PERSON_SIMILARITY = 0.7;
 export const donorId = (sha256: string, faceIndex: number): string => `${sha256}#${faceIndex}`;
 
 function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+  let dot = 0,
+    na = 0,
+    nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /** Intersection over union of two soft masks, each read as set where ≥ 128; 1 when both are empty. */
 export function maskOverlap(a: Uint8Array, b: Uint8Array): number {
-  let both = 0, either = 0;
+  let both = 0,
+    either = 0;
   for (let i = 0; i < a.length; i++) {
-    const inA = a[i] >= 128, inB = b[i] >= 128;
+    const inA = a[i] >= 128,
+      inB = b[i] >= 128;
     if (inA && inB) both++;
     if (inA || inB) either++;
   }
@@ -79,14 +87,16 @@ export function maskOverlap(a: Uint8Array, b: Uint8Array): number {
 export function shapeDistance(a: Float32Array, b: Float32Array, points: readonly number[]): number {
   const ids = points.length > 0 ? points : Array.from({ length: MESH_POINTS }, (_, i) => i);
   const mean = (mesh: Float32Array, axis: number) => ids.reduce((sum, i) => sum + mesh[3 * i + axis], 0) / ids.length;
-  const ca = [0, 1, 2].map((axis) => mean(a, axis)), cb = [0, 1, 2].map((axis) => mean(b, axis));
+  const ca = [0, 1, 2].map((axis) => mean(a, axis)),
+    cb = [0, 1, 2].map((axis) => mean(b, axis));
   let sum = 0;
   for (const i of ids) for (let axis = 0; axis < 3; axis++) sum += (a[3 * i + axis] - ca[axis] - (b[3 * i + axis] - cb[axis])) ** 2;
   return Math.sqrt(sum / ids.length);
 }
 
 function score(candidate: DonorCandidate, query: DonorQuery): DonorScore {
-  const t = query.target, d = candidate.features;
+  const t = query.target,
+    d = candidate.features;
   const pose = Math.hypot(t.pose.yaw - d.pose.yaw, t.pose.pitch - d.pose.pitch) / POSE_SCALE;
   const shape = shapeDistance(t.canonicalMesh, d.canonicalMesh, query.points) / SHAPE_SCALE;
   const colour = Math.hypot(t.skinLab[0] - d.skinLab[0], t.skinLab[1] - d.skinLab[1], t.skinLab[2] - d.skinLab[2]) / COLOUR_SCALE;

@@ -6,7 +6,16 @@ import { FlowProducer, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QueueTier } from '@facex/contracts';
 import { createLogger, logConnectionErrors } from '@facex/logging';
-import { EditLifecycle, EditService, bullmqEditFlows, bullmqFaceLists, createRepositories, promPipelineMetrics, webhookQueueEvents, type EditRepository } from '@facex/edit-pipeline';
+import {
+  EditLifecycle,
+  EditService,
+  bullmqEditFlows,
+  bullmqFaceLists,
+  createRepositories,
+  promPipelineMetrics,
+  webhookQueueEvents,
+  type EditRepository,
+} from '@facex/edit-pipeline';
 import { createMetrics, QUEUE_STATES, type FacexMetrics, type QueueCounts } from '@facex/metrics';
 import { QUEUE_NAMES } from '@facex/queue';
 import type { BlobStore } from '@facex/storage';
@@ -57,7 +66,10 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
   // Connection errors surface per request (503) and in /readyz; an unheard 'error' event would crash the process.
   logConnectionErrors(redis, logger, 'redis');
   const keyPrefix = `${config.prefix}:`;
-  const queues = Object.fromEntries(TIERS.map((tier) => [tier, new Queue(QUEUE_NAMES[tier], { connection: redis, prefix: config.prefix })])) as Record<QueueTier, Queue>;
+  const queues = Object.fromEntries(TIERS.map((tier) => [tier, new Queue(QUEUE_NAMES[tier], { connection: redis, prefix: config.prefix })])) as Record<
+    QueueTier,
+    Queue
+  >;
   const queueCounts = async (): Promise<QueueCounts> =>
     Object.fromEntries(await Promise.all(TIERS.map(async (tier) => [QUEUE_NAMES[tier], await queues[tier].getJobCounts(...QUEUE_STATES)] as const)));
   const metrics = options.metrics ?? createMetrics('gateway', { queueCounts });

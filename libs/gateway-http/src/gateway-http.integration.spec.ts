@@ -34,7 +34,11 @@ async function upload(bytes: Uint8Array, key = keyA.key, name = 'photo.jpg'): Pr
 }
 
 function postJson(path: string, body: unknown, headers: Record<string, string> = auth(keyA.key), base = gateway.url): Promise<Response> {
-  return fetch(`${base}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 /** Asserts an RFC 9457 problem and returns it. */
@@ -56,7 +60,13 @@ const faceSwap = (source: string, target: string, options: Record<string, unknow
 beforeAll(async () => {
   store = await openTestStore('gateway');
   gateway = await startTestGateway(store, { maxAssetBytes: 1_000_000, maxJsonBytes: 16 * 1024 });
-  workers = await startWorkers({ redisUrl: gateway.services.context.config.redisUrl, prefix: store.prefix, blobs: store.blobs, tiers: ['cpu', 'gpu'], analyzerThreads: 1 });
+  workers = await startWorkers({
+    redisUrl: gateway.services.context.config.redisUrl,
+    prefix: store.prefix,
+    blobs: store.blobs,
+    tiers: ['cpu', 'gpu'],
+    analyzerThreads: 1,
+  });
   keyA = await gateway.services.context.apiKeys.issue('tenant-a');
   keyB = await gateway.services.context.apiKeys.issue('tenant-b');
   photos = await Promise.all(['sample1.jpg', 'sample2.jpg'].map((file) => readFile(join(SAMPLES, file))));
@@ -82,7 +92,9 @@ describe('one face swap through HTTP', () => {
     expect(events.at(-1)).toMatchObject({ event: 'status', data: { status: 'completed' } });
     expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
 
-    const shown = (await (await fetch(`${gateway.url}/v1/edits/${edit.id}`, { headers: auth(keyA.key) })).json()) as { result: { url: string; generator: string } };
+    const shown = (await (await fetch(`${gateway.url}/v1/edits/${edit.id}`, { headers: auth(keyA.key) })).json()) as {
+      result: { url: string; generator: string };
+    };
     expect(shown.result).toMatchObject({ url: `/v1/edits/${edit.id}/result`, generator: 'reference' });
     expect(shown.result).not.toHaveProperty('key');
     const result = await fetch(`${gateway.url}${shown.result.url}`, { headers: auth(keyA.key) });
@@ -90,7 +102,11 @@ describe('one face swap through HTTP', () => {
     expect(result.headers.get('content-type')).toBe('image/png');
     expect(result.headers.get('x-facex-generator')).toBe('reference');
     expect(result.headers.get('x-facex-model-pack')).toBe('none');
-    expect(Buffer.from(await result.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await result.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     // Resuming with the last event id sends nothing already seen (the edit has ended).
     expect(await readEvents(`${gateway.url}/v1/edits/${edit.id}/events`, { ...auth(keyA.key), 'last-event-id': events.at(-1)!.id })).toEqual([]);
@@ -107,7 +123,10 @@ describe('one face swap through HTTP', () => {
   });
 
   it('lists the deployed generators and presets at /v1/tasks', async () => {
-    const catalog = (await (await fetch(`${gateway.url}/v1/tasks`, { headers: { 'x-api-key': keyA.key } })).json()) as { presets: string[]; generators: unknown[] };
+    const catalog = (await (await fetch(`${gateway.url}/v1/tasks`, { headers: { 'x-api-key': keyA.key } })).json()) as {
+      presets: string[];
+      generators: unknown[];
+    };
     expect(catalog.presets).toContain('face-swap');
     expect(catalog.generators).toEqual([{ name: 'reference', modelPack: null, usable: true }]);
   });
@@ -120,7 +139,11 @@ describe('one face swap through HTTP', () => {
     expect(page).toContain('/v1/edits/{id}/events');
     expect(page).not.toMatch(/https?:\/\//);
     const assets = [...page.matchAll(/(?:src|href)="(\/docs\/assets\/[^"]+)"/g)].map((match) => match[1]);
-    expect(assets.map((asset) => asset.split('?')[0])).toEqual(['/docs/assets/swagger-ui.css', '/docs/assets/swagger-ui-bundle.js', '/docs/assets/facex-explorer.js']);
+    expect(assets.map((asset) => asset.split('?')[0])).toEqual([
+      '/docs/assets/swagger-ui.css',
+      '/docs/assets/swagger-ui-bundle.js',
+      '/docs/assets/facex-explorer.js',
+    ]);
     for (const asset of assets) {
       const served = await fetch(`${gateway.url}${asset}`);
       expect([served.status, (await served.arrayBuffer()).byteLength > 50]).toEqual([200, true]);
@@ -144,7 +167,10 @@ describe('cancel and early reads', () => {
 
 describe('honest outputs', () => {
   it('refuses a generator whose pack has random weights unless the operator allows it, and refuses undeployed ones', async () => {
-    const packs = [{ name: 'reference' as const, modelPack: null }, { name: 'diffusion' as const, modelPack: { name: 'facex-diffusion', version: '0.0.1', randomWeights: true } }];
+    const packs = [
+      { name: 'reference' as const, modelPack: null },
+      { name: 'diffusion' as const, modelPack: { name: 'facex-diffusion', version: '0.0.1', randomWeights: true } },
+    ];
     const strict = await startTestGateway(store, {}, packs);
     try {
       const asset = ((await (await upload(photos[0])).json()) as { id: string }).id;
@@ -181,7 +207,7 @@ describe('API keys and tenants', () => {
     await expectProblem(await fetch(`${gateway.url}/v1/tasks`, { headers: auth('fx_' + '0'.repeat(48)) }), 401, 'unauthorized');
   });
 
-  it('hides one key\'s assets and edits from another', async () => {
+  it("hides one key's assets and edits from another", async () => {
     const asset = ((await (await upload(photos[0])).json()) as { id: string }).id;
     const created = (await (await postJson('/v1/edits', faceSwap(asset, asset))).json()) as { id: string };
     await expectProblem(await fetch(`${gateway.url}/v1/edits/${created.id}`, { headers: auth(keyB.key) }), 404, 'not_found');
@@ -222,8 +248,14 @@ describe('inpainting with a user-drawn mask', () => {
     expect((await readEvents(`${gateway.url}/v1/edits/${edit.id}/events`, auth(keyA.key))).at(-1)).toMatchObject({ data: { status: 'completed' } });
 
     const result = await fetch(`${gateway.url}/v1/edits/${edit.id}/result`, { headers: auth(keyA.key) });
-    const [out, original] = await Promise.all([sharp(Buffer.from(await result.arrayBuffer())).raw().toBuffer(), sharp(photos[0]).removeAlpha().raw().toBuffer()]);
-    const changed = (x: number, y: number) => [0, 1, 2].some((c) => Math.abs(out[3 * (y * photo.width + x) + c] - original[3 * (y * photo.width + x) + c]) > 12);
+    const [out, original] = await Promise.all([
+      sharp(Buffer.from(await result.arrayBuffer()))
+        .raw()
+        .toBuffer(),
+      sharp(photos[0]).removeAlpha().raw().toBuffer(),
+    ]);
+    const changed = (x: number, y: number) =>
+      [0, 1, 2].some((c) => Math.abs(out[3 * (y * photo.width + x) + c] - original[3 * (y * photo.width + x) + c]) > 12);
     // The reference generator leaves the hole empty (black): the face's crop changes, the unmasked frame does not.
     let count = 0;
     for (let y = 0; y < photo.height; y++) for (let x = 0; x < photo.width; x++) if (changed(x, y)) count++;
@@ -231,7 +263,7 @@ describe('inpainting with a user-drawn mask', () => {
     for (let x = 0; x < photo.width; x += 7) expect([changed(x, 2), changed(x, photo.height - 3)]).toEqual([false, false]);
   });
 
-  it('answers 422 on `mask` when the mask is not the image\'s size', async () => {
+  it("answers 422 on `mask` when the mask is not the image's size", async () => {
     const photo = (await (await upload(photos[0])).json()) as { id: string };
     const small = (await (await upload(await maskPng(64, 48, { left: 8, top: 8, width: 16, height: 16 }), keyA.key, 'mask.png')).json()) as { id: string };
     const problem = await expectProblem(await postJson('/v1/edits', inpaint(photo.id, small.id)), 422, 'invalid_recipe');
@@ -250,10 +282,18 @@ describe('bad input gets the right 4xx problem and the service keeps serving', (
   it('rejects oversized bodies (413), unsupported media (415), malformed JSON (400) and unknown fields (422)', async () => {
     await expectProblem(await upload(Buffer.alloc(1_200_000, 7)), 413, 'payload_too_large');
     await expectProblem(await postJson('/v1/edits', { pad: 'x'.repeat(20_000) }), 413, 'payload_too_large');
-    await expectProblem(await fetch(`${gateway.url}/v1/edits`, { method: 'POST', headers: { ...auth(keyA.key), 'content-type': 'text/plain' }, body: 'hi' }), 415, 'unsupported_media_type');
+    await expectProblem(
+      await fetch(`${gateway.url}/v1/edits`, { method: 'POST', headers: { ...auth(keyA.key), 'content-type': 'text/plain' }, body: 'hi' }),
+      415,
+      'unsupported_media_type',
+    );
     await expectProblem(await postJson('/v1/edits', '{"task":'), 400, 'malformed_request');
     const cutMultipart = '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nabc';
-    const cut = await fetch(`${gateway.url}/v1/assets`, { method: 'POST', headers: { ...auth(keyA.key), 'content-type': 'multipart/form-data; boundary=XX' }, body: cutMultipart });
+    const cut = await fetch(`${gateway.url}/v1/assets`, {
+      method: 'POST',
+      headers: { ...auth(keyA.key), 'content-type': 'multipart/form-data; boundary=XX' },
+      body: cutMultipart,
+    });
     await expectProblem(cut, 400, 'malformed_request');
     const unknown = await postJson('/v1/edits', { ...faceSwap('a'.repeat(64), 'b'.repeat(64)), colour: 'blue' });
     expect((await expectProblem(unknown, 422, 'invalid_recipe'))['field']).toBe('colour');
@@ -273,7 +313,7 @@ describe('bad input gets the right 4xx problem and the service keeps serving', (
 });
 
 describe('rate limits', () => {
-  it('answers 429 with Retry-After and RateLimit headers once a key\'s bucket is empty', async () => {
+  it("answers 429 with Retry-After and RateLimit headers once a key's bucket is empty", async () => {
     const limited = await startTestGateway(store, { rateLimit: { burst: 2, perSecond: 0.01 } });
     try {
       const key = (await limited.services.context.apiKeys.issue('burst')).key;
@@ -318,7 +358,11 @@ describe('webhooks', () => {
       const edit = (await created.json()) as { id: string };
       for (let waited = 0; received.length === 0 && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(received).toHaveLength(1);
-      const event = new Webhook(keyA.webhookSecret).verify(received[0].body, received[0].headers) as { id: string; type: string; data: { editId: string; links: { result: string } } };
+      const event = new Webhook(keyA.webhookSecret).verify(received[0].body, received[0].headers) as {
+        id: string;
+        type: string;
+        data: { editId: string; links: { result: string } };
+      };
       expect(event).toMatchObject({ type: 'edit.completed', data: { editId: edit.id } });
       expect(event.id).toBe(received[0].headers['webhook-id']);
       expect(event.data.links.result).toBe(`${open.url}/v1/edits/${edit.id}/result`);
@@ -332,7 +376,12 @@ describe('webhooks', () => {
 
 describe('Redis unavailable', () => {
   it('answers 503 problem+json with Retry-After, and /readyz says not ready', async () => {
-    const orphan = await startGateway({ config: testConfig('facex-test-down', { redisUrl: 'redis://127.0.0.1:1' }), blobs: new FsBlobStore(store.prefix), generators: [], logLevels: false });
+    const orphan = await startGateway({
+      config: testConfig('facex-test-down', { redisUrl: 'redis://127.0.0.1:1' }),
+      blobs: new FsBlobStore(store.prefix),
+      generators: [],
+      logLevels: false,
+    });
     try {
       const response = await fetch(`${orphan.url}/v1/tasks`, { headers: auth(keyA.key) });
       await expectProblem(response, 503, 'unavailable');
@@ -344,4 +393,3 @@ describe('Redis unavailable', () => {
     }
   });
 });
-

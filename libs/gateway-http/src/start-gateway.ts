@@ -52,7 +52,14 @@ export async function startGateway(options: HttpGatewayOptions): Promise<Running
       : await startHealthServer({ port: config.metricsPort, host: config.host, ready: () => true, metrics: () => services.context.metrics.scrape() });
   const webhooks =
     config.webhookConcurrency > 0
-      ? startWebhookDelivery({ config, edits: services.edits, keys: services.keys, endpoints: services.endpoints, metrics: services.context.metrics, linksBaseUrl: config.publicBaseUrl ?? url })
+      ? startWebhookDelivery({
+          config,
+          edits: services.edits,
+          keys: services.keys,
+          endpoints: services.endpoints,
+          metrics: services.context.metrics,
+          linksBaseUrl: config.publicBaseUrl ?? url,
+        })
       : undefined;
   let closing: Promise<void> | undefined;
   return {

@@ -24,8 +24,16 @@ describe('referenceGenerator', () => {
     const tokens = {} as AssembledTokens;
     const out = await referenceGenerator.render(
       {
-        reference: solid(512, 9), frameCrop: solid(512, 1), inpaintMask: fusion, fusionMask: fusion, cropToImage: [1, 0, 0, 0, 1, 0], tokens, nullTokens: tokens,
-        recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), inputs: async () => [], userMask: async () => undefined,
+        reference: solid(512, 9),
+        frameCrop: solid(512, 1),
+        inpaintMask: fusion,
+        fusionMask: fusion,
+        cropToImage: [1, 0, 0, 0, 1, 0],
+        tokens,
+        nullTokens: tokens,
+        recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }),
+        inputs: async () => [],
+        userMask: async () => undefined,
       },
       { steps: 30, guidance: 7.5, resolution: 512 },
       { onStep: async (step, total) => void steps.push([step, total]) },

@@ -16,7 +16,9 @@ export function compositeThroughMask(top: RgbImage, bottom: RgbImage, mask: Mask
   }
   assertSameSize(mask, { data: mask.data, width: top.width, height: top.height }, 'mask');
   const out = new Uint8Array(top.data.length);
-  const t = top.data, b = bottom.data, m = mask.data;
+  const t = top.data,
+    b = bottom.data,
+    m = mask.data;
   for (let i = 0, p = 0; i < m.length; i++, p += 3) {
     const a = m[i];
     const inv = 255 - a;

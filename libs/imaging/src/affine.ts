@@ -34,22 +34,29 @@ export function applyAffine(m: Affine2D, x: number, y: number): [number, number]
  * (interleaved x, y; `count` points read from each with `stride` numbers per point). Closed form on the
  * centred points; needs two distinct points.
  */
-export function fitSimilarity(
-  from: ArrayLike<number>,
-  to: ArrayLike<number>,
-  count: number,
-  stride = 2,
-): Affine2D {
-  let fx = 0, fy = 0, tx = 0, ty = 0;
+export function fitSimilarity(from: ArrayLike<number>, to: ArrayLike<number>, count: number, stride = 2): Affine2D {
+  let fx = 0,
+    fy = 0,
+    tx = 0,
+    ty = 0;
   for (let i = 0; i < count; i++) {
-    fx += from[i * stride]; fy += from[i * stride + 1];
-    tx += to[i * stride]; ty += to[i * stride + 1];
+    fx += from[i * stride];
+    fy += from[i * stride + 1];
+    tx += to[i * stride];
+    ty += to[i * stride + 1];
   }
-  fx /= count; fy /= count; tx /= count; ty /= count;
-  let spread = 0, dot = 0, cross = 0;
+  fx /= count;
+  fy /= count;
+  tx /= count;
+  ty /= count;
+  let spread = 0,
+    dot = 0,
+    cross = 0;
   for (let i = 0; i < count; i++) {
-    const x = from[i * stride] - fx, y = from[i * stride + 1] - fy;
-    const u = to[i * stride] - tx, v = to[i * stride + 1] - ty;
+    const x = from[i * stride] - fx,
+      y = from[i * stride + 1] - fy;
+    const u = to[i * stride] - tx,
+      v = to[i * stride + 1] - ty;
     spread += x * x + y * y;
     dot += x * u + y * v;
     cross += x * v - y * u;

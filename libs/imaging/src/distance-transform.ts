@@ -26,7 +26,10 @@ function transformLine(f: Float64Array, d: Float64Array, n: number, v: Int32Arra
     const fq = f[q];
     if (fq >= FAR_DISTANCE) continue; // an infinite parabola is never the lowest
     if (k < 0) {
-      k = 0; v[0] = q; z[0] = -Infinity; z[1] = Infinity;
+      k = 0;
+      v[0] = q;
+      z[0] = -Infinity;
+      z[1] = Infinity;
       continue;
     }
     let s = (fq + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
@@ -59,9 +62,11 @@ export function squaredDistanceToMask(mask: MaskPlane, options: DistanceOptions 
   const { threshold = 128, toOutside = false, limit = Infinity } = options;
   const { width, height, data } = mask;
   const out = new Float64Array(width * height);
-  const f = new Float64Array(width), d = new Float64Array(width);
-  const v = new Int32Array(width), z = new Float64Array(width + 1);
-  const isTarget = (value: number) => (value >= threshold) !== toOutside;
+  const f = new Float64Array(width),
+    d = new Float64Array(width);
+  const v = new Int32Array(width),
+    z = new Float64Array(width + 1);
+  const isTarget = (value: number) => value >= threshold !== toOutside;
   const cap = limit + 1; // column gaps beyond the limit cannot matter
   // Columns: distance to the nearest target pixel above, then below; stored squared.
   for (let x = 0; x < width; x++) {

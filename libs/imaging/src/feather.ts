@@ -12,7 +12,8 @@ function rowPass(src: Float32Array, dst: Float32Array, start: number, width: num
   let sum = 0;
   for (let i = 0; i < radius && i < width; i++) sum += src[start + i];
   for (let i = 0; i < width; i++) {
-    const enter = i + radius, leave = i - radius - 1;
+    const enter = i + radius,
+      leave = i - radius - 1;
     if (enter < width) sum += src[start + enter];
     if (leave >= 0) sum -= src[start + leave];
     dst[start + i] = sum * scale;
@@ -24,14 +25,38 @@ function rowPass(src: Float32Array, dst: Float32Array, start: number, width: num
  * overlap in the CPU instead of each waiting on its own previous add.
  */
 function fourRowPass(src: Float32Array, dst: Float32Array, r0: number, width: number, radius: number, scale: number): void {
-  const r1 = r0 + width, r2 = r1 + width, r3 = r2 + width;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  for (let i = 0; i < radius && i < width; i++) { s0 += src[r0 + i]; s1 += src[r1 + i]; s2 += src[r2 + i]; s3 += src[r3 + i]; }
+  const r1 = r0 + width,
+    r2 = r1 + width,
+    r3 = r2 + width;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  for (let i = 0; i < radius && i < width; i++) {
+    s0 += src[r0 + i];
+    s1 += src[r1 + i];
+    s2 += src[r2 + i];
+    s3 += src[r3 + i];
+  }
   for (let i = 0; i < width; i++) {
-    const enter = i + radius, leave = i - radius - 1;
-    if (enter < width) { s0 += src[r0 + enter]; s1 += src[r1 + enter]; s2 += src[r2 + enter]; s3 += src[r3 + enter]; }
-    if (leave >= 0) { s0 -= src[r0 + leave]; s1 -= src[r1 + leave]; s2 -= src[r2 + leave]; s3 -= src[r3 + leave]; }
-    dst[r0 + i] = s0 * scale; dst[r1 + i] = s1 * scale; dst[r2 + i] = s2 * scale; dst[r3 + i] = s3 * scale;
+    const enter = i + radius,
+      leave = i - radius - 1;
+    if (enter < width) {
+      s0 += src[r0 + enter];
+      s1 += src[r1 + enter];
+      s2 += src[r2 + enter];
+      s3 += src[r3 + enter];
+    }
+    if (leave >= 0) {
+      s0 -= src[r0 + leave];
+      s1 -= src[r1 + leave];
+      s2 -= src[r2 + leave];
+      s3 -= src[r3 + leave];
+    }
+    dst[r0 + i] = s0 * scale;
+    dst[r1 + i] = s1 * scale;
+    dst[r2 + i] = s2 * scale;
+    dst[r3 + i] = s3 * scale;
   }
 }
 
@@ -54,15 +79,31 @@ function columnPasses(src: Float32Array, dst: Float32Array, width: number, heigh
     for (let x = 0, p = i * width; x < width; x++, p++) sums[x] += src[p];
   }
   for (let i = 0; i < height; i++) {
-    const row = i * width, enter = (i + radius) * width, leave = (i - radius - 1) * width;
-    const enters = i + radius < height, leaves = i - radius - 1 >= 0;
+    const row = i * width,
+      enter = (i + radius) * width,
+      leave = (i - radius - 1) * width;
+    const enters = i + radius < height,
+      leaves = i - radius - 1 >= 0;
     // One loop per case, so that the inner loops carry no branches.
     if (enters && leaves) {
-      for (let x = 0; x < width; x++) { let sum = sums[x] + src[enter + x]; sum -= src[leave + x]; sums[x] = sum; dst[row + x] = sum * scale; }
+      for (let x = 0; x < width; x++) {
+        let sum = sums[x] + src[enter + x];
+        sum -= src[leave + x];
+        sums[x] = sum;
+        dst[row + x] = sum * scale;
+      }
     } else if (enters) {
-      for (let x = 0; x < width; x++) { const sum = sums[x] + src[enter + x]; sums[x] = sum; dst[row + x] = sum * scale; }
+      for (let x = 0; x < width; x++) {
+        const sum = sums[x] + src[enter + x];
+        sums[x] = sum;
+        dst[row + x] = sum * scale;
+      }
     } else if (leaves) {
-      for (let x = 0; x < width; x++) { const sum = sums[x] - src[leave + x]; sums[x] = sum; dst[row + x] = sum * scale; }
+      for (let x = 0; x < width; x++) {
+        const sum = sums[x] - src[leave + x];
+        sums[x] = sum;
+        dst[row + x] = sum * scale;
+      }
     } else {
       for (let x = 0; x < width; x++) dst[row + x] = sums[x] * scale;
     }
@@ -78,8 +119,12 @@ export function featherMask(mask: MaskPlane, radius: number): MaskPlane {
   const box = nonZeroBox(mask, 3 * radius);
   if (!box) return { data: out, width, height };
   // Only the box is blurred: outside it everything is 0, and at a clipped side the plane's own edge (0 beyond) is the box's.
-  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1, size = w * h;
-  const a = scratchFloat32('feather.a', size), b = scratchFloat32('feather.b', size), columnSums = new Float64Array(w);
+  const w = box.x1 - box.x0 + 1,
+    h = box.y1 - box.y0 + 1,
+    size = w * h;
+  const a = scratchFloat32('feather.a', size),
+    b = scratchFloat32('feather.b', size),
+    columnSums = new Float64Array(w);
   for (let y = 0; y < h; y++) a.set(mask.data.subarray((box.y0 + y) * width + box.x0, (box.y0 + y) * width + box.x0 + w), y * w);
   for (let pass = 0; pass < 3; pass++) {
     rowPasses(a, b, w, h, radius);

@@ -4,7 +4,9 @@ import { nonZeroRows } from './mask-logic';
 import type { MaskPlane, RgbImage } from './types';
 
 /** Luma in fixed point: the weights scaled by 2^16 sum to exactly 65536, so white stays 255. */
-const R = 19595, G = 38470, B = 7471;
+const R = 19595,
+  G = 38470,
+  B = 7471;
 
 export function lumaPlane(image: RgbImage): MaskPlane {
   const { data, width, height } = image;
@@ -23,7 +25,9 @@ export function grayscaleInto(into: RgbImage, from: RgbImage, where: MaskPlane):
   if (from.width !== into.width || from.height !== into.height || where.width !== into.width || where.height !== into.height) {
     throw new FacexError('invalid_representation', `where: the images and the mask differ in size`, { field: 'where' });
   }
-  const out = into.data, src = from.data, mask = where.data;
+  const out = into.data,
+    src = from.data,
+    mask = where.data;
   const { first, last } = nonZeroRows(where);
   for (let i = first * where.width, end = (last + 1) * where.width, p = 3 * i; i < end; i++, p += 3) {
     if (mask[i] !== 0) out[p] = out[p + 1] = out[p + 2] = (R * src[p] + G * src[p + 1] + B * src[p + 2] + 32768) >>> 16;

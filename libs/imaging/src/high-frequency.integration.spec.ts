@@ -9,20 +9,31 @@ function image(size: number, value: (x: number, y: number) => number): RgbImage 
 }
 
 /** Deterministic noise in 0…255. */
-const noise = (x: number, y: number) => ((Math.sin(x * 12.9898 + y * 78.233) * 43758.5453) % 1 + 1) % 1 * 255;
+const noise = (x: number, y: number) => ((((Math.sin(x * 12.9898 + y * 78.233) * 43758.5453) % 1) + 1) % 1) * 255;
 
 describe('highFrequencyEnergy', () => {
   const full = createMask(64, 64, 255);
 
   it('is zero on a flat area and on a smooth gradient', () => {
-    expect(highFrequencyEnergy(image(64, () => 128), full)).toBe(0);
-    expect(highFrequencyEnergy(image(64, (x) => 2 * x), full)).toBeLessThan(0.5);
+    expect(
+      highFrequencyEnergy(
+        image(64, () => 128),
+        full,
+      ),
+    ).toBe(0);
+    expect(
+      highFrequencyEnergy(
+        image(64, (x) => 2 * x),
+        full,
+      ),
+    ).toBeLessThan(0.5);
   });
 
   it('is large on fine noise and shrinks when the noise is blurred', () => {
     const sharp = image(64, noise);
     const blurred = image(64, (x, y) => (noise(x, y) + noise(x + 1, y) + noise(x, y + 1) + noise(x + 1, y + 1)) / 4);
-    const eSharp = highFrequencyEnergy(sharp, full), eBlurred = highFrequencyEnergy(blurred, full);
+    const eSharp = highFrequencyEnergy(sharp, full),
+      eBlurred = highFrequencyEnergy(blurred, full);
     expect(eSharp).toBeGreaterThan(1000);
     expect(eBlurred).toBeLessThan(eSharp / 2);
   });
@@ -51,8 +62,17 @@ describe('scaleFinestBand', () => {
     const softened = scaleFinestBand(picture, 0.5, left);
     expect(highFrequencyEnergy(softened, left)).toBeLessThan(highFrequencyEnergy(picture, left) * 0.4);
     expect(highFrequencyEnergy(softened, right)).toBeCloseTo(highFrequencyEnergy(picture, right), 6);
-    const sharpened = scaleFinestBand(image(64, (x, y) => 100 + noise(x, y) / 8), 1.5, left);
-    expect(highFrequencyEnergy(sharpened, left)).toBeGreaterThan(highFrequencyEnergy(image(64, (x, y) => 100 + noise(x, y) / 8), left) * 1.8);
+    const sharpened = scaleFinestBand(
+      image(64, (x, y) => 100 + noise(x, y) / 8),
+      1.5,
+      left,
+    );
+    expect(highFrequencyEnergy(sharpened, left)).toBeGreaterThan(
+      highFrequencyEnergy(
+        image(64, (x, y) => 100 + noise(x, y) / 8),
+        left,
+      ) * 1.8,
+    );
     expect(scaleFinestBand(picture, 1, left).data).toEqual(picture.data);
   });
 });

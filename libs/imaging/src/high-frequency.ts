@@ -20,10 +20,13 @@ const TAPS = [1, 4, 6, 4, 1];
  * box-sized plane: callers read a mask's neighbourhood, not the whole image.
  */
 function binomialBlur(data: Uint8Array, width: number, height: number, channels: number, box: PixelBox): Float32Array {
-  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
-  const stride = width * channels, boxStride = w * channels;
+  const w = box.x1 - box.x0 + 1,
+    h = box.y1 - box.y0 + 1;
+  const stride = width * channels,
+    boxStride = w * channels;
   // Rows blurred for the box's rows and the two above and below it.
-  const top = Math.max(0, box.y0 - 2), bottom = Math.min(height - 1, box.y1 + 2);
+  const top = Math.max(0, box.y0 - 2),
+    bottom = Math.min(height - 1, box.y1 + 2);
   const rows = new Float32Array((bottom - top + 1) * boxStride);
   for (let y = top; y <= bottom; y++) {
     for (let x = 0; x < w; x++) {
@@ -56,7 +59,8 @@ export function highFrequencyEnergy(image: RgbImage, mask: MaskPlane, field = 'm
   assertFits(image, mask, field);
   const { width, height } = image;
   const box = nonZeroBox(mask, 0);
-  let energy = 0, count = 0;
+  let energy = 0,
+    count = 0;
   if (box) {
     const interior = erodeSquare(mask, 2).data;
     const luma = lumaPlane(image).data;

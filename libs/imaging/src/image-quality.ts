@@ -53,23 +53,36 @@ export function structuralSimilarity(a: RgbImage, b: RgbImage): number {
   if (width < WINDOW || height < WINDOW) {
     throw new FacexError('invalid_representation', `image: SSIM needs at least ${WINDOW}×${WINDOW} pixels, got ${width}×${height}`, { field: 'image' });
   }
-  const x = lumaPlane(a).data, y = lumaPlane(b).data;
+  const x = lumaPlane(a).data,
+    y = lumaPlane(b).data;
   const n = width * height;
-  const xs = new Float64Array(n), ys = new Float64Array(n), xx = new Float64Array(n), yy = new Float64Array(n), xy = new Float64Array(n);
+  const xs = new Float64Array(n),
+    ys = new Float64Array(n),
+    xx = new Float64Array(n),
+    yy = new Float64Array(n),
+    xy = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    xs[i] = x[i]; ys[i] = y[i]; xx[i] = x[i] * x[i]; yy[i] = y[i] * y[i]; xy[i] = x[i] * y[i];
+    xs[i] = x[i];
+    ys[i] = y[i];
+    xx[i] = x[i] * x[i];
+    yy[i] = y[i] * y[i];
+    xy[i] = x[i] * y[i];
   }
   const [sx, sy, sxx, syy, sxy] = [xs, ys, xx, yy, xy].map((v) => summedArea(v, width, height));
-  const stride = width + 1, count = WINDOW * WINDOW;
+  const stride = width + 1,
+    count = WINDOW * WINDOW;
   // Sample covariance (N − 1), as the reference implementation uses.
   const unbiased = count / (count - 1);
-  const c1 = (0.01 * 255) ** 2, c2 = (0.03 * 255) ** 2;
+  const c1 = (0.01 * 255) ** 2,
+    c2 = (0.03 * 255) ** 2;
   const windowSum = (t: Float64Array, x0: number, y0: number) =>
     t[(y0 + WINDOW) * stride + x0 + WINDOW] - t[y0 * stride + x0 + WINDOW] - t[(y0 + WINDOW) * stride + x0] + t[y0 * stride + x0];
-  let total = 0, windows = 0;
+  let total = 0,
+    windows = 0;
   for (let y0 = 0; y0 + WINDOW <= height; y0++) {
     for (let x0 = 0; x0 + WINDOW <= width; x0++, windows++) {
-      const mx = windowSum(sx, x0, y0) / count, my = windowSum(sy, x0, y0) / count;
+      const mx = windowSum(sx, x0, y0) / count,
+        my = windowSum(sy, x0, y0) / count;
       const vx = unbiased * (windowSum(sxx, x0, y0) / count - mx * mx);
       const vy = unbiased * (windowSum(syy, x0, y0) / count - my * my);
       const cov = unbiased * (windowSum(sxy, x0, y0) / count - mx * my);

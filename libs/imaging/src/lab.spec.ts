@@ -6,7 +6,13 @@ const image = (pixels: number[][]): RgbImage => ({ data: Uint8Array.from(pixels.
 
 describe('CIELAB conversion', () => {
   it('maps white, black and sRGB red to their reference Lab values', () => {
-    const lab = rgbToLab(image([[255, 255, 255], [0, 0, 0], [255, 0, 0]]));
+    const lab = rgbToLab(
+      image([
+        [255, 255, 255],
+        [0, 0, 0],
+        [255, 0, 0],
+      ]),
+    );
     expect(lab[0]).toBeCloseTo(100, 1);
     expect(Math.abs(lab[1]) + Math.abs(lab[2])).toBeLessThan(0.05);
     expect(lab[3]).toBeCloseTo(0, 3);
@@ -44,7 +50,8 @@ describe('low-frequency Lab colour transfer', () => {
   });
 
   it('moves the mean lightness to the reference while keeping the fine detail’s contrast', () => {
-    const source = stripes(80, 30), reference = stripes(170, 5);
+    const source = stripes(80, 30),
+      reference = stripes(170, 5);
     const moved = transferLowFrequencyLab(source, lowFrequencyLabStatistics(source, all, 3), lowFrequencyLabStatistics(reference, all, 3), all, 3);
     expect(lowFrequencyLabStatistics(moved, all, 3).mean[0]).toBeCloseTo(lowFrequencyLabStatistics(reference, all, 3).mean[0], 0);
     // The stripes stay as strong as they were (a full-band transfer would shrink them to the reference's).
@@ -53,12 +60,13 @@ describe('low-frequency Lab colour transfer', () => {
   });
 
   it('leaves pixels with zero weight untouched', () => {
-    const source = stripes(80, 30), weight = createMask(64, 64, 0);
+    const source = stripes(80, 30),
+      weight = createMask(64, 64, 0);
     weight.data.fill(255, 0, 64 * 32);
-    const stats = lowFrequencyLabStatistics(source, all, 3), brighter = { mean: [stats.mean[0] + 30, stats.mean[1], stats.mean[2]] as [number, number, number], std: stats.std };
+    const stats = lowFrequencyLabStatistics(source, all, 3),
+      brighter = { mean: [stats.mean[0] + 30, stats.mean[1], stats.mean[2]] as [number, number, number], std: stats.std };
     const moved = transferLowFrequencyLab(source, stats, brighter, weight, 3);
     expect(Array.from(moved.data.subarray(3 * 64 * 32))).toEqual(Array.from(source.data.subarray(3 * 64 * 32)));
     expect(lightness(moved, 0)).toBeGreaterThan(lightness(source, 0) + 20);
   });
 });
-

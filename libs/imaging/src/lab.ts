@@ -15,8 +15,11 @@ export interface LabStatistics {
 }
 
 // D65 white and the sRGB → XYZ matrix (IEC 61966-2-1).
-const XN = 0.95047, YN = 1, ZN = 1.08883;
-const EPS = 216 / 24389, KAPPA = 24389 / 27;
+const XN = 0.95047,
+  YN = 1,
+  ZN = 1.08883;
+const EPS = 216 / 24389,
+  KAPPA = 24389 / 27;
 
 const SRGB_TO_LINEAR = Float64Array.from({ length: 256 }, (_, v) => {
   const c = v / 255;
@@ -39,7 +42,8 @@ const F_STEPS = 8192;
 const F_TABLE = Float64Array.from({ length: F_STEPS + 2 }, (_, i) => f(i / F_STEPS));
 function fTabled(t: number): number {
   if (!(t >= 0 && t < 1)) return f(t);
-  const u = t * F_STEPS, i = u | 0;
+  const u = t * F_STEPS,
+    i = u | 0;
   return F_TABLE[i] + (u - i) * (F_TABLE[i + 1] - F_TABLE[i]);
 }
 const fInverse = (t: number): number => (t * t * t > EPS ? t * t * t : (116 * t - 16) / KAPPA);
@@ -51,7 +55,9 @@ function encode(linear: number): number {
 
 /** Lab of one sRGB pixel written into `out` at `o`. */
 function rgbToLabAt(r: number, g: number, b: number, out: Float32Array, o: number): void {
-  const lr = SRGB_TO_LINEAR[r], lg = SRGB_TO_LINEAR[g], lb = SRGB_TO_LINEAR[b];
+  const lr = SRGB_TO_LINEAR[r],
+    lg = SRGB_TO_LINEAR[g],
+    lb = SRGB_TO_LINEAR[b];
   const fx = fTabled((0.4124564 * lr + 0.3575761 * lg + 0.1804375 * lb) / XN);
   const fy = fTabled((0.2126729 * lr + 0.7151522 * lg + 0.072175 * lb) / YN);
   const fz = fTabled((0.0193339 * lr + 0.119192 * lg + 0.9503041 * lb) / ZN);
@@ -63,7 +69,9 @@ function rgbToLabAt(r: number, g: number, b: number, out: Float32Array, o: numbe
 /** sRGB of one Lab colour written into `out` at `o` (out-of-gamut colours are clipped per channel). */
 function labToRgbAt(l: number, a: number, bb: number, out: Uint8Array, o: number): void {
   const fy = (l + 16) / 116;
-  const x = XN * fInverse(fy + a / 500), y = YN * fInverse(fy), z = ZN * fInverse(fy - bb / 200);
+  const x = XN * fInverse(fy + a / 500),
+    y = YN * fInverse(fy),
+    z = ZN * fInverse(fy - bb / 200);
   out[o] = encode(3.2404542 * x - 1.5371385 * y - 0.4985314 * z);
   out[o + 1] = encode(-0.969266 * x + 1.8760108 * y + 0.041556 * z);
   out[o + 2] = encode(0.0556434 * x - 0.2040259 * y + 1.0572252 * z);
@@ -99,7 +107,8 @@ function boundedGains(from: LabStatistics, to: LabStatistics): number[] {
 
 /** Weighted mean and standard deviation of interleaved Lab values (one weight per pixel); throws when all are 0. */
 function weightedStatistics(lab: Float32Array, weights: ArrayLike<number>, field: string): LabStatistics {
-  const sum = [0, 0, 0], sumSq = [0, 0, 0];
+  const sum = [0, 0, 0],
+    sumSq = [0, 0, 0];
   let weight = 0;
   for (let i = 0, p = 0; i < weights.length; i++, p += 3) {
     const w = weights[i];
@@ -163,7 +172,8 @@ export function transferLowFrequencyLab(image: RgbImage, from: LabStatistics, to
     for (let c = 0; c < 3; c++) change[p + c] = (low.data[p + c] - from.mean[c]) * (gain[c] - 1) + to.mean[c] - from.mean[c];
   }
   const offset = expandThrough({ ...low, data: change }, pyramid, level, weight).data;
-  const { data, width, height } = image, m = weight.data;
+  const { data, width, height } = image,
+    m = weight.data;
   const out = data.slice();
   const lab = new Float32Array(3);
   const moved = new Uint8Array(3);

@@ -8,7 +8,10 @@ function output(a: MaskPlane, b: MaskPlane): MaskPlane {
 
 // The loops are written out rather than sharing a callback: these run over every plane of every edit.
 export function unionMasks(a: MaskPlane, b: MaskPlane): MaskPlane {
-  const out = output(a, b), x = a.data, y = b.data, o = out.data;
+  const out = output(a, b),
+    x = a.data,
+    y = b.data,
+    o = out.data;
   for (let i = 0; i < o.length; i++) o[i] = x[i] > y[i] ? x[i] : y[i];
   return out;
 }
@@ -20,9 +23,11 @@ export function unionMasks(a: MaskPlane, b: MaskPlane): MaskPlane {
 export function nonZeroRows(mask: MaskPlane): { first: number; last: number } {
   const { data, width } = mask;
   // The non-zero bytes lie in [start, end); narrowed a word (four bytes) at a time where the buffer allows.
-  let start = 0, end = data.length;
+  let start = 0,
+    end = data.length;
   if ((data.byteOffset & 3) === 0) {
-    const count = data.length >> 2, words = new Uint32Array(data.buffer, data.byteOffset, count);
+    const count = data.length >> 2,
+      words = new Uint32Array(data.buffer, data.byteOffset, count);
     let w = 0;
     while (w < count && words[w] === 0) w++;
     start = 4 * w;
@@ -44,20 +49,27 @@ export function nonZeroRows(mask: MaskPlane): { first: number; last: number } {
 /** The union written into `target` (which it returns): no new plane, for a mask being built up. */
 export function unionInto(target: MaskPlane, other: MaskPlane): MaskPlane {
   assertSameSize(target, other, 'mask');
-  const x = target.data, y = other.data;
+  const x = target.data,
+    y = other.data;
   const { first, last } = nonZeroRows(other); // elsewhere `other` is 0 and changes nothing
   for (let i = first * other.width, end = (last + 1) * other.width; i < end; i++) if (y[i] > x[i]) x[i] = y[i];
   return target;
 }
 
 export function intersectMasks(a: MaskPlane, b: MaskPlane): MaskPlane {
-  const out = output(a, b), x = a.data, y = b.data, o = out.data;
+  const out = output(a, b),
+    x = a.data,
+    y = b.data,
+    o = out.data;
   for (let i = 0; i < o.length; i++) o[i] = x[i] < y[i] ? x[i] : y[i];
   return out;
 }
 
 export function subtractMasks(a: MaskPlane, b: MaskPlane): MaskPlane {
-  const out = output(a, b), x = a.data, y = b.data, o = out.data;
+  const out = output(a, b),
+    x = a.data,
+    y = b.data,
+    o = out.data;
   for (let i = 0; i < o.length; i++) o[i] = x[i] < 255 - y[i] ? x[i] : 255 - y[i];
   return out;
 }

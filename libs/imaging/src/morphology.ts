@@ -18,8 +18,16 @@ function assertRadius(radius: number): void {
  * written to `dst` the same way. `pad` holds length + 2r values; prefix/suffix are the same size.
  */
 function runningExtremum(
-  src: Uint8Array, dst: Uint8Array, start: number, step: number, length: number, radius: number,
-  isMax: boolean, pad: Uint8Array, prefix: Uint8Array, suffix: Uint8Array,
+  src: Uint8Array,
+  dst: Uint8Array,
+  start: number,
+  step: number,
+  length: number,
+  radius: number,
+  isMax: boolean,
+  pad: Uint8Array,
+  prefix: Uint8Array,
+  suffix: Uint8Array,
 ): void {
   const window = 2 * radius + 1;
   const padded = length + 2 * radius;
@@ -31,17 +39,24 @@ function runningExtremum(
   for (let i = 0; i < padded; i++) {
     const v = pad[i];
     if (i % window === 0) prefix[i] = v;
-    else { const p = prefix[i - 1]; prefix[i] = isMax ? (v > p ? v : p) : (v < p ? v : p); }
+    else {
+      const p = prefix[i - 1];
+      prefix[i] = isMax ? (v > p ? v : p) : v < p ? v : p;
+    }
   }
   for (let i = padded - 1; i >= 0; i--) {
     const v = pad[i];
     if (i === padded - 1 || (i + 1) % window === 0) suffix[i] = v;
-    else { const s = suffix[i + 1]; suffix[i] = isMax ? (v > s ? v : s) : (v < s ? v : s); }
+    else {
+      const s = suffix[i + 1];
+      suffix[i] = isMax ? (v > s ? v : s) : v < s ? v : s;
+    }
   }
   // The window [i, i + 2r] of the padded line spans at most two blocks: suffix of one, prefix of the next.
   for (let i = 0; i < length; i++) {
-    const s = suffix[i], p = prefix[i + 2 * radius];
-    dst[start + i * step] = isMax ? (s > p ? s : p) : (s < p ? s : p);
+    const s = suffix[i],
+      p = prefix[i + 2 * radius];
+    dst[start + i * step] = isMax ? (s > p ? s : p) : s < p ? s : p;
   }
 }
 
@@ -51,13 +66,17 @@ function squareFilter3(mask: MaskPlane, isMax: boolean): MaskPlane {
   // One comparison serves both: negating the operands turns max into min.
   const sign = isMax ? 1 : -1;
   const pick = (a: number, b: number): number => (sign * a < sign * b ? b : a);
-  const rows = new Uint8Array(data.length), out = new Uint8Array(data.length);
+  const rows = new Uint8Array(data.length),
+    out = new Uint8Array(data.length);
   for (let y = 0; y < height; y++) {
-    const row = y * width, last = row + width - 1;
+    const row = y * width,
+      last = row + width - 1;
     for (let i = row; i <= last; i++) rows[i] = pick(pick(data[i > row ? i - 1 : i], data[i]), data[i < last ? i + 1 : i]);
   }
   for (let y = 0; y < height; y++) {
-    const row = y * width, above = y > 0 ? row - width : row, below = y + 1 < height ? row + width : row;
+    const row = y * width,
+      above = y > 0 ? row - width : row,
+      below = y + 1 < height ? row + width : row;
     for (let x = 0; x < width; x++) out[row + x] = pick(pick(rows[above + x], rows[row + x]), rows[below + x]);
   }
   return { data: out, width, height };
@@ -70,7 +89,9 @@ function squareFilter(mask: MaskPlane, radius: number, isMax: boolean): MaskPlan
   if (r === 0) return { data: mask.data.slice(), width, height };
   if (r === 1) return squareFilter3(mask, isMax);
   const longest = Math.max(width, height) + 2 * r;
-  const pad = new Uint8Array(longest), prefix = new Uint8Array(longest), suffix = new Uint8Array(longest);
+  const pad = new Uint8Array(longest),
+    prefix = new Uint8Array(longest),
+    suffix = new Uint8Array(longest);
   const rows = new Uint8Array(mask.data.length);
   for (let y = 0; y < height; y++) runningExtremum(mask.data, rows, y * width, 1, width, r, isMax, pad, prefix, suffix);
   const out = new Uint8Array(mask.data.length);
@@ -116,13 +137,16 @@ function discFilter(mask: MaskPlane, radius: number, targetsOutside: boolean, re
   for (let gap = 0; gap < cap; gap++) reachOfGap[gap] = Math.min(integerSqrt(squared - gap * gap), width);
   reachOfGap[cap] = -1;
   if (gapScratch.length < data.length) gapScratch = new Int32Array(data.length);
-  const up = gapScratch, down = new Int32Array(width).fill(cap), rowReach = new Int32Array(width);
+  const up = gapScratch,
+    down = new Int32Array(width).fill(cap),
+    rowReach = new Int32Array(width);
   // Only the rows around the mask's non-zero rows are visited; every pixel of a visited row is written.
   // Inside targets: rows farther than the cap from them are unreached. Outside targets: a row with nothing
   // inside is all targets, reached, and bounds the gaps of the rows next to it.
   const rows = nonZeroRows(mask);
   const margin = targetsOutside ? 1 : cap;
-  const top = Math.max(0, rows.first - margin), bottom = Math.min(height - 1, rows.last + margin);
+  const top = Math.max(0, rows.first - margin),
+    bottom = Math.min(height - 1, rows.last + margin);
   const out = new Uint8Array(data.length);
   const unvisited = targetsOutside ? reached : unreached;
   if (unvisited !== 0) {
@@ -131,18 +155,19 @@ function discFilter(mask: MaskPlane, radius: number, targetsOutside: boolean, re
   }
   // Gap to the nearest target above (or on) each pixel, capped. Row `top` needs nothing above it: no target
   // lies within the cap there, or the row is all targets.
-  for (let x = 0, i = top * width; x < width; x++, i++) up[i] = (data[i] >= 128) !== targetsOutside ? 0 : cap;
+  for (let x = 0, i = top * width; x < width; x++, i++) up[i] = data[i] >= 128 !== targetsOutside ? 0 : cap;
   for (let i = (top + 1) * width, end = (bottom + 1) * width; i < end; i++) {
     const above = up[i - width];
-    up[i] = (data[i] >= 128) !== targetsOutside ? 0 : above < cap ? above + 1 : cap;
+    up[i] = data[i] >= 128 !== targetsOutside ? 0 : above < cap ? above + 1 : cap;
   }
   for (let y = bottom; y >= top; y--) {
     const row = y * width;
     // Gap to the nearest target below (or on), the nearer of the two, and the left-to-right sweep.
-    let cover = -1, any = false;
+    let cover = -1,
+      any = false;
     for (let x = 0, i = row; x < width; x++, i++) {
       const below = down[x];
-      const gapDown = (data[i] >= 128) !== targetsOutside ? 0 : below < cap ? below + 1 : cap;
+      const gapDown = data[i] >= 128 !== targetsOutside ? 0 : below < cap ? below + 1 : cap;
       down[x] = gapDown;
       const reach = reachOfGap[gapDown < up[i] ? gapDown : up[i]];
       rowReach[x] = reach;

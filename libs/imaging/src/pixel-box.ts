@@ -12,7 +12,10 @@ export interface PixelBox {
 /** The smallest box holding every non-zero alpha pixel, grown by `margin` and clipped; null when alpha is all 0. */
 export function nonZeroBox(alpha: MaskPlane, margin: number): PixelBox | null {
   const { width, height, data } = alpha;
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  let x0 = width,
+    y0 = height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {

@@ -9,15 +9,23 @@ import { binarizeMask } from './mask-logic';
 import { downsampleRgb2x, upsampleMask2x, upsampleMaskBinary2x, warpMask, warpRgb } from './warp';
 
 const similarity = (scale: number, angle: number, tx: number, ty: number): Affine2D => [
-  scale * Math.cos(angle), -scale * Math.sin(angle), tx, scale * Math.sin(angle), scale * Math.cos(angle), ty,
+  scale * Math.cos(angle),
+  -scale * Math.sin(angle),
+  tx,
+  scale * Math.sin(angle),
+  scale * Math.cos(angle),
+  ty,
 ];
 
 function gradient(width: number, height: number): RgbImage {
   const image = createRgbImage(width, height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-    const p = (y * width + x) * 3;
-    image.data[p] = x * 4; image.data[p + 1] = y * 4; image.data[p + 2] = 100;
-  }
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const p = (y * width + x) * 3;
+      image.data[p] = x * 4;
+      image.data[p + 1] = y * 4;
+      image.data[p + 2] = 100;
+    }
   return image;
 }
 
@@ -31,12 +39,14 @@ describe('affine helpers', () => {
   });
 
   it('fitSimilarity recovers the similarity that moved the points', () => {
-    fc.assert(fc.property(fc.double({ min: 0.2, max: 5, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), (scale, angle) => {
-      const m = similarity(scale, angle, 30, -7);
-      const from = [0, 0, 10, 0, 3, 8, -4, 6];
-      const to = [0, 1, 2, 3].flatMap((i) => applyAffine(m, from[2 * i], from[2 * i + 1]));
-      fitSimilarity(from, to, 4).forEach((v, i) => expect(v).toBeCloseTo(m[i], 6));
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: 0.2, max: 5, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), (scale, angle) => {
+        const m = similarity(scale, angle, 30, -7);
+        const from = [0, 0, 10, 0, 3, 8, -4, 6];
+        const to = [0, 1, 2, 3].flatMap((i) => applyAffine(m, from[2 * i], from[2 * i + 1]));
+        fitSimilarity(from, to, 4).forEach((v, i) => expect(v).toBeCloseTo(m[i], 6));
+      }),
+    );
   });
 
   it('fitSimilarity and invertAffine refuse degenerate input', () => {
@@ -64,7 +74,8 @@ describe('warps', () => {
     const m = similarity(1.1, 0.4, 6, -2);
     const where = createMask(48, 48);
     for (let i = 0; i < where.data.length; i += 7) where.data[i] = 255;
-    const full = warpRgb(src, m, 48, 48).data, masked = warpRgb(src, m, 48, 48, where).data;
+    const full = warpRgb(src, m, 48, 48).data,
+      masked = warpRgb(src, m, 48, 48, where).data;
     for (let i = 0; i < where.data.length; i++) {
       const expected = where.data[i] ? Array.from(full.subarray(3 * i, 3 * i + 3)) : [0, 0, 0];
       expect(Array.from(masked.subarray(3 * i, 3 * i + 3))).toEqual(expected);
@@ -73,21 +84,29 @@ describe('warps', () => {
   });
 
   it('warping a mask gives what sampling every pixel gives, however little of the plane is set', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 19 }), fc.double({ min: -3, max: 3, noNaN: true }), (row, column, angle) => {
-      const mask = createMask(20, 20);
-      mask.data[row * 20 + column] = 255;
-      mask.data[row * 20 + ((column + 3) % 20)] = 90;
-      const m = similarity(1.3, angle, 4, 2);
-      const out = warpMask(mask, m, 30, 30).data;
-      const inverse = invertAffine(m);
-      for (let y = 0; y < 30; y++) for (let x = 0; x < 30; x++) {
-        const [sx, sy] = applyAffine(inverse, x, y);
-        const x0 = Math.floor(sx), y0 = Math.floor(sy), fx = sx - x0, fy = sy - y0;
-        const at = (u: number, v: number) => (u >= 0 && v >= 0 && u < 20 && v < 20 ? mask.data[v * 20 + u] : 0);
-        const top = at(x0, y0) + fx * (at(x0 + 1, y0) - at(x0, y0)), bottom = at(x0, y0 + 1) + fx * (at(x0 + 1, y0 + 1) - at(x0, y0 + 1));
-        expect(Math.abs(out[y * 30 + x] - (top + fy * (bottom - top)))).toBeLessThanOrEqual(0.5 + 1e-6);
-      }
-    }), { numRuns: 30 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 19 }), fc.double({ min: -3, max: 3, noNaN: true }), (row, column, angle) => {
+        const mask = createMask(20, 20);
+        mask.data[row * 20 + column] = 255;
+        mask.data[row * 20 + ((column + 3) % 20)] = 90;
+        const m = similarity(1.3, angle, 4, 2);
+        const out = warpMask(mask, m, 30, 30).data;
+        const inverse = invertAffine(m);
+        for (let y = 0; y < 30; y++)
+          for (let x = 0; x < 30; x++) {
+            const [sx, sy] = applyAffine(inverse, x, y);
+            const x0 = Math.floor(sx),
+              y0 = Math.floor(sy),
+              fx = sx - x0,
+              fy = sy - y0;
+            const at = (u: number, v: number) => (u >= 0 && v >= 0 && u < 20 && v < 20 ? mask.data[v * 20 + u] : 0);
+            const top = at(x0, y0) + fx * (at(x0 + 1, y0) - at(x0, y0)),
+              bottom = at(x0, y0 + 1) + fx * (at(x0 + 1, y0 + 1) - at(x0, y0 + 1));
+            expect(Math.abs(out[y * 30 + x] - (top + fy * (bottom - top)))).toBeLessThanOrEqual(0.5 + 1e-6);
+          }
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('warping there and back keeps the interior', () => {
@@ -125,8 +144,10 @@ describe('feathering', () => {
       for (let y = 0; y < 6; y++) for (let x = 0; x < 5; x++) mask.data[(at + y) * size + at + x] = 40 * (x + y);
       return mask;
     };
-    const radius = 3, margin = 3 * radius;
-    const large = featherMask(blob(100, 60), radius), tight = featherMask(blob(6 + 2 * margin, margin), radius);
+    const radius = 3,
+      margin = 3 * radius;
+    const large = featherMask(blob(100, 60), radius),
+      tight = featherMask(blob(6 + 2 * margin, margin), radius);
     for (let y = 0; y < tight.height; y++) {
       for (let x = 0; x < tight.width; x++) expect(large.data[(60 - margin + y) * 100 + 60 - margin + x]).toBe(tight.data[y * tight.width + x]);
     }
@@ -183,11 +204,19 @@ describe('2× resampling between the 256 and 512 px crops', () => {
   });
 
   it('the thresholded upsample is the upsample binarised, at any threshold', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 256 }), fc.nat(), (width, height, threshold, seed) => {
-      const data = Uint8Array.from({ length: width * height }, (_, i) => ((seed + i * 97) % 5 === 0 ? 0 : (seed * 31 + i * 53) % 256));
-      const mask = { data, width, height };
-      expect(upsampleMaskBinary2x(mask, threshold).data).toEqual(binarizeMask(upsampleMask2x(mask), threshold).data);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 0, max: 256 }),
+        fc.nat(),
+        (width, height, threshold, seed) => {
+          const data = Uint8Array.from({ length: width * height }, (_, i) => ((seed + i * 97) % 5 === 0 ? 0 : (seed * 31 + i * 53) % 256));
+          const mask = { data, width, height };
+          expect(upsampleMaskBinary2x(mask, threshold).data).toEqual(binarizeMask(upsampleMask2x(mask), threshold).data);
+        },
+      ),
+    );
   });
 
   it('downsampling averages 2×2 blocks', () => {

@@ -78,9 +78,12 @@ function makeLevel(width: number, height: number, weight: Float32Array, domain: 
  * rediscretised membrane energy: data terms scale with the pixel area, edge terms do not in 2D).
  */
 function coarsen(fine: Level): Level {
-  const width = (fine.width + 1) >> 1, height = (fine.height + 1) >> 1, stride = width + 2;
+  const width = (fine.width + 1) >> 1,
+    height = (fine.height + 1) >> 1,
+    stride = width + 2;
   const size = stride * (height + 2);
-  const weight = new Float32Array(size), domain = new Float32Array(size);
+  const weight = new Float32Array(size),
+    domain = new Float32Array(size);
   for (let y = 0; y < fine.height; y++) {
     for (let x = 0, i = (y + 1) * fine.stride + 1; x < fine.width; x++, i++) {
       if (!fine.domain[i]) continue;
@@ -108,14 +111,20 @@ function restrict(fine: Level, values: Float32Array, coarse: Level, channels: nu
 /** Red-black SOR sweeps of (W + λL) x = rhs on one level, in place. */
 function relax(level: Level, x: Float32Array, rhs: Float32Array, channels: number, sweeps: number): void {
   const { width, height, stride, domain: d, inverseDiagonal, stiffness: s } = level;
-  const left = -channels, right = channels, up = -stride * channels, down = stride * channels;
+  const left = -channels,
+    right = channels,
+    up = -stride * channels,
+    down = stride * channels;
   for (let sweep = 0; sweep < sweeps; sweep++) {
     for (let colour = 0; colour < 2; colour++) {
       for (let y = 1; y <= height; y++) {
         for (let i = y * stride + 1 + ((y + colour) & 1), end = y * stride + width; i <= end; i += 2) {
           const inverse = inverseDiagonal[i];
           if (inverse === 0) continue;
-          const dl = s * d[i - 1], dr = s * d[i + 1], du = s * d[i - stride], dd = s * d[i + stride];
+          const dl = s * d[i - 1],
+            dr = s * d[i + 1],
+            du = s * d[i - stride],
+            dd = s * d[i + stride];
           for (let p = i * channels, last = p + channels; p < last; p++) {
             const exact = (rhs[p] + dl * x[p + left] + dr * x[p + right] + du * x[p + up] + dd * x[p + down]) * inverse;
             x[p] += OVER_RELAXATION * (exact - x[p]);
@@ -130,11 +139,17 @@ function relax(level: Level, x: Float32Array, rhs: Float32Array, channels: numbe
 function residual(level: Level, x: Float32Array, rhs: Float32Array, channels: number): Float32Array {
   const { width, height, stride, domain: d, weight, stiffness: s } = level;
   const out = new Float32Array(rhs.length);
-  const left = -channels, right = channels, up = -stride * channels, down = stride * channels;
+  const left = -channels,
+    right = channels,
+    up = -stride * channels,
+    down = stride * channels;
   for (let y = 1; y <= height; y++) {
     for (let i = y * stride + 1, end = i + width; i < end; i++) {
       if (!d[i]) continue;
-      const dl = s * d[i - 1], dr = s * d[i + 1], du = s * d[i - stride], dd = s * d[i + stride];
+      const dl = s * d[i - 1],
+        dr = s * d[i + 1],
+        du = s * d[i - stride],
+        dd = s * d[i + stride];
       const diagonal = weight[i] + dl + dr + du + dd;
       for (let p = i * channels, last = p + channels; p < last; p++) {
         out[p] = rhs[p] - diagonal * x[p] + dl * x[p + left] + dr * x[p + right] + du * x[p + up] + dd * x[p + down];
@@ -146,14 +161,26 @@ function residual(level: Level, x: Float32Array, rhs: Float32Array, channels: nu
 
 /** Adds the coarse values, bilinear between coarse pixel centres, to the fine level's domain pixels. */
 function addProlonged(coarse: Level, values: Float32Array, fine: Level, into: Float32Array, channels: number): void {
-  const cw = coarse.width, ch = coarse.height, cs = coarse.stride;
+  const cw = coarse.width,
+    ch = coarse.height,
+    cs = coarse.stride;
   for (let y = 0; y < fine.height; y++) {
-    const v = Math.min(Math.max((y - 0.5) / 2, 0), ch - 1), y0 = v | 0, y1 = Math.min(y0 + 1, ch - 1), fy = v - y0;
-    const r0 = (y0 + 1) * cs + 1, r1 = (y1 + 1) * cs + 1;
+    const v = Math.min(Math.max((y - 0.5) / 2, 0), ch - 1),
+      y0 = v | 0,
+      y1 = Math.min(y0 + 1, ch - 1),
+      fy = v - y0;
+    const r0 = (y0 + 1) * cs + 1,
+      r1 = (y1 + 1) * cs + 1;
     for (let x = 0, i = (y + 1) * fine.stride + 1; x < fine.width; x++, i++) {
       if (!fine.domain[i]) continue;
-      const u = Math.min(Math.max((x - 0.5) / 2, 0), cw - 1), x0 = u | 0, x1 = Math.min(x0 + 1, cw - 1), fx = u - x0;
-      const a = (r0 + x0) * channels, b = (r0 + x1) * channels, e = (r1 + x0) * channels, f = (r1 + x1) * channels;
+      const u = Math.min(Math.max((x - 0.5) / 2, 0), cw - 1),
+        x0 = u | 0,
+        x1 = Math.min(x0 + 1, cw - 1),
+        fx = u - x0;
+      const a = (r0 + x0) * channels,
+        b = (r0 + x1) * channels,
+        e = (r1 + x0) * channels,
+        f = (r1 + x1) * channels;
       for (let c = 0; c < channels; c++) {
         const top = values[a + c] + fx * (values[b + c] - values[a + c]);
         const bottom = values[e + c] + fx * (values[f + c] - values[e + c]);
@@ -192,8 +219,11 @@ export function solveMembrane(problem: MembraneProblem, options: MembraneOptions
   const stiffness = problem.stiffness ?? 1;
   if (!(stiffness > 0)) throw new FacexError('invalid_representation', 'membrane: stiffness must be positive', { field: 'stiffness' });
   // The finest level, padded (see Level).
-  const stride = width + 2, size = stride * (height + 2);
-  const paddedWeight = new Float32Array(size), domain = new Float32Array(size), rhs = new Float32Array(size * channels);
+  const stride = width + 2,
+    size = stride * (height + 2);
+  const paddedWeight = new Float32Array(size),
+    domain = new Float32Array(size),
+    rhs = new Float32Array(size * channels);
   for (let y = 0, i = 0; y < height; y++) {
     for (let x = 0, o = (y + 1) * stride + 1; x < width; x++, i++, o++) {
       const w = weight[i];
@@ -206,7 +236,8 @@ export function solveMembrane(problem: MembraneProblem, options: MembraneOptions
   }
   const levels: Level[] = [makeLevel(width, height, paddedWeight, domain, stiffness)];
   while (Math.max(levels[levels.length - 1].width, levels[levels.length - 1].height) > COARSEST) levels.push(coarsen(levels[levels.length - 1]));
-  const sweeps = options.sweeps ?? 3, cycles = options.cycles ?? 2;
+  const sweeps = options.sweeps ?? 3,
+    cycles = options.cycles ?? 2;
   // Full multigrid: the right-hand side restricted to every level; each level starts from the coarser solution.
   const rhsOf: Float32Array[] = [rhs];
   for (let k = 1; k < levels.length; k++) rhsOf.push(restrict(levels[k - 1], rhsOf[k - 1], levels[k], channels));
@@ -244,7 +275,11 @@ export interface PoissonBlendOptions {
  */
 export function poissonBlend(base: RgbImage, overlay: RgbImage, region: MaskPlane, options: PoissonBlendOptions = {}): RgbImage {
   const { width, height } = base;
-  for (const [name, plane] of [['overlay', overlay], ['region', region], ['trusted', options.trusted ?? region]] as const) {
+  for (const [name, plane] of [
+    ['overlay', overlay],
+    ['region', region],
+    ['trusted', options.trusted ?? region],
+  ] as const) {
     if (plane.width !== width || plane.height !== height) {
       throw new FacexError('invalid_representation', `poissonBlend: ${name} is ${plane.width}×${plane.height}, the base ${width}×${height}`, { field: name });
     }
@@ -278,13 +313,23 @@ function thresholded(mask: MaskPlane): MaskPlane {
 /** D over the box: harmonic inside, base − overlay on the trusted boundary ring, free on the rest. */
 function boundaryCorrection(base: RgbImage, overlay: RgbImage, box: PixelBox, inside: (i: number) => boolean, options: PoissonBlendOptions): Float32Array {
   const { width } = base;
-  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
-  const weight = new Float32Array(w * h), data = new Float32Array(w * h * 3), domain = new Uint8Array(w * h);
+  const w = box.x1 - box.x0 + 1,
+    h = box.y1 - box.y0 + 1;
+  const weight = new Float32Array(w * h),
+    data = new Float32Array(w * h * 3),
+    domain = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const gx = box.x0 + x, gy = box.y0 + y, i = gy * width + gx, o = y * w + x;
-      if (inside(i)) { domain[o] = 1; continue; }
-      const touches = (gx > 0 && inside(i - 1)) || (gx + 1 < width && inside(i + 1)) || (gy > 0 && inside(i - width)) || (gy + 1 < base.height && inside(i + width));
+      const gx = box.x0 + x,
+        gy = box.y0 + y,
+        i = gy * width + gx,
+        o = y * w + x;
+      if (inside(i)) {
+        domain[o] = 1;
+        continue;
+      }
+      const touches =
+        (gx > 0 && inside(i - 1)) || (gx + 1 < width && inside(i + 1)) || (gy > 0 && inside(i - width)) || (gy + 1 < base.height && inside(i + width));
       const trust = options.trusted ? options.trusted.data[i] / 255 : 1;
       if (!touches || trust === 0) continue;
       domain[o] = 1;

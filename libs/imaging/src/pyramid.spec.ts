@@ -19,7 +19,8 @@ function noise(width: number, height: number, seed: number): RgbImage {
 }
 
 describe('blendMultiBand', () => {
-  const base = noise(64, 48, 1), overlay = noise(64, 48, 2);
+  const base = noise(64, 48, 1),
+    overlay = noise(64, 48, 2);
 
   it('returns the base where alpha is 0 everywhere and the overlay where it is 255 everywhere', () => {
     expect(Array.from(blendMultiBand(base, overlay, createMask(64, 48, 0)).data)).toEqual(Array.from(base.data));
@@ -39,8 +40,12 @@ describe('blendMultiBand', () => {
   });
 
   it('takes the overlay outright inside the core, where the coarse bands would still mix in the base', () => {
-    const alpha = createMask(64, 48), core = createMask(64, 48);
-    for (let y = 0; y < 48; y++) { alpha.data.fill(255, y * 64, y * 64 + 40); core.data.fill(255, y * 64, y * 64 + 39); }
+    const alpha = createMask(64, 48),
+      core = createMask(64, 48);
+    for (let y = 0; y < 48; y++) {
+      alpha.data.fill(255, y * 64, y * 64 + 40);
+      core.data.fill(255, y * 64, y * 64 + 39);
+    }
     const plain = blendMultiBand(flat(64, 48, [0, 0, 0]), flat(64, 48, [200, 200, 200]), alpha, 5);
     const withCore = blendMultiBand(flat(64, 48, [0, 0, 0]), flat(64, 48, [200, 200, 200]), alpha, 5, core);
     const at = (image: RgbImage, x: number) => image.data[3 * (24 * 64 + x)];
@@ -58,10 +63,11 @@ describe('fillHoles', () => {
   it('keeps known pixels and fills a hole with the colours around it', () => {
     const image = flat(32, 32, [100, 150, 200]);
     const known = createMask(32, 32, 255);
-    for (let y = 10; y < 20; y++) for (let x = 10; x < 20; x++) {
-      known.data[y * 32 + x] = 0;
-      image.data.set([0, 0, 0], (y * 32 + x) * 3);
-    }
+    for (let y = 10; y < 20; y++)
+      for (let x = 10; x < 20; x++) {
+        known.data[y * 32 + x] = 0;
+        image.data.set([0, 0, 0], (y * 32 + x) * 3);
+      }
     const out = fillHoles(image, known);
     expect(Array.from(out.data.subarray(0, 3))).toEqual([100, 150, 200]);
     expect(Array.from(out.data.subarray((15 * 32 + 15) * 3, (15 * 32 + 15) * 3 + 3))).toEqual([100, 150, 200]);
@@ -74,10 +80,11 @@ describe('fillHoles', () => {
 
 describe('lowPass', () => {
   it('removes fine detail and keeps a constant level', () => {
-    const width = 64, height = 64, data = new Float32Array(width * height);
+    const width = 64,
+      height = 64,
+      data = new Float32Array(width * height);
     for (let i = 0; i < data.length; i++) data[i] = 100 + (((i % width) + ((i / width) | 0)) % 2 ? 20 : -20);
     const low = lowPass({ data, width, height, channels: 1 }, 3);
     for (const v of low.data) expect(v).toBeCloseTo(100, 3);
   });
 });
-

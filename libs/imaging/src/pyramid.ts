@@ -25,13 +25,19 @@ export interface FloatPlane extends Plane {
 
 function reduce(src: Plane): FloatPlane {
   const { width: w, height: h, channels: ch, data } = src;
-  const width = (w + 1) >> 1, height = (h + 1) >> 1;
+  const width = (w + 1) >> 1,
+    height = (h + 1) >> 1;
   const out = new Float32Array(width * height * ch);
   for (let y = 0, o = 0; y < height; y++) {
-    const r0 = 2 * y * w, r1 = Math.min(2 * y + 1, h - 1) * w;
+    const r0 = 2 * y * w,
+      r1 = Math.min(2 * y + 1, h - 1) * w;
     for (let x = 0; x < width; x++) {
-      const c0 = 2 * x, c1 = Math.min(2 * x + 1, w - 1);
-      const p00 = (r0 + c0) * ch, p10 = (r0 + c1) * ch, p01 = (r1 + c0) * ch, p11 = (r1 + c1) * ch;
+      const c0 = 2 * x,
+        c1 = Math.min(2 * x + 1, w - 1);
+      const p00 = (r0 + c0) * ch,
+        p10 = (r0 + c1) * ch,
+        p01 = (r1 + c0) * ch,
+        p11 = (r1 + c1) * ch;
       for (let c = 0; c < ch; c++, o++) out[o] = 0.25 * (data[p00 + c] + data[p10 + c] + data[p01 + c] + data[p11 + c]);
     }
   }
@@ -40,7 +46,9 @@ function reduce(src: Plane): FloatPlane {
 
 /** Per fine index along one axis: the two coarse taps and the weight of the second (fine i ↔ coarse (i − ½)/2). */
 function expansionTaps(fine: number, coarse: number): { first: Int32Array; second: Int32Array; weight: Float32Array } {
-  const first = new Int32Array(fine), second = new Int32Array(fine), weight = new Float32Array(fine);
+  const first = new Int32Array(fine),
+    second = new Int32Array(fine),
+    weight = new Float32Array(fine);
   for (let i = 0; i < fine; i++) {
     const u = Math.min(Math.max((i - 0.5) / 2, 0), coarse - 1);
     first[i] = u | 0;
@@ -57,7 +65,9 @@ function expandRows(coarse: FloatPlane, width: number, out: Float32Array = new F
   for (let r = 0, o = 0; r < ch; r++) {
     const row = r * cw * n;
     for (let x = 0; x < width; x++) {
-      const p0 = row + cols.first[x] * n, p1 = row + cols.second[x] * n, fx = cols.weight[x];
+      const p0 = row + cols.first[x] * n,
+        p1 = row + cols.second[x] * n,
+        fx = cols.weight[x];
       for (let c = 0; c < n; c++, o++) out[o] = data[p0 + c] + fx * (data[p1 + c] - data[p0 + c]);
     }
   }
@@ -69,12 +79,16 @@ function expandRows(coarse: FloatPlane, width: number, out: Float32Array = new F
  * only where it is non-zero (0 elsewhere).
  */
 function expand(coarse: FloatPlane, width: number, height: number, where?: Uint8Array): Float32Array {
-  const n = coarse.channels, stride = width * n;
+  const n = coarse.channels,
+    stride = width * n;
   const rowsUp = expandRows(coarse, width);
   const out = new Float32Array(height * stride);
   const rows = expansionTaps(height, coarse.height);
   for (let y = 0; y < height; y++) {
-    const r0 = rows.first[y] * stride, r1 = rows.second[y] * stride, fy = rows.weight[y], o = y * stride;
+    const r0 = rows.first[y] * stride,
+      r1 = rows.second[y] * stride,
+      fy = rows.weight[y],
+      o = y * stride;
     if (!where) {
       for (let i = 0; i < stride; i++) out[o + i] = rowsUp[r0 + i] + fy * (rowsUp[r1 + i] - rowsUp[r0 + i]);
       continue;
@@ -113,7 +127,9 @@ export function expandThrough(plane: FloatPlane, pyramid: ReadonlyArray<{ width:
  */
 export function lowPass(image: FloatPlane, octaves: number): FloatPlane {
   if (image.data.length !== image.width * image.height * image.channels) {
-    throw new FacexError('invalid_representation', `lowPass: ${image.data.length} values for ${image.width}×${image.height}×${image.channels}`, { field: 'data' });
+    throw new FacexError('invalid_representation', `lowPass: ${image.data.length} values for ${image.width}×${image.height}×${image.channels}`, {
+      field: 'data',
+    });
   }
   const pyramid = gaussianPyramid(image, usableLevels(image.width, image.height, octaves + 1));
   return expandThrough(pyramid[pyramid.length - 1], pyramid, pyramid.length - 1);
@@ -122,7 +138,11 @@ export function lowPass(image: FloatPlane, octaves: number): FloatPlane {
 function assertBlendInputs(base: RgbImage, overlay: RgbImage, alpha: MaskPlane): void {
   const { width, height } = base;
   if (overlay.width !== width || overlay.height !== height || alpha.width !== width || alpha.height !== height) {
-    throw new FacexError('invalid_representation', `blend: image ${width}×${height}, overlay ${overlay.width}×${overlay.height} and alpha ${alpha.width}×${alpha.height} must match`, { field: 'alpha' });
+    throw new FacexError(
+      'invalid_representation',
+      `blend: image ${width}×${height}, overlay ${overlay.width}×${overlay.height} and alpha ${alpha.width}×${alpha.height} must match`,
+      { field: 'alpha' },
+    );
   }
 }
 
@@ -143,7 +163,8 @@ export function multiBandBox(alpha: MaskPlane, levels: number): PixelBox | null 
 
 /** The box's pixels of an interleaved plane with `channels` values per pixel, as floats. */
 function boxPlane(data: Uint8Array, width: number, channels: number, box: PixelBox, scale: number, slot: string): FloatPlane {
-  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
+  const w = box.x1 - box.x0 + 1,
+    h = box.y1 - box.y0 + 1;
   const out = scratchFloat32(slot, w * h * channels);
   for (let y = 0, o = 0; y < h; y++) {
     const p = ((box.y0 + y) * width + box.x0) * channels;
@@ -180,13 +201,17 @@ export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPla
   let result: Float32Array = multiply(gd[n - 1].data, gm[n - 1].data);
   for (let k = n - 2; k >= 0; k--) result = collapseBlendLevel(gd[k + 1], result, gd[k], gm[k].data, k === 0, k === 0 ? whole : undefined);
   const { width: w, height: h } = difference;
-  const top = overlay.data, bottom = base.data;
+  const top = overlay.data,
+    bottom = base.data;
   for (let y = 0, q = 0, m = 0; y < h; y++) {
     for (let x = 0, p = ((box.y0 + y) * width + box.x0) * 3; x < w; x++, m++) {
       const k = whole ? whole[m] : 0;
       if (k === 1) {
-        out[p] = top[p]; out[p + 1] = top[p + 1]; out[p + 2] = top[p + 2];
-        p += 3; q += 3;
+        out[p] = top[p];
+        out[p + 1] = top[p + 1];
+        out[p + 2] = top[p + 2];
+        p += 3;
+        q += 3;
         continue;
       }
       for (let c = 0; c < 3; c++, p++, q++) {
@@ -201,7 +226,8 @@ export function blendMultiBand(base: RgbImage, overlay: RgbImage, alpha: MaskPla
 
 /** overlay − base over the box, as floats (3 channels). */
 function differencePlane(overlay: Uint8Array, base: Uint8Array, width: number, box: PixelBox): FloatPlane {
-  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
+  const w = box.x1 - box.x0 + 1,
+    h = box.y1 - box.y0 + 1;
   const out = scratchFloat32('blend.difference', w * h * 3);
   for (let y = 0, o = 0; y < h; y++) {
     const p = ((box.y0 + y) * width + box.x0) * 3;
@@ -222,21 +248,36 @@ function multiply(colour: Float32Array, alpha: Float32Array): Float32Array {
  * separable as in expand and fused into one pass over the fine rows. Pixels where `skip` is 1 are set to 0.
  * The finest level works in scratch memory.
  */
-function collapseBlendLevel(coarse: FloatPlane, coarseResult: Float32Array, fine: FloatPlane, alpha: Float32Array, finest: boolean, skip?: Float32Array): Float32Array {
-  const { width, height, data: gf } = fine, stride = width * 3;
+function collapseBlendLevel(
+  coarse: FloatPlane,
+  coarseResult: Float32Array,
+  fine: FloatPlane,
+  alpha: Float32Array,
+  finest: boolean,
+  skip?: Float32Array,
+): Float32Array {
+  const { width, height, data: gf } = fine,
+    stride = width * 3;
   const rowsLength = coarse.height * stride;
   const gRows = expandRows(coarse, width, finest ? scratchFloat32('blend.rows.g', rowsLength) : undefined);
   const rRows = expandRows({ ...coarse, data: coarseResult }, width, finest ? scratchFloat32('blend.rows.r', rowsLength) : undefined);
   const out = finest ? scratchFloat32('blend.result', height * stride) : new Float32Array(height * stride);
   const rows = expansionTaps(height, coarse.height);
   for (let y = 0, i = 0; y < height; y++) {
-    const r0 = rows.first[y] * stride, r1 = rows.second[y] * stride, fy = rows.weight[y];
+    const r0 = rows.first[y] * stride,
+      r1 = rows.second[y] * stride,
+      fy = rows.weight[y];
     for (let x = 0, o = y * stride; x < width; x++, i++, o += 3) {
-      if (skip && skip[i] === 1) { out[o] = out[o + 1] = out[o + 2] = 0; continue; }
+      if (skip && skip[i] === 1) {
+        out[o] = out[o + 1] = out[o + 2] = 0;
+        continue;
+      }
       const a = alpha[i];
       for (let c = 0; c < 3; c++) {
-        const t = r0 + x * 3 + c, b = r1 + x * 3 + c;
-        const g = gRows[t] + fy * (gRows[b] - gRows[t]), r = rRows[t] + fy * (rRows[b] - rRows[t]);
+        const t = r0 + x * 3 + c,
+          b = r1 + x * 3 + c;
+        const g = gRows[t] + fy * (gRows[b] - gRows[t]),
+          r = rRows[t] + fy * (rRows[b] - rRows[t]);
         out[o + c] = a * (gf[o + c] - g) + r;
       }
     }

@@ -10,7 +10,16 @@ function capture(): { stream: Writable; lines: () => Array<Record<string, unknow
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 describe('createLogger', () => {
@@ -19,7 +28,9 @@ describe('createLogger', () => {
     const logger = createLogger('sweeper', { level: 'info', destination: out.stream });
     logger.debug('hidden');
     logger.error({ err: new Error('disk full') }, 'sweep failed');
-    expect(out.lines()).toEqual([expect.objectContaining({ component: 'sweeper', msg: 'sweep failed', level: 50, err: expect.objectContaining({ message: 'disk full' }) })]);
+    expect(out.lines()).toEqual([
+      expect.objectContaining({ component: 'sweeper', msg: 'sweep failed', level: 50, err: expect.objectContaining({ message: 'disk full' }) }),
+    ]);
   });
 
   it('is silent under jest unless LOG_LEVEL says otherwise', () => {

@@ -54,7 +54,9 @@ describe('createMetrics', () => {
 
     const httpLabels = { method: 'GET', route: '/v1/edits/:id', status: '200', service: 'gateway' };
     expect(await sampleValue(metrics, 'facex_http_request_duration_seconds', httpLabels, 'facex_http_request_duration_seconds_count')).toBe(2);
-    expect(await sampleValue(metrics, 'facex_http_request_duration_seconds', { ...httpLabels, le: '0.05' }, 'facex_http_request_duration_seconds_bucket')).toBe(1);
+    expect(await sampleValue(metrics, 'facex_http_request_duration_seconds', { ...httpLabels, le: '0.05' }, 'facex_http_request_duration_seconds_bucket')).toBe(
+      1,
+    );
     expect(await sampleValue(metrics, 'facex_representation_cache_requests_total', { result: 'hit' })).toBe(2);
     expect(await sampleValue(metrics, 'facex_representation_cache_requests_total', { result: 'miss' })).toBe(1);
     expect(await sampleValue(metrics, 'facex_webhook_deliveries_total', { outcome: 'retryable' })).toBe(1);
@@ -101,8 +103,7 @@ describe('createMetrics', () => {
     const metrics = createMetrics('render-worker', { defaultMetrics: false });
     await expect(metrics.timeStage('render', async () => 'ok')).resolves.toBe('ok');
     await expect(metrics.timeStage('render', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    const count = (outcome: string) =>
-      sampleValue(metrics, 'facex_stage_duration_seconds', { stage: 'render', outcome }, 'facex_stage_duration_seconds_count');
+    const count = (outcome: string) => sampleValue(metrics, 'facex_stage_duration_seconds', { stage: 'render', outcome }, 'facex_stage_duration_seconds_count');
     expect(await count('success')).toBe(1);
     expect(await count('failure')).toBe(1);
   });

@@ -4,15 +4,7 @@
  * function the caller supplies (BullMQ `getJobCounts`), so this library does not depend on the queue.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import {
-  METRIC_NAMES,
-  QUEUE_STATES,
-  type CacheResult,
-  type EditOutcome,
-  type QueueState,
-  type StageOutcome,
-  type WebhookOutcome,
-} from './metric-names';
+import { METRIC_NAMES, QUEUE_STATES, type CacheResult, type EditOutcome, type QueueState, type StageOutcome, type WebhookOutcome } from './metric-names';
 
 /** Job counts per queue name, per state, as BullMQ's `Queue.getJobCounts(...QUEUE_STATES)` returns them. */
 export type QueueCounts = Readonly<Record<string, Readonly<Partial<Record<QueueState, number>>>>>;
@@ -125,13 +117,11 @@ export function createMetrics(service: string, options: CreateMetricsOptions = {
     registers,
   });
 
-  const observeStage = (stage: string, outcome: StageOutcome, seconds: number): void =>
-    stageDuration.observe({ stage, outcome }, seconds);
+  const observeStage = (stage: string, outcome: StageOutcome, seconds: number): void => stageDuration.observe({ stage, outcome }, seconds);
 
   return {
     registry,
-    observeHttpRequest: ({ method, route, status }, seconds) =>
-      httpRequestDuration.observe({ method, route, status: String(status) }, seconds),
+    observeHttpRequest: ({ method, route, status }, seconds) => httpRequestDuration.observe({ method, route, status: String(status) }, seconds),
     observeQueueWait: (queue, seconds) => queueWait.observe({ queue }, seconds),
     observeStage,
     async timeStage(stage, work) {

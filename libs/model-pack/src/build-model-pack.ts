@@ -64,7 +64,12 @@ async function buildModel(id: ModelId, root: string, outDir: string): Promise<Ma
     .modelTopology.node.filter((node) => node.op === 'Placeholder')
     .map((node) => ({ name: node.name, dims: attrShape(node, 'shape') ?? [] }));
   const outputs = await probeOutputShapes(onnxBytes, inputs);
-  const spec = (tensor: { name: string; dims: number[] }): TensorSpec => ({ name: tensor.name, dims: tensor.dims, dtype: 'float32', layout: layoutOf(tensor.dims) });
+  const spec = (tensor: { name: string; dims: number[] }): TensorSpec => ({
+    name: tensor.name,
+    dims: tensor.dims,
+    dtype: 'float32',
+    layout: layoutOf(tensor.dims),
+  });
   return {
     task: definition.task,
     file,

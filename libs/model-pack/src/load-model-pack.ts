@@ -40,9 +40,11 @@ export async function verifyFile(dir: string, file: string, bytes: number, sha25
       throw new FacexError('model_pack_invalid', `model file ${path} is missing`, { file: path });
     },
   );
-  if (size !== bytes) throw new FacexError('model_pack_invalid', `model file ${path} has ${size} bytes, the manifest says ${bytes} (truncated or replaced)`, { file: path });
+  if (size !== bytes)
+    throw new FacexError('model_pack_invalid', `model file ${path} has ${size} bytes, the manifest says ${bytes} (truncated or replaced)`, { file: path });
   const actual = sha256Hex(await readFile(path));
-  if (actual !== sha256) throw new FacexError('model_pack_invalid', `model file ${path} has sha256 ${actual}, the manifest says ${sha256} (altered)`, { file: path });
+  if (actual !== sha256)
+    throw new FacexError('model_pack_invalid', `model file ${path} has sha256 ${actual}, the manifest says ${sha256} (altered)`, { file: path });
 }
 
 /** The parsed manifest of the pack in `dir`; throws `model_pack_invalid` naming the first bad file. */

@@ -139,9 +139,7 @@ describe('assertPublicUrl', () => {
   it('gives up on a resolver that outlasts the deadline, reporting a timeout', async () => {
     const hanging: Resolver = () => new Promise(() => undefined);
     const started = Date.now();
-    const error = await assertPublicUrl('https://slow-dns.example/', { resolver: hanging }, AbortSignal.timeout(50)).catch(
-      (e: unknown) => e,
-    );
+    const error = await assertPublicUrl('https://slow-dns.example/', { resolver: hanging }, AbortSignal.timeout(50)).catch((e: unknown) => e);
     expect(isFacexError(error, 'url_fetch_timeout')).toBe(true);
     expect(Date.now() - started).toBeLessThan(1000);
   });

@@ -44,11 +44,7 @@ export const systemResolver: Resolver = async (hostname) => {
 };
 
 /** `signal` bounds the DNS lookup too, so a slow resolver counts against the caller's deadline. */
-export async function assertPublicUrl(
-  input: string | URL,
-  policy: UrlPolicy = {},
-  signal?: AbortSignal,
-): Promise<PublicTarget> {
+export async function assertPublicUrl(input: string | URL, policy: UrlPolicy = {}, signal?: AbortSignal): Promise<PublicTarget> {
   const field = policy.field ?? 'url';
   const refuse = (reason: string, message: string, details: Record<string, unknown> = {}): FacexError =>
     new FacexError('url_not_allowed', `${field}: ${message}`, { field, reason, ...details });
@@ -94,12 +90,7 @@ function parseUrl(input: string | URL): URL | null {
 
 const UNRESOLVABLE = new Set(['ENOTFOUND', 'ENODATA', 'ENONAME']);
 
-async function resolveHost(
-  url: URL,
-  resolver: Resolver,
-  field: string,
-  signal: AbortSignal | undefined,
-): Promise<readonly ResolvedAddress[]> {
+async function resolveHost(url: URL, resolver: Resolver, field: string, signal: AbortSignal | undefined): Promise<readonly ResolvedAddress[]> {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const literalFamily = isIP(host);
   if (literalFamily !== 0) return [{ address: host, family: literalFamily === 6 ? 6 : 4 }];

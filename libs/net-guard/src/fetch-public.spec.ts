@@ -35,13 +35,9 @@ describe('fetchPublic', () => {
     );
     routes.set('/hop1', (response) => response.writeHead(302, { location: '/hop2' }).end());
     routes.set('/hop2', (response) => response.writeHead(301, { location: `${server.origin}/photo.jpg` }).end());
-    routes.set('/to-metadata', (response) =>
-      response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
-    );
+    routes.set('/to-metadata', (response) => response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end());
     routes.set('/loop', (response) => response.writeHead(307, { location: '/loop' }).end());
-    routes.set('/declared-big', (response) =>
-      response.writeHead(200, { 'content-length': '5000' }).end(Buffer.alloc(5000)),
-    );
+    routes.set('/declared-big', (response) => response.writeHead(200, { 'content-length': '5000' }).end(Buffer.alloc(5000)));
     routes.set('/endless', (response) => {
       // No Content-Length: the cap must be enforced while streaming.
       response.writeHead(200);

@@ -91,7 +91,7 @@ function blockedIpv6Range(value: bigint): string | null {
 
 function inIpv4Range(value: number, range: Ipv4Range): boolean {
   const mask = range.prefix === 0 ? 0 : (0xffffffff << (32 - range.prefix)) >>> 0;
-  return ((value & mask) >>> 0) === ((range.base & mask) >>> 0);
+  return (value & mask) >>> 0 === (range.base & mask) >>> 0;
 }
 
 function inIpv6Range(value: bigint, range: Ipv6Range): boolean {

@@ -42,9 +42,7 @@ export function sendPinned(target: PublicTarget, request: PinnedRequest): Promis
       agent: false,
       signal: request.signal,
     });
-    outgoing.once('response', (incoming) =>
-      resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: incoming }),
-    );
+    outgoing.once('response', (incoming) => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: incoming }));
     outgoing.once('error', (error) => reject(toFetchError(error, request.signal, target.url, request.field)));
     outgoing.end(request.body);
   });

@@ -28,7 +28,10 @@ export class ExternalDataInitializerStore implements InitializerStore {
   /** Tensors smaller than this stay inline: shape constants and scalars that ORT folds at load time. */
   private readonly inlineBelowBytes: number;
 
-  constructor(readonly path: string, options: { inlineBelowBytes?: number } = {}) {
+  constructor(
+    readonly path: string,
+    options: { inlineBelowBytes?: number } = {},
+  ) {
     this.fd = openSync(path, 'w');
     this.location = basename(path);
     this.inlineBelowBytes = options.inlineBelowBytes ?? 1024;

@@ -55,10 +55,19 @@ export function editFlowTree(edit: EditRecord, options: EditFlowOptions = {}, ca
             ),
           ],
     );
-    const cachedPayload = edit.inputs.flatMap((input, inputIndex) => (cached.has(inputIndex) ? [{ inputIndex, assetSha256: input.assetId, faceIndex: input.faceIndex }] : []));
+    const cachedPayload = edit.inputs.flatMap((input, inputIndex) =>
+      cached.has(inputIndex) ? [{ inputIndex, assetSha256: input.assetId, faceIndex: input.faceIndex }] : [],
+    );
     const assemble = job(
       'assemble',
-      { editId: edit.id, recipe: edit.recipe, assetKeys, ...mask, conditionsPrefix: prefixOf(slot), ...(cachedPayload.length > 0 ? { cachedInputs: cachedPayload } : {}) },
+      {
+        editId: edit.id,
+        recipe: edit.recipe,
+        assetKeys,
+        ...mask,
+        conditionsPrefix: prefixOf(slot),
+        ...(cachedPayload.length > 0 ? { cachedInputs: cachedPayload } : {}),
+      },
       editJobId(edit.id, 'assemble', undefined, slot),
       options,
       true,
@@ -84,6 +93,11 @@ export function editFlowTree(edit: EditRecord, options: EditFlowOptions = {}, ca
   return { ...render, children: assembles };
 }
 
-export function createEditFlow(flowProducer: FlowProducer, edit: EditRecord, options: EditFlowOptions = {}, cachedInputs: readonly number[] = []): Promise<JobNode> {
+export function createEditFlow(
+  flowProducer: FlowProducer,
+  edit: EditRecord,
+  options: EditFlowOptions = {},
+  cachedInputs: readonly number[] = [],
+): Promise<JobNode> {
   return flowProducer.add(editFlowTree(edit, options, cachedInputs));
 }

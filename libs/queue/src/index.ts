@@ -6,7 +6,17 @@ export { registerHandlers, MissingHandlerError, type JobContext, type JobHandler
 export { isRetryable } from './retryable';
 export { checkJobPayload, unrecoverable, type PayloadCheck } from './job-payload';
 export { positiveIntFromEnv } from './env-int';
-export { startTierWorkers, recoveryBoundMs, DEFAULT_LOCK_RENEW_MS, DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS, DEFAULT_MAX_STALLED_COUNT, workerTimingFromEnv, type WorkerSettings, type WorkerTiming } from './worker';
+export {
+  startTierWorkers,
+  recoveryBoundMs,
+  DEFAULT_LOCK_RENEW_MS,
+  DEFAULT_LOCK_DURATION_MS,
+  DEFAULT_STALLED_INTERVAL_MS,
+  DEFAULT_MAX_STALLED_COUNT,
+  workerTimingFromEnv,
+  type WorkerSettings,
+  type WorkerTiming,
+} from './worker';
 export { shutdownInOrder, onShutdownSignals, type Closable } from './shutdown';
 export { startHealthServer, type HealthServerOptions } from './health-server';
 export { enqueueWebhookEvent, WEBHOOK_BACKOFF_TYPE } from './webhook-events';

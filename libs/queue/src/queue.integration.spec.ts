@@ -18,7 +18,10 @@ function faceSwapEdit() {
   return newEditRecord({
     tenant: 'key_1',
     recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }),
-    inputs: [{ assetId: SHA_A, faceIndex: 0 }, { assetId: SHA_B, faceIndex: 2 }],
+    inputs: [
+      { assetId: SHA_A, faceIndex: 0 },
+      { assetId: SHA_B, faceIndex: 2 },
+    ],
     options: { generator: 'reference', steps: 20, guidance: 5, resolution: 512, webhookUrl: 'https://example.com/hook' },
   });
 }
@@ -54,7 +57,12 @@ describe('editFlowTree', () => {
     const tree = editFlowTree(edit);
     expect([tree.name, tree.queueName, tree.opts?.jobId, tree.opts?.failParentOnFailure]).toEqual(['render', QUEUE_NAMES.gpu, `${edit.id}.render`, undefined]);
     const [assemble] = tree.children ?? [];
-    expect([assemble.name, assemble.queueName, assemble.opts?.jobId, assemble.opts?.failParentOnFailure]).toEqual(['assemble', QUEUE_NAMES.cpu, `${edit.id}.assemble`, true]);
+    expect([assemble.name, assemble.queueName, assemble.opts?.jobId, assemble.opts?.failParentOnFailure]).toEqual([
+      'assemble',
+      QUEUE_NAMES.cpu,
+      `${edit.id}.assemble`,
+      true,
+    ]);
     expect(assemble.children?.map((c) => [c.opts?.jobId, c.opts?.failParentOnFailure, c.data.assetKey, c.data.faceIndex])).toEqual([
       [`${edit.id}.extract.0`, true, `assets/${SHA_A}`, 0],
       [`${edit.id}.extract.1`, true, `assets/${SHA_B}`, 2],
@@ -75,7 +83,7 @@ describe('editFlowTree', () => {
     expect(allCached.opts?.failParentOnFailure).toBe(true);
   });
 
-  it('hands the assemble stage the user mask\'s asset key when the edit has one', () => {
+  it("hands the assemble stage the user mask's asset key when the edit has one", () => {
     const [assemble] = editFlowTree({ ...faceSwapEdit(), mask: { assetId: SHA_A } }).children ?? [];
     expect(assemble.data.maskAssetKey).toBe(`assets/${SHA_A}`);
   });
@@ -91,15 +99,32 @@ describe('editFlowTree', () => {
     ]);
     // The frame input (the target, input 1) takes each chosen face; the source keeps its own.
     expect(assembles.map((a) => a.children?.map((c) => [c.opts?.jobId, c.data.faceIndex]))).toEqual([
-      [[`${edit.id}.extract.0`, 0], [`${edit.id}.extract.1`, 2]],
-      [[`${edit.id}.extract.0.f1`, 0], [`${edit.id}.extract.1.f1`, 0]],
-      [[`${edit.id}.extract.0.f2`, 0], [`${edit.id}.extract.1.f2`, 1]],
+      [
+        [`${edit.id}.extract.0`, 0],
+        [`${edit.id}.extract.1`, 2],
+      ],
+      [
+        [`${edit.id}.extract.0.f1`, 0],
+        [`${edit.id}.extract.1.f1`, 0],
+      ],
+      [
+        [`${edit.id}.extract.0.f2`, 0],
+        [`${edit.id}.extract.1.f2`, 1],
+      ],
     ]);
-    expect(tree.data).toMatchObject({ conditionsPrefix: `conditions/${edit.id}/`, moreConditionsPrefixes: [`conditions/${edit.id}/face-1/`, `conditions/${edit.id}/face-2/`] });
+    expect(tree.data).toMatchObject({
+      conditionsPrefix: `conditions/${edit.id}/`,
+      moreConditionsPrefixes: [`conditions/${edit.id}/face-1/`, `conditions/${edit.id}/face-2/`],
+    });
   });
 
   it('bounds kept jobs by age and count and backs off exponentially', () => {
-    expect(jobOptions('extract')).toMatchObject({ attempts: 3, backoff: { type: 'exponential' }, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { count: 5000 } });
+    expect(jobOptions('extract')).toMatchObject({
+      attempts: 3,
+      backoff: { type: 'exponential' },
+      removeOnComplete: { age: 3600, count: 1000 },
+      removeOnFail: { count: 5000 },
+    });
   });
 });
 
@@ -170,7 +195,12 @@ describe('shutdown', () => {
 describe('health server', () => {
   it('answers /healthz always, /readyz by readiness, /metrics from the registry', async () => {
     let ready = false;
-    const server = await startHealthServer({ port: 0, host: '127.0.0.1', ready: () => ready, metrics: async () => ({ contentType: 'text/plain', body: 'facex_up 1' }) });
+    const server = await startHealthServer({
+      port: 0,
+      host: '127.0.0.1',
+      ready: () => ready,
+      metrics: async () => ({ contentType: 'text/plain', body: 'facex_up 1' }),
+    });
     const get = async (path: string) => {
       const response = await fetch(`http://127.0.0.1:${server.port}${path}`);
       return [response.status, await response.text()];

@@ -3,7 +3,10 @@ import { workerTimingFromEnv } from './worker';
 
 describe('worker timings from the environment', () => {
   it('reads lock, stall interval and stall count, leaving unset ones to the defaults', () => {
-    expect(workerTimingFromEnv({ WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' })).toEqual({ lockDurationMs: 2000, stalledIntervalMs: 1000 });
+    expect(workerTimingFromEnv({ WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' })).toEqual({
+      lockDurationMs: 2000,
+      stalledIntervalMs: 1000,
+    });
     expect(workerTimingFromEnv({ WORKER_MAX_STALLED_COUNT: '3' })).toEqual({ maxStalledCount: 3 });
     expect(workerTimingFromEnv({})).toEqual({});
   });

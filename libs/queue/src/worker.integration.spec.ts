@@ -30,7 +30,10 @@ describe('tier workers at the payload boundary', () => {
   const { id: editId } = newEditRecord({
     tenant: 'key_1',
     recipe: recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 }),
-    inputs: [{ assetId: 'a'.repeat(64), faceIndex: 0 }, { assetId: 'b'.repeat(64), faceIndex: 0 }],
+    inputs: [
+      { assetId: 'a'.repeat(64), faceIndex: 0 },
+      { assetId: 'b'.repeat(64), faceIndex: 0 },
+    ],
     options: { generator: 'reference', steps: 1, guidance: 1, resolution: 512 },
   });
   const validRender = {

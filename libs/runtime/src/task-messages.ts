@@ -12,7 +12,6 @@ export type WorkerMessage =
   | { kind: 'result'; id: number; value: unknown }
   | { kind: 'error'; id: number; error: SerializedError };
 
-
 export interface TaskMessage {
   id: number;
   request: unknown;

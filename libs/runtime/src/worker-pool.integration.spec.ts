@@ -43,7 +43,12 @@ describe('WorkerPool', () => {
 
   it('refuses work beyond the queue bound instead of buffering without limit', async () => {
     const bounded = await WorkerPool.start<EchoRequest, Float32Array, { offset: number }>({ entry, options: { offset: 0 }, size: 2, maxQueue: 4 });
-    const tasks = Array.from({ length: 8 }, () => bounded.run({ values: new Float32Array(1), delayMs: 50 }).then(() => 'ok', (e) => e.code));
+    const tasks = Array.from({ length: 8 }, () =>
+      bounded.run({ values: new Float32Array(1), delayMs: 50 }).then(
+        () => 'ok',
+        (e) => e.code,
+      ),
+    );
     const outcomes = await Promise.all(tasks);
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(6);
     expect(outcomes.filter((o) => o === 'unavailable')).toHaveLength(2);
@@ -56,7 +61,13 @@ describe('WorkerPool', () => {
 
   it('terminates every thread it started on close, a replacement still starting included', async () => {
     const errors: Error[] = [];
-    const crashing = await WorkerPool.start<EchoRequest, Float32Array, EchoOptions>({ entry, options: { offset: 0 }, size: 1, maxQueue: 1, onWorkerError: (e) => errors.push(e) });
+    const crashing = await WorkerPool.start<EchoRequest, Float32Array, EchoOptions>({
+      entry,
+      options: { offset: 0 },
+      size: 1,
+      maxQueue: 1,
+      onWorkerError: (e) => errors.push(e),
+    });
     await expect(crashing.run({ values: new Float32Array(1), fail: 'exit' })).rejects.toMatchObject({ code: 'unavailable' });
     // The replacement is starting now (it takes far longer than this tick to load the TypeScript entry).
     expect(crashing.threadCount).toBe(1);
@@ -70,7 +81,9 @@ describe('WorkerPool', () => {
     try {
       const marker = join(dir, 'fail');
       writeFileSync(marker, '');
-      await expect(WorkerPool.start<EchoRequest, Float32Array, EchoOptions>({ entry, options: { offset: 0, failStartWhileExists: marker }, size: 2, maxQueue: 1 })).rejects.toThrow('told to fail at start');
+      await expect(
+        WorkerPool.start<EchoRequest, Float32Array, EchoOptions>({ entry, options: { offset: 0, failStartWhileExists: marker }, size: 2, maxQueue: 1 }),
+      ).rejects.toThrow('told to fail at start');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -203,11 +203,14 @@ export class WorkerPool<Request, Response> {
         this.onWorkerError(new Error(`replacement worker failed to start (attempt ${attempt + 1} of ${this.respawn.attempts}): ${reason}`));
         if (retry) {
           this.replacing++;
-          const timer = setTimeout(() => {
-            this.retries.delete(timer);
-            this.replacing--;
-            if (!this.closed) this.replace(attempt + 1);
-          }, this.respawn.initialDelayMs * 2 ** attempt);
+          const timer = setTimeout(
+            () => {
+              this.retries.delete(timer);
+              this.replacing--;
+              if (!this.closed) this.replace(attempt + 1);
+            },
+            this.respawn.initialDelayMs * 2 ** attempt,
+          );
           this.retries.add(timer);
         } else if (this.ready.length === 0 && this.replacing === 0) {
           this.rejectQueued(this.noWorkersError());

@@ -23,4 +23,3 @@ export async function serveTasks(port: MessagePort, module: TaskModule<unknown, 
   });
   send({ kind: 'ready' });
 }
-

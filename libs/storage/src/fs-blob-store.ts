@@ -42,7 +42,15 @@ async function listFiles(dir: string, base: string): Promise<string[]> {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await listFiles(path, base)));
-    else files.push(posix.normalize(path.slice(base.length + 1).split('\\').join('/')));
+    else
+      files.push(
+        posix.normalize(
+          path
+            .slice(base.length + 1)
+            .split('\\')
+            .join('/'),
+        ),
+      );
   }
   return files;
 }

@@ -68,6 +68,10 @@ export function resultKeys(editId: string): string[] {
 
 /** Keys are relative, '/'-separated, without '..' or empty segments: safe as file paths and S3 keys. */
 export function assertSafeKey(key: string): void {
-  const ok = key.length > 0 && key.length <= 512 && /^[0-9A-Za-z.+_\-/]+$/.test(key) && key.split('/').every((s, i, all) => (s !== '' || i === all.length - 1) && s !== '.' && s !== '..');
+  const ok =
+    key.length > 0 &&
+    key.length <= 512 &&
+    /^[0-9A-Za-z.+_\-/]+$/.test(key) &&
+    key.split('/').every((s, i, all) => (s !== '' || i === all.length - 1) && s !== '.' && s !== '..');
   check(ok, 'key', `'${key}' is not a valid blob key`);
 }

@@ -45,7 +45,7 @@ function isNotFound(error: unknown): boolean {
  */
 function unavailableOf(error: unknown): unknown {
   if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode ?? 500) < 500) return error;
-  const reason = error instanceof Error ? (error as NodeJS.ErrnoException).code ?? error.name : String(error);
+  const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.name) : String(error);
   return new FacexError('unavailable', `blob store unreachable (${reason})`, { cause: reason });
 }
 

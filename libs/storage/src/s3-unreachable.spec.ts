@@ -13,7 +13,12 @@ async function closedPort(): Promise<number> {
 
 describe('S3BlobStore with the endpoint down', () => {
   it('reports every operation as unavailable and retryable instead of a raw network error', async () => {
-    const store = new S3BlobStore({ bucket: 'facex', endpoint: `http://127.0.0.1:${await closedPort()}`, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+    const store = new S3BlobStore({
+      bucket: 'facex',
+      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      maxAttempts: 1,
+    });
     try {
       const unavailable = { name: 'FacexError', code: 'unavailable', retryable: true, message: expect.stringContaining('blob store unreachable') };
       await expect(store.head('assets/x')).rejects.toMatchObject(unavailable);

@@ -17,7 +17,8 @@ beforeAll(async () => {
 
 const input = (person: Person): AssemblyInput => ({ representation: person.representation, image: person.image });
 const ownId = (person: Person) => donorId(person.representation.asset.sha256, person.representation.faceIndex);
-const cosine = (a: Float32Array, b: Float32Array) => a.reduce((sum, v, i) => sum + v * b[i], 0) / Math.sqrt(a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0));
+const cosine = (a: Float32Array, b: Float32Array) =>
+  a.reduce((sum, v, i) => sum + v * b[i], 0) / Math.sqrt(a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0));
 
 const NOSE_LIPS = recipeFromPreset({ preset: 'inpaint', image: 0, regions: ['nose', 'lips'], userMask: false });
 
@@ -28,7 +29,8 @@ function drawnDisc(person: Person, u: number, v: number, radius: number): MaskPl
   const [cx, cy] = applyAffine(invertAffine(matrix), u, v);
   const r = radius / Math.hypot(matrix[0], matrix[1]);
   const data = new Uint8Array(width * height);
-  for (let y = Math.floor(cy - r); y <= cy + r; y++) for (let x = Math.floor(cx - r); x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) data[y * width + x] = 255;
+  for (let y = Math.floor(cy - r); y <= cy + r; y++)
+    for (let x = Math.floor(cx - r); x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) data[y * width + x] = 255;
   return { data, width, height };
 }
 
@@ -75,7 +77,8 @@ describe('regeneration from the face bank on real faces', () => {
   ];
 
   it.each(CASES)('%s: regenerated with real detail, nothing changed outside the edit area, the donor named', async (_, recipe, regions) => {
-    const withDonor: number[] = [], without: number[] = [];
+    const withDonor: number[] = [],
+      without: number[] = [];
     for (const person of people) {
       const donor = (await chooseDonor(bank, recipe, [input(person)])) as WarpDonor;
       const edit = renderWarpEdit(recipe, [input(person)], { donor });

@@ -38,7 +38,8 @@ export function donorQuery(recipe: Recipe, inputs: readonly AssemblyInput[], opt
   const toMask = rep.alignment.matrix;
   for (let i = 0; i < MESH_POINTS; i++) {
     const [x, y] = applyAffine(toMask, rep.landmarks[3 * i], rep.landmarks[3 * i + 1]);
-    const u = Math.round(x / 2), v = Math.round(y / 2);
+    const u = Math.round(x / 2),
+      v = Math.round(y / 2);
     if (u >= 0 && v >= 0 && u < MASK_SIZE && v < MASK_SIZE && area.data[v * MASK_SIZE + u] >= 128) points.push(i);
   }
   const exclude = [...usedInputs(recipe)].map((index) => {
@@ -56,7 +57,12 @@ export function donorQuery(recipe: Recipe, inputs: readonly AssemblyInput[], opt
  * The donor for an edit, with its crop loaded; undefined when the edit regenerates nothing or every bank face
  * is left out. A bank built with another FORD pack than the inputs' is refused: its geometry would not match.
  */
-export async function chooseDonor(bank: FaceBank, recipe: Recipe, inputs: readonly AssemblyInput[], options: RegionAssemblerOptions = {}): Promise<WarpDonor | undefined> {
+export async function chooseDonor(
+  bank: FaceBank,
+  recipe: Recipe,
+  inputs: readonly AssemblyInput[],
+  options: RegionAssemblerOptions = {},
+): Promise<WarpDonor | undefined> {
   const query = donorQuery(recipe, inputs, options);
   if (!query) return undefined;
   const frameInput = outputFrameInput(recipe.task);

@@ -6,7 +6,8 @@ import { CANONICAL_FACE, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES
 
 /** The canonical face turned by `yaw` degrees about the vertical axis, 100 px per canonical unit in a 512 px crop. */
 function turnedFit(yaw: number): FaceFit {
-  const c = Math.cos((yaw * Math.PI) / 180), s = Math.sin((yaw * Math.PI) / 180);
+  const c = Math.cos((yaw * Math.PI) / 180),
+    s = Math.sin((yaw * Math.PI) / 180);
   const rotation: FaceFit['rotation'] = [c, 0, s, 0, 1, 0, -s, 0, c];
   const crop = new Float32Array(MESH_POINTS * 2);
   for (let i = 0; i < MESH_POINTS; i++) {
@@ -18,7 +19,8 @@ function turnedFit(yaw: number): FaceFit {
 }
 
 /** Mean canonical x of a face triangle's corners: < 0 on one side of the face, > 0 on the other. */
-const sideOf = (t: number) => (CANONICAL_FACE[3 * FACE_TRIANGLES[3 * t]] + CANONICAL_FACE[3 * FACE_TRIANGLES[3 * t + 1]] + CANONICAL_FACE[3 * FACE_TRIANGLES[3 * t + 2]]) / 3;
+const sideOf = (t: number) =>
+  (CANONICAL_FACE[3 * FACE_TRIANGLES[3 * t]] + CANONICAL_FACE[3 * FACE_TRIANGLES[3 * t + 1]] + CANONICAL_FACE[3 * FACE_TRIANGLES[3 * t + 2]]) / 3;
 
 describe('triangleFacing', () => {
   it('shows a frontal face squarely and a turned face’s far side obliquely', () => {
@@ -26,7 +28,8 @@ describe('triangleFacing', () => {
     expect(frontal.filter((v) => v > 0).length).toBeGreaterThan(0.9 * FACE_TRIANGLE_COUNT);
     const turned = triangleFacing(turnedFit(50));
     // Turning by a positive yaw brings the +x side toward the camera.
-    const near = Array.from(turned).filter((_, t) => sideOf(t) > 0.5), far = Array.from(turned).filter((_, t) => sideOf(t) < -0.5);
+    const near = Array.from(turned).filter((_, t) => sideOf(t) > 0.5),
+      far = Array.from(turned).filter((_, t) => sideOf(t) < -0.5);
     const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
     expect(mean(near)).toBeGreaterThan(mean(far) + 0.5);
   });
@@ -61,7 +64,8 @@ describe('visibleSourceTriangles', () => {
     const facing = triangleFacing(fit);
     const replaced: number[] = [];
     for (let t = 0; t < FACE_TRIANGLE_COUNT; t++) {
-      if (corners[3 * t] === FACE_TRIANGLES[3 * t] && corners[3 * t + 1] === FACE_TRIANGLES[3 * t + 1] && corners[3 * t + 2] === FACE_TRIANGLES[3 * t + 2]) continue;
+      if (corners[3 * t] === FACE_TRIANGLES[3 * t] && corners[3 * t + 1] === FACE_TRIANGLES[3 * t + 1] && corners[3 * t + 2] === FACE_TRIANGLES[3 * t + 2])
+        continue;
       replaced.push(t);
       for (let k = 0; k < 3; k++) expect(corners[3 * t + k]).toBe(MIRROR_INDEX[FACE_TRIANGLES[3 * t + k]]);
     }

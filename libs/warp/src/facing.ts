@@ -24,10 +24,17 @@ const MIRROR_MARGIN = 0.3;
  * triangle has in the frontal canonical face.
  */
 function facing(fit: FaceFit, a: number, b: number, c: number, frontSign: number): number {
-  const m = fit.canonical, r = fit.rotation;
-  const ux = m[3 * b] - m[3 * a], uy = m[3 * b + 1] - m[3 * a + 1], uz = m[3 * b + 2] - m[3 * a + 2];
-  const vx = m[3 * c] - m[3 * a], vy = m[3 * c + 1] - m[3 * a + 1], vz = m[3 * c + 2] - m[3 * a + 2];
-  const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+  const m = fit.canonical,
+    r = fit.rotation;
+  const ux = m[3 * b] - m[3 * a],
+    uy = m[3 * b + 1] - m[3 * a + 1],
+    uz = m[3 * b + 2] - m[3 * a + 2];
+  const vx = m[3 * c] - m[3 * a],
+    vy = m[3 * c + 1] - m[3 * a + 1],
+    vz = m[3 * c + 2] - m[3 * a + 2];
+  const nx = uy * vz - uz * vy,
+    ny = uz * vx - ux * vz,
+    nz = ux * vy - uy * vx;
   const length = Math.hypot(nx, ny, nz);
   if (length < 1e-12) return 0;
   // The projected winding (image x, y) is the z of the rotated normal: R(u × v) = Ru × Rv.
@@ -59,7 +66,9 @@ export function visibleSourceTriangles(fit: FaceFit): Uint16Array {
     const [p, q, r] = [FACE_TRIANGLES[3 * t], FACE_TRIANGLES[3 * t + 1], FACE_TRIANGLES[3 * t + 2]];
     const ownHidden = hidden(p, q, r);
     if (own[t] >= MIN_FACING && !ownHidden) continue;
-    const a = MIRROR_INDEX[p], b = MIRROR_INDEX[q], c = MIRROR_INDEX[r];
+    const a = MIRROR_INDEX[p],
+      b = MIRROR_INDEX[q],
+      c = MIRROR_INDEX[r];
     if (hidden(a, b, c)) continue;
     // Mirroring reverses the winding, so the mirror's front face has the opposite sign.
     const mirror = facing(fit, a, b, c, -FRONT_FACING_SIGN[t]);

@@ -20,8 +20,14 @@ function eye(cx: number, cy: number, irisX: number, irisLuma: number): { image: 
 
 /** Mean x of the pixels darker than `below` inside the ellipse's inner part. */
 function darkCentroid(image: RgbImage, below: number): number {
-  let sum = 0, count = 0;
-  for (let y = 30; y < 50; y++) for (let x = 25; x < 95; x++) if (image.data[3 * (y * 120 + x)] < below) { sum += x; count++; }
+  let sum = 0,
+    count = 0;
+  for (let y = 30; y < 50; y++)
+    for (let x = 25; x < 95; x++)
+      if (image.data[3 * (y * 120 + x)] < below) {
+        sum += x;
+        count++;
+      }
   return sum / count;
 }
 
@@ -32,7 +38,12 @@ describe('moveIrises', () => {
     const out = moveIrises(image, [move]);
     expect(darkCentroid(out, 120)).toBeCloseTo(68, 0);
     expect(out.data[3 * (40 * 120 + 42)]).toBeGreaterThan(200); // the iris's far side, now white
-    for (const [x, y] of [[5, 5], [60, 10], [110, 70]]) expect(out.data[3 * (y * 120 + x)]).toBe(170);
+    for (const [x, y] of [
+      [5, 5],
+      [60, 10],
+      [110, 70],
+    ])
+      expect(out.data[3 * (y * 120 + x)]).toBe(170);
   });
 
   it('leaves an eye whose "white" is not lighter than its iris as it is', () => {
@@ -50,7 +61,12 @@ describe('irisMoves on real faces', () => {
 
   it('places each moved iris at the gaze input’s offset along the output eye, and moves nothing for the same gaze', () => {
     let moved = 0;
-    for (const [source, target] of [[0, 1], [1, 2], [3, 4], [4, 5]] as const) {
+    for (const [source, target] of [
+      [0, 1],
+      [1, 2],
+      [3, 4],
+      [4, 5],
+    ] as const) {
       const [s, t] = [people[source].representation, people[target].representation];
       const mesh = outputMesh({ identity: fitFace(s), expression: fitFace(t), pose: fitFace(t), frame: fitFace(t), frameAlignment: t.alignment.matrix });
       expect(irisMoves(mesh.points, t, t)).toEqual([]);

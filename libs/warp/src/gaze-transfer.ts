@@ -54,7 +54,8 @@ export function irisMoves(points: Float32Array, eyes: FaceRepresentation, gaze: 
 export function irisMovesTo(points: Float32Array, eyes: FaceRepresentation, target: (eye: EyeSide, output: EyeFrame) => [number, number] | null): IrisMove[] {
   const moves: IrisMove[] = [];
   for (const eye of ['left', 'right'] as const) {
-    const output = eyeFrame(points, eye, 2), own = eyeFrame(eyes.landmarks, eye);
+    const output = eyeFrame(points, eye, 2),
+      own = eyeFrame(eyes.landmarks, eye);
     if (!isOpen(output) || !isOpen(own)) continue;
     const wanted = target(eye, output);
     if (!wanted) continue;
@@ -81,24 +82,40 @@ export function moveIrises(image: RgbImage, moves: readonly IrisMove[]): RgbImag
 
 function moveIris(image: RgbImage, { from, to, radius, opening }: IrisMove): RgbImage {
   const { width, height, data } = image;
-  const xs = opening.filter((_, k) => k % 2 === 0), ys = opening.filter((_, k) => k % 2 === 1);
-  const x0 = Math.max(0, Math.floor(Math.min(...xs)) - 1), x1 = Math.min(width - 1, Math.ceil(Math.max(...xs)) + 1);
-  const y0 = Math.max(0, Math.floor(Math.min(...ys)) - 1), y1 = Math.min(height - 1, Math.ceil(Math.max(...ys)) + 1);
+  const xs = opening.filter((_, k) => k % 2 === 0),
+    ys = opening.filter((_, k) => k % 2 === 1);
+  const x0 = Math.max(0, Math.floor(Math.min(...xs)) - 1),
+    x1 = Math.min(width - 1, Math.ceil(Math.max(...xs)) + 1);
+  const y0 = Math.max(0, Math.floor(Math.min(...ys)) - 1),
+    y1 = Math.min(height - 1, Math.ceil(Math.max(...ys)) + 1);
   if (x1 < x0 || y1 < y0) return image;
-  const w = x1 - x0 + 1, h = y1 - y0 + 1;
+  const w = x1 - x0 + 1,
+    h = y1 - y0 + 1;
   const coverage = rasterizePolygon([opening.map((v, k) => v - (k % 2 === 0 ? x0 : y0))], w, h);
   // The white of the eye: wholly inside the opening and clear of the iris.
-  const part = new Uint8Array(w * h * 3), known = new Uint8Array(w * h);
+  const part = new Uint8Array(w * h * 3),
+    known = new Uint8Array(w * h);
   const luma = (p: number) => 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-  let white = 0, whiteLuma = 0, irisCount = 0, irisLuma = 0;
+  let white = 0,
+    whiteLuma = 0,
+    irisCount = 0,
+    irisLuma = 0;
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
       const p = 3 * ((y0 + y) * width + x0 + x);
-      part[3 * i] = data[p]; part[3 * i + 1] = data[p + 1]; part[3 * i + 2] = data[p + 2];
+      part[3 * i] = data[p];
+      part[3 * i + 1] = data[p + 1];
+      part[3 * i + 2] = data[p + 2];
       if (coverage[i] < 0.99) continue;
       const d = Math.hypot(x0 + x - from[0], y0 + y - from[1]);
-      if (d > IRIS_MARGIN * radius) { known[i] = 255; white++; whiteLuma += luma(p); }
-      else if (d < radius) { irisCount++; irisLuma += luma(p); }
+      if (d > IRIS_MARGIN * radius) {
+        known[i] = 255;
+        white++;
+        whiteLuma += luma(p);
+      } else if (d < radius) {
+        irisCount++;
+        irisLuma += luma(p);
+      }
     }
   }
   // Nothing to fill from, or nothing that tells the iris from the white: the eye stays as it is.
@@ -128,9 +145,14 @@ function moveIris(image: RgbImage, { from, to, radius, opening }: IrisMove): Rgb
 /** Bilinear sample of `image` at (x, y), edge pixels repeated beyond it, into `into`. */
 function bilinear(image: RgbImage, x: number, y: number, into: Float64Array): void {
   const { width, height, data } = image;
-  const cx = Math.min(Math.max(x, 0), width - 1.001), cy = Math.min(Math.max(y, 0), height - 1.001);
-  const ix = cx | 0, iy = cy | 0, fx = cx - ix, fy = cy - iy;
-  const p = 3 * (iy * width + ix), q = p + 3 * width;
+  const cx = Math.min(Math.max(x, 0), width - 1.001),
+    cy = Math.min(Math.max(y, 0), height - 1.001);
+  const ix = cx | 0,
+    iy = cy | 0,
+    fx = cx - ix,
+    fy = cy - iy;
+  const p = 3 * (iy * width + ix),
+    q = p + 3 * width;
   for (let k = 0; k < 3; k++) {
     const top = data[p + k] + fx * (data[p + 3 + k] - data[p + k]);
     const bottom = data[q + k] + fx * (data[q + 3 + k] - data[q + k]);

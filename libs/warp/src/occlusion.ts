@@ -14,7 +14,9 @@ const DEPTH_TOLERANCE = 0.08;
 
 /** Each point's depth toward the camera's axis in canonical units (larger = farther), as the pose fit sees it. */
 function pointDepths(fit: FaceFit): Float32Array {
-  const m = fit.canonical, r = fit.rotation, count = m.length / 3;
+  const m = fit.canonical,
+    r = fit.rotation,
+    count = m.length / 3;
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) out[i] = r[6] * m[3 * i] + r[7] * m[3 * i + 1] + r[8] * m[3 * i + 2];
   return out;
@@ -24,14 +26,21 @@ function pointDepths(fit: FaceFit): Float32Array {
 function depthBuffer(points: Float32Array, depth: Float32Array): Float32Array {
   const buffer = new Float32Array(GRID * GRID).fill(Infinity);
   for (let t = 0; t < FACE_TRIANGLE_COUNT; t++) {
-    const a = FACE_TRIANGLES[3 * t], b = FACE_TRIANGLES[3 * t + 1], c = FACE_TRIANGLES[3 * t + 2];
-    const ax = points[2 * a] * CELLS_PER_PIXEL, ay = points[2 * a + 1] * CELLS_PER_PIXEL;
-    const bx = points[2 * b] * CELLS_PER_PIXEL, by = points[2 * b + 1] * CELLS_PER_PIXEL;
-    const cx = points[2 * c] * CELLS_PER_PIXEL, cy = points[2 * c + 1] * CELLS_PER_PIXEL;
+    const a = FACE_TRIANGLES[3 * t],
+      b = FACE_TRIANGLES[3 * t + 1],
+      c = FACE_TRIANGLES[3 * t + 2];
+    const ax = points[2 * a] * CELLS_PER_PIXEL,
+      ay = points[2 * a + 1] * CELLS_PER_PIXEL;
+    const bx = points[2 * b] * CELLS_PER_PIXEL,
+      by = points[2 * b + 1] * CELLS_PER_PIXEL;
+    const cx = points[2 * c] * CELLS_PER_PIXEL,
+      cy = points[2 * c + 1] * CELLS_PER_PIXEL;
     const area = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay);
     if (Math.abs(area) < 1e-9) continue;
-    const x0 = Math.max(0, Math.ceil(Math.min(ax, bx, cx))), x1 = Math.min(GRID - 1, Math.floor(Math.max(ax, bx, cx)));
-    const y0 = Math.max(0, Math.ceil(Math.min(ay, by, cy))), y1 = Math.min(GRID - 1, Math.floor(Math.max(ay, by, cy)));
+    const x0 = Math.max(0, Math.ceil(Math.min(ax, bx, cx))),
+      x1 = Math.min(GRID - 1, Math.floor(Math.max(ax, bx, cx)));
+    const y0 = Math.max(0, Math.ceil(Math.min(ay, by, cy))),
+      y1 = Math.min(GRID - 1, Math.floor(Math.max(ay, by, cy)));
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
         const u = ((x - ax) * (cy - ay) - (cx - ax) * (y - ay)) / area;

@@ -76,10 +76,14 @@ export function outputCanonicalMesh(identity: FaceFit, expression: FaceFit | nul
 
 /** The output mesh posed on the frame; `canonical` replaces the combined one (a motion edit's, motion-mesh.ts). */
 export function outputMesh(sources: OutputMeshSources, canonical = outputCanonicalMesh(sources.identity, sources.expression)): OutputMesh {
-  const r = sources.pose.rotation, { scale, translation: t } = sources.frame;
-  const points = new Float32Array(MESH_POINTS * 2), depth = new Float32Array(MESH_POINTS);
+  const r = sources.pose.rotation,
+    { scale, translation: t } = sources.frame;
+  const points = new Float32Array(MESH_POINTS * 2),
+    depth = new Float32Array(MESH_POINTS);
   for (let i = 0; i < MESH_POINTS; i++) {
-    const x = canonical[3 * i], y = canonical[3 * i + 1], z = canonical[3 * i + 2];
+    const x = canonical[3 * i],
+      y = canonical[3 * i + 1],
+      z = canonical[3 * i + 2];
     const ix = scale * (r[0] * x + r[1] * y + r[2] * z) + t[0];
     const iy = scale * (r[3] * x + r[4] * y + r[5] * z) + t[1];
     const [cx, cy] = toCrop(sources.frameAlignment, ix, iy);

@@ -39,11 +39,20 @@ describe('shadingRatios', () => {
 
   it('darkens the side the light leaves and brightens the side it moves to', () => {
     const ratio = shadingRatios(faces(-1, 1)) as Float32Array;
-    let left = 0, right = 0, nLeft = 0, nRight = 0;
+    let left = 0,
+      right = 0,
+      nLeft = 0,
+      nRight = 0;
     for (let v = 0; v < MESH_POINTS; v++) {
       const x = CANONICAL_FACE[3 * v];
-      if (x < -1) { left += ratio[3 * v]; nLeft++; }
-      if (x > 1) { right += ratio[3 * v]; nRight++; }
+      if (x < -1) {
+        left += ratio[3 * v];
+        nLeft++;
+      }
+      if (x > 1) {
+        right += ratio[3 * v];
+        nRight++;
+      }
     }
     expect(left / nLeft).toBeLessThan(0.95);
     expect(right / nRight).toBeGreaterThan(1.05);
@@ -57,7 +66,8 @@ describe('relight', () => {
 
   it('moves a face lit from the left to the light from the right, smoothly', () => {
     const out = relight(grey, faces(-1, 1), everywhere);
-    const cheekLeft = at(out, Math.round(256 - 60 * 1.5), 256), cheekRight = at(out, Math.round(256 + 60 * 1.5), 256);
+    const cheekLeft = at(out, Math.round(256 - 60 * 1.5), 256),
+      cheekRight = at(out, Math.round(256 + 60 * 1.5), 256);
     expect(cheekLeft).toBeLessThan(128);
     expect(cheekRight).toBeGreaterThan(128);
     // No step between neighbouring pixels: the ratio field is smooth.

@@ -13,7 +13,8 @@ import { fillHoles, lowPass, type MaskPlane, type RgbImage } from '@facex/imagin
 import { SH_COEFFICIENTS, shBasis, SKIN_VERTICES, vertexNormals } from './topology';
 
 /** The ratio is bounded: a γ fitted on a few lit pixels must not blacken or blow out a cheek. */
-const MIN_RATIO = 0.6, MAX_RATIO = 1.6;
+const MIN_RATIO = 0.6,
+  MAX_RATIO = 1.6;
 /** Crop pixels per cell of the grid the ratio is spread on. */
 const CELL = 8;
 /** The spread ratio keeps only what is coarser than 2^2 cells (32 crop pixels): light, not the mesh's facets. */
@@ -60,8 +61,13 @@ export function shadingRatios(faces: RelightFaces): Float32Array | null {
     }
   }
   for (let c = 0; c < 3; c++) {
-    let sum = 0, n = 0;
-    for (const v of SKIN_VERTICES) if (Number.isFinite(ratio[3 * v + c])) { sum += ratio[3 * v + c]; n++; }
+    let sum = 0,
+      n = 0;
+    for (const v of SKIN_VERTICES)
+      if (Number.isFinite(ratio[3 * v + c])) {
+        sum += ratio[3 * v + c];
+        n++;
+      }
     if (n === 0) return null;
     mean[c] = sum / n;
   }
@@ -79,17 +85,21 @@ export function relight(image: RgbImage, faces: RelightFaces, weight: MaskPlane)
   const ratio = shadingRatios(faces);
   if (!ratio) return image;
   const { width, height, data } = image;
-  const gw = Math.ceil(width / CELL), gh = Math.ceil(height / CELL);
+  const gw = Math.ceil(width / CELL),
+    gh = Math.ceil(height / CELL);
   // Mean ratio of the vertices in each cell; cells without a vertex are filled push-pull.
-  const sum = new Float32Array(gw * gh * 3), count = new Uint32Array(gw * gh);
+  const sum = new Float32Array(gw * gh * 3),
+    count = new Uint32Array(gw * gh);
   for (let v = 0; v < MESH_POINTS; v++) {
-    const gx = Math.floor(faces.outputPoints[2 * v] / CELL), gy = Math.floor(faces.outputPoints[2 * v + 1] / CELL);
+    const gx = Math.floor(faces.outputPoints[2 * v] / CELL),
+      gy = Math.floor(faces.outputPoints[2 * v + 1] / CELL);
     if (gx < 0 || gy < 0 || gx >= gw || gy >= gh) continue;
     const cell = gy * gw + gx;
     count[cell]++;
     for (let c = 0; c < 3; c++) sum[3 * cell + c] += ratio[3 * v + c];
   }
-  const grid = new Uint8Array(gw * gh * 3), known = new Uint8Array(gw * gh);
+  const grid = new Uint8Array(gw * gh * 3),
+    known = new Uint8Array(gw * gh);
   for (let cell = 0; cell < gw * gh; cell++) {
     if (count[cell] === 0) continue;
     known[cell] = 255;
@@ -102,13 +112,17 @@ export function relight(image: RgbImage, faces: RelightFaces, weight: MaskPlane)
   for (let y = 0; y < height; y++) {
     // Bilinear over cell centres.
     const fy = Math.min(gh - 1, Math.max(0, (y + 0.5) / CELL - 0.5));
-    const y0 = Math.floor(fy), y1 = Math.min(gh - 1, y0 + 1), ty = fy - y0;
+    const y0 = Math.floor(fy),
+      y1 = Math.min(gh - 1, y0 + 1),
+      ty = fy - y0;
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const w = weight.data[i];
       if (w === 0) continue;
       const fx = Math.min(gw - 1, Math.max(0, (x + 0.5) / CELL - 0.5));
-      const x0 = Math.floor(fx), x1 = Math.min(gw - 1, x0 + 1), tx = fx - x0;
+      const x0 = Math.floor(fx),
+        x1 = Math.min(gw - 1, x0 + 1),
+        tx = fx - x0;
       for (let c = 0; c < 3; c++) {
         const top = field[3 * (y0 * gw + x0) + c] * (1 - tx) + field[3 * (y0 * gw + x1) + c] * tx;
         const bottom = field[3 * (y1 * gw + x0) + c] * (1 - tx) + field[3 * (y1 * gw + x1) + c] * tx;

@@ -48,7 +48,8 @@ describe('renderWarpEdit on real faces', () => {
   });
 
   it('renders an extreme pose difference and flags it degraded', () => {
-    const turned = people[3], frontal = people[4];
+    const turned = people[3],
+      frontal = people[4];
     expect(Math.abs(turned.representation.motion.pose.yaw - frontal.representation.motion.pose.yaw)).toBeGreaterThan(45);
     const edit = renderWarpEdit(recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), [input(turned), input(frontal)]);
     expect(edit.image.width).toBe(frontal.image.width);
@@ -62,12 +63,19 @@ describe('renderWarpEdit on real faces', () => {
     expect(edit.quality.flag).toBe('ok');
   });
 
-  it('reenact pastes back only around the moved head, never the aligned crop\'s corners', () => {
+  it("reenact pastes back only around the moved head, never the aligned crop's corners", () => {
     const recipe = recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 });
     const edit = renderWarpCrop(recipe, [input(people[2]), input(people[0])]);
     const at = (x: number, y: number) => edit.alpha.data[y * edit.alpha.width + x];
     // The crop's border, where the rotated square's edges would show, is the photo's own.
-    for (let k = 0; k < 512; k++) for (const [x, y] of [[k, 0], [k, 511], [0, k], [511, k]]) expect(at(x, y)).toBe(0);
+    for (let k = 0; k < 512; k++)
+      for (const [x, y] of [
+        [k, 0],
+        [k, 511],
+        [0, k],
+        [511, k],
+      ])
+        expect(at(x, y)).toBe(0);
     // Beyond the head, the background is the photo's own too.
     let kept = 0;
     for (const v of edit.alpha.data) if (v === 0) kept++;
@@ -76,7 +84,7 @@ describe('renderWarpEdit on real faces', () => {
     expect(at(256, 280)).toBe(255);
   });
 
-  it('face swap keeps the target\'s open mouth interior (teeth) instead of stretching the source\'s mouth into it', () => {
+  it("face swap keeps the target's open mouth interior (teeth) instead of stretching the source's mouth into it", () => {
     const [source, target] = [people[1], people[2]];
     const [sourceFit, targetFit] = [fitFace(source.representation), fitFace(target.representation)];
     const mouth = (fit: FaceFit) => [(fit.crop[26] + fit.crop[28]) / 2, (fit.crop[27] + fit.crop[29]) / 2];
@@ -84,7 +92,13 @@ describe('renderWarpEdit on real faces', () => {
     // The target smiles with its teeth showing; the source's lips are closed.
     expect(gap(targetFit)).toBeGreaterThan(2 * gap(sourceFit));
     const edit = renderWarpCrop(recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), [input(source), input(target)]);
-    const output = outputMesh({ identity: sourceFit, expression: targetFit, pose: targetFit, frame: targetFit, frameAlignment: target.representation.alignment.matrix });
+    const output = outputMesh({
+      identity: sourceFit,
+      expression: targetFit,
+      pose: targetFit,
+      frame: targetFit,
+      frameAlignment: target.representation.alignment.matrix,
+    });
     const [ox, oy] = [(output.points[26] + output.points[28]) / 2, (output.points[27] + output.points[29]) / 2].map(Math.round);
     const [tx, ty] = mouth(targetFit).map(Math.round);
     const targetCrop = cropOf(target);
@@ -93,7 +107,10 @@ describe('renderWarpEdit on real faces', () => {
 
   it('refuses a frame input without its full image, naming the field', () => {
     const recipe = recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 });
-    const frameCropOnly: AssemblyInput = { representation: people[1].representation, alignedCrop: renderWarpEdit(recipe, [input(people[0]), input(people[1])]).crop };
+    const frameCropOnly: AssemblyInput = {
+      representation: people[1].representation,
+      alignedCrop: renderWarpEdit(recipe, [input(people[0]), input(people[1])]).crop,
+    };
     const attempt = () => renderWarpEdit(recipe, [input(people[0]), frameCropOnly]);
     expect(attempt).toThrow(FacexError);
     expect(attempt).toThrow(/inputs\[1\]\.image/);

@@ -32,7 +32,20 @@
  * A quality flag reports the pose gap the warp had to bridge and the triangles it had to show although the
  * supplying face turns them away (occluded there, so stretched from their neighbours).
  */
-import { FACE_REGIONS, FacexError, HEAD_REGIONS, MASK_SIZE, MESH_POINTS, outputFrameInput, REGION_NAMES, type Affine2D, type DonorRef, type FaceRepresentation, type Recipe, type RegionName } from '@facex/contracts';
+import {
+  FACE_REGIONS,
+  FacexError,
+  HEAD_REGIONS,
+  MASK_SIZE,
+  MESH_POINTS,
+  outputFrameInput,
+  REGION_NAMES,
+  type Affine2D,
+  type DonorRef,
+  type FaceRepresentation,
+  type Recipe,
+  type RegionName,
+} from '@facex/contracts';
 import {
   assembleRegionsFrom,
   CROP_SIZE,
@@ -79,7 +92,17 @@ import { drawMouthInterior } from './mouth-interior';
 import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 import { visibleSourceTriangles } from './facing';
 import { buildSourceMap, type SourceMap } from './source-map';
-import { EXTENDED_MIRROR, EXTENDED_POINTS, EXTENDED_TRIANGLES, FACE_TRIANGLE_COUNT, FACE_TRIANGLES, FRONT_FACING_SIGN, signedArea, SILHOUETTE, withRings } from './topology';
+import {
+  EXTENDED_MIRROR,
+  EXTENDED_POINTS,
+  EXTENDED_TRIANGLES,
+  FACE_TRIANGLE_COUNT,
+  FACE_TRIANGLES,
+  FRONT_FACING_SIGN,
+  signedArea,
+  SILHOUETTE,
+  withRings,
+} from './topology';
 
 /** A face-bank donor for the areas the edit regenerates (see bank-donor.ts). */
 export interface WarpDonor {
@@ -142,7 +165,8 @@ const LAYER_FEATHER = 1;
  * 75 % at ≈ 4 crop pixels inside the edge and 99 % at ≈ 16: the core ramps up between the two.
  */
 const CORE_RADIUS = 3;
-const CORE_FROM = 0.75 * 255, CORE_TO = 0.99 * 255;
+const CORE_FROM = 0.75 * 255,
+  CORE_TO = 0.99 * 255;
 /** Softening of a filled hole's edge before blending, in crop pixels. */
 const HOLE_FEATHER = 3;
 /** Supplied pixels this far (crop pixels) around a gap in the supplied face feed its push-pull fill. */
@@ -156,7 +180,8 @@ const SEAM_CLOSING = 1;
  * margin and feathered by this radius (256 px mask pixels): hair and head masks are soft at their edge, and
  * beyond the head the warp only stretches the background, which the frame shows better unwarped.
  */
-const MOVED_HEAD_MARGIN = 6, MOVED_HEAD_FEATHER = 4;
+const MOVED_HEAD_MARGIN = 6,
+  MOVED_HEAD_FEATHER = 4;
 /** Width of the alpha's fade-out towards the crop's edge, in crop pixels. */
 const CROP_EDGE_RAMP = 24;
 /** Points move less than this (crop pixels) everywhere: the frame needs no warp. */
@@ -235,7 +260,9 @@ interface Canvas {
 function rotated(canonical: Float32Array, r: FaceFit['rotation']): Float32Array {
   const out = new Float32Array(canonical.length);
   for (let i = 0; i < canonical.length; i += 3) {
-    const x = canonical[i], y = canonical[i + 1], z = canonical[i + 2];
+    const x = canonical[i],
+      y = canonical[i + 1],
+      z = canonical[i + 2];
     out[i] = r[0] * x + r[1] * y + r[2] * z;
     out[i + 1] = r[3] * x + r[4] * y + r[5] * z;
     out[i + 2] = r[6] * x + r[7] * y + r[8] * z;
@@ -291,7 +318,8 @@ function continueInto(layer: RgbImage, supplied: MaskPlane, area: MaskPlane): Rg
   if (!box || !nonZeroBox(known, 0)) return { data: out, width, height: layer.height };
   // Push-pull over the area's box only: the fill reads the supplied pixels around the gap, not the whole crop.
   const [w, h] = [box.x1 - box.x0 + 1, box.y1 - box.y0 + 1];
-  const part = new Uint8Array(w * h * 3), partKnown = new Uint8Array(w * h);
+  const part = new Uint8Array(w * h * 3),
+    partKnown = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const row = (box.y0 + y) * width + box.x0;
     part.set(layer.data.subarray(3 * row, 3 * (row + w)), 3 * y * w);
@@ -301,7 +329,9 @@ function continueInto(layer: RgbImage, supplied: MaskPlane, area: MaskPlane): Rg
   for (let y = 0; y < h; y++) {
     for (let x = 0, i = (box.y0 + y) * width + box.x0, q = y * w; x < w; x++, i++, q++) {
       if (known.data[i] !== 0 || area.data[i] === 0) continue;
-      out[3 * i] = filled[3 * q]; out[3 * i + 1] = filled[3 * q + 1]; out[3 * i + 2] = filled[3 * q + 2];
+      out[3 * i] = filled[3 * q];
+      out[3 * i + 1] = filled[3 * q + 1];
+      out[3 * i + 2] = filled[3 * q + 2];
     }
   }
   return { data: out, width, height: layer.height };
@@ -314,8 +344,16 @@ function continueInto(layer: RgbImage, supplied: MaskPlane, area: MaskPlane): Rg
 function mapOntoOutput(canvas: Canvas, fit: FaceFit): SourceMap {
   const outside = invertAffine(fitSimilarity(fit.crop, canvas.destination.subarray(0, MESH_POINTS * 2), MESH_POINTS));
   return buildSourceMap(
-    { destination: canvas.destination, source: withRings(fit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(fit), outside },
-    CROP_SIZE, CROP_SIZE,
+    {
+      destination: canvas.destination,
+      source: withRings(fit.crop),
+      depth: canvas.depth,
+      triangles: EXTENDED_TRIANGLES,
+      sourceTriangles: visibleSourceTriangles(fit),
+      outside,
+    },
+    CROP_SIZE,
+    CROP_SIZE,
   );
 }
 
@@ -343,13 +381,17 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
     layer = continueInto(layer, toCrop(supplied), faceOnCrop);
     if (faceRegions.includes('skin')) {
       // The source's shading divided out and the frame's multiplied in, on the mesh normals; then the skin tone.
-      layer = relight(layer, {
-        sourceMesh: input.representation.landmarks,
-        sourceLighting: input.representation.environment.lighting,
-        outputMesh: canvas.surface,
-        frameLighting: canvas.frame.representation.environment.lighting,
-        outputPoints: canvas.destination.subarray(0, MESH_POINTS * 2),
-      }, faceOnCrop);
+      layer = relight(
+        layer,
+        {
+          sourceMesh: input.representation.landmarks,
+          sourceLighting: input.representation.environment.lighting,
+          outputMesh: canvas.surface,
+          frameLighting: canvas.frame.representation.environment.lighting,
+          outputPoints: canvas.destination.subarray(0, MESH_POINTS * 2),
+        },
+        faceOnCrop,
+      );
       const skinOf = (of: ResolvedInput) =>
         lowFrequencyLabStatistics(of.maskCrop(), regionMask(of.representation, 'skin'), COLOUR_OCTAVES - 1, `inputs[${of.index}].masks.skin`);
       layer = transferLowFrequencyLab(layer, skinOf(input), skinOf(canvas.frame), faceOnCrop, COLOUR_OCTAVES);
@@ -376,7 +418,8 @@ function maskPlaneOf(mask: MaskPlane): MaskPlane {
 }
 
 /** Bounds of the gain on the donor's finest band: soften a sharp donor a lot, sharpen a soft one a little. */
-const MIN_DETAIL_GAIN = 0.3, MAX_DETAIL_GAIN = 1.5;
+const MIN_DETAIL_GAIN = 0.3,
+  MAX_DETAIL_GAIN = 1.5;
 
 /** Skin statistics need this many mask pixels outside the hole; fewer, and the whole skin is used. */
 const MIN_SKIN_PIXELS = 200;
@@ -385,7 +428,12 @@ const MIN_SKIN_PIXELS = 200;
 function frameSkinStatistics(frame: ResolvedInput, hole256: MaskPlane) {
   const skin = regionMask(frame.representation, 'skin');
   const outside = subtractMasks(skin, binarizeMask(hole256));
-  return lowFrequencyLabStatistics(frame.maskCrop(), countSet(outside) >= MIN_SKIN_PIXELS ? outside : skin, COLOUR_OCTAVES - 1, `inputs[${frame.index}].masks.skin`);
+  return lowFrequencyLabStatistics(
+    frame.maskCrop(),
+    countSet(outside) >= MIN_SKIN_PIXELS ? outside : skin,
+    COLOUR_OCTAVES - 1,
+    `inputs[${frame.index}].masks.skin`,
+  );
 }
 
 /**
@@ -397,14 +445,20 @@ function donorLayer(canvas: Canvas, donor: WarpDonor, hole: MaskPlane, hole256: 
   // The face: the output's oval and the frame's face regions on it (a turned face's nose reaches past its oval).
   const face256 = binarizeMask(unionMasks(canvas.oval, frameRegionsOnOutput(canvas, [...FACE_REGIONS])));
   const beyondFace = dropped.filter((region) => region === 'hair' || region === 'ears');
-  const trusted256 = beyondFace.length > 0
-    ? unionMasks(face256, binarizeMask(sampleMaskOnMaskPlane(closeMask(regionsUnion(donor.representation, beyondFace), SEAM_CLOSING), map)))
-    : face256;
+  const trusted256 =
+    beyondFace.length > 0
+      ? unionMasks(face256, binarizeMask(sampleMaskOnMaskPlane(closeMask(regionsUnion(donor.representation, beyondFace), SEAM_CLOSING), map)))
+      : face256;
   const where = intersectMasks(binarizeMask(toCrop(trusted256)), dilateSquare(hole, 1));
   if (!nonZeroBox(where, 0)) return null;
   // Sampled with a margin as wide as the colour matching's low band, so that band sees the donor's face.
   const raw = sampleRgb(donor.alignedCrop, map, IDENTITY, nonZeroBox(where, 1 << COLOUR_OCTAVES) ?? undefined);
-  const donorSkin = lowFrequencyLabStatistics(downsampleRgb2x(donor.alignedCrop), regionMask(donor.representation, 'skin'), COLOUR_OCTAVES - 1, 'donor.masks.skin');
+  const donorSkin = lowFrequencyLabStatistics(
+    downsampleRgb2x(donor.alignedCrop),
+    regionMask(donor.representation, 'skin'),
+    COLOUR_OCTAVES - 1,
+    'donor.masks.skin',
+  );
   const faceWeight = intersectMasks(toCrop(face256), where);
   const coloured = transferLowFrequencyLab(raw, donorSkin, frameSkinStatistics(canvas.frame, hole256), faceWeight, COLOUR_OCTAVES);
   // The donor takes the photo's sharpness and grain: its finest band scaled by the ratio of the skins' detail.
@@ -429,7 +483,9 @@ function fillHole(image: RgbImage, hole: MaskPlane, canvas: Canvas, donor: Donor
   let missing = 0;
   for (let o = 0; o < known.length; o++) {
     if (donor && donor.where.data[o] !== 0) {
-      filled[3 * o] = donor.pixels.data[3 * o]; filled[3 * o + 1] = donor.pixels.data[3 * o + 1]; filled[3 * o + 2] = donor.pixels.data[3 * o + 2];
+      filled[3 * o] = donor.pixels.data[3 * o];
+      filled[3 * o + 1] = donor.pixels.data[3 * o + 1];
+      filled[3 * o + 2] = donor.pixels.data[3 * o + 2];
       known[o] = 255;
     } else if (hole.data[o] < 128) known[o] = 255;
     else missing++;
@@ -455,9 +511,12 @@ function mirrorInto(filled: Uint8Array, known: Uint8Array, image: RgbImage, hole
   const mirror = sampleRgb(image, map);
   for (let o = 0; o < known.length; o++) {
     if (known[o] !== 0 || !map.defined[o]) continue;
-    const sx = Math.round(map.coords[2 * o]), sy = Math.round(map.coords[2 * o + 1]);
+    const sx = Math.round(map.coords[2 * o]),
+      sy = Math.round(map.coords[2 * o + 1]);
     if (sx < 0 || sy < 0 || sx >= CROP_SIZE || sy >= CROP_SIZE || hole.data[sy * CROP_SIZE + sx] >= 128) continue;
-    filled[3 * o] = mirror.data[3 * o]; filled[3 * o + 1] = mirror.data[3 * o + 1]; filled[3 * o + 2] = mirror.data[3 * o + 2];
+    filled[3 * o] = mirror.data[3 * o];
+    filled[3 * o + 1] = mirror.data[3 * o + 1];
+    filled[3 * o + 2] = mirror.data[3 * o + 2];
     known[o] = 255;
   }
 }
@@ -467,7 +526,9 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
   const frameIndex = outputFrameInput(recipe.task);
   const frameImage = inputs[frameIndex]?.image;
   if (!frameImage) {
-    throw new FacexError('invalid_representation', `inputs[${frameIndex}].image: the output frame needs its full image for paste-back`, { field: `inputs[${frameIndex}].image` });
+    throw new FacexError('invalid_representation', `inputs[${frameIndex}].image: the output frame needs its full image for paste-back`, {
+      field: `inputs[${frameIndex}].image`,
+    });
   }
   const edit = renderWarpCrop(recipe, inputs, options);
   return { ...edit, image: pasteBack(frameImage, edit.crop, edit.cropToImage, edit.alpha) };
@@ -497,17 +558,33 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     frameAlignment: frame.representation.alignment.matrix,
   };
   // A motion edit moves the output's pose and expression (motion-mesh.ts) before the mesh is posed.
-  const motion = recipe.motion && planMotion(recipe.motion, sources.pose, outputCanonicalMesh(sources.identity, sources.expression), inputAt(resolved, orFrame(components.gaze)).representation.motion.gaze);
+  const motion =
+    recipe.motion &&
+    planMotion(
+      recipe.motion,
+      sources.pose,
+      outputCanonicalMesh(sources.identity, sources.expression),
+      inputAt(resolved, orFrame(components.gaze)).representation.motion.gaze,
+    );
   const poseFit = motion ? motion.pose : sources.pose;
   const mesh = outputMesh({ ...sources, pose: poseFit }, motion ? motion.canonical : undefined);
   const surface = rotated(motion ? motion.canonical : outputCanonicalMesh(sources.identity, sources.expression), poseFit.rotation);
   const canvas: Canvas = { frame, destination: withRings(mesh.points), depth: extendedDepth(mesh.depth), oval: ovalMask(mesh.points), frameMap: null, surface };
-  let poseGapDegrees = 0, occluded = 0;
+  let poseGapDegrees = 0,
+    occluded = 0;
   let image = assembly.frameCrop;
   if (maxDisplacement(frameFit.crop, mesh.points) > STILL) {
     const map = buildSourceMap(
-      { destination: canvas.destination, source: withRings(frameFit.crop), depth: canvas.depth, triangles: EXTENDED_TRIANGLES, sourceTriangles: visibleSourceTriangles(frameFit), outside: IDENTITY },
-      CROP_SIZE, CROP_SIZE,
+      {
+        destination: canvas.destination,
+        source: withRings(frameFit.crop),
+        depth: canvas.depth,
+        triangles: EXTENDED_TRIANGLES,
+        sourceTriangles: visibleSourceTriangles(frameFit),
+        outside: IDENTITY,
+      },
+      CROP_SIZE,
+      CROP_SIZE,
     );
     // From the full image where there is one: a head the edit turns or moves reads beyond its crop.
     const { pixels, cropToPixels } = frame.pixelSource();

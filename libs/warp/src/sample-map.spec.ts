@@ -6,14 +6,23 @@ import type { SourceMap } from './source-map';
 /** A map whose source point is the output pixel itself (defined everywhere). */
 function identityMap(size: number): SourceMap {
   const coords = new Float32Array(size * size * 2);
-  for (let y = 0, o = 0; y < size; y++) for (let x = 0; x < size; x++, o++) { coords[2 * o] = x; coords[2 * o + 1] = y; }
+  for (let y = 0, o = 0; y < size; y++)
+    for (let x = 0; x < size; x++, o++) {
+      coords[2 * o] = x;
+      coords[2 * o + 1] = y;
+    }
   return { width: size, height: size, coords, defined: new Uint8Array(size * size).fill(1) };
 }
 
 /** A smooth colour image, so that one and two bilinear resamplings agree closely. */
 function gradient(width: number, height: number): RgbImage {
   const data = new Uint8Array(width * height * 3);
-  for (let y = 0, p = 0; y < height; y++) for (let x = 0; x < width; x++, p += 3) { data[p] = x * 2; data[p + 1] = y * 2; data[p + 2] = (x + y) % 256; }
+  for (let y = 0, p = 0; y < height; y++)
+    for (let x = 0; x < width; x++, p += 3) {
+      data[p] = x * 2;
+      data[p + 1] = y * 2;
+      data[p + 2] = (x + y) % 256;
+    }
   return { data, width, height };
 }
 
@@ -27,7 +36,8 @@ describe('sampleRgb', () => {
     // Crop pixels whose image point lies inside the image (the crop reads 0 beyond it, sampleRgb the edge).
     let worst = 0;
     for (let v = 3; v < 40; v++) {
-      for (let u = 5, p = 3 * (v * 40 + u); u < 40; u++) for (let c = 0; c < 3; c++, p++) worst = Math.max(worst, Math.abs(fromCrop.data[p] - fromImage.data[p]));
+      for (let u = 5, p = 3 * (v * 40 + u); u < 40; u++)
+        for (let c = 0; c < 3; c++, p++) worst = Math.max(worst, Math.abs(fromCrop.data[p] - fromImage.data[p]));
     }
     expect(worst).toBeLessThanOrEqual(1);
   });

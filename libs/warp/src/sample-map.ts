@@ -14,21 +14,31 @@ export function sampleRgb(image: RgbImage, map: SourceMap, toImage: Affine2D = I
   const { width: sw, height: sh, data } = image;
   const out = new Uint8Array(map.width * map.height * 3);
   const { coords, defined } = map;
-  const maxX = sw - 1.001, maxY = sh - 1.001, row = sw * 3;
+  const maxX = sw - 1.001,
+    maxY = sh - 1.001,
+    row = sw * 3;
   const [a, b, c, d, e, f] = toImage;
   const { x0: left, y0: top, x1: right, y1: bottom } = box ?? { x0: 0, y0: 0, x1: map.width - 1, y1: map.height - 1 };
   for (let oy = top; oy <= bottom; oy++) {
     for (let o = oy * map.width + left, end = oy * map.width + right; o <= end; o++) {
       if (!defined[o]) continue;
-      const u = coords[2 * o], v = coords[2 * o + 1];
-      let x = a * u + b * v + c, y = d * u + e * v + f;
+      const u = coords[2 * o],
+        v = coords[2 * o + 1];
+      let x = a * u + b * v + c,
+        y = d * u + e * v + f;
       x = x < 0 ? 0 : x > maxX ? maxX : x;
       y = y < 0 ? 0 : y > maxY ? maxY : y;
-      const x0 = x | 0, y0 = y | 0;
+      const x0 = x | 0,
+        y0 = y | 0;
       // Fixed-point weights (1/256 per axis) keep the three channels in integer arithmetic.
-      const fx = ((x - x0) * 256) | 0, fy = ((y - y0) * 256) | 0;
-      const w00 = (256 - fx) * (256 - fy), w10 = fx * (256 - fy), w01 = (256 - fx) * fy, w11 = fx * fy;
-      const p = y0 * row + x0 * 3, q = p + row;
+      const fx = ((x - x0) * 256) | 0,
+        fy = ((y - y0) * 256) | 0;
+      const w00 = (256 - fx) * (256 - fy),
+        w10 = fx * (256 - fy),
+        w01 = (256 - fx) * fy,
+        w11 = fx * fy;
+      const p = y0 * row + x0 * 3,
+        q = p + row;
       const t = 3 * o;
       out[t] = (w00 * data[p] + w10 * data[p + 3] + w01 * data[q] + w11 * data[q + 3] + 32768) >>> 16;
       out[t + 1] = (w00 * data[p + 1] + w10 * data[p + 4] + w01 * data[q + 1] + w11 * data[q + 4] + 32768) >>> 16;
@@ -45,18 +55,26 @@ export function sampleRgb(image: RgbImage, map: SourceMap, toImage: Affine2D = I
  */
 export function sampleMaskOnMaskPlane(mask: MaskPlane, map: SourceMap): MaskPlane {
   const { width: mw, height: mh, data } = mask;
-  const width = map.width >> 1, height = map.height >> 1;
+  const width = map.width >> 1,
+    height = map.height >> 1;
   const out = new Uint8Array(width * height);
   const { coords, defined } = map;
-  const maxX = mw - 1.001, maxY = mh - 1.001;
+  const maxX = mw - 1.001,
+    maxY = mh - 1.001;
   for (let v = 0, o = 0; v < height; v++) {
     for (let u = 0, m = 2 * v * map.width; u < width; u++, o++, m += 2) {
       if (!defined[m]) continue;
-      let x = coords[2 * m] / 2, y = coords[2 * m + 1] / 2;
+      let x = coords[2 * m] / 2,
+        y = coords[2 * m + 1] / 2;
       x = x < 0 ? 0 : x > maxX ? maxX : x;
       y = y < 0 ? 0 : y > maxY ? maxY : y;
-      const x0 = x | 0, y0 = y | 0, fx = x - x0, fy = y - y0, p = y0 * mw + x0;
-      const top = data[p] + fx * (data[p + 1] - data[p]), bottom = data[p + mw] + fx * (data[p + mw + 1] - data[p + mw]);
+      const x0 = x | 0,
+        y0 = y | 0,
+        fx = x - x0,
+        fy = y - y0,
+        p = y0 * mw + x0;
+      const top = data[p] + fx * (data[p + 1] - data[p]),
+        bottom = data[p + mw] + fx * (data[p + mw + 1] - data[p + mw]);
       out[o] = top + fy * (bottom - top) + 0.5;
     }
   }

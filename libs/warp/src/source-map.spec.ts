@@ -12,7 +12,12 @@ describe('buildSourceMap', () => {
     const affine: Affine2D = [0.8, 0.1, 3, -0.1, 0.9, 5];
     const source = Float32Array.from({ length: 8 }, (_, k) => applyAffine(affine, SQUARE[k - (k % 2)], SQUARE[k - (k % 2) + 1])[k % 2]);
     const map = buildSourceMap({ destination: SQUARE, source, depth: new Float32Array(4), triangles: TRIANGLES }, 24, 24);
-    for (const [x, y] of [[1, 1], [10, 3], [19, 19], [5, 15]]) {
+    for (const [x, y] of [
+      [1, 1],
+      [10, 3],
+      [19, 19],
+      [5, 15],
+    ]) {
       const o = y * 24 + x;
       expect(map.defined[o]).toBe(1);
       const [ex, ey] = applyAffine(affine, x, y);
@@ -23,7 +28,11 @@ describe('buildSourceMap', () => {
   });
 
   it('fills pixels outside every triangle from the outside transform', () => {
-    const map = buildSourceMap({ destination: SQUARE, source: SQUARE, depth: new Float32Array(4), triangles: TRIANGLES, outside: [1, 0, 100, 0, 1, 0] }, 24, 24);
+    const map = buildSourceMap(
+      { destination: SQUARE, source: SQUARE, depth: new Float32Array(4), triangles: TRIANGLES, outside: [1, 0, 100, 0, 1, 0] },
+      24,
+      24,
+    );
     const o = 22 * 24 + 22;
     expect(map.defined[o]).toBe(1);
     expect([map.coords[2 * o], map.coords[2 * o + 1]]).toEqual([122, 22]);
@@ -43,7 +52,8 @@ describe('buildSourceMap with sourceTriangles', () => {
   it('lets a triangle read another triangle’s source points, flipped corner to corner', () => {
     // Points 4–7: the square mirrored left–right; the triangle reads its mirror image, x → 20 − x.
     const points = Float32Array.from([...SQUARE, 20, 0, 0, 0, 0, 20, 20, 20]);
-    const triangles = Uint16Array.from([0, 1, 2]), mirrored = Uint16Array.from([4, 5, 6]);
+    const triangles = Uint16Array.from([0, 1, 2]),
+      mirrored = Uint16Array.from([4, 5, 6]);
     const map = buildSourceMap({ destination: points, source: points, depth: new Float32Array(8), triangles, sourceTriangles: mirrored }, 24, 24);
     const o = 5 * 24 + 15;
     expect(map.coords[2 * o]).toBeCloseTo(5, 4);
@@ -51,7 +61,12 @@ describe('buildSourceMap with sourceTriangles', () => {
   });
 
   it('refuses corner lists of another length, naming the field', () => {
-    const attempt = () => buildSourceMap({ destination: SQUARE, source: SQUARE, depth: new Float32Array(4), triangles: TRIANGLES, sourceTriangles: Uint16Array.from([0, 1, 2]) }, 24, 24);
+    const attempt = () =>
+      buildSourceMap(
+        { destination: SQUARE, source: SQUARE, depth: new Float32Array(4), triangles: TRIANGLES, sourceTriangles: Uint16Array.from([0, 1, 2]) },
+        24,
+        24,
+      );
     expect(attempt).toThrow(FacexError);
     expect(attempt).toThrow(/sourceTriangles/);
   });

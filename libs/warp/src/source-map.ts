@@ -35,15 +35,27 @@ export interface MeshWarp {
 
 /** Destination triangle (a, b, c) reading the source triangle (sa, sb, sc). */
 function drawTriangle(map: SourceMap, d: Float32Array, s: Float32Array, a: number, b: number, c: number, sa: number, sb: number, sc: number): void {
-  const ax = d[2 * a], ay = d[2 * a + 1], bx = d[2 * b], by = d[2 * b + 1], cx = d[2 * c], cy = d[2 * c + 1];
+  const ax = d[2 * a],
+    ay = d[2 * a + 1],
+    bx = d[2 * b],
+    by = d[2 * b + 1],
+    cx = d[2 * c],
+    cy = d[2 * c + 1];
   const area = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay);
   if (Math.abs(area) < 1e-9) return;
   const { width, height, coords, defined } = map;
-  const x0 = Math.max(0, Math.ceil(Math.min(ax, bx, cx))), x1 = Math.min(width - 1, Math.floor(Math.max(ax, bx, cx)));
-  const y0 = Math.max(0, Math.ceil(Math.min(ay, by, cy))), y1 = Math.min(height - 1, Math.floor(Math.max(ay, by, cy)));
+  const x0 = Math.max(0, Math.ceil(Math.min(ax, bx, cx))),
+    x1 = Math.min(width - 1, Math.floor(Math.max(ax, bx, cx)));
+  const y0 = Math.max(0, Math.ceil(Math.min(ay, by, cy))),
+    y1 = Math.min(height - 1, Math.floor(Math.max(ay, by, cy)));
   if (x0 > x1 || y0 > y1) return;
   const inv = 1 / area;
-  const sax = s[2 * sa], say = s[2 * sa + 1], sbx = s[2 * sb], sby = s[2 * sb + 1], scx = s[2 * sc], scy = s[2 * sc + 1];
+  const sax = s[2 * sa],
+    say = s[2 * sa + 1],
+    sbx = s[2 * sb],
+    sby = s[2 * sb + 1],
+    scx = s[2 * sc],
+    scy = s[2 * sc + 1];
   // Barycentric weights of b and c are affine in (x, y): walk them with one add per pixel.
   const dubx = (cy - ay) * inv; // ∂u/∂x, u = the weight of b
   const dvbx = -(by - ay) * inv; // ∂v/∂x, v = the weight of c
@@ -66,7 +78,8 @@ export function buildSourceMap(warp: MeshWarp, width: number, height: number): S
   const map: SourceMap = { width, height, coords: new Float32Array(width * height * 2), defined: new Uint8Array(width * height) };
   const { triangles, depth, destination, source, outside } = warp;
   const sourceTriangles = warp.sourceTriangles ?? triangles;
-  if (sourceTriangles.length !== triangles.length) throw new FacexError('invalid_representation', `sourceTriangles: ${sourceTriangles.length} corners for ${triangles.length}`, { field: 'sourceTriangles' });
+  if (sourceTriangles.length !== triangles.length)
+    throw new FacexError('invalid_representation', `sourceTriangles: ${sourceTriangles.length} corners for ${triangles.length}`, { field: 'sourceTriangles' });
   if (outside) {
     const [a, b, c, d, e, f] = outside;
     for (let y = 0, o = 0; y < height; y++) {
@@ -83,7 +96,17 @@ export function buildSourceMap(warp: MeshWarp, width: number, height: number): S
   order.sort((p, q) => meanDepth[q] - meanDepth[p]);
   for (const t of order) {
     const k = 3 * t;
-    drawTriangle(map, destination, source, triangles[k], triangles[k + 1], triangles[k + 2], sourceTriangles[k], sourceTriangles[k + 1], sourceTriangles[k + 2]);
+    drawTriangle(
+      map,
+      destination,
+      source,
+      triangles[k],
+      triangles[k + 1],
+      triangles[k + 2],
+      sourceTriangles[k],
+      sourceTriangles[k + 1],
+      sourceTriangles[k + 2],
+    );
   }
   return map;
 }

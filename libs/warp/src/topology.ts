@@ -24,7 +24,23 @@ import {
 } from '@facex/analysis';
 import { MESH_POINTS } from '@facex/contracts';
 
-export { CANONICAL_FACE, expressionDescriptor, eyeFrame, FACE_TRIANGLES, fitHead, LANDMARK, MESH_ANNOTATIONS, MIRROR_INDEX, rotationFromPose, SH_COEFFICIENTS, shBasis, SKIN_VERTICES, vertexNormals, type EyeFrame, type EyeSide };
+export {
+  CANONICAL_FACE,
+  expressionDescriptor,
+  eyeFrame,
+  FACE_TRIANGLES,
+  fitHead,
+  LANDMARK,
+  MESH_ANNOTATIONS,
+  MIRROR_INDEX,
+  rotationFromPose,
+  SH_COEFFICIENTS,
+  shBasis,
+  SKIN_VERTICES,
+  vertexNormals,
+  type EyeFrame,
+  type EyeSide,
+};
 
 /** Each eye's opening, in order around it: the lower lid from corner to corner, then the upper lid back. */
 export const EYE_OPENING: Record<EyeSide, readonly number[]> = {
@@ -82,7 +98,8 @@ export const FRONT_FACING_SIGN: Int8Array = (() => {
 
 /** Twice the signed area of triangle (a, b, c) of points stored `stride` numbers apart (x, y first). */
 export function signedArea(points: ArrayLike<number>, stride: number, a: number, b: number, c: number): number {
-  const ax = points[stride * a], ay = points[stride * a + 1];
+  const ax = points[stride * a],
+    ay = points[stride * a + 1];
   return (points[stride * b] - ax) * (points[stride * c + 1] - ay) - (points[stride * c] - ax) * (points[stride * b + 1] - ay);
 }
 
@@ -90,9 +107,14 @@ export function signedArea(points: ArrayLike<number>, stride: number, a: number,
 export function withRings(mesh2d: Float32Array): Float32Array {
   const out = new Float32Array(EXTENDED_POINTS * 2);
   out.set(mesh2d.subarray(0, MESH_POINTS * 2));
-  let cx = 0, cy = 0;
-  for (const i of SILHOUETTE) { cx += mesh2d[2 * i]; cy += mesh2d[2 * i + 1]; }
-  cx /= RING; cy /= RING;
+  let cx = 0,
+    cy = 0;
+  for (const i of SILHOUETTE) {
+    cx += mesh2d[2 * i];
+    cy += mesh2d[2 * i + 1];
+  }
+  cx /= RING;
+  cy /= RING;
   RING_SCALES.forEach((scale, r) => {
     SILHOUETTE.forEach((i, k) => {
       const o = 2 * (MESH_POINTS + r * RING + k);

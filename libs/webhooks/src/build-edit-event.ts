@@ -25,12 +25,7 @@ export function newWebhookEventId(): string {
  * Builds and validates the event. `linksBaseUrl` is the public API origin (e.g. `https://api.facex.example`);
  * links point at `/v1/edits/:id` and, for completed edits, `/v1/edits/:id/result`.
  */
-export function buildEditEvent(
-  edit: EditEventSource,
-  type: EditEventType,
-  linksBaseUrl: string,
-  options: BuildEditEventOptions = {},
-): WebhookEvent {
+export function buildEditEvent(edit: EditEventSource, type: EditEventType, linksBaseUrl: string, options: BuildEditEventOptions = {}): WebhookEvent {
   const self = new URL(`v1/edits/${encodeURIComponent(edit.id)}`, withTrailingSlash(linksBaseUrl)).href;
   const links = type === 'edit.completed' ? { self, result: `${self}/result` } : { self };
   const error = type === 'edit.failed' && edit.error ? { error: { code: edit.error.code, title: edit.error.title } } : {};

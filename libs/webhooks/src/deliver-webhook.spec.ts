@@ -41,8 +41,7 @@ describe('deliverWebhook', () => {
     answerDelayMs = 0;
   });
 
-  const deliver = (endpoint = `${server.origin}/hooks`, timeoutMs = 2000) =>
-    deliverWebhook(endpoint, event, SECRET, { timeoutMs, policy: loopbackOnly });
+  const deliver = (endpoint = `${server.origin}/hooks`, timeoutMs = 2000) => deliverWebhook(endpoint, event, SECRET, { timeoutMs, policy: loopbackOnly });
 
   it('sends a body whose signature verifies with standardwebhooks Webhook.verify', async () => {
     const outcome = await deliver();
@@ -64,7 +63,7 @@ describe('deliverWebhook', () => {
     expect(() => new Webhook(SECRET).verify(tampered, signed.headers)).toThrow();
   });
 
-  it('signs with every secret of a rotation\'s overlap, one space-separated signature each, verifiable with either', () => {
+  it("signs with every secret of a rotation's overlap, one space-separated signature each, verifiable with either", () => {
     const next = 'whsec_QmFzZTY0U2VjcmV0Rm9yUm90YXRpb25UZXN0';
     const signed = signWebhook([next, SECRET], event, new Date());
     expect(signed.headers['webhook-signature'].split(' ')).toHaveLength(2);

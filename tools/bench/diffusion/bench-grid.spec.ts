@@ -23,8 +23,23 @@ describe('bench:diffusion grid and formulas', () => {
   it('defaults to the full tiny grid on the CPU in fp32, without the jobs comparison', () => {
     const options = parseBenchOptions({});
     expect(benchCases(options)).toHaveLength(10);
-    expect(options).toMatchObject({ size: 'tiny', threads: 2, steps: 25, attentions: ['matmul'], provider: 'cpu', dtype: 'fp32', torchDevice: 'cpu', jobs: null, budgetSeconds: null, workDir: null });
-    expect(parseBenchOptions({ size: 'sd15', batches: '1', resolutions: '256,512', runs: '1' })).toMatchObject({ batches: [1], resolutions: [256, 512], runs: 1 });
+    expect(options).toMatchObject({
+      size: 'tiny',
+      threads: 2,
+      steps: 25,
+      attentions: ['matmul'],
+      provider: 'cpu',
+      dtype: 'fp32',
+      torchDevice: 'cpu',
+      jobs: null,
+      budgetSeconds: null,
+      workDir: null,
+    });
+    expect(parseBenchOptions({ size: 'sd15', batches: '1', resolutions: '256,512', runs: '1' })).toMatchObject({
+      batches: [1],
+      resolutions: [256, 512],
+      runs: 1,
+    });
   });
 
   it('accepts zero warm-ups and seed 0', () => {
@@ -32,7 +47,14 @@ describe('bench:diffusion grid and formulas', () => {
   });
 
   it('reads the GPU options: provider, dtype, torch device, budget and work directory', () => {
-    const options = parseBenchOptions({ provider: 'webgpu', dtype: 'fp16', 'torch-device': 'cuda', 'budget-s': '400', 'work-dir': 'tmp/x', attention: 'contrib' });
+    const options = parseBenchOptions({
+      provider: 'webgpu',
+      dtype: 'fp16',
+      'torch-device': 'cuda',
+      'budget-s': '400',
+      'work-dir': 'tmp/x',
+      attention: 'contrib',
+    });
     expect(options).toMatchObject({ provider: 'webgpu', dtype: 'fp16', torchDevice: 'cuda', budgetSeconds: 400, workDir: 'tmp/x', attentions: ['contrib'] });
     expect(ortLabel(options, 'contrib')).toBe('ORT webgpu fp16 contrib');
     expect(torchLabel(options)).toBe('PyTorch cuda fp16');
@@ -40,7 +62,13 @@ describe('bench:diffusion grid and formulas', () => {
 
   it('defaults the jobs comparison to maxBatch 2 × jobs, the worker sampler and wait, guidance on', () => {
     expect(parseBenchOptions({ jobs: '8' }).jobs).toEqual({ jobs: 8, maxBatch: 16, maxWaitMs: 10, sampler: 'dpm-solver++-2m', guidance: 7.5 });
-    expect(parseBenchOptions({ jobs: '8', 'max-batch': '8', sampler: 'ddim', guidance: '5', 'max-wait-ms': '0' }).jobs).toEqual({ jobs: 8, maxBatch: 8, maxWaitMs: 0, sampler: 'ddim', guidance: 5 });
+    expect(parseBenchOptions({ jobs: '8', 'max-batch': '8', sampler: 'ddim', guidance: '5', 'max-wait-ms': '0' }).jobs).toEqual({
+      jobs: 8,
+      maxBatch: 8,
+      maxWaitMs: 0,
+      sampler: 'ddim',
+      guidance: 5,
+    });
   });
 
   it.each([
@@ -78,8 +106,16 @@ describe('bench:diffusion grid and formulas', () => {
   it('takes the median and puts the PyTorch / fastest-ORT ratio in the table', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
-    const table = timingTable([{ resolution: 256, batch: 2, ms: { 'ORT matmul': 40, 'ORT contrib': 20, PyTorch: 60 } }], ['ORT matmul', 'ORT contrib', 'PyTorch'], 'PyTorch', 25, 8);
-    expect(table.split('\n')[0]).toBe('| px | latent | batch | ORT matmul ms/eval | ORT contrib ms/eval | PyTorch ms/eval | ORT matmul img/s | ORT contrib img/s | PyTorch img/s | speed-up vs PyTorch |');
+    const table = timingTable(
+      [{ resolution: 256, batch: 2, ms: { 'ORT matmul': 40, 'ORT contrib': 20, PyTorch: 60 } }],
+      ['ORT matmul', 'ORT contrib', 'PyTorch'],
+      'PyTorch',
+      25,
+      8,
+    );
+    expect(table.split('\n')[0]).toBe(
+      '| px | latent | batch | ORT matmul ms/eval | ORT contrib ms/eval | PyTorch ms/eval | ORT matmul img/s | ORT contrib img/s | PyTorch img/s | speed-up vs PyTorch |',
+    );
     expect(table.split('\n')[2]).toBe('| 256 | 32² | 2 | 40.0 | 20.0 | 60.0 | 1.00 | 2.00 | 0.67 | 3.00× |');
   });
 

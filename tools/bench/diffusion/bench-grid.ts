@@ -1,6 +1,15 @@
 /** The bench's options, cases, throughput formula and markdown table: pure functions, no I/O. */
 import { FacexError } from '@facex/contracts';
-import { DEFAULT_DIFFUSION_SETTINGS, PACK_SIZES, SAMPLER_KINDS, parseExecutionProvider, type ExecutionProvider, type GraphOptions, type PackSize, type SamplerKind } from '@facex/diffusion';
+import {
+  DEFAULT_DIFFUSION_SETTINGS,
+  PACK_SIZES,
+  SAMPLER_KINDS,
+  parseExecutionProvider,
+  type ExecutionProvider,
+  type GraphOptions,
+  type PackSize,
+  type SamplerKind,
+} from '@facex/diffusion';
 
 export const ATTENTION_LOWERINGS = ['matmul', 'contrib'] as const satisfies ReadonlyArray<GraphOptions['attention']>;
 export const DTYPES = ['fp32', 'fp16'] as const;
@@ -122,7 +131,8 @@ function parseJobs(raw: RawBenchArgs): JobsOptions | null {
   const jobs = positiveInt('--jobs', raw.jobs);
   const maxBatch = raw['max-batch'] === undefined ? 2 * jobs : positiveInt('--max-batch', raw['max-batch'], 2);
   const guidance = raw.guidance === undefined ? 7.5 : Number(raw.guidance);
-  if (!Number.isFinite(guidance) || guidance <= 0 || guidance === 1) throw usage('--guidance', `expected a positive number other than 1 (guidance on), got '${raw.guidance}'`);
+  if (!Number.isFinite(guidance) || guidance <= 0 || guidance === 1)
+    throw usage('--guidance', `expected a positive number other than 1 (guidance on), got '${raw.guidance}'`);
   return {
     jobs,
     maxBatch,
@@ -224,8 +234,10 @@ export function timingTable(rows: readonly CaseTimings[], runtimes: readonly str
   return lines.join('\n');
 }
 
-export const ortLabel = (options: Pick<BenchOptions, 'provider' | 'dtype'>, attention: GraphOptions['attention']): string => `ORT ${options.provider} ${options.dtype} ${attention}`;
-export const torchLabel = (options: Pick<BenchOptions, 'torchDevice' | 'dtype'>): string => `PyTorch ${options.torchDevice} ${torchDtype(options.dtype, options.torchDevice)}`;
+export const ortLabel = (options: Pick<BenchOptions, 'provider' | 'dtype'>, attention: GraphOptions['attention']): string =>
+  `ORT ${options.provider} ${options.dtype} ${attention}`;
+export const torchLabel = (options: Pick<BenchOptions, 'torchDevice' | 'dtype'>): string =>
+  `PyTorch ${options.torchDevice} ${torchDtype(options.dtype, options.torchDevice)}`;
 
 /** Whether a piece of work expected to take `estimateMs` still ends within the budget (always, without one). */
 export function fitsBudget(elapsedMs: number, estimateMs: number, budgetSeconds: number | null): boolean {

@@ -19,7 +19,15 @@ import { join, relative } from 'path';
 import { parseArgs } from 'util';
 import * as ort from 'onnxruntime-node';
 import { isFacexError } from '@facex/contracts';
-import { DIFFUSION_ARCHITECTURES, OrtNoisePredictor, SafetensorsFile, vaeDownsampleFactor, writeSafetensors, type NoisePredictor, type PredictorDims } from '@facex/diffusion';
+import {
+  DIFFUSION_ARCHITECTURES,
+  OrtNoisePredictor,
+  SafetensorsFile,
+  vaeDownsampleFactor,
+  writeSafetensors,
+  type NoisePredictor,
+  type PredictorDims,
+} from '@facex/diffusion';
 import { describeMachine } from '../stats';
 import {
   GRAPH_PRECISION,
@@ -40,13 +48,25 @@ import {
 } from './bench-grid';
 import { jobsTable, speedUpSentence, type JobsRun } from './jobs-report';
 import { runJobs, type JobsShape } from './jobs-throughput';
-import { GpuBufferEvaluator, HostOutputEvaluator, benchInputs, createOrtSession, profileOrtEvaluation, timeEvaluations, type UNetEvaluator, type UNetSessionOptions } from './ort-unet';
+import {
+  GpuBufferEvaluator,
+  HostOutputEvaluator,
+  benchInputs,
+  createOrtSession,
+  profileOrtEvaluation,
+  timeEvaluations,
+  type UNetEvaluator,
+  type UNetSessionOptions,
+} from './ort-unet';
 import { profileTable } from './profile-summary';
 import { buildSharedUNet, type SharedUNet } from './shared-unet-weights';
 import { TorchUNetWorker, findTorchPython } from './torch-reference';
 
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] as string;
 /** Milliseconds since the process started (the budget counts the build too). */
 const elapsedMs = (): number => performance.now();
@@ -99,8 +119,11 @@ async function startTorch(options: BenchOptions, unet: SharedUNet, notes: string
   const dtype = torchDtype(options.dtype, options.torchDevice);
   try {
     const { worker, ready } = await TorchUNetWorker.start(python.python, unet.weightsPath, { threads: options.threads, device: options.torchDevice, dtype });
-    const threads = options.torchDevice === 'cpu' ? `, torch.set_num_threads(${String(ready['threads'])})` : ', each timed run ends with torch.cuda.synchronize()';
-    notes.push(`PyTorch ${String(ready['torch'])} (${python.python}) on ${String(ready['device'])}, ${dtype}, eager, inference_mode, attention by ${String(ready['attention'])}${threads}; weights read from the same safetensors file.`);
+    const threads =
+      options.torchDevice === 'cpu' ? `, torch.set_num_threads(${String(ready['threads'])})` : ', each timed run ends with torch.cuda.synchronize()';
+    notes.push(
+      `PyTorch ${String(ready['torch'])} (${python.python}) on ${String(ready['device'])}, ${dtype}, eager, inference_mode, attention by ${String(ready['attention'])}${threads}; weights read from the same safetensors file.`,
+    );
     if (dtype !== options.dtype) notes.push(`PyTorch on the CPU computes in ${dtype}: it has no fast ${options.dtype} CPU kernels.`);
     return { worker, label: torchLabel(options) };
   } catch (error) {
@@ -121,7 +144,13 @@ interface OrtRuntime {
  * where its readback fails, the bench falls back to outputs returned by run() and says so, rather than losing
  * every ORT figure.
  */
-async function createEvaluator(modelPath: string, session: UNetSessionOptions, gpuBuffer: boolean, probe: PredictorDims, notes: string[]): Promise<UNetEvaluator> {
+async function createEvaluator(
+  modelPath: string,
+  session: UNetSessionOptions,
+  gpuBuffer: boolean,
+  probe: PredictorDims,
+  notes: string[],
+): Promise<UNetEvaluator> {
   if (gpuBuffer) {
     const evaluator = await GpuBufferEvaluator.create(modelPath, session);
     try {
@@ -170,7 +199,9 @@ class DiffusionBench {
       const { rows, failedBatches } = options.jobsOnly ? { rows: [], failedBatches: [] } : await this.grid(resolution);
       if (rows.length > 0) {
         const labels = [...this.runtimes.map((r) => r.label), ...(this.torch ? [this.torch.label] : [])];
-        console.log(`### ${resolution} px (latent ${resolution / this.downsample}²), ms per U-Net evaluation\n\n${timingTable(rows, labels, this.torch?.label ?? null, options.steps, this.downsample)}\n`);
+        console.log(
+          `### ${resolution} px (latent ${resolution / this.downsample}²), ms per U-Net evaluation\n\n${timingTable(rows, labels, this.torch?.label ?? null, options.steps, this.downsample)}\n`,
+        );
       }
       this.printNotes();
       if (options.jobs) await this.jobs(resolution, options.jobs, rows, failedBatches);
@@ -218,7 +249,9 @@ class DiffusionBench {
       }
       if (this.torch) {
         try {
-          row.ms[this.torch.label] = median(await this.torch.worker.time({ batch, height: dims.height, width: dims.width, tokens: dims.tokens, warmup: options.warmup, runs: options.runs }));
+          row.ms[this.torch.label] = median(
+            await this.torch.worker.time({ batch, height: dims.height, width: dims.width, tokens: dims.tokens, warmup: options.warmup, runs: options.runs }),
+          );
         } catch (error) {
           this.fail(`${this.torch.label} failed at ${resolution} px batch ${batch}: ${errorText(error)}.`);
         }
@@ -227,7 +260,11 @@ class DiffusionBench {
         this.agreementChecked = true;
         await this.checkAgreement(this.runtimes[0], this.torch, dims, resolution);
       }
-      log(`${resolution} px batch ${batch}: ${Object.entries(row.ms).map(([k, v]) => `${k} ${(v as number).toFixed(1)} ms`).join(', ')} (load ${load()}, ${(elapsedMs() / 1000).toFixed(0)} s in)`);
+      log(
+        `${resolution} px batch ${batch}: ${Object.entries(row.ms)
+          .map(([k, v]) => `${k} ${(v as number).toFixed(1)} ms`)
+          .join(', ')} (load ${load()}, ${(elapsedMs() / 1000).toFixed(0)} s in)`,
+      );
       rows.push(row);
       const firstMs = this.runtimes[0] && row.ms[this.runtimes[0].label];
       if (batch === Math.max(...options.batches) && firstMs !== undefined) this.largestBatchMs.set(resolution, firstMs);
@@ -258,7 +295,9 @@ class DiffusionBench {
       file.close();
       const ours = await runtime.evaluator.evaluate(inputs, dims);
       const difference = relativeMaxDifference(ours, reference);
-      this.notes.push(`Same inputs through both (${resolution} px, batch ${dims.batch}): max |${runtime.label} − ${torch.label}| = ${difference.toExponential(1)} × max |${torch.label}|.`);
+      this.notes.push(
+        `Same inputs through both (${resolution} px, batch ${dims.batch}): max |${runtime.label} − ${torch.label}| = ${difference.toExponential(1)} × max |${torch.label}|.`,
+      );
     } catch (error) {
       this.fail(`Agreement check failed: ${errorText(error)}.`);
     } finally {
@@ -302,7 +341,12 @@ class DiffusionBench {
       this.skipped.push(`${resolution} px ${jobs.jobs}-job comparison (about ${(estimate / 1000).toFixed(0)} s)`);
       return;
     }
-    const shape: JobsShape = { latentSide: resolution / this.downsample, tokens: this.unet.tokens, contextDim: this.unet.config.contextWidth, steps: options.steps };
+    const shape: JobsShape = {
+      latentSide: resolution / this.downsample,
+      tokens: this.unet.tokens,
+      contextDim: this.unet.config.contextWidth,
+      steps: options.steps,
+    };
     const reduced = maxBatch < configured.maxBatch ? ` (reduced from ${configured.maxBatch}: the grid's batch ${Math.min(...failedBatches)} failed)` : '';
     try {
       const predictor = await this.predictorForJobs();
@@ -315,7 +359,9 @@ class DiffusionBench {
       const runs: JobsRun[] = [];
       for (const mode of ['one at a time', 'continuous batching'] as const) {
         runs.push(await runJobs(predictor, jobs, shape, mode));
-        log(`${resolution} px ${jobs.jobs} jobs ${mode}: ${((runs[runs.length - 1] as JobsRun).wallMs / 1000).toFixed(1)} s (${(elapsedMs() / 1000).toFixed(0)} s in)`);
+        log(
+          `${resolution} px ${jobs.jobs} jobs ${mode}: ${((runs[runs.length - 1] as JobsRun).wallMs / 1000).toFixed(1)} s (${(elapsedMs() / 1000).toFixed(0)} s in)`,
+        );
       }
       const [oneAtATime, batched] = runs as [JobsRun, JobsRun];
       console.log(`${heading}\n`);
@@ -346,7 +392,12 @@ class DiffusionBench {
       }
       const heading = `### ${runtime.label} by op type: ${resolution} px, batch ${batch}`;
       try {
-        const summary = await profileOrtEvaluation(runtime.modelPath, this.sessionOptions, this.dims(resolution, batch), join(this.dir, `profile-${resolution}`));
+        const summary = await profileOrtEvaluation(
+          runtime.modelPath,
+          this.sessionOptions,
+          this.dims(resolution, batch),
+          join(this.dir, `profile-${resolution}`),
+        );
         const body = summary === null ? 'onnxruntime wrote no profile.' : `${summary.clock}, warm-up and timed run averaged:\n\n${profileTable(summary.times)}`;
         console.log(`${heading}\n\n${body}\n`);
       } catch (error) {
@@ -363,14 +414,18 @@ function printHeader(options: BenchOptions, unet: SharedUNet, runtimes: readonly
   const command = `${runner} ${process.argv.slice(2).join(' ')}`.trim();
   const attentions = options.attentions.map((a) => (a === 'contrib' ? 'com.microsoft.MultiHeadAttention' : 'MatMul/Softmax')).join(' and ');
   const outputs = runtimes[0]?.evaluator.outputs ?? '';
-  console.log(`## U-Net on ${options.provider}, ${options.dtype}: ${options.size} (${unet.parameters.toLocaleString('en')} parameters, random weights, FRC active), ${unet.tokens} context tokens\n`);
+  console.log(
+    `## U-Net on ${options.provider}, ${options.dtype}: ${options.size} (${unet.parameters.toLocaleString('en')} parameters, random weights, FRC active), ${unet.tokens} context tokens\n`,
+  );
   console.log(`Machine: ${describeMachine()}; load average at the start ${load()}. Command: \`${command}\`.`);
   console.log(
     `ORT: onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common}, ${options.provider} execution provider, ${options.dtype} graph (float32 inputs and outputs), ${attentions} attention, ` +
       `intraOpNumThreads ${options.threads}, graph optimisation all; outputs ${outputs}.`,
   );
   if (!options.jobsOnly) {
-    console.log(`ms/eval: median of ${options.runs} run(s) after ${options.warmup} warm-up(s), one U-Net evaluation of batch B, timed until its output is in host memory.`);
+    console.log(
+      `ms/eval: median of ${options.runs} run(s) after ${options.warmup} warm-up(s), one U-Net evaluation of batch B, timed until its output is in host memory.`,
+    );
     console.log(`${IMAGES_PER_SECOND_FORMULA}; steps = ${options.steps}.`);
   }
   for (const note of notes) console.log(note);
@@ -385,7 +440,9 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   let bench: DiffusionBench | null = null;
   try {
-    log(`building the ${options.size} U-Net (seed ${options.seed}, ${options.dtype}, ${options.attentions.join(' + ')} attention) and its safetensors in ${dir}…`);
+    log(
+      `building the ${options.size} U-Net (seed ${options.seed}, ${options.dtype}, ${options.attentions.join(' + ')} attention) and its safetensors in ${dir}…`,
+    );
     const started = Date.now();
     const unet = buildSharedUNet({ size: options.size, dir, seed: options.seed, attentions: options.attentions, precision: GRAPH_PRECISION[options.dtype] });
     log(`${unet.reused ? 'reused' : 'built'} ${unet.parameters.toLocaleString('en')} parameters in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -22,8 +22,12 @@ describe('jobs comparison report', () => {
   });
 
   it('judges 8 jobs against the 3× target and states other job counts without a verdict', () => {
-    expect(speedUpSentence(oneAtATime, batched)).toBe('Continuous batching of 8 jobs: 4.00× the images/s of running them one at a time (the GPU target for 8 jobs, ≥ 3×: met).');
-    expect(speedUpSentence(oneAtATime, { ...batched, wallMs: 20_000 })).toContain('2.00× the images/s of running them one at a time (the GPU target for 8 jobs, ≥ 3×: not met)');
+    expect(speedUpSentence(oneAtATime, batched)).toBe(
+      'Continuous batching of 8 jobs: 4.00× the images/s of running them one at a time (the GPU target for 8 jobs, ≥ 3×: met).',
+    );
+    expect(speedUpSentence(oneAtATime, { ...batched, wallMs: 20_000 })).toContain(
+      '2.00× the images/s of running them one at a time (the GPU target for 8 jobs, ≥ 3×: not met)',
+    );
     const four = (run: JobsRun): JobsRun => ({ ...run, jobs: 4 });
     expect(speedUpSentence(four(oneAtATime), four(batched))).toBe('Continuous batching of 4 jobs: 4.00× the images/s of running them one at a time.');
   });

@@ -151,7 +151,12 @@ export async function timeEvaluations(evaluator: UNetEvaluator, dims: PredictorD
 }
 
 /** One profiled evaluation (after one warm-up) in a fresh session; time per ONNX op type, largest first. */
-export async function profileOrtEvaluation(modelPath: string, options: UNetSessionOptions, dims: PredictorDims, profilePrefix: string): Promise<ProfileSummary | null> {
+export async function profileOrtEvaluation(
+  modelPath: string,
+  options: UNetSessionOptions,
+  dims: PredictorDims,
+  profilePrefix: string,
+): Promise<ProfileSummary | null> {
   const session = await createOrtSession(modelPath, { ...options, outputsOnGpu: false, profilePrefix });
   try {
     await timeEvaluations(new HostOutputEvaluator(session), dims, 1, 1);
@@ -161,7 +166,9 @@ export async function profileOrtEvaluation(modelPath: string, options: UNetSessi
   }
   // ORT names the file `<prefix>_<timestamp>.json`; the newest one is this session's.
   const dir = dirname(profilePrefix);
-  const files = readdirSync(dir).filter((f) => f.startsWith(`${basename(profilePrefix)}_`) && f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.startsWith(`${basename(profilePrefix)}_`) && f.endsWith('.json'))
+    .sort();
   const file = files[files.length - 1];
   if (file === undefined) return null;
   return summariseProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown[], 2);

@@ -5,7 +5,10 @@ describe('summariseProfile', () => {
   const gpu = (node: string, op: string, program: string, dur: number): object => ({ cat: 'Api', name: `${node}&${op}&${program}`, dur });
 
   it('sums ORT kernel time per op type from a CPU profile trace', () => {
-    const summary = summariseProfile([kernel('a', 'Conv', 3000), kernel('b', 'Conv', 1000), kernel('c', 'MatMul', 4000), { cat: 'Session', name: 'run', dur: 9e9 }], 2);
+    const summary = summariseProfile(
+      [kernel('a', 'Conv', 3000), kernel('b', 'Conv', 1000), kernel('c', 'MatMul', 4000), { cat: 'Session', name: 'run', dur: 9e9 }],
+      2,
+    );
     expect(summary).toEqual({
       clock: 'kernel wall time',
       times: [

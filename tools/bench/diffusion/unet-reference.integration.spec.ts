@@ -15,7 +15,9 @@ import { TorchUNetWorker, findTorchPython } from './torch-reference';
 
 const torchPython = findTorchPython();
 const describeWithTorch = torchPython.available ? describe : describe.skip;
-const suiteName = torchPython.available ? `tiny U-Net: ONNX Runtime equals PyTorch ${torchPython.torchVersion}` : `tiny U-Net against PyTorch (skipped: ${torchPython.reason})`;
+const suiteName = torchPython.available
+  ? `tiny U-Net: ONNX Runtime equals PyTorch ${torchPython.torchVersion}`
+  : `tiny U-Net against PyTorch (skipped: ${torchPython.reason})`;
 
 describeWithTorch(suiteName, () => {
   /** Tolerance: float32 with a different operation order; relative to the reference output's largest magnitude. */

@@ -46,7 +46,10 @@ async function cacheRepresentations(redis: IORedis, prefix: string, blobs: FsBlo
     const { representations } = createRepositories(redis, prefix, blobs);
     const port = { packVersion: analyzer.manifest.version, analyzeWithCrop: (bytes: Uint8Array, face: number) => analyzer.analyzeWithCrop(bytes, face) };
     for (const [index, { assetId, faceIndex }] of inputs.entries()) {
-      await extractRepresentation({ blobs, representations, analyzer: port, metrics: NO_METRICS, representationTtlMs: DEFAULT_RESULT_TTL_MS }, { assetKey: assetKey(assetId), assetSha256: assetId, faceIndex, field: `inputs[${index}]` });
+      await extractRepresentation(
+        { blobs, representations, analyzer: port, metrics: NO_METRICS, representationTtlMs: DEFAULT_RESULT_TTL_MS },
+        { assetKey: assetKey(assetId), assetSha256: assetId, faceIndex, field: `inputs[${index}]` },
+      );
     }
     await representations.publishPackVersion(port.packVersion);
   } finally {
@@ -56,10 +59,16 @@ async function cacheRepresentations(redis: IORedis, prefix: string, blobs: FsBlo
 
 function runLoadProcess(spec: LoadSpec): Promise<LoadReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/bench/gateway/load.ts'], { cwd: ROOT, env: { ...process.env, BENCH_LOAD: JSON.stringify(spec) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/bench/gateway/load.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_LOAD: JSON.stringify(spec) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as LoadReport) : reject(new Error(`load generator exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as LoadReport) : reject(new Error(`load generator exited with ${code}`)),
+    );
   });
 }
 
@@ -72,7 +81,11 @@ async function main(): Promise<void> {
   const redisUrl = `redis://127.0.0.1:${await freePort()}`;
   const redis = await ensureRedis(redisUrl);
   const dataDir = await mkdtemp(join(tmpdir(), 'facex-bench-gateway-'));
-  const config = { ...gatewayConfigFromEnv({ REDIS_URL: redisUrl, PORT: '0', FACEX_QUEUE_PREFIX: 'facex-bench' }), webhookConcurrency: 0, rateLimit: { burst: 1e9, perSecond: 1e9 } };
+  const config = {
+    ...gatewayConfigFromEnv({ REDIS_URL: redisUrl, PORT: '0', FACEX_QUEUE_PREFIX: 'facex-bench' }),
+    webhookConcurrency: 0,
+    rateLimit: { burst: 1e9, perSecond: 1e9 },
+  };
   const blobs = new FsBlobStore(dataDir);
   const gateway = await startGateway({ config, blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
   const stats = new IORedis(redisUrl);
@@ -80,7 +93,10 @@ async function main(): Promise<void> {
     const { context } = gateway.services;
     const key = await context.apiKeys.issue('bench');
     const [source, target] = await Promise.all(['sample1.jpg', 'sample2.jpg'].map(async (name) => (await context.assets.store(key.id, samplePhoto(name))).id));
-    const inputs = [{ assetId: source, faceIndex: 0 }, { assetId: target, faceIndex: 1 }];
+    const inputs = [
+      { assetId: source, faceIndex: 0 },
+      { assetId: target, faceIndex: 1 },
+    ];
     const body = { task: { preset: 'face-swap', source: 0, target: 1 }, inputs, options: { steps: 30, seed: 7 } };
     if (representations === 'cached') await cacheRepresentations(stats, config.prefix, blobs, inputs);
 
@@ -96,14 +112,20 @@ async function main(): Promise<void> {
     const totalCommands = delta.reduce((sum, [, count]) => sum + count, 0);
     const scripts = delta.filter(([name]) => name === 'evalsha' || name === 'eval').reduce((sum, [, count]) => sum + count, 0);
 
-    console.log(`\n### Gateway under load (\`npm run bench:gateway\`, CONNECTIONS=${connections} DURATION_S=${durationS} WARMUP_S=${warmupS} REPRESENTATIONS=${representations})\n`);
+    console.log(
+      `\n### Gateway under load (\`npm run bench:gateway\`, CONNECTIONS=${connections} DURATION_S=${durationS} WARMUP_S=${warmupS} REPRESENTATIONS=${representations})\n`,
+    );
     console.log(`Machine: ${describeMachine()}. Gateway and load generator are two processes on this machine; generator stubbed (no render workers).\n`);
-    console.log('| accepted edits/s | p50 ms | p99 ms | max ms | errors | Redis commands / edit | of which Lua scripts (EVALSHA/EVAL) | CPU ms / edit: gateway, Redis, load generator |');
+    console.log(
+      '| accepted edits/s | p50 ms | p99 ms | max ms | errors | Redis commands / edit | of which Lua scripts (EVALSHA/EVAL) | CPU ms / edit: gateway, Redis, load generator |',
+    );
     console.log('|---:|---:|---:|---:|---:|---:|---:|---|');
     console.log(
       `| ${(report.accepted / report.seconds).toFixed(0)} | ${report.p50Ms.toFixed(1)} | ${report.p99Ms.toFixed(1)} | ${report.maxMs.toFixed(1)} | ${report.errors} | ${perEdit(totalCommands)} | ${perEdit(scripts)} | ${[(cpu.user + cpu.system) / 1000, redisCpuMs].map((ms) => (ms / Math.max(1, report.acceptedTotal)).toFixed(2)).join(', ')}, ${report.cpuMsPerRequest.toFixed(2)} |`,
     );
-    console.log(`\nStatuses: ${JSON.stringify(report.statuses)}. Redis commands per accepted edit (scripts' inner calls included): ${delta.map(([name, count]) => `${name} ${perEdit(count)}`).join(', ')}.`);
+    console.log(
+      `\nStatuses: ${JSON.stringify(report.statuses)}. Redis commands per accepted edit (scripts' inner calls included): ${delta.map(([name, count]) => `${name} ${perEdit(count)}`).join(', ')}.`,
+    );
   } finally {
     stats.disconnect();
     await gateway.close();

@@ -4,7 +4,9 @@ const reading = (lines: string[]): string => ['# Commandstats', ...lines, ''].jo
 
 describe('Redis commandstats', () => {
   it('parses calls per command from INFO commandstats', () => {
-    const calls = parseCommandStats(reading(['cmdstat_evalsha:calls=12,usec=300,usec_per_call=25.00,rejected_calls=0,failed_calls=0', 'cmdstat_hgetall:calls=3,usec=9']));
+    const calls = parseCommandStats(
+      reading(['cmdstat_evalsha:calls=12,usec=300,usec_per_call=25.00,rejected_calls=0,failed_calls=0', 'cmdstat_hgetall:calls=3,usec=9']),
+    );
     expect([...calls]).toEqual([
       ['evalsha', 12],
       ['hgetall', 3],

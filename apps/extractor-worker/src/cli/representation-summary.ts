@@ -19,7 +19,9 @@ export function summarizeRepresentation(rep: FaceRepresentation): Record<string,
   const [r0, g0, b0] = [0, 9, 18].map((offset) => rep.environment.lighting[offset]);
   return {
     face: `${rep.faceIndex + 1} of ${rep.faceCount}`,
-    box: Object.values(rep.detection.box).map((v) => Math.round(v)).join(', '),
+    box: Object.values(rep.detection.box)
+      .map((v) => Math.round(v))
+      .join(', '),
     score: round(rep.detection.score, 2),
     pose: `yaw ${round(rep.motion.pose.yaw)}°, pitch ${round(rep.motion.pose.pitch)}°, roll ${round(rep.motion.pose.roll)}°`,
     gaze: `left eye yaw ${round(rep.motion.gaze.left.yaw)}° pitch ${round(rep.motion.gaze.left.pitch)}°, right eye yaw ${round(rep.motion.gaze.right.yaw)}° pitch ${round(rep.motion.gaze.right.pitch)}°`,

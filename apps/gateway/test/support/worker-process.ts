@@ -46,7 +46,10 @@ export async function spawnWorker(app: keyof typeof WORKER_APPS, env: Record<str
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         if (child.exitCode !== null) throw new Error(`${app} worker exited with ${child.exitCode}: ${stderr}`);
-        const status = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.status, () => 0);
+        const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (response) => response.status,
+          () => 0,
+        );
         if (status === 200) return;
         if (Date.now() > deadline) throw new Error(`${app} worker not ready after ${timeoutMs} ms: ${stderr}`);
         await new Promise((resolve) => setTimeout(resolve, 100));

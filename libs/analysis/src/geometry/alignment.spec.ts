@@ -45,7 +45,9 @@ describe('ffhqAlignment', () => {
   });
 
   it('rejects non-finite points and coincident eyes and mouth', () => {
-    expect(() => ffhqAlignment({ ...UPRIGHT, leftEye: [NaN, 1] })).toThrow(expect.objectContaining({ code: 'invalid_representation', details: { field: 'leftEye' } }));
+    expect(() => ffhqAlignment({ ...UPRIGHT, leftEye: [NaN, 1] })).toThrow(
+      expect.objectContaining({ code: 'invalid_representation', details: { field: 'leftEye' } }),
+    );
     const p: [number, number] = [5, 5];
     expect(() => ffhqAlignment({ rightEye: p, leftEye: p, rightMouthCorner: p, leftMouthCorner: p })).toThrow(/cannot be aligned/);
   });

@@ -32,20 +32,31 @@ export function fitColourGaussian(lab: Float32Array, weights: Float32Array, minV
   m0 /= w;
   m1 /= w;
   m2 /= w;
-  let c00 = 0, c01 = 0, c02 = 0, c11 = 0, c12 = 0, c22 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c11 = 0,
+    c12 = 0,
+    c22 = 0;
   for (let p = 0; p < weights.length; p++) {
     const k = weights[p];
     if (k <= 0) continue;
     const x = lab[3 * p] - m0;
     const y = lab[3 * p + 1] - m1;
     const z = lab[3 * p + 2] - m2;
-    c00 += k * x * x; c01 += k * x * y; c02 += k * x * z;
-    c11 += k * y * y; c12 += k * y * z; c22 += k * z * z;
+    c00 += k * x * x;
+    c01 += k * x * y;
+    c02 += k * x * z;
+    c11 += k * y * y;
+    c12 += k * y * z;
+    c22 += k * z * z;
   }
   c00 = c00 / w + minVariance[0];
   c11 = c11 / w + minVariance[1];
   c22 = c22 / w + minVariance[2];
-  c01 /= w; c02 /= w; c12 /= w;
+  c01 /= w;
+  c02 /= w;
+  c12 /= w;
   // Adjugate over determinant; the added diagonal keeps the (positive semi-definite) matrix definite.
   const i00 = c11 * c22 - c12 * c12;
   const i01 = c02 * c12 - c01 * c22;

@@ -51,7 +51,10 @@ export function earShapes(points: Float32Array, frame: FaceFrame, yaw: number, s
   const centreDepth = ((top + topLeft) / 2 + bottom) / 2;
   const semiHeight = Math.max(1, (EAR_HEIGHT_PER_SPAN * (bottom - (top + topLeft) / 2)) / 2);
   const semiWidth = Math.max(1, (EAR_WIDTH_PER_IOD * frame.interOcular) / 2);
-  for (const [side, outward] of [['right', -1], ['left', 1]] as const) {
+  for (const [side, outward] of [
+    ['right', -1],
+    ['left', 1],
+  ] as const) {
     if (visible[side] <= 0) continue;
     const [sx, sy] = meanOfPoints(points, EAR_SIDES[side]);
     const centreAcross = offsetAcross(frame, sx, sy) + outward * EAR_OUTSET_PER_SEMI_WIDTH * semiWidth;
@@ -63,7 +66,16 @@ export function earShapes(points: Float32Array, frame: FaceFrame, yaw: number, s
 }
 
 /** Max-blends an ellipse aligned with the face axes, with a one-pixel anti-aliased rim, scaled by `value`. */
-function drawSoftEllipse(out: Float32Array, size: number, cx: number, cy: number, semiWidth: number, semiHeight: number, frame: FaceFrame, value: number): void {
+function drawSoftEllipse(
+  out: Float32Array,
+  size: number,
+  cx: number,
+  cy: number,
+  semiWidth: number,
+  semiHeight: number,
+  frame: FaceFrame,
+  value: number,
+): void {
   const extent = Math.max(semiWidth, semiHeight) + 1;
   const x0 = Math.max(0, Math.floor(cx - extent));
   const x1 = Math.min(size - 1, Math.ceil(cx + extent));

@@ -42,7 +42,10 @@ const MEASURES: Record<ExpressionComponent, { measure: (m: Mesh) => number; rela
   browRaiseRight: { measure: (m) => browHeight(m, RIGHT_BROW, LANDMARK.rightEyeOuterCorner, LANDMARK.rightEyeInnerCorner), relative: 'difference' },
   browRaiseLeft: { measure: (m) => browHeight(m, LEFT_BROW, LANDMARK.leftEyeOuterCorner, LANDMARK.leftEyeInnerCorner), relative: 'difference' },
   browFurrow: { measure: (m) => -distance(m, LANDMARK.rightBrowInner, LANDMARK.leftBrowInner), relative: 'difference' },
-  noseWrinkle: { measure: (m) => -(y(m, LANDMARK.noseBottom) - (y(m, LANDMARK.rightEyeInnerCorner) + y(m, LANDMARK.leftEyeInnerCorner)) / 2), relative: 'difference' },
+  noseWrinkle: {
+    measure: (m) => -(y(m, LANDMARK.noseBottom) - (y(m, LANDMARK.rightEyeInnerCorner) + y(m, LANDMARK.leftEyeInnerCorner)) / 2),
+    relative: 'difference',
+  },
 };
 
 const NEUTRAL = Float64Array.from(EXPRESSION_COMPONENTS, (name) => MEASURES[name].measure(CANONICAL_FACE));

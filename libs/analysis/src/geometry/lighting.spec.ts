@@ -30,11 +30,13 @@ describe('fitLighting', () => {
   const mesh = faceOnPixelGrid();
 
   it('recovers the coefficients of a synthetic shading made from known SH lighting', () => {
-    const truth = Float32Array.from([
-      [1.5, 0.1, -0.2, 0.3, 0.05, -0.04, 0.1, 0.06, -0.05],
-      [1.2, -0.05, -0.3, -0.2, 0.02, 0.03, -0.05, 0.04, 0.03],
-      [1.0, 0.2, -0.1, 0.05, -0.03, 0.02, 0.04, -0.05, 0.06],
-    ].flat());
+    const truth = Float32Array.from(
+      [
+        [1.5, 0.1, -0.2, 0.3, 0.05, -0.04, 0.1, 0.06, -0.05],
+        [1.2, -0.05, -0.3, -0.2, 0.02, 0.03, -0.05, 0.04, 0.03],
+        [1.0, 0.2, -0.1, 0.05, -0.03, 0.02, 0.04, -0.05, 0.06],
+      ].flat(),
+    );
     const basis = new Float64Array(9);
     const image = render(mesh, (x, y, z, c) => {
       shBasis(x, y, z, basis);
@@ -58,8 +60,12 @@ describe('fitLighting', () => {
 
   it('samples only skin: no eye, brow or lip vertex is a skin vertex', () => {
     const excluded = new Set<number>([
-      ...MESH_ANNOTATIONS.rightEyeUpper0, ...MESH_ANNOTATIONS.leftEyeLower0, ...MESH_ANNOTATIONS.rightEyebrowUpper,
-      ...MESH_ANNOTATIONS.lipsLowerInner, LANDMARK.upperLipTop, LANDMARK.lowerLipBottom,
+      ...MESH_ANNOTATIONS.rightEyeUpper0,
+      ...MESH_ANNOTATIONS.leftEyeLower0,
+      ...MESH_ANNOTATIONS.rightEyebrowUpper,
+      ...MESH_ANNOTATIONS.lipsLowerInner,
+      LANDMARK.upperLipTop,
+      LANDMARK.lowerLipBottom,
     ]);
     expect(SKIN_VERTICES.length).toBeGreaterThan(200);
     for (const i of SKIN_VERTICES) expect(excluded.has(i)).toBe(false);

@@ -121,7 +121,9 @@ export function fitLighting(mesh: Float32Array, image: RgbImage): Float32Array {
     used++;
   }
   if (used < SH_COEFFICIENTS) {
-    throw new FacexError('invalid_representation', `only ${used} skin vertices are visible inside the image; lighting needs ${SH_COEFFICIENTS}`, { field: 'mesh' });
+    throw new FacexError('invalid_representation', `only ${used} skin vertices are visible inside the image; lighting needs ${SH_COEFFICIENTS}`, {
+      field: 'mesh',
+    });
   }
   // A small ridge keeps the system solvable when the visible normals do not span every basis function.
   let trace = 0;

@@ -26,7 +26,9 @@ export interface PersonMask {
 export function personMaskOnCrop(mask: PersonMask, imageWidth: number, imageHeight: number, imageToCrop: Affine2D, size: number): Float32Array {
   const { data, width, height } = mask;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || data.length !== width * height) {
-    throw new FacexError('invalid_representation', `person mask must hold width × height values (${width}×${height}, got ${data.length})`, { field: 'personMask' });
+    throw new FacexError('invalid_representation', `person mask must hold width × height values (${width}×${height}, got ${data.length})`, {
+      field: 'personMask',
+    });
   }
   if (!(imageWidth > 0 && imageHeight > 0)) {
     throw new FacexError('invalid_representation', 'image size must be positive', { field: 'imageSize' });

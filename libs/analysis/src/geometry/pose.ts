@@ -21,12 +21,18 @@ const DEG = 180 / Math.PI;
 /** Mesh points that move little with expression (see the module comment). */
 export const RIGID_POINTS: Uint16Array = (() => {
   const excluded = new Set<number>([
-    ...MESH_ANNOTATIONS.rightEyebrowUpper, ...MESH_ANNOTATIONS.rightEyebrowLower,
-    ...MESH_ANNOTATIONS.leftEyebrowUpper, ...MESH_ANNOTATIONS.leftEyebrowLower,
-    ...MESH_ANNOTATIONS.rightEyeUpper0, ...MESH_ANNOTATIONS.rightEyeLower0,
-    ...MESH_ANNOTATIONS.rightEyeUpper1, ...MESH_ANNOTATIONS.rightEyeLower1,
-    ...MESH_ANNOTATIONS.leftEyeUpper0, ...MESH_ANNOTATIONS.leftEyeLower0,
-    ...MESH_ANNOTATIONS.leftEyeUpper1, ...MESH_ANNOTATIONS.leftEyeLower1,
+    ...MESH_ANNOTATIONS.rightEyebrowUpper,
+    ...MESH_ANNOTATIONS.rightEyebrowLower,
+    ...MESH_ANNOTATIONS.leftEyebrowUpper,
+    ...MESH_ANNOTATIONS.leftEyebrowLower,
+    ...MESH_ANNOTATIONS.rightEyeUpper0,
+    ...MESH_ANNOTATIONS.rightEyeLower0,
+    ...MESH_ANNOTATIONS.rightEyeUpper1,
+    ...MESH_ANNOTATIONS.rightEyeLower1,
+    ...MESH_ANNOTATIONS.leftEyeUpper0,
+    ...MESH_ANNOTATIONS.leftEyeLower0,
+    ...MESH_ANNOTATIONS.leftEyeUpper1,
+    ...MESH_ANNOTATIONS.leftEyeLower1,
   ]);
   const noseBottomY = CANONICAL_FACE[3 * LANDMARK.noseBottom + 1];
   const rigid: number[] = [];

@@ -50,7 +50,15 @@ function layout({ yaw = 0, hairOverEars = false, bald = false }: LayoutOptions =
     const earZone = yy < noseBottomY + 20 && Math.abs(x - 320) < 185;
     return earZone && !hairOverEars ? 'skin' : 'hair';
   };
-  const paint = { background: COLOURS.background, skin: COLOURS.skin, neck: COLOURS.skin, hair: COLOURS.hair, strand: COLOURS.hair, cap: COLOURS.hair, shirt: COLOURS.shirt };
+  const paint = {
+    background: COLOURS.background,
+    skin: COLOURS.skin,
+    neck: COLOURS.skin,
+    hair: COLOURS.hair,
+    strand: COLOURS.hair,
+    cap: COLOURS.hair,
+    shirt: COLOURS.shirt,
+  };
   const image = { data: new Uint8Array(IMAGE * IMAGE * 3), width: IMAGE, height: IMAGE };
   for (let p = 0; p < IMAGE * IMAGE; p++) image.data.set(paint[label(p % IMAGE, Math.floor(p / IMAGE))], 3 * p);
   const maskSize = IMAGE / 2;
@@ -161,7 +169,13 @@ describe('regionMasks', () => {
     const [farSide, nearSide] = earMassBySide(turned.plane('ears'), turned.cropPoints[3 * LANDMARK.noseTip]);
     expect(nearSide).toBeGreaterThan(255 * 100);
     expect(farSide / nearSide).toBeLessThan(0.4);
-    expect(total(layout({ yaw: -45 }).plane('ears').filter((_, p) => p % MASK_SIZE > 128))).toBe(0);
+    expect(
+      total(
+        layout({ yaw: -45 })
+          .plane('ears')
+          .filter((_, p) => p % MASK_SIZE > 128),
+      ),
+    ).toBe(0);
   });
 
   it('rejects ears where the colour is hair rather than skin', () => {
@@ -200,9 +214,9 @@ describe('regionMasks', () => {
     const personMask = { data: new Float32Array(16), width: 4, height: 4 };
 
     it('rejects a person mask whose buffer does not match its size', () => {
-      expect(() => regionMasks({ mesh, alignment: alignmentFromMesh(mesh), personMask: { data: new Float32Array(5), width: 4, height: 4 }, image, yaw: 0 })).toThrow(
-        expect.objectContaining({ details: { field: 'personMask' } }),
-      );
+      expect(() =>
+        regionMasks({ mesh, alignment: alignmentFromMesh(mesh), personMask: { data: new Float32Array(5), width: 4, height: 4 }, image, yaw: 0 }),
+      ).toThrow(expect.objectContaining({ details: { field: 'personMask' } }));
     });
 
     it('rejects a non-finite yaw and an image whose buffer does not match its size', () => {

@@ -73,7 +73,14 @@ export function regionMasks({ mesh, alignment, personMask, image, yaw }: RegionI
   const out = new Uint8Array(REGION_NAMES.length * PLANE);
   const plane = (name: (typeof REGION_NAMES)[number]): number => REGION_NAMES.indexOf(name) * PLANE;
   const [oBrows, oEyes, oNose, oLips, oSkin, oEars, oHair, oBackground] = [
-    plane('eyebrows'), plane('eyes'), plane('nose'), plane('lips'), plane('skin'), plane('ears'), plane('hair'), plane('background'),
+    plane('eyebrows'),
+    plane('eyes'),
+    plane('nose'),
+    plane('lips'),
+    plane('skin'),
+    plane('ears'),
+    plane('hair'),
+    plane('background'),
   ];
   const ovalMask = new Uint8Array(PLANE);
   for (let p = 0; p < PLANE; p++) {

@@ -19,12 +19,7 @@ export interface Similarity3D {
  * Fits target ≈ scale · rotation · source + translation over the points listed in `indices` (all points when
  * omitted), optionally weighted. Both arrays are interleaved x, y, z.
  */
-export function fitSimilarity3D(
-  source: ArrayLike<number>,
-  target: ArrayLike<number>,
-  indices?: ArrayLike<number>,
-  weights?: ArrayLike<number>,
-): Similarity3D {
+export function fitSimilarity3D(source: ArrayLike<number>, target: ArrayLike<number>, indices?: ArrayLike<number>, weights?: ArrayLike<number>): Similarity3D {
   const count = indices ? indices.length : source.length / 3;
   if (source.length !== target.length || count < 3) {
     throw new FacexError('invalid_representation', '3D similarity fit needs two equally long lists of at least 3 points', { field: 'points' });
@@ -73,10 +68,22 @@ export function fitSimilarity3D(
   }
   const [sxx, sxy, sxz, syx, syy, syz, szx, szy, szz] = s;
   const n = new Float64Array([
-    sxx + syy + szz, syz - szy, szx - sxz, sxy - syx,
-    syz - szy, sxx - syy - szz, sxy + syx, szx + sxz,
-    szx - sxz, sxy + syx, -sxx + syy - szz, syz + szy,
-    sxy - syx, szx + sxz, syz + szy, -sxx - syy + szz,
+    sxx + syy + szz,
+    syz - szy,
+    szx - sxz,
+    sxy - syx,
+    syz - szy,
+    sxx - syy - szz,
+    sxy + syx,
+    szx + sxz,
+    szx - sxz,
+    sxy + syx,
+    -sxx + syy - szz,
+    syz + szy,
+    sxy - syx,
+    szx + sxz,
+    syz + szy,
+    -sxx - syy + szz,
   ]);
   const rotation = quaternionToMatrix(largestEigenvector4(n));
   let projected = 0;
@@ -134,9 +141,15 @@ export function invertSimilarity3D(t: Similarity3D, points: ArrayLike<number>): 
 
 function quaternionToMatrix([w, x, y, z]: Float64Array): Matrix3 {
   return [
-    w * w + x * x - y * y - z * z, 2 * (x * y - w * z), 2 * (x * z + w * y),
-    2 * (x * y + w * z), w * w - x * x + y * y - z * z, 2 * (y * z - w * x),
-    2 * (x * z - w * y), 2 * (y * z + w * x), w * w - x * x - y * y + z * z,
+    w * w + x * x - y * y - z * z,
+    2 * (x * y - w * z),
+    2 * (x * z + w * y),
+    2 * (x * y + w * z),
+    w * w - x * x + y * y - z * z,
+    2 * (y * z - w * x),
+    2 * (x * z - w * y),
+    2 * (y * z + w * x),
+    w * w - x * x - y * y + z * z,
   ];
 }
 

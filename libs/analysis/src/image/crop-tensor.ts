@@ -65,14 +65,7 @@ function pixel(data: Uint8Array, width: number, height: number, x: number, y: nu
 function scaleSource(m: Affine2D, factor: number): Affine2D {
   const shift = (factor - 1) / 2;
   // a pixel centre (X, Y) of the small image sits at (factor·X + shift) in the original
-  return [
-    m[0] * factor,
-    m[1] * factor,
-    m[2] + (m[0] + m[1]) * shift,
-    m[3] * factor,
-    m[4] * factor,
-    m[5] + (m[3] + m[4]) * shift,
-  ];
+  return [m[0] * factor, m[1] * factor, m[2] + (m[0] + m[1]) * shift, m[3] * factor, m[4] * factor, m[5] + (m[3] + m[4]) * shift];
 }
 
 /** Box-downscaled copies per image and factor, so that many crops of one image (detector tiles) share them. */

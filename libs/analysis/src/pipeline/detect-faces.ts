@@ -1,14 +1,7 @@
 import type { Box } from '@facex/contracts';
 import { cropToTensor, SIGNED_UNIT_RANGE } from '../image/crop-tensor';
 import type { RgbImage } from '@facex/imaging';
-import {
-  decodeDetections,
-  DETECTOR_INPUT_SIZE,
-  joinDetectorOutputs,
-  letterboxMatrix,
-  suppressOverlaps,
-  type Detection,
-} from '../models/detector';
+import { decodeDetections, DETECTOR_INPUT_SIZE, joinDetectorOutputs, letterboxMatrix, suppressOverlaps, type Detection } from '../models/detector';
 import type { InferenceEngine } from '../runtime/inference-engine';
 
 export interface DetectionOptions {
@@ -46,11 +39,7 @@ const TILE_OVERLAP = 0.25;
 const MIN_TILE_SIDE = 384;
 
 /** All faces in the image, largest first. */
-export async function detectFaces(
-  image: RgbImage,
-  engine: InferenceEngine,
-  options: DetectionOptions = DEFAULT_DETECTION_OPTIONS,
-): Promise<Detection[]> {
+export async function detectFaces(image: RgbImage, engine: InferenceEngine, options: DetectionOptions = DEFAULT_DETECTION_OPTIONS): Promise<Detection[]> {
   const input = new Float32Array(DETECTOR_INPUT_SIZE * DETECTOR_INPUT_SIZE * 3);
   const candidates: Detection[] = [];
   for (const region of detectionRegions(image.width, image.height)) {

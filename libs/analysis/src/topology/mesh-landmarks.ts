@@ -10,8 +10,8 @@
  */
 export const MESH_ANNOTATIONS = {
   silhouette: [
-    10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149, 150,
-    136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
+    10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21,
+    54, 103, 67, 109,
   ],
   lipsUpperOuter: [185, 40, 39, 37, 0, 267, 269, 270, 409],
   lipsLowerOuter: [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291],
@@ -74,9 +74,7 @@ export const LANDMARK = {
  * Points around the nose whose outline (convex hull in the canonical frontal face) is the nose region:
  * bridge (168, 6, 197, 195, 5), tip and columella (4, 1, 2), and the sides and alae of both halves.
  */
-export const NOSE_POINTS = [
-  168, 6, 197, 195, 5, 4, 1, 2, 98, 327, 64, 294, 48, 278, 129, 358, 102, 331, 115, 344, 122, 351, 196, 419, 174, 399,
-] as const;
+export const NOSE_POINTS = [168, 6, 197, 195, 5, 4, 1, 2, 98, 327, 64, 294, 48, 278, 129, 358, 102, 331, 115, 344, 122, 351, 196, 419, 174, 399] as const;
 
 /**
  * The iris model's 71 eye-contour points, by range, and the mesh contour each range matches (for the eye it was

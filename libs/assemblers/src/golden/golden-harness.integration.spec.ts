@@ -12,7 +12,9 @@ const { source, target } = sourceAndTarget();
 
 describe('golden-image harness', () => {
   let directory: string;
-  beforeAll(() => { directory = mkdtempSync(join(tmpdir(), 'facex-golden-')); });
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), 'facex-golden-'));
+  });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it('covers every preset', () => {
@@ -35,7 +37,15 @@ describe('golden-image harness', () => {
   });
 
   it('flags a case whose reference changed', async () => {
-    const recoloured = syntheticFace({ seed: 11, imageWidth: 460, imageHeight: 380, centre: [240, 200], scale: 0.62, angle: -0.1, palette: { hair: [10, 10, 10] } });
+    const recoloured = syntheticFace({
+      seed: 11,
+      imageWidth: 460,
+      imageHeight: 380,
+      centre: [240, 200],
+      scale: 0.62,
+      angle: -0.1,
+      palette: { hair: [10, 10, 10] },
+    });
     const results = await checkGoldenImages(asInput(source), asInput(recoloured), directory);
     expect(results.find((r) => r.name === 'face-swap')?.status).toBe('mismatch');
     expect(results.find((r) => r.name === 'attribute-edit-mask-out-hair')?.status).toBe('match'); // its hair is masked out

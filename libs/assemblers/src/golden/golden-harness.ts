@@ -29,7 +29,10 @@ export function goldenCases(): GoldenCase[] {
     { name: 'animate', recipe: recipeFromPreset({ preset: 'animate', source: 0, driving: 1, style: 'golden' }) },
     { name: 'inpaint-nose-lips', recipe: recipeFromPreset({ preset: 'inpaint', image: 1, regions: ['nose', 'lips'], userMask: false }, {}, 2) },
     { name: 'attribute-edit-mask-out-hair', recipe: recipeFromPreset({ preset: 'attribute-edit', target: 1, regions: ['hair'], mode: 'mask-out' }, {}, 2) },
-    { name: 'attribute-edit-add-new-hair', recipe: recipeFromPreset({ preset: 'attribute-edit', target: 1, regions: ['hair'], mode: 'add-new', reference: 0 }) },
+    {
+      name: 'attribute-edit-add-new-hair',
+      recipe: recipeFromPreset({ preset: 'attribute-edit', target: 1, regions: ['hair'], mode: 'add-new', reference: 0 }),
+    },
     { name: 'mixture-identity-hair', recipe: recipeFromPreset({ preset: 'mixture', frame: 1 }, { identity: 0, hair: 0 }) },
   ];
 }
@@ -59,7 +62,12 @@ export interface GoldenComparison {
 
 async function writePng(file: string, image: RgbImage): Promise<void> {
   const raw = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  await writeFile(file, await sharp(raw, { raw: { width: image.width, height: image.height, channels: 3 } }).png().toBuffer());
+  await writeFile(
+    file,
+    await sharp(raw, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 async function readPng(file: string): Promise<RgbImage | undefined> {
@@ -75,7 +83,8 @@ async function readPng(file: string): Promise<RgbImage | undefined> {
 /** Mean absolute difference and outlier fraction of two images of the same size (Infinity if they differ in size). */
 export function imageDifference(a: RgbImage, b: RgbImage, outlierDiff: number): { meanAbsDiff: number; outlierFraction: number } {
   if (a.width !== b.width || a.height !== b.height) return { meanAbsDiff: Infinity, outlierFraction: 1 };
-  let sum = 0, outliers = 0;
+  let sum = 0,
+    outliers = 0;
   for (let i = 0; i < a.data.length; i++) {
     const diff = Math.abs(a.data[i] - b.data[i]);
     sum += diff;

@@ -24,7 +24,8 @@ describe('Region Assembler on real faces', () => {
       const [source, target] = [await realInput(analyzer, 'sample1.jpg'), await realInput(analyzer, 'sample3.jpg')];
       const results = await checkGoldenImages(source, target, FIXTURES, { update: process.env['UPDATE_GOLDEN'] === '1' });
       expect(results.map((r) => r.name)).toEqual(goldenCases().map((c) => c.name));
-      for (const result of results) expect({ name: result.name, status: result.status }).toEqual({ name: result.name, status: expect.stringMatching(/^(match|written)$/) });
+      for (const result of results)
+        expect({ name: result.name, status: result.status }).toEqual({ name: result.name, status: expect.stringMatching(/^(match|written)$/) });
     } finally {
       await analyzer.close();
     }

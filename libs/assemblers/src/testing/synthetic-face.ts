@@ -3,15 +3,7 @@
  * into an RGB image, with masks, landmarks and alignment that agree with the drawing exactly, so the
  * assemblers' outputs can be checked pixel by pixel.
  */
-import {
-  MASK_SIZE,
-  MESH_POINTS,
-  REGION_NAMES,
-  REPRESENTATION_VERSION,
-  type Affine2D,
-  type FaceRepresentation,
-  type RegionName,
-} from '@facex/contracts';
+import { MASK_SIZE, MESH_POINTS, REGION_NAMES, REPRESENTATION_VERSION, type Affine2D, type FaceRepresentation, type RegionName } from '@facex/contracts';
 import { applyAffine, invertAffine, type RgbImage } from '@facex/imaging';
 
 export type Rgb = [number, number, number];
@@ -47,8 +39,15 @@ export const DEFAULT_PALETTE: Record<RegionName, Rgb> = {
 
 /** Points well inside each feature, in 512 px crop coordinates of a face with faceWidth 1 (for probes). */
 export const PROBES = {
-  eyeOnImageLeft: [200, 250], eyeOnImageRight: [312, 250], brow: [200, 221], nose: [256, 300], lips: [256, 372],
-  cheek: [256, 420], ear: [118, 290], hairTop: [256, 60], backgroundCorner: [20, 500],
+  eyeOnImageLeft: [200, 250],
+  eyeOnImageRight: [312, 250],
+  brow: [200, 221],
+  nose: [256, 300],
+  lips: [256, 372],
+  cheek: [256, 420],
+  ear: [118, 290],
+  hairTop: [256, 60],
+  backgroundCorner: [20, 500],
 } as const satisfies Record<string, readonly [number, number]>;
 
 const inEllipse = (x: number, y: number, cx: number, cy: number, rx: number, ry: number) => ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1;
@@ -69,9 +68,11 @@ export function regionAt(x: number, y: number, faceWidth = 1): RegionName {
 function seeded(seed: number): () => number {
   let state = seed >>> 0 || 1;
   return () => {
-    state ^= state << 13; state >>>= 0;
+    state ^= state << 13;
+    state >>>= 0;
     state ^= state >>> 17;
-    state ^= state << 5; state >>>= 0;
+    state ^= state << 5;
+    state >>>= 0;
     return state / 0x100000000 - 0.5;
   };
 }
@@ -94,30 +95,37 @@ export interface SyntheticFace {
 }
 
 export function syntheticFace(options: SyntheticFaceOptions = {}): SyntheticFace {
-  const width = options.imageWidth ?? 400, height = options.imageHeight ?? 360;
+  const width = options.imageWidth ?? 400,
+    height = options.imageHeight ?? 360;
   const [cx, cy] = options.centre ?? [width / 2, height / 2];
-  const scale = options.scale ?? 0.6, angle = options.angle ?? 0, faceWidth = options.faceWidth ?? 1;
+  const scale = options.scale ?? 0.6,
+    angle = options.angle ?? 0,
+    faceWidth = options.faceWidth ?? 1;
   const palette = { ...DEFAULT_PALETTE, ...options.palette };
-  const cos = scale * Math.cos(angle), sin = scale * Math.sin(angle);
+  const cos = scale * Math.cos(angle),
+    sin = scale * Math.sin(angle);
   const cropToImage: Affine2D = [cos, -sin, cx - cos * 256 + sin * 256, sin, cos, cy - sin * 256 - cos * 256];
   const matrix = invertAffine(cropToImage);
 
   const image: RgbImage = { data: new Uint8Array(width * height * 3), width, height };
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-    const [u, v] = applyAffine(matrix, x, y);
-    image.data.set(palette[regionAt(u, v, faceWidth)], (y * width + x) * 3);
-  }
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const [u, v] = applyAffine(matrix, x, y);
+      image.data.set(palette[regionAt(u, v, faceWidth)], (y * width + x) * 3);
+    }
 
   const plane = MASK_SIZE * MASK_SIZE;
   const masks = new Uint8Array(REGION_NAMES.length * plane);
-  for (let v = 0; v < MASK_SIZE; v++) for (let u = 0; u < MASK_SIZE; u++) {
-    masks[REGION_NAMES.indexOf(regionAt(2 * u, 2 * v, faceWidth)) * plane + v * MASK_SIZE + u] = 255;
-  }
+  for (let v = 0; v < MASK_SIZE; v++)
+    for (let u = 0; u < MASK_SIZE; u++) {
+      masks[REGION_NAMES.indexOf(regionAt(2 * u, 2 * v, faceWidth)) * plane + v * MASK_SIZE + u] = 255;
+    }
 
   // Mesh points spread over the face ellipse (a sunflower pattern), stretched with the face.
   const landmarks = new Float32Array(MESH_POINTS * 3);
   for (let i = 0; i < MESH_POINTS; i++) {
-    const r = Math.sqrt((i + 0.5) / MESH_POINTS), theta = i * 2.399963;
+    const r = Math.sqrt((i + 0.5) / MESH_POINTS),
+      theta = i * 2.399963;
     const [x, y] = applyAffine(cropToImage, 256 + faceWidth * 120 * r * Math.cos(theta), 290 + 150 * r * Math.sin(theta));
     landmarks.set([x, y, 0], i * 3);
   }
@@ -152,7 +160,12 @@ export function syntheticFace(options: SyntheticFaceOptions = {}): SyntheticFace
 /** Two different faces in two differently framed images: the source and the target of most tests. */
 export function sourceAndTarget(): { source: SyntheticFace; target: SyntheticFace } {
   const source = syntheticFace({
-    seed: 7, faceWidth: 1.12, centre: [210, 190], scale: 0.55, angle: 0.15, yaw: 12,
+    seed: 7,
+    faceWidth: 1.12,
+    centre: [210, 190],
+    scale: 0.55,
+    angle: 0.15,
+    yaw: 12,
     palette: { skin: [170, 120, 90], hair: [230, 200, 90], lips: [150, 40, 90], eyes: [200, 230, 200] },
   });
   const target = syntheticFace({ seed: 11, imageWidth: 460, imageHeight: 380, centre: [240, 200], scale: 0.62, angle: -0.1 });

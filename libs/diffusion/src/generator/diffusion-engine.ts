@@ -139,12 +139,17 @@ export class DiffusionEngine {
     const context = output(results, FORS_OUTPUT, 'fors');
     const { tokens: count, width: dim } = this.manifest.context;
     const size = count * dim;
-    if (context.length !== rows.length * size) throw new FacexError('model_pack_invalid', `fors returned ${context.length} values, the manifest says ${rows.length}×${count}×${dim}`, { field: FORS_OUTPUT });
+    if (context.length !== rows.length * size)
+      throw new FacexError('model_pack_invalid', `fors returned ${context.length} values, the manifest says ${rows.length}×${count}×${dim}`, {
+        field: FORS_OUTPUT,
+      });
     return { cond: context.slice(0, size), uncond: rows.length === 2 ? context.slice(size) : undefined, tokens: count, dim };
   }
 
   private async decode(latents: Float32Array, latentSide: number): Promise<RgbImage> {
-    const results = await this.sessions.vaeDecoder.run({ [VAE_DECODER_IO.input]: new ort.Tensor('float32', latents, [1, LATENT_CHANNELS, latentSide, latentSide]) });
+    const results = await this.sessions.vaeDecoder.run({
+      [VAE_DECODER_IO.input]: new ort.Tensor('float32', latents, [1, LATENT_CHANNELS, latentSide, latentSide]),
+    });
     const side = latentSide * this.manifest.latent.downsampleFactor;
     return signedPlanesToRgb(output(results, VAE_DECODER_IO.output, 'vaeDecoder'), side, side);
   }

@@ -22,7 +22,14 @@ const inputs = [
   { representation: target.representation, image: target.image },
 ];
 const edit = assembleEdit(recipe, inputs);
-const conditions: GeneratorConditions = { ...edit.regions, tokens: edit.tokens, nullTokens: edit.nullTokens, recipe, inputs: async () => inputs, userMask: async () => undefined };
+const conditions: GeneratorConditions = {
+  ...edit.regions,
+  tokens: edit.tokens,
+  nullTokens: edit.nullTokens,
+  recipe,
+  inputs: async () => inputs,
+  userMask: async () => undefined,
+};
 const options = (overrides: Partial<GeneratorOptions> = {}): GeneratorOptions => ({ steps: STEPS, guidance: 7.5, resolution: 256, seed: 1, ...overrides });
 
 /** Collects progress; `failAt` makes the stage reject at that step (as when the edit is canceled). */
@@ -90,7 +97,12 @@ describe('DiffusionGenerator (tiny random pack, CPU, worker thread)', () => {
     const crop = await generator.render(conditions, options({ resolution: 512 }), context).finally(() => clearInterval(ticker));
     const elapsed = performance.now() - started;
     expect([crop.width, crop.height, crop.data.length]).toEqual([512, 512, 512 * 512 * 3]);
-    expect(steps).toEqual([[1, STEPS], [2, STEPS], [3, STEPS], [4, STEPS]]);
+    expect(steps).toEqual([
+      [1, STEPS],
+      [2, STEPS],
+      [3, STEPS],
+      [4, STEPS],
+    ]);
     expect(maxPixelDifference(crop, conditions.frameCrop)).toBeGreaterThan(0);
     // Seconds of U-Net and VAE work ran elsewhere: the timers here kept firing.
     expect(elapsed).toBeGreaterThan(500);
@@ -128,7 +140,9 @@ describe('DiffusionGenerator (tiny random pack, CPU, worker thread)', () => {
     const frame = target.image;
     const composed = pasteBack(frame, crop, conditions.cropToImage, conditions.fusionMask);
     const alphaInFrame = warpMask(conditions.fusionMask, conditions.cropToImage, frame.width, frame.height);
-    let outside = 0, changedOutside = 0, changedInside = 0;
+    let outside = 0,
+      changedOutside = 0,
+      changedInside = 0;
     for (let i = 0; i < alphaInFrame.data.length; i++) {
       const changed = [0, 1, 2].some((c) => composed.data[3 * i + c] !== frame.data[3 * i + c]);
       if (alphaInFrame.data[i] === 0) {
@@ -142,7 +156,9 @@ describe('DiffusionGenerator (tiny random pack, CPU, worker thread)', () => {
     // The VAE does not reproduce the target's pixels (least of all with random weights): the exactness comes
     // from pasting back with the fusion mask as alpha, not from the crop.
     const keptInCrop = conditions.fusionMask.data.findIndex((alpha) => alpha === 0);
-    expect(Array.from(crop.data.subarray(3 * keptInCrop, 3 * keptInCrop + 3))).not.toEqual(Array.from(conditions.frameCrop.data.subarray(3 * keptInCrop, 3 * keptInCrop + 3)));
+    expect(Array.from(crop.data.subarray(3 * keptInCrop, 3 * keptInCrop + 3))).not.toEqual(
+      Array.from(conditions.frameCrop.data.subarray(3 * keptInCrop, 3 * keptInCrop + 3)),
+    );
   });
 
   it('stops between steps when the signal aborts, and keeps serving other renders', async () => {
@@ -173,12 +189,17 @@ describe('DiffusionGenerator (tiny random pack, CPU, worker thread)', () => {
 
   it('refuses an aborted signal before doing any work', async () => {
     const before = await generator.stats();
-    await expect(generator.render(conditions, options(), { ...noProgress, signal: AbortSignal.abort(new Error('already gone')) })).rejects.toThrow('already gone');
+    await expect(generator.render(conditions, options(), { ...noProgress, signal: AbortSignal.abort(new Error('already gone')) })).rejects.toThrow(
+      'already gone',
+    );
     expect(await generator.stats()).toEqual(before);
   });
 
   it('brings typed errors back from the worker, naming the field', async () => {
-    await expect(generator.render(conditions, options({ guidance: -1 }), noProgress)).rejects.toMatchObject({ code: 'invalid_recipe', details: { field: 'guidanceScale' } });
+    await expect(generator.render(conditions, options({ guidance: -1 }), noProgress)).rejects.toMatchObject({
+      code: 'invalid_recipe',
+      details: { field: 'guidanceScale' },
+    });
   });
 
   it('refuses tokens laid out for another pack, naming the field, before posting the job', async () => {
@@ -187,14 +208,20 @@ describe('DiffusionGenerator (tiny random pack, CPU, worker thread)', () => {
       { representation: { ...target.representation, identity: target.representation.identity.subarray(0, 256) }, image: target.image },
     ]);
     const mismatched = { ...conditions, tokens: narrow.tokens, nullTokens: narrow.nullTokens };
-    await expect(generator.render(mismatched, options(), noProgress)).rejects.toMatchObject({ code: 'invalid_representation', details: { field: 'conditions.tokens.layout' } });
+    await expect(generator.render(mismatched, options(), noProgress)).rejects.toMatchObject({
+      code: 'invalid_representation',
+      details: { field: 'conditions.tokens.layout' },
+    });
   });
 
   it('refuses user edits from a random-weights pack unless allowed, and loads nothing for it', async () => {
     const refusing = await DiffusionGenerator.open({ packDir: work });
     try {
       expect(refusing.modelPack).toEqual({ name: manifest.name, version: manifest.version });
-      await expect(refusing.render(conditions, options(), noProgress)).rejects.toMatchObject({ code: 'model_pack_invalid', details: { field: 'manifest.randomWeights' } });
+      await expect(refusing.render(conditions, options(), noProgress)).rejects.toMatchObject({
+        code: 'model_pack_invalid',
+        details: { field: 'manifest.randomWeights' },
+      });
       await expect(refusing.stats()).rejects.toMatchObject({ code: 'model_pack_invalid' });
     } finally {
       await refusing.close();
@@ -243,7 +270,12 @@ describe('DiffusionGenerator (tiny random pack, CPU, worker thread)', () => {
     const gpuCrop = await onCuda.render(conditions, options({ seed: 3 }), context);
     const cpuCrop = await onCpu.render(conditions, options({ seed: 3 }), noProgress);
     expect([gpuCrop.width, gpuCrop.height]).toEqual([512, 512]);
-    expect(steps).toEqual([[1, STEPS], [2, STEPS], [3, STEPS], [4, STEPS]]);
+    expect(steps).toEqual([
+      [1, STEPS],
+      [2, STEPS],
+      [3, STEPS],
+      [4, STEPS],
+    ]);
     // GPU kernels sum in other orders (and may use TF32 matmuls): close, not bit-equal.
     expect(meanPixelDifference(gpuCrop, cpuCrop)).toBeLessThan(2);
     expect((await onCuda.stats()).samplesEvaluated).toBe(2 * STEPS);

@@ -17,9 +17,17 @@ function presentTokens(): AssembledTokens {
 }
 
 const conditions = (overrides: Partial<GeneratorConditions> = {}): GeneratorConditions => ({
-  reference: crop(), frameCrop: crop(), inpaintMask: mask(), fusionMask: mask(), cropToImage: [1, 0, 0, 0, 1, 0],
-  tokens: presentTokens(), nullTokens: nullTokens(layout),
-  recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), inputs: async () => [], userMask: async () => undefined, ...overrides,
+  reference: crop(),
+  frameCrop: crop(),
+  inpaintMask: mask(),
+  fusionMask: mask(),
+  cropToImage: [1, 0, 0, 0, 1, 0],
+  tokens: presentTokens(),
+  nullTokens: nullTokens(layout),
+  recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }),
+  inputs: async () => [],
+  userMask: async () => undefined,
+  ...overrides,
 });
 
 describe('buildDiffusionJob', () => {
@@ -41,12 +49,16 @@ describe('buildDiffusionJob', () => {
     ['conditions.fusionMask', { fusionMask: { data: new Uint8Array(4), width: 2, height: 2 } }],
     ['conditions.tokens.layout', { tokens: nullTokens(tokenLayout(8, 2)) }],
   ])('refuses bad %s, naming it', (field, overrides) => {
-    expect(() => buildDiffusionJob(conditions(overrides), { steps: 1, guidance: 1, resolution: 512 }, pack, DDIM)).toThrow(expect.objectContaining({ details: { field } }));
+    expect(() => buildDiffusionJob(conditions(overrides), { steps: 1, guidance: 1, resolution: 512 }, pack, DDIM)).toThrow(
+      expect.objectContaining({ details: { field } }),
+    );
   });
 
   it('refuses a resolution whose latents the U-Net cannot take', () => {
     const coarse = { ...pack, latent: { ...pack.latent, sizeMultiple: 64 } };
-    expect(() => buildDiffusionJob(conditions(), { steps: 1, guidance: 1, resolution: 256 }, coarse, DDIM)).toThrow(expect.objectContaining({ code: 'invalid_recipe', details: { field: 'options.resolution' } }));
+    expect(() => buildDiffusionJob(conditions(), { steps: 1, guidance: 1, resolution: 256 }, coarse, DDIM)).toThrow(
+      expect.objectContaining({ code: 'invalid_recipe', details: { field: 'options.resolution' } }),
+    );
   });
 });
 
@@ -54,7 +66,11 @@ describe('randomWeightsRefusal', () => {
   const manifest = { name: 'facex-diffusion', version: '1+abc', randomWeights: true } as const;
 
   it('refuses a random-weights pack, naming the manifest field and the override', () => {
-    expect(randomWeightsRefusal(manifest, false)).toMatchObject({ code: 'model_pack_invalid', details: { field: 'manifest.randomWeights' }, message: expect.stringContaining('FACEX_ALLOW_RANDOM_WEIGHTS=1') });
+    expect(randomWeightsRefusal(manifest, false)).toMatchObject({
+      code: 'model_pack_invalid',
+      details: { field: 'manifest.randomWeights' },
+      message: expect.stringContaining('FACEX_ALLOW_RANDOM_WEIGHTS=1'),
+    });
   });
 
   it('lets it serve when allowed, and a trained pack always', () => {

@@ -53,7 +53,8 @@ function invalid(field: string, message: string): FacexError {
 
 function assertCropImage(image: RgbImage, field: string): void {
   assertRgbImage(image, field);
-  if (image.width !== GENERATED_SIZE || image.height !== GENERATED_SIZE) throw invalid(field, `expected ${GENERATED_SIZE}×${GENERATED_SIZE}, got ${image.width}×${image.height}`);
+  if (image.width !== GENERATED_SIZE || image.height !== GENERATED_SIZE)
+    throw invalid(field, `expected ${GENERATED_SIZE}×${GENERATED_SIZE}, got ${image.width}×${image.height}`);
 }
 
 function assertCropMask(mask: MaskPlane, field: string): void {
@@ -66,11 +67,15 @@ function assertCropMask(mask: MaskPlane, field: string): void {
 function tokenRows(tokens: AssembledTokens, pack: JobPackFacts, field: string): TokenRows {
   const expected = pack.tokenLayout;
   const { layout } = tokens;
-  if (layout.slots.length !== expected.slots.length) throw invalid(`${field}.layout`, `${layout.slots.length} slots, the pack expects ${expected.slots.length}`);
+  if (layout.slots.length !== expected.slots.length)
+    throw invalid(`${field}.layout`, `${layout.slots.length} slots, the pack expects ${expected.slots.length}`);
   expected.slots.forEach((slot, i) => {
     const got = layout.slots[i];
     if (got.component !== slot.component || got.offset !== slot.offset || got.width !== slot.width) {
-      throw invalid(`${field}.layout`, `slot ${i} is ${got.component} (width ${got.width} at ${got.offset}), the pack expects ${slot.component} (width ${slot.width} at ${slot.offset})`);
+      throw invalid(
+        `${field}.layout`,
+        `slot ${i} is ${got.component} (width ${got.width} at ${got.offset}), the pack expects ${slot.component} (width ${slot.width} at ${slot.offset})`,
+      );
     }
   });
   if (tokens.packed.length !== expected.totalWidth) throw invalid(`${field}.packed`, `${tokens.packed.length} values, the pack expects ${expected.totalWidth}`);
@@ -83,12 +88,18 @@ export function buildDiffusionJob(conditions: GeneratorConditions, options: Gene
   assertCropImage(conditions.frameCrop, 'conditions.frameCrop');
   assertCropMask(conditions.fusionMask, 'conditions.fusionMask');
   const resolution = options.resolution;
-  if (resolution !== 256 && resolution !== 512) throw new FacexError('invalid_recipe', `options.resolution must be 256 or 512, got ${resolution}`, { field: 'options.resolution' });
+  if (resolution !== 256 && resolution !== 512)
+    throw new FacexError('invalid_recipe', `options.resolution must be 256 or 512, got ${resolution}`, { field: 'options.resolution' });
   const latentSide = resolution / pack.latent.downsampleFactor;
   if (!Number.isInteger(latentSide) || latentSide % pack.latent.sizeMultiple !== 0) {
-    throw new FacexError('invalid_recipe', `options.resolution ${resolution} gives ${latentSide} latents, not a multiple of the pack's ${pack.latent.sizeMultiple}`, { field: 'options.resolution' });
+    throw new FacexError(
+      'invalid_recipe',
+      `options.resolution ${resolution} gives ${latentSide} latents, not a multiple of the pack's ${pack.latent.sizeMultiple}`,
+      { field: 'options.resolution' },
+    );
   }
-  if (!Number.isInteger(options.steps) || options.steps < 1) throw new FacexError('invalid_recipe', `options.steps must be a positive integer, got ${options.steps}`, { field: 'options.steps' });
+  if (!Number.isInteger(options.steps) || options.steps < 1)
+    throw new FacexError('invalid_recipe', `options.steps must be a positive integer, got ${options.steps}`, { field: 'options.steps' });
   return {
     reference: conditions.reference,
     frameCrop: conditions.frameCrop,
@@ -108,7 +119,10 @@ export function buildDiffusionJob(conditions: GeneratorConditions, options: Gene
  * whose FaceX weights came out of a training run (`trained: true`, from training/) serves without it. The
  * error every render gets otherwise; undefined when the pack may serve.
  */
-export function randomWeightsRefusal(manifest: Pick<DiffusionPackManifest, 'name' | 'version' | 'randomWeights' | 'trained'>, allowRandomWeights: boolean): FacexError | undefined {
+export function randomWeightsRefusal(
+  manifest: Pick<DiffusionPackManifest, 'name' | 'version' | 'randomWeights' | 'trained'>,
+  allowRandomWeights: boolean,
+): FacexError | undefined {
   if (!manifest.randomWeights || manifest.trained === true || allowRandomWeights) return undefined;
   return new FacexError(
     'model_pack_invalid',

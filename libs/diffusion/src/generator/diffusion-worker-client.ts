@@ -70,10 +70,12 @@ export class DiffusionWorkerClient {
         worker.postMessage({ kind: 'cancel', id } satisfies ToWorker);
         reject(signal?.reason);
       };
-      const settle = <A extends unknown[]>(then: (...args: A) => void) => (...args: A): void => {
-        signal?.removeEventListener('abort', onAbort);
-        then(...args);
-      };
+      const settle =
+        <A extends unknown[]>(then: (...args: A) => void) =>
+        (...args: A): void => {
+          signal?.removeEventListener('abort', onAbort);
+          then(...args);
+        };
       this.pending.set(id, { resolve: settle(resolve as (value: unknown) => void), reject: settle(reject), onStep: callbacks.onStep });
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.postMessage(message(id));

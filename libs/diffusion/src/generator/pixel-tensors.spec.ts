@@ -35,7 +35,9 @@ describe('latentFusionMask', () => {
   });
 
   it('refuses a mask that does not pool evenly, naming the field', () => {
-    expect(() => latentFusionMask({ data: new Uint8Array(100), width: 10, height: 10 }, 3)).toThrow(expect.objectContaining({ details: { field: 'fusionMask' } }));
+    expect(() => latentFusionMask({ data: new Uint8Array(100), width: 10, height: 10 }, 3)).toThrow(
+      expect.objectContaining({ details: { field: 'fusionMask' } }),
+    );
   });
 });
 

@@ -40,7 +40,9 @@ export function signedPlanesToRgb(planes: Float32Array, width: number, height: n
 export function latentFusionMask(mask: MaskPlane, latentSide: number): Float32Array {
   const side = mask.width;
   if (mask.height !== side || side % latentSide !== 0) {
-    throw new FacexError('invalid_representation', `fusionMask: ${mask.width}×${mask.height} cannot pool to ${latentSide}×${latentSide} latents`, { field: 'fusionMask' });
+    throw new FacexError('invalid_representation', `fusionMask: ${mask.width}×${mask.height} cannot pool to ${latentSide}×${latentSide} latents`, {
+      field: 'fusionMask',
+    });
   }
   const block = side / latentSide;
   const sums = new Float32Array(latentSide * latentSide);
@@ -61,17 +63,24 @@ export function latentFusionMask(mask: MaskPlane, latentSide: number): Float32Ar
  */
 export function upsampleRgb2x(image: RgbImage): RgbImage {
   const { width: w, height: h, data } = image;
-  const ow = 2 * w, oh = 2 * h;
+  const ow = 2 * w,
+    oh = 2 * h;
   const out = new Uint8Array(ow * oh * 3);
   for (let y = 0; y < oh; y++) {
     // Row y samples source row y/2 − 1/4: 3/4 of row y >> 1, 1/4 of the row above (even y) or below (odd y).
-    const near = y >> 1, far = y & 1 ? Math.min(h - 1, near + 1) : Math.max(0, near - 1);
-    const r0 = near * w * 3, r1 = far * w * 3;
+    const near = y >> 1,
+      far = y & 1 ? Math.min(h - 1, near + 1) : Math.max(0, near - 1);
+    const r0 = near * w * 3,
+      r1 = far * w * 3;
     for (let x = 0; x < ow; x++) {
-      const cn = x >> 1, cf = x & 1 ? Math.min(w - 1, cn + 1) : Math.max(0, cn - 1);
+      const cn = x >> 1,
+        cf = x & 1 ? Math.min(w - 1, cn + 1) : Math.max(0, cn - 1);
       const o = (y * ow + x) * 3;
       for (let c = 0; c < 3; c++) {
-        const nn = data[r0 + cn * 3 + c], nf = data[r0 + cf * 3 + c], fn = data[r1 + cn * 3 + c], ff = data[r1 + cf * 3 + c];
+        const nn = data[r0 + cn * 3 + c],
+          nf = data[r0 + cf * 3 + c],
+          fn = data[r1 + cn * 3 + c],
+          ff = data[r1 + cf * 3 + c];
         // Weights 9, 3, 3, 1 (of 16): 3/4 · 3/4 on the nearest source pixel.
         out[o + c] = (9 * nn + 3 * nf + 3 * fn + ff + 8) >> 4;
       }

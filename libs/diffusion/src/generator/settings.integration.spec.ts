@@ -7,8 +7,12 @@ describe('diffusionSettingsFromEnv', () => {
   });
 
   it('refuses FACEX_DIFFUSION_SET_ALPHA_TO_ONE with a sampler other than ddim, the default one included', () => {
-    expect(() => diffusionSettingsFromEnv({ FACEX_DIFFUSION_PACK: '/p', FACEX_DIFFUSION_SET_ALPHA_TO_ONE: '1' })).toThrow(/ddim sampler only.*dpm-solver\+\+-2m/);
-    expect(() => diffusionSettingsFromEnv({ FACEX_DIFFUSION_PACK: '/p', FACEX_DIFFUSION_SAMPLER: 'euler', FACEX_DIFFUSION_SET_ALPHA_TO_ONE: '1' })).toThrow('FACEX_DIFFUSION_SET_ALPHA_TO_ONE');
+    expect(() => diffusionSettingsFromEnv({ FACEX_DIFFUSION_PACK: '/p', FACEX_DIFFUSION_SET_ALPHA_TO_ONE: '1' })).toThrow(
+      /ddim sampler only.*dpm-solver\+\+-2m/,
+    );
+    expect(() => diffusionSettingsFromEnv({ FACEX_DIFFUSION_PACK: '/p', FACEX_DIFFUSION_SAMPLER: 'euler', FACEX_DIFFUSION_SET_ALPHA_TO_ONE: '1' })).toThrow(
+      'FACEX_DIFFUSION_SET_ALPHA_TO_ONE',
+    );
   });
 
   it('fills the defaults: CPU, DPM-Solver++ 2M with leading spacing, random-weights packs refused', () => {
@@ -62,7 +66,9 @@ describe('execution providers', () => {
   const cpuOnly = [{ name: 'cpu', bundled: true }];
 
   it('refuses a provider this onnxruntime build does not list, naming it and what is available', () => {
-    expect(() => assertProviderListed('cuda', cpuOnly)).toThrow(expect.objectContaining({ code: 'unavailable', message: expect.stringMatching(/'cuda'.*available: cpu/) }));
+    expect(() => assertProviderListed('cuda', cpuOnly)).toThrow(
+      expect.objectContaining({ code: 'unavailable', message: expect.stringMatching(/'cuda'.*available: cpu/) }),
+    );
     expect(() => assertProviderListed('cpu', cpuOnly)).not.toThrow();
   });
 

@@ -46,7 +46,9 @@ export const DEFAULT_DIFFUSION_SETTINGS: Omit<DiffusionGeneratorSettings, 'packD
 };
 
 /** Fills in the defaults. */
-export function resolveDiffusionSettings(settings: Partial<DiffusionGeneratorSettings> & Pick<DiffusionGeneratorSettings, 'packDir'>): DiffusionGeneratorSettings {
+export function resolveDiffusionSettings(
+  settings: Partial<DiffusionGeneratorSettings> & Pick<DiffusionGeneratorSettings, 'packDir'>,
+): DiffusionGeneratorSettings {
   return { ...DEFAULT_DIFFUSION_SETTINGS, threads: availableParallelism(), ...settings };
 }
 

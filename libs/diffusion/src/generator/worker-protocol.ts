@@ -7,10 +7,7 @@ import type { RgbImage } from '@facex/imaging';
 import type { BatcherStats } from './counting-predictor';
 import type { DiffusionJob } from './diffusion-job';
 
-export type ToWorker =
-  | { kind: 'render'; id: number; job: DiffusionJob }
-  | { kind: 'cancel'; id: number }
-  | { kind: 'stats'; id: number };
+export type ToWorker = { kind: 'render'; id: number; job: DiffusionJob } | { kind: 'cancel'; id: number } | { kind: 'stats'; id: number };
 
 export type FromWorker =
   | { kind: 'ready' }

@@ -13,11 +13,13 @@ describe('FORS adapter graph', () => {
   const slots = layout.slots.length;
   const identity = layout.slots.findIndex((slot) => slot.component === 'identity');
   const run = async (tokens: FloatTensor, present: Float32Array): Promise<FloatTensor> =>
-    (await runOnnx(model, {
-      [FORS_INPUTS.tokens]: tokens,
-      [FORS_INPUTS.slotPresent]: { data: present, dims: [1, slots] },
-      [FORS_INPUTS.referenceLatents]: patternTensor([1, 4, 8, 12], 2),
-    }))[FORS_OUTPUT]!;
+    (
+      await runOnnx(model, {
+        [FORS_INPUTS.tokens]: tokens,
+        [FORS_INPUTS.slotPresent]: { data: present, dims: [1, slots] },
+        [FORS_INPUTS.referenceLatents]: patternTensor([1, 4, 8, 12], 2),
+      })
+    )[FORS_OUTPUT]!;
 
   it('emits f_SD [B, slots + reference tokens, context width]', async () => {
     const out = await run(patternTensor([1, layout.totalWidth]), new Float32Array(slots).fill(1));

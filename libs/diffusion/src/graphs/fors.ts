@@ -27,7 +27,14 @@ export interface ForsConfig {
   mixerLayers: number;
 }
 
-export const SD15_FORS: ForsConfig = { contextWidth: 768, latentChannels: 4, referenceChannels: [128, 256, 512], referenceTokens: 16, heads: 8, mixerLayers: 2 };
+export const SD15_FORS: ForsConfig = {
+  contextWidth: 768,
+  latentChannels: 4,
+  referenceChannels: [128, 256, 512],
+  referenceTokens: 16,
+  heads: 8,
+  mixerLayers: 2,
+};
 export const TINY_FORS: ForsConfig = { contextWidth: 64, latentChannels: 4, referenceChannels: [16, 32], referenceTokens: 4, heads: 2, mixerLayers: 1 };
 
 export const FORS_INPUTS = { tokens: 'tokens', slotPresent: 'slot_present', referenceLatents: 'reference_latents' } as const;
@@ -43,7 +50,11 @@ export function forsTokenCount(config: ForsConfig, layout: TokenLayout): number 
 function representationAdapter(net: Net, scope: WeightScope, tokens: Value, present: Value, layout: TokenLayout, width: number): Value {
   const slotEmbedding = net.param(scope, 'slot_embedding', [layout.slots.length, width], EMBEDDING_INIT);
   const perSlot = layout.slots.map((slot, index) => {
-    const values = net.op('Slice', [tokens, net.ints([slot.offset]), net.ints([slot.offset + slot.width]), net.ints([1])], `${scope.prefix}${slot.component}/values`);
+    const values = net.op(
+      'Slice',
+      [tokens, net.ints([slot.offset]), net.ints([slot.offset + slot.width]), net.ints([1])],
+      `${scope.prefix}${slot.component}/values`,
+    );
     const gate = net.op('Slice', [present, net.ints([index]), net.ints([index + 1]), net.ints([1])], `${scope.prefix}${slot.component}/present`);
     const projected = net.mul(net.linear(scope.child(slot.component), values, slot.width, width), gate);
     const embedding = net.op('Gather', [slotEmbedding, net.ints([index])], `${scope.prefix}${slot.component}/embedding`, { axis: 0 });
@@ -74,7 +85,10 @@ function sdAdapter(net: Net, scope: WeightScope, tokens: Value, config: ForsConf
   let h = tokens;
   for (let i = 0; i < config.mixerLayers; i++) {
     const layer = scope.child('layers').child(String(i));
-    h = net.add(h, crossAttention(net, layer.child('attn'), net.layerNorm(layer.child('norm1'), h, width), null, { width, contextWidth: width, heads: config.heads }));
+    h = net.add(
+      h,
+      crossAttention(net, layer.child('attn'), net.layerNorm(layer.child('norm1'), h, width), null, { width, contextWidth: width, heads: config.heads }),
+    );
     const hidden = net.gelu(net.linear(layer.child('mlp').child('fc1'), net.layerNorm(layer.child('norm2'), h, width), width, 4 * width));
     h = net.add(h, net.linear(layer.child('mlp').child('fc2'), hidden, 4 * width, width), `${layer.prefix}out`);
   }

@@ -47,7 +47,12 @@ export class Net {
 
   /** A float32 graph output from a compute-type value. */
   output(name: string, value: Value, dims: readonly OnnxDim[]): void {
-    this.builder.addNode(this.computeType === 'float32' ? 'Identity' : 'Cast', [value], name, this.computeType === 'float32' ? {} : { to: onnxDataType('float32') });
+    this.builder.addNode(
+      this.computeType === 'float32' ? 'Identity' : 'Cast',
+      [value],
+      name,
+      this.computeType === 'float32' ? {} : { to: onnxDataType('float32') },
+    );
     this.builder.addOutput(name, dims);
   }
 
@@ -60,7 +65,13 @@ export class Net {
   }
 
   /** A parameter from the scope as an initializer of the compute type; `layout` reorders the data first. */
-  param(scope: WeightScope, name: string, shape: readonly number[], init: ParamInit, layout?: { dims: readonly number[]; reorder: (data: Float32Array) => Float32Array }): Value {
+  param(
+    scope: WeightScope,
+    name: string,
+    shape: readonly number[],
+    init: ParamInit,
+    layout?: { dims: readonly number[]; reorder: (data: Float32Array) => Float32Array },
+  ): Value {
     const data = scope.tensor(name, shape, init);
     this.parameterCount += data.length;
     const placed = layout ? layout.reorder(data) : data;
@@ -117,19 +128,30 @@ export class Net {
   }
 
   /** Conv2d with PyTorch's [out, in, k, k] weight; `pads` is [top, left, bottom, right]. */
-  conv2d(scope: WeightScope, x: Value, spec: { inChannels: number; outChannels: number; kernel: number; stride?: number; pads?: number[]; bias?: boolean }): Value {
+  conv2d(
+    scope: WeightScope,
+    x: Value,
+    spec: { inChannels: number; outChannels: number; kernel: number; stride?: number; pads?: number[]; bias?: boolean },
+  ): Value {
     const { inChannels, outChannels, kernel } = spec;
     const fanIn = inChannels * kernel * kernel;
     const weight = this.param(scope, 'weight', [outChannels, inChannels, kernel, kernel], fanInInit(fanIn));
     const inputs = [x, weight];
     if (spec.bias !== false) inputs.push(this.param(scope, 'bias', [outChannels], fanInInit(fanIn)));
     const pad = Math.floor(kernel / 2);
-    return this.op('Conv', inputs, scope.prefix.slice(0, -1), { kernel_shape: [kernel, kernel], pads: spec.pads ?? [pad, pad, pad, pad], strides: [spec.stride ?? 1, spec.stride ?? 1] });
+    return this.op('Conv', inputs, scope.prefix.slice(0, -1), {
+      kernel_shape: [kernel, kernel],
+      pads: spec.pads ?? [pad, pad, pad, pad],
+      strides: [spec.stride ?? 1, spec.stride ?? 1],
+    });
   }
 
   /** Linear over the last axis with PyTorch's [out, in] weight. */
   linear(scope: WeightScope, x: Value, inWidth: number, outWidth: number, bias = true, init: ParamInit = fanInInit(inWidth)): Value {
-    const weight = this.param(scope, 'weight', [outWidth, inWidth], init, { dims: [inWidth, outWidth], reorder: (data) => transposeMatrix(data, outWidth, inWidth) });
+    const weight = this.param(scope, 'weight', [outWidth, inWidth], init, {
+      dims: [inWidth, outWidth],
+      reorder: (data) => transposeMatrix(data, outWidth, inWidth),
+    });
     const product = this.op('MatMul', [x, weight], `${scope.prefix}matmul`);
     if (!bias) return product;
     return this.add(product, this.param(scope, 'bias', [outWidth], init.kind === 'uniform' ? fanInInit(inWidth) : init), scope.prefix.slice(0, -1));
@@ -183,4 +205,3 @@ export class Net {
     return this.reshape(this.transpose(mixed, [0, 2, 1, 3]), [0, 0, width], `${base}/merged`);
   }
 }
-

@@ -77,9 +77,21 @@ function clipFeatureGrids(net: Net, scope: WeightScope, image: Value, clip: Clip
   const grid = clip.imageSize / clip.patchSize;
   const embeddings = scope.child('embeddings');
   const mean = net.builder.addFloatInitializer('clip/mean', [1, 3, 1, 1], Float32Array.from(CLIP_MEAN), net.computeType);
-  const invStd = net.builder.addFloatInitializer('clip/inv_std', [1, 3, 1, 1], Float32Array.from(CLIP_STD, (s) => 1 / s), net.computeType);
+  const invStd = net.builder.addFloatInitializer(
+    'clip/inv_std',
+    [1, 3, 1, 1],
+    Float32Array.from(CLIP_STD, (s) => 1 / s),
+    net.computeType,
+  );
   const normalised = net.mul(net.op('Sub', [image, mean], 'clip/centred'), invStd, 'clip/normalised');
-  const patches = net.conv2d(embeddings.child('patch_embedding'), normalised, { inChannels: 3, outChannels: width, kernel: clip.patchSize, stride: clip.patchSize, pads: [0, 0, 0, 0], bias: false });
+  const patches = net.conv2d(embeddings.child('patch_embedding'), normalised, {
+    inChannels: 3,
+    outChannels: width,
+    kernel: clip.patchSize,
+    stride: clip.patchSize,
+    pads: [0, 0, 0, 0],
+    bias: false,
+  });
   const patchTokens = net.transpose(net.reshape(patches, [0, width, -1]), [0, 2, 1]);
   const classEmbedding = net.param(embeddings, 'class_embedding', [width], EMBEDDING_INIT, { dims: [1, 1, width], reorder: (d) => d });
   // The class token is batch-independent: broadcast it with a zero slice of the patch tokens.
@@ -91,7 +103,15 @@ function clipFeatureGrids(net: Net, scope: WeightScope, image: Value, clip: Clip
   const grids: Value[] = [];
   const deepest = Math.max(...wanted);
   for (let layer = 1; layer <= deepest; layer++) {
-    h = clipLayer(net, scope.child('encoder').child('layers').child(String(layer - 1)), h, clip);
+    h = clipLayer(
+      net,
+      scope
+        .child('encoder')
+        .child('layers')
+        .child(String(layer - 1)),
+      h,
+      clip,
+    );
     if (wanted.includes(layer)) {
       const withoutClass = net.op('Slice', [h, net.ints([1]), net.ints([grid * grid + 1]), net.ints([1])], `clip/layer${layer}/patches`);
       grids.push(net.reshape(net.transpose(withoutClass, [0, 2, 1]), [0, width, grid, grid], `clip/layer${layer}/grid`));
@@ -146,10 +166,23 @@ function fpnAdapter(net: Net, scope: WeightScope, grids: Value[], masks: Value, 
 }
 
 /** `clipRoot` is the CLIPVisionModel scope (`vision_model.`); `fpnRoot` the FaceX one (`region_encoder.fpn.`). */
-export function buildRegionEncoderGraph(config: RegionEncoderConfig, clipRoot: WeightScope, fpnRoot: WeightScope, options: GraphOptions, store?: InitializerStore): BuiltGraph {
+export function buildRegionEncoderGraph(
+  config: RegionEncoderConfig,
+  clipRoot: WeightScope,
+  fpnRoot: WeightScope,
+  options: GraphOptions,
+  store?: InitializerStore,
+): BuiltGraph {
   const { clip } = config;
-  if (clip.imageSize % clip.patchSize !== 0 || levelScale(config.fpn.featureLayers.length - 1, config.fpn.featureLayers.length) * (clip.imageSize / clip.patchSize) < 1) {
-    throw new FacexError('model_pack_invalid', 'region encoder config: clip.imageSize must be a multiple of clip.patchSize and the coarsest FPN level at least one cell', { field: 'clip.imageSize' });
+  if (
+    clip.imageSize % clip.patchSize !== 0 ||
+    levelScale(config.fpn.featureLayers.length - 1, config.fpn.featureLayers.length) * (clip.imageSize / clip.patchSize) < 1
+  ) {
+    throw new FacexError(
+      'model_pack_invalid',
+      'region encoder config: clip.imageSize must be a multiple of clip.patchSize and the coarsest FPN level at least one cell',
+      { field: 'clip.imageSize' },
+    );
   }
   const net = new Net(options, store);
   const image = net.input(REGION_ENCODER_INPUTS.image, ['batch', 3, clip.imageSize, clip.imageSize]);
@@ -157,5 +190,8 @@ export function buildRegionEncoderGraph(config: RegionEncoderConfig, clipRoot: W
   const grids = clipFeatureGrids(net, clipRoot, image, clip, config.fpn.featureLayers);
   const features = fpnAdapter(net, fpnRoot, grids, masks, config);
   net.output(REGION_ENCODER_OUTPUT, features, ['batch', 'regions', config.fpn.outputWidth]);
-  return { model: net.builder.encode({ graphName: 'facex-region-encoder', producerName: 'facex-diffusion', producerVersion: '1' }), parameterCount: net.parameterCount };
+  return {
+    model: net.builder.encode({ graphName: 'facex-region-encoder', producerName: 'facex-diffusion', producerVersion: '1' }),
+    parameterCount: net.parameterCount,
+  };
 }

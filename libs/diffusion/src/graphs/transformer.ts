@@ -50,7 +50,15 @@ function basicTransformerBlock(net: Net, scope: WeightScope, frc: WeightScope | 
  * x [B, C, H, W] → same shape. `frc` is the FaceX scope for this transformer (keys `<path>.transformer_blocks.0.*`)
  * or null for the plain SD block.
  */
-export function spatialTransformer(net: Net, scope: WeightScope, frc: WeightScope | null, x: Value, context: Value, shape: AttentionShape, groups: number): Value {
+export function spatialTransformer(
+  net: Net,
+  scope: WeightScope,
+  frc: WeightScope | null,
+  x: Value,
+  context: Value,
+  shape: AttentionShape,
+  groups: number,
+): Value {
   const { width } = shape;
   const normed = net.groupNorm(scope.child('norm'), x, width, groups, 1e-6);
   const projected = net.conv2d(scope.child('proj_in'), normed, { inChannels: width, outChannels: width, kernel: 1 });
@@ -60,4 +68,3 @@ export function spatialTransformer(net: Net, scope: WeightScope, frc: WeightScop
   const grid = net.op('Reshape', [net.transpose(out, [0, 2, 1]), net.op('Shape', [x], `${x}/shape`)], `${scope.prefix}grid`);
   return net.add(x, net.conv2d(scope.child('proj_out'), grid, { inChannels: width, outChannels: width, kernel: 1 }), `${scope.prefix}residual`);
 }
-

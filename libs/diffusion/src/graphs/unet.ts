@@ -114,7 +114,11 @@ export function buildUNetGraph(config: UNetConfig, weights: UNetWeights, options
       let layer = 1;
       if (config.attentionLevels.includes(level)) h = transformer(u, scope.child(String(layer++)), ['output_blocks', String(block), '1'], h, channels);
       if (level > 0 && r === config.numResBlocks) {
-        const upsampled = net.op('Resize', [h, '', upScales], `${scope.prefix}upsample`, { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
+        const upsampled = net.op('Resize', [h, '', upScales], `${scope.prefix}upsample`, {
+          mode: 'nearest',
+          coordinate_transformation_mode: 'asymmetric',
+          nearest_mode: 'floor',
+        });
         h = net.conv2d(scope.child(String(layer)).child('conv'), upsampled, { inChannels: channels, outChannels: channels, kernel: 3 });
       }
     }

@@ -12,9 +12,13 @@ describe('tiny VAE graphs', () => {
   it('encodes [B,3,H,W] to scaled latents [B,4,H/8,W/8] and decodes back to image size', async () => {
     expect(vaeDownsampleFactor(TINY_VAE)).toBe(8);
     const image = patternTensor([2, 3, 32, 48]);
-    const encoded = (await runOnnx(buildVaeEncoderGraph(TINY_VAE, root, DEFAULT_GRAPH_OPTIONS).model, { [VAE_ENCODER_IO.input]: image }))[VAE_ENCODER_IO.output]!;
+    const encoded = (await runOnnx(buildVaeEncoderGraph(TINY_VAE, root, DEFAULT_GRAPH_OPTIONS).model, { [VAE_ENCODER_IO.input]: image }))[
+      VAE_ENCODER_IO.output
+    ]!;
     expect(encoded.dims).toEqual([2, 4, 4, 6]);
-    const decoded = (await runOnnx(buildVaeDecoderGraph(TINY_VAE, root, DEFAULT_GRAPH_OPTIONS).model, { [VAE_DECODER_IO.input]: encoded }))[VAE_DECODER_IO.output]!;
+    const decoded = (await runOnnx(buildVaeDecoderGraph(TINY_VAE, root, DEFAULT_GRAPH_OPTIONS).model, { [VAE_DECODER_IO.input]: encoded }))[
+      VAE_DECODER_IO.output
+    ]!;
     expect(decoded.dims).toEqual([2, 3, 32, 48]);
     expect(decoded.data.every(Number.isFinite)).toBe(true);
   });
@@ -24,6 +28,11 @@ describe('tiny VAE graphs', () => {
     const scaled = (await runOnnx(buildVaeEncoderGraph(TINY_VAE, root, DEFAULT_GRAPH_OPTIONS).model, image))[VAE_ENCODER_IO.output]!;
     const unscaledConfig = { ...TINY_VAE, scalingFactor: 1 };
     const mean = (await runOnnx(buildVaeEncoderGraph(unscaledConfig, root, DEFAULT_GRAPH_OPTIONS).model, image))[VAE_ENCODER_IO.output]!;
-    expect(maxAbsDiff(scaled.data, mean.data.map((v) => v * 0.18215))).toBeLessThan(1e-6);
+    expect(
+      maxAbsDiff(
+        scaled.data,
+        mean.data.map((v) => v * 0.18215),
+      ),
+    ).toBeLessThan(1e-6);
   });
 });

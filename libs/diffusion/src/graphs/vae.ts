@@ -22,8 +22,24 @@ export interface VaeConfig {
   scalingFactor: number;
 }
 
-export const SD15_VAE: VaeConfig = { imageChannels: 3, latentChannels: 4, baseChannels: 128, channelMult: [1, 2, 4, 4], numResBlocks: 2, normGroups: 32, scalingFactor: 0.18215 };
-export const TINY_VAE: VaeConfig = { imageChannels: 3, latentChannels: 4, baseChannels: 16, channelMult: [1, 1, 2, 2], numResBlocks: 1, normGroups: 8, scalingFactor: 0.18215 };
+export const SD15_VAE: VaeConfig = {
+  imageChannels: 3,
+  latentChannels: 4,
+  baseChannels: 128,
+  channelMult: [1, 2, 4, 4],
+  numResBlocks: 2,
+  normGroups: 32,
+  scalingFactor: 0.18215,
+};
+export const TINY_VAE: VaeConfig = {
+  imageChannels: 3,
+  latentChannels: 4,
+  baseChannels: 16,
+  channelMult: [1, 1, 2, 2],
+  numResBlocks: 1,
+  normGroups: 8,
+  scalingFactor: 0.18215,
+};
 
 export const VAE_ENCODER_IO = { input: 'image', output: 'latents' } as const;
 export const VAE_DECODER_IO = { input: 'latents', output: 'image' } as const;
@@ -82,14 +98,20 @@ export function buildVaeEncoderGraph(config: VaeConfig, root: WeightScope, optio
       channels = ch * mult;
     }
     // ldm pads right and bottom by one, then convolves 3×3 at stride 2 without padding.
-    if (level < config.channelMult.length - 1) h = net.conv2d(down.child('downsample').child('conv'), h, { inChannels: channels, outChannels: channels, kernel: 3, stride: 2, pads: [0, 0, 1, 1] });
+    if (level < config.channelMult.length - 1)
+      h = net.conv2d(down.child('downsample').child('conv'), h, { inChannels: channels, outChannels: channels, kernel: 3, stride: 2, pads: [0, 0, 1, 1] });
   });
   h = middle(net, scope.child('mid'), h, channels, groups);
   const moments = 2 * config.latentChannels;
   h = finish(net, scope, h, channels, moments, groups);
   h = net.conv2d(root.child('quant_conv'), h, { inChannels: moments, outChannels: moments, kernel: 1 });
   const mean = net.op('Slice', [h, net.ints([0]), net.ints([config.latentChannels]), net.ints([1])], 'posterior_mean');
-  net.output(VAE_ENCODER_IO.output, net.mul(mean, net.scalar(config.scalingFactor), 'scaled_latents'), ['batch', config.latentChannels, 'latent_height', 'latent_width']);
+  net.output(VAE_ENCODER_IO.output, net.mul(mean, net.scalar(config.scalingFactor), 'scaled_latents'), [
+    'batch',
+    config.latentChannels,
+    'latent_height',
+    'latent_width',
+  ]);
   return { model: encodeModel(net, 'facex-vae-encoder'), parameterCount: net.parameterCount };
 }
 
@@ -112,7 +134,11 @@ export function buildVaeDecoderGraph(config: VaeConfig, root: WeightScope, optio
       channels = outChannels;
     }
     if (level > 0) {
-      const upsampled = net.op('Resize', [h, '', upScales], `${up.prefix}upsample`, { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
+      const upsampled = net.op('Resize', [h, '', upScales], `${up.prefix}upsample`, {
+        mode: 'nearest',
+        coordinate_transformation_mode: 'asymmetric',
+        nearest_mode: 'floor',
+      });
       h = net.conv2d(up.child('upsample').child('conv'), upsampled, { inChannels: channels, outChannels: channels, kernel: 3 });
     }
   }

@@ -101,7 +101,13 @@ async function fileEntry(dir: string, file: string): Promise<{ file: string; sha
   return { file, sha256: await sha256File(path), bytes: (await stat(path)).size };
 }
 
-async function writeModel(outDir: string, id: DiffusionModelId, external: boolean, build: (store?: InitializerStore) => BuiltGraph, config: object): Promise<DiffusionManifestModel> {
+async function writeModel(
+  outDir: string,
+  id: DiffusionModelId,
+  external: boolean,
+  build: (store?: InitializerStore) => BuiltGraph,
+  config: object,
+): Promise<DiffusionManifestModel> {
   const file = `${id}.onnx`;
   const dataFile = `${file}.data`;
   const store = external ? new ExternalDataInitializerStore(join(outDir, dataFile)) : undefined;
@@ -143,7 +149,9 @@ export async function buildDiffusionPack(options: DiffusionPackOptions): Promise
   const progress = options.onProgress ?? (() => undefined);
   const { outDir, training } = options;
   if (training && training.size !== options.size) {
-    throw new FacexError('model_pack_invalid', `training.size: the weights were trained for ${training.size}, the pack is ${options.size}`, { field: 'training.size' });
+    throw new FacexError('model_pack_invalid', `training.size: the weights were trained for ${training.size}, the pack is ${options.size}`, {
+      field: 'training.size',
+    });
   }
   if (training && options.weights?.facex === undefined) {
     throw new FacexError('model_pack_invalid', 'weights.facex: a trained pack needs the trained FaceX weights file', { field: 'weights.facex' });
@@ -175,7 +183,11 @@ export async function buildDiffusionPack(options: DiffusionPackOptions): Promise
     };
     const unetWeights = { unet: new WeightScope(sd.source, WEIGHT_PREFIXES.unet), frc: new WeightScope(facex.source, WEIGHT_PREFIXES.frc) };
     await step('unet', (store) => buildUNetGraph(architecture.unet, unetWeights, graph, store), architecture.unet);
-    await step('fors', (store) => buildForsGraph(architecture.fors, layout, new WeightScope(facex.source, WEIGHT_PREFIXES.fors), graph, store), architecture.fors);
+    await step(
+      'fors',
+      (store) => buildForsGraph(architecture.fors, layout, new WeightScope(facex.source, WEIGHT_PREFIXES.fors), graph, store),
+      architecture.fors,
+    );
     const clipScope = new WeightScope(clip.source, WEIGHT_PREFIXES.clipVision);
     const fpnScope = new WeightScope(facex.source, WEIGHT_PREFIXES.fpn);
     await step('regionEncoder', (store) => buildRegionEncoderGraph(architecture.regionEncoder, clipScope, fpnScope, graph, store), architecture.regionEncoder);
@@ -186,7 +198,10 @@ export async function buildDiffusionPack(options: DiffusionPackOptions): Promise
     for (const opened of openedFiles) opened.close();
   }
   if (recorder && options.exportFacexWeights !== undefined) {
-    writeSafetensors(options.exportFacexWeights, recorder.tensors, graph.precision === 'float16' ? 'F16' : 'F32', { format: 'pt', producer: DIFFUSION_PACK_NAME });
+    writeSafetensors(options.exportFacexWeights, recorder.tensors, graph.precision === 'float16' ? 'F16' : 'F32', {
+      format: 'pt',
+      producer: DIFFUSION_PACK_NAME,
+    });
   }
 
   const core = {
@@ -213,7 +228,12 @@ export async function buildDiffusionPack(options: DiffusionPackOptions): Promise
     randomWeights: Object.values(weights).some((origin) => origin.kind === 'random') || trainedFromSeed(training),
     ...(training ? { trained: true, training } : {}),
     weights,
-    latent: { channels: architecture.vae.latentChannels, downsampleFactor, scalingFactor: architecture.vae.scalingFactor, sizeMultiple: unetSizeMultiple(architecture.unet) },
+    latent: {
+      channels: architecture.vae.latentChannels,
+      downsampleFactor,
+      scalingFactor: architecture.vae.scalingFactor,
+      sizeMultiple: unetSizeMultiple(architecture.unet),
+    },
     tokenLayout: { slots: layout.slots.map((slot) => ({ ...slot })), totalWidth: layout.totalWidth },
     context: { tokens: forsTokenCount(architecture.fors, layout), width: architecture.unet.contextWidth },
     regionEncoder: { imageSize: architecture.regionEncoder.clip.imageSize, valueRange: [0, 1], channelOrder: 'RGB' },

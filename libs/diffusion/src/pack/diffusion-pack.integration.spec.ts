@@ -46,18 +46,24 @@ describe('tiny diffusion pack', () => {
     expect(unetIo.inputs[0]!.dims).toEqual(['batch', 4, 'height', 'width']);
 
     const { totalWidth, slots } = manifest.tokenLayout;
-    const regions = (await runOnnx(pack.modelPath('regionEncoder'), {
-      [REGION_ENCODER_INPUTS.image]: { data: new Float32Array(3 * 32 * 32).fill(0.5), dims: [1, 3, 32, 32] },
-      [REGION_ENCODER_INPUTS.masks]: { data: new Float32Array(2 * 16 * 16).fill(1), dims: [1, 2, 16, 16] },
-    }))[REGION_ENCODER_OUTPUT]!;
+    const regions = (
+      await runOnnx(pack.modelPath('regionEncoder'), {
+        [REGION_ENCODER_INPUTS.image]: { data: new Float32Array(3 * 32 * 32).fill(0.5), dims: [1, 3, 32, 32] },
+        [REGION_ENCODER_INPUTS.masks]: { data: new Float32Array(2 * 16 * 16).fill(1), dims: [1, 2, 16, 16] },
+      })
+    )[REGION_ENCODER_OUTPUT]!;
     expect(regions.dims).toEqual([1, 2, manifest.tokenLayout.slots.find((slot) => slot.component === 'eyes')!.width]);
-    const context = (await runOnnx(pack.modelPath('fors'), {
-      [FORS_INPUTS.tokens]: patternTensor([1, totalWidth]),
-      [FORS_INPUTS.slotPresent]: { data: new Float32Array(slots.length).fill(1), dims: [1, slots.length] },
-      [FORS_INPUTS.referenceLatents]: patternTensor([1, 4, 8, 8]),
-    }))[FORS_OUTPUT]!;
+    const context = (
+      await runOnnx(pack.modelPath('fors'), {
+        [FORS_INPUTS.tokens]: patternTensor([1, totalWidth]),
+        [FORS_INPUTS.slotPresent]: { data: new Float32Array(slots.length).fill(1), dims: [1, slots.length] },
+        [FORS_INPUTS.referenceLatents]: patternTensor([1, 4, 8, 8]),
+      })
+    )[FORS_OUTPUT]!;
     expect(context.dims).toEqual([1, manifest.context.tokens, manifest.context.width]);
-    const noise = (await runOnnx(pack.modelPath('unet'), { latents: patternTensor([1, 4, 8, 8]), timesteps: { data: Float32Array.of(500), dims: [1] }, context }))[UNET_OUTPUT]!;
+    const noise = (
+      await runOnnx(pack.modelPath('unet'), { latents: patternTensor([1, 4, 8, 8]), timesteps: { data: Float32Array.of(500), dims: [1] }, context })
+    )[UNET_OUTPUT]!;
     const image = (await runOnnx(pack.modelPath('vaeDecoder'), { [VAE_DECODER_IO.input]: noise }))[VAE_DECODER_IO.output]!;
     expect(image.dims).toEqual([1, 3, 8 * manifest.latent.downsampleFactor, 8 * manifest.latent.downsampleFactor]);
     expect(image.data.every(Number.isFinite)).toBe(true);
@@ -67,7 +73,11 @@ describe('tiny diffusion pack', () => {
     const checkpoint = join(work, 'tiny-sd.safetensors');
     writeTinyCheckpoint(checkpoint);
     const manifest = await buildDiffusionPack({ outDir: join(work, 'from-file'), size: 'tiny', weights: { sd: checkpoint } });
-    expect(manifest.weights.sd).toEqual({ kind: 'file', file: 'tiny-sd.safetensors', sha256: createHash('sha256').update(readFileSync(checkpoint)).digest('hex') });
+    expect(manifest.weights.sd).toEqual({
+      kind: 'file',
+      file: 'tiny-sd.safetensors',
+      sha256: createHash('sha256').update(readFileSync(checkpoint)).digest('hex'),
+    });
     expect(manifest.weights.facex.kind).toBe('random');
     expect(manifest.randomWeights).toBe(true);
   });
@@ -89,7 +99,9 @@ describe('tiny diffusion pack', () => {
     const checkpoint = join(work, 'truncated.safetensors');
     writeTinyCheckpoint(checkpoint);
     truncateSync(checkpoint, readFileSync(checkpoint).byteLength - 100);
-    await expect(buildDiffusionPack({ outDir: join(work, 'truncated'), size: 'tiny', weights: { sd: checkpoint } })).rejects.toThrow(/shorter than its header says: tensor 'first_stage_model\./);
+    await expect(buildDiffusionPack({ outDir: join(work, 'truncated'), size: 'tiny', weights: { sd: checkpoint } })).rejects.toThrow(
+      /shorter than its header says: tensor 'first_stage_model\./,
+    );
   });
 
   it('refuses a pack whose model file changed after the build', async () => {

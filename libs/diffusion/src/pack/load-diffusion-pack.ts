@@ -28,7 +28,8 @@ async function checkFile(dir: string, entry: { file: string; sha256: string; byt
       throw new FacexError('model_pack_invalid', `diffusion pack file ${entry.file} is missing from ${dir}`, { file: path });
     },
   );
-  if (size !== entry.bytes) throw new FacexError('model_pack_invalid', `diffusion pack file ${entry.file} has ${size} bytes, the manifest says ${entry.bytes}`, { file: path });
+  if (size !== entry.bytes)
+    throw new FacexError('model_pack_invalid', `diffusion pack file ${entry.file} has ${size} bytes, the manifest says ${entry.bytes}`, { file: path });
   if (verifyHash && (await sha256File(path)) !== entry.sha256) {
     throw new FacexError('model_pack_invalid', `diffusion pack file ${entry.file} does not match its sha256 in the manifest`, { file: path });
   }

@@ -49,4 +49,3 @@ describe('SD 1.5 scaled-linear schedule', () => {
     expect(interpolatedAlphaCumprod(schedule, 1200)).toBe(schedule.alphasCumprod[999]);
   });
 });
-

@@ -39,4 +39,3 @@ export function roundHalfToEven(value: number): number {
   if (fraction < 0.5) return floor;
   return floor % 2 === 0 ? floor : floor + 1;
 }
-

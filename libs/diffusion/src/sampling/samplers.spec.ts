@@ -195,6 +195,8 @@ describe('createSampler', () => {
     expect(attempt({ kind: 'ddim', steps: 10, setAlphaToOne: 'yes' as unknown as boolean })).toThrow(
       expect.objectContaining({ details: { field: 'sampler.setAlphaToOne' } }),
     );
-    expect(createSampler({ kind: 'ddim', steps: 10, spacing: 'linspace', setAlphaToOne: true }, SD15_NOISE_SCHEDULE, SIZE, 1).plan.nextAlphasCumprod[9]).toBe(1);
+    expect(createSampler({ kind: 'ddim', steps: 10, spacing: 'linspace', setAlphaToOne: true }, SD15_NOISE_SCHEDULE, SIZE, 1).plan.nextAlphasCumprod[9]).toBe(
+      1,
+    );
   });
 });

@@ -84,11 +84,16 @@ export function referenceTimesteps(kind: SamplerKind, steps: number, trainSteps:
     }
     case 'linspace': {
       if (dpmSolver) {
-        timesteps = evenlySpaced(0, trainSteps - 1, steps + 1).map(roundHalfToEven).reverse().subarray(0, steps);
+        timesteps = evenlySpaced(0, trainSteps - 1, steps + 1)
+          .map(roundHalfToEven)
+          .reverse()
+          .subarray(0, steps);
       } else {
         // Euler keeps the fractional values, as float32 (the reference's dtype; the U-Net sees float32 anyway).
         const round = kind === 'euler' ? Math.fround : roundHalfToEven;
-        timesteps = evenlySpaced(0, trainSteps - 1, steps).map(round).reverse();
+        timesteps = evenlySpaced(0, trainSteps - 1, steps)
+          .map(round)
+          .reverse();
       }
       break;
     }

@@ -136,8 +136,8 @@ describe('masked fusion', () => {
       new SamplingTrajectory(makeRequest({ fusion: { targetLatents: target, mask: fusionMask } }), SD15_NOISE_SCHEDULE);
     expect(attempt(new Float32Array(plane - 1))).toThrow(expect.objectContaining({ code: 'invalid_representation', details: { field: 'fusion.mask' } }));
     expect(attempt(new Float32Array(plane).fill(1.5))).toThrow(expect.objectContaining({ details: { field: 'fusion.mask' } }));
-    expect(() =>
-      new SamplingTrajectory(makeRequest({ fusion: { targetLatents: new Float32Array(5), mask } }), SD15_NOISE_SCHEDULE),
-    ).toThrow(expect.objectContaining({ details: { field: 'fusion.targetLatents' } }));
+    expect(() => new SamplingTrajectory(makeRequest({ fusion: { targetLatents: new Float32Array(5), mask } }), SD15_NOISE_SCHEDULE)).toThrow(
+      expect.objectContaining({ details: { field: 'fusion.targetLatents' } }),
+    );
   });
 });

@@ -35,7 +35,9 @@ export class SamplingTrajectory {
     assertValidSamplingRequest(request);
     const size = LATENT_CHANNELS * request.height * request.width;
     this.sampler = createSampler(request.sampler, schedule, size, request.seed);
-    const noise = request.initialLatents ? Float32Array.from(request.initialLatents) : new GaussianNoise(request.seed, 'initialLatents').fill(new Float32Array(size));
+    const noise = request.initialLatents
+      ? Float32Array.from(request.initialLatents)
+      : new GaussianNoise(request.seed, 'initialLatents').fill(new Float32Array(size));
     const { initialNoiseScale } = this.sampler.plan;
     if (initialNoiseScale !== 1) for (let i = 0; i < noise.length; i++) noise[i] *= initialNoiseScale;
     this.latents = noise;

@@ -81,7 +81,11 @@ describe('safetensors', () => {
     const path = join(dir, 'tampered.safetensors');
     writeSafetensors(path, tampered);
     const file = SafetensorsFile.open(path);
-    expectRefused(() => buildUNetGraph(TINY_UNET, { unet: unetScope(new SafetensorsWeightSource(file, 'test')), frc: null }, DEFAULT_GRAPH_OPTIONS), key, /architecture needs \[32,32,1,1\]/);
+    expectRefused(
+      () => buildUNetGraph(TINY_UNET, { unet: unetScope(new SafetensorsWeightSource(file, 'test')), frc: null }, DEFAULT_GRAPH_OPTIONS),
+      key,
+      /architecture needs \[32,32,1,1\]/,
+    );
     file.close();
   });
 });

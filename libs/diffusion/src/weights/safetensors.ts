@@ -37,10 +37,16 @@ function parseEntry(file: string, key: string, value: unknown, dataBytes: number
   const [begin, end] = offsets as [number, number];
   const width = SAFETENSORS_DTYPES[dtype as SafetensorsDtype];
   if (width !== undefined && end - begin !== elementCount(shape as number[]) * width) {
-    throw invalid(file, `tensor '${key}' spans ${end - begin} bytes, but ${dtype} ${JSON.stringify(shape)} needs ${elementCount(shape as number[]) * width}`, { key });
+    throw invalid(file, `tensor '${key}' spans ${end - begin} bytes, but ${dtype} ${JSON.stringify(shape)} needs ${elementCount(shape as number[]) * width}`, {
+      key,
+    });
   }
   if (end > dataBytes) {
-    throw invalid(file, `file is shorter than its header says: tensor '${key}' ends at data byte ${end}, but the file holds ${dataBytes} data bytes (truncated?)`, { key });
+    throw invalid(
+      file,
+      `file is shorter than its header says: tensor '${key}' ends at data byte ${end}, but the file holds ${dataBytes} data bytes (truncated?)`,
+      { key },
+    );
   }
   return { dtype, shape: shape as number[], begin, end };
 }
@@ -101,7 +107,9 @@ export class SafetensorsFile {
     if (!entry) throw invalid(this.path, `tensor '${key}' is missing (expected shape ${JSON.stringify(expectedShape)})`, { key });
     const sameShape = entry.shape.length === expectedShape.length && entry.shape.every((d, i) => d === expectedShape[i]);
     if (!sameShape) {
-      throw invalid(this.path, `tensor '${key}' has shape ${JSON.stringify(entry.shape)}, but the architecture needs ${JSON.stringify(expectedShape)}`, { key });
+      throw invalid(this.path, `tensor '${key}' has shape ${JSON.stringify(entry.shape)}, but the architecture needs ${JSON.stringify(expectedShape)}`, {
+        key,
+      });
     }
     if (!(entry.dtype in SAFETENSORS_DTYPES)) throw invalid(this.path, `tensor '${key}' has dtype ${entry.dtype}; only F32, F16 and BF16 are read`, { key });
     const bytes = Buffer.alloc(entry.end - entry.begin);
@@ -130,13 +138,20 @@ export interface SafetensorsTensor {
 }
 
 /** Writes tensors (as F32 or F16) in the given order; the header's offsets follow that order. */
-export function writeSafetensors(path: string, tensors: readonly SafetensorsTensor[], dtype: 'F32' | 'F16' = 'F32', metadata: Record<string, string> = {}): void {
+export function writeSafetensors(
+  path: string,
+  tensors: readonly SafetensorsTensor[],
+  dtype: 'F32' | 'F16' = 'F32',
+  metadata: Record<string, string> = {},
+): void {
   const width = SAFETENSORS_DTYPES[dtype];
   const header: Record<string, unknown> = Object.keys(metadata).length > 0 ? { __metadata__: metadata } : {};
   let offset = 0;
   for (const tensor of tensors) {
     if (elementCount(tensor.shape) !== tensor.data.length) {
-      throw new FacexError('model_pack_invalid', `tensor '${tensor.key}' has ${tensor.data.length} values for shape ${JSON.stringify(tensor.shape)}`, { key: tensor.key });
+      throw new FacexError('model_pack_invalid', `tensor '${tensor.key}' has ${tensor.data.length} values for shape ${JSON.stringify(tensor.shape)}`, {
+        key: tensor.key,
+      });
     }
     header[tensor.key] = { dtype, shape: tensor.shape, data_offsets: [offset, offset + tensor.data.length * width] };
     offset += tensor.data.length * width;

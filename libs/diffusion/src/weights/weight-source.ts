@@ -76,7 +76,9 @@ export class WeightScope {
   tensor(name: string, shape: readonly number[], init: ParamInit): Float32Array {
     const data = this.source.tensor(this.key(name), shape, init);
     if (data.length !== elementCount(shape)) {
-      throw new FacexError('model_pack_invalid', `weights for '${this.key(name)}' have ${data.length} values, expected ${elementCount(shape)}`, { key: this.key(name) });
+      throw new FacexError('model_pack_invalid', `weights for '${this.key(name)}' have ${data.length} values, expected ${elementCount(shape)}`, {
+        key: this.key(name),
+      });
     }
     return data;
   }

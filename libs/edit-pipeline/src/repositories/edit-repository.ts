@@ -48,7 +48,11 @@ export class EditRepository {
     // HSETNX on `id` claims the record; the rest is written only by the claimant.
     const claimed = await this.redis.hsetnx(this.key(record.id), 'id', JSON.stringify(record.id));
     if (claimed === 0) return false;
-    await this.redis.multi().hset(this.key(record.id), ...fields).zadd(this.listKey(record.tenant), 0, listingMember(record.createdAt, record.id)).exec();
+    await this.redis
+      .multi()
+      .hset(this.key(record.id), ...fields)
+      .zadd(this.listKey(record.tenant), 0, listingMember(record.createdAt, record.id))
+      .exec();
     return true;
   }
 

@@ -26,7 +26,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const cache = (sha256: string, faceIndex: number, version: string) => redis.hset(`${prefix}:${representationKey(sha256, faceIndex, version)}`, 'blobKey', 'x', 'cropKey', 'y');
+const cache = (sha256: string, faceIndex: number, version: string) =>
+  redis.hset(`${prefix}:${representationKey(sha256, faceIndex, version)}`, 'blobKey', 'x', 'cropKey', 'y');
 
 describe('RepresentationRepository.cachedInputs', () => {
   it('names no input cached before an extractor has published its pack version', async () => {
@@ -39,8 +40,23 @@ describe('RepresentationRepository.cachedInputs', () => {
     // A fresh repository: the version read above is remembered for a while.
     const fresh = new RepresentationRepository(redis, `${prefix}:`, new FsBlobStore(dir), new AssetIndex(redis, `${prefix}:`));
     await cache(B, 2, '0.9.0');
-    expect(await fresh.cachedInputs([{ assetId: A, faceIndex: 0 }, { assetId: A, faceIndex: 0 }])).toEqual([0, 1]);
-    expect(await fresh.cachedInputs([{ assetId: B, faceIndex: 2 }, { assetId: A, faceIndex: 0 }])).toEqual([1]);
-    expect(await fresh.cachedInputs([{ assetId: A, faceIndex: 1 }, { assetId: B, faceIndex: 2 }])).toEqual([]);
+    expect(
+      await fresh.cachedInputs([
+        { assetId: A, faceIndex: 0 },
+        { assetId: A, faceIndex: 0 },
+      ]),
+    ).toEqual([0, 1]);
+    expect(
+      await fresh.cachedInputs([
+        { assetId: B, faceIndex: 2 },
+        { assetId: A, faceIndex: 0 },
+      ]),
+    ).toEqual([1]);
+    expect(
+      await fresh.cachedInputs([
+        { assetId: A, faceIndex: 1 },
+        { assetId: B, faceIndex: 2 },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -77,7 +77,10 @@ function stage() {
     analyzeAllWithCrops: (bytes) => analyzer.analyzeAllWithCrops(bytes),
   };
   const extract = (index: number) =>
-    extractRepresentation({ blobs, representations, analyzer: port, metrics: NO_METRICS, representationTtlMs: TTL_MS }, { assetKey: assets[index].key, assetSha256: assets[index].sha256, faceIndex: 0, field: `inputs[${index}]` });
+    extractRepresentation(
+      { blobs, representations, analyzer: port, metrics: NO_METRICS, representationTtlMs: TTL_MS },
+      { assetKey: assets[index].key, assetSha256: assets[index].sha256, faceIndex: 0, field: `inputs[${index}]` },
+    );
   return { blobs, gets, representations, extract };
 }
 
@@ -114,7 +117,10 @@ it('assembles a face swap from the stored crops without reading the assets', asy
   const representationKeys = [(await extract(0)).representationKey, (await extract(1)).representationKey];
   gets.clear();
   const recipe = recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 });
-  await assembleConditions({ blobs, representations, resultTtlMs: TTL_MS }, { recipe, assetKeys: assets.map((a) => a.key), representationKeys, conditionsPrefix: 'conditions/crop-test/' });
+  await assembleConditions(
+    { blobs, representations, resultTtlMs: TTL_MS },
+    { recipe, assetKeys: assets.map((a) => a.key), representationKeys, conditionsPrefix: 'conditions/crop-test/' },
+  );
   expect(assets.map((a) => gets.get(a.key) ?? 0)).toEqual([0, 0]);
   const target = await representations.load(representationKeys[1]);
   expect(gets.get(alignedCropKey(target.modelPack.version, target.asset.sha256, 0))).toBe(1);
@@ -138,9 +144,17 @@ it('gives the representation, its aligned crop and the conditions an expiry (the
   const representationKeys = [(await extract(0)).representationKey, (await extract(1)).representationKey];
   const rep = await representations.load(representationKeys[0]);
   const recipe = recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 });
-  await assembleConditions({ blobs, representations, resultTtlMs: TTL_MS }, { recipe, assetKeys: assets.map((a) => a.key), representationKeys, conditionsPrefix: 'conditions/ttl-test/' });
+  await assembleConditions(
+    { blobs, representations, resultTtlMs: TTL_MS },
+    { recipe, assetKeys: assets.map((a) => a.key), representationKeys, conditionsPrefix: 'conditions/ttl-test/' },
+  );
   const within = (expiresAt: Date | null | undefined): boolean => !!expiresAt && Math.abs(expiresAt.getTime() - Date.now() - TTL_MS) < 120_000;
-  for (const key of [representationKeys[0], alignedCropKey(rep.modelPack.version, rep.asset.sha256, 0), 'conditions/ttl-test/frame.png', 'conditions/ttl-test/tokens.safetensors']) {
+  for (const key of [
+    representationKeys[0],
+    alignedCropKey(rep.modelPack.version, rep.asset.sha256, 0),
+    'conditions/ttl-test/frame.png',
+    'conditions/ttl-test/tokens.safetensors',
+  ]) {
     const info = await blobs.head(key);
     expect([key, within(info?.expiresAt)]).toEqual([key, true]);
   }

@@ -38,6 +38,12 @@ export async function assembleConditions(deps: AssembleDeps, request: AssembleRe
   const inputs = await loadCroppedAssemblyInputs(deps.representations, sources.representationKeys);
   const frame = inputs[outputFrameInput(request.recipe.task)]?.representation;
   const userMask = request.maskAssetKey && frame ? await loadUserMask(deps.blobs, request.maskAssetKey, frame.asset) : undefined;
-  await storeConditions(deps.blobs, request.conditionsPrefix, assembleEdit(request.recipe, inputs, { userMask }), sources, new Date(Date.now() + deps.resultTtlMs));
+  await storeConditions(
+    deps.blobs,
+    request.conditionsPrefix,
+    assembleEdit(request.recipe, inputs, { userMask }),
+    sources,
+    new Date(Date.now() + deps.resultTtlMs),
+  );
   return { conditionsPrefix: request.conditionsPrefix };
 }

@@ -25,8 +25,10 @@ export interface Point {
 
 /** Box.clipAtImageBorders: clipped to the image, then every field floored. */
 export function clipAtImageBorders(box: Rect, imageWidth: number, imageHeight: number): Rect {
-  const x = Math.max(box.x, 0), y = Math.max(box.y, 0);
-  const width = Math.min(box.x + box.width - x, imageWidth - x), height = Math.min(box.y + box.height - y, imageHeight - y);
+  const x = Math.max(box.x, 0),
+    y = Math.max(box.y, 0);
+  const width = Math.min(box.x + box.width - x, imageWidth - x),
+    height = Math.min(box.y + box.height - y, imageHeight - y);
   return { x: Math.floor(x), y: Math.floor(y), width: Math.floor(width), height: Math.floor(height) };
 }
 
@@ -46,17 +48,28 @@ export function squareNetInput(image: RgbImage, region: Rect, size: number, cent
   const ratio = side / size;
   // tf.image.resizeBilinear (CPU kernel) without align_corners or half_pixel_centers.
   const sample = (px: number, py: number, k: number): number => {
-    const x = px - offsetX, y = py - offsetY;
+    const x = px - offsetX,
+      y = py - offsetY;
     if (x < 0 || y < 0 || x >= width || y >= height) return 0;
     return image.data[((region.y + y) * image.width + region.x + x) * 3 + k];
   };
   for (let r = 0; r < size; r++) {
-    const sy = ratio * r, y0 = Math.max(0, Math.floor(sy)), y1 = Math.min(side - 1, Math.ceil(sy)), fy = sy - y0;
+    const sy = ratio * r,
+      y0 = Math.max(0, Math.floor(sy)),
+      y1 = Math.min(side - 1, Math.ceil(sy)),
+      fy = sy - y0;
     for (let c = 0; c < size; c++) {
-      const sx = ratio * c, x0 = Math.max(0, Math.floor(sx)), x1 = Math.min(side - 1, Math.ceil(sx)), fx = sx - x0;
+      const sx = ratio * c,
+        x0 = Math.max(0, Math.floor(sx)),
+        x1 = Math.min(side - 1, Math.ceil(sx)),
+        fx = sx - x0;
       for (let k = 0; k < 3; k++) {
-        const topLeft = sample(x0, y0, k), topRight = sample(x1, y0, k), bottomLeft = sample(x0, y1, k), bottomRight = sample(x1, y1, k);
-        const top = topLeft + (topRight - topLeft) * fx, bottom = bottomLeft + (bottomRight - bottomLeft) * fx;
+        const topLeft = sample(x0, y0, k),
+          topRight = sample(x1, y0, k),
+          bottomLeft = sample(x0, y1, k),
+          bottomRight = sample(x1, y1, k);
+        const top = topLeft + (topRight - topLeft) * fx,
+          bottom = bottomLeft + (bottomRight - bottomLeft) * fx;
         out[(r * size + c) * 3 + k] = top + (bottom - top) * fy;
       }
     }
@@ -75,9 +88,20 @@ export const SSD_MAX_RESULTS = 100;
 const SSD_IOU_THRESHOLD = 0.5;
 
 function iou(boxes: Float32Array, i: number, j: number): number {
-  const [ay0, ax0, ay1, ax1] = [Math.min(boxes[4 * i], boxes[4 * i + 2]), Math.min(boxes[4 * i + 1], boxes[4 * i + 3]), Math.max(boxes[4 * i], boxes[4 * i + 2]), Math.max(boxes[4 * i + 1], boxes[4 * i + 3])];
-  const [by0, bx0, by1, bx1] = [Math.min(boxes[4 * j], boxes[4 * j + 2]), Math.min(boxes[4 * j + 1], boxes[4 * j + 3]), Math.max(boxes[4 * j], boxes[4 * j + 2]), Math.max(boxes[4 * j + 1], boxes[4 * j + 3])];
-  const areaA = (ay1 - ay0) * (ax1 - ax0), areaB = (by1 - by0) * (bx1 - bx0);
+  const [ay0, ax0, ay1, ax1] = [
+    Math.min(boxes[4 * i], boxes[4 * i + 2]),
+    Math.min(boxes[4 * i + 1], boxes[4 * i + 3]),
+    Math.max(boxes[4 * i], boxes[4 * i + 2]),
+    Math.max(boxes[4 * i + 1], boxes[4 * i + 3]),
+  ];
+  const [by0, bx0, by1, bx1] = [
+    Math.min(boxes[4 * j], boxes[4 * j + 2]),
+    Math.min(boxes[4 * j + 1], boxes[4 * j + 3]),
+    Math.max(boxes[4 * j], boxes[4 * j + 2]),
+    Math.max(boxes[4 * j + 1], boxes[4 * j + 3]),
+  ];
+  const areaA = (ay1 - ay0) * (ax1 - ax0),
+    areaB = (by1 - by0) * (bx1 - bx0);
   if (areaA <= 0 || areaB <= 0) return 0;
   const overlap = Math.max(Math.min(ay1, by1) - Math.max(ay0, by0), 0) * Math.max(Math.min(ax1, bx1) - Math.max(ax0, bx0), 0);
   return overlap / (areaA + areaB - overlap);
@@ -98,11 +122,17 @@ export function ssdDetections(boxes: Float32Array, scores: Float32Array, imageWi
   }
   // The image fills round(side · scale) of the input square; the rest is padding.
   const scale = inputSize / Math.max(imageWidth, imageHeight);
-  const padX = inputSize / Math.round(imageWidth * scale), padY = inputSize / Math.round(imageHeight * scale);
+  const padX = inputSize / Math.round(imageWidth * scale),
+    padY = inputSize / Math.round(imageHeight * scale);
   return selected.map((index) => {
-    const top = Math.max(0, boxes[4 * index]) * padY, bottom = Math.min(1, boxes[4 * index + 2]) * padY;
-    const left = Math.max(0, boxes[4 * index + 1]) * padX, right = Math.min(1, boxes[4 * index + 3]) * padX;
-    return { score: scores[index], box: { x: left * imageWidth, y: top * imageHeight, width: (right - left) * imageWidth, height: (bottom - top) * imageHeight } };
+    const top = Math.max(0, boxes[4 * index]) * padY,
+      bottom = Math.min(1, boxes[4 * index + 2]) * padY;
+    const left = Math.max(0, boxes[4 * index + 1]) * padX,
+      right = Math.min(1, boxes[4 * index + 3]) * padX;
+    return {
+      score: scores[index],
+      box: { x: left * imageWidth, y: top * imageHeight, width: (right - left) * imageWidth, height: (bottom - top) * imageHeight },
+    };
   });
 }
 
@@ -143,6 +173,7 @@ export function dlibAlignedRect(points: readonly Point[], cropWidth: number, cro
   const eyeToMouth = (Math.hypot(mouth.x - leftEye.x, mouth.y - leftEye.y) + Math.hypot(mouth.x - rightEye.x, mouth.y - rightEye.y)) / 2;
   const size = Math.floor(eyeToMouth / 0.45);
   const reference = mean(centres);
-  const x = Math.floor(Math.max(0, reference.x - 0.5 * size)), y = Math.floor(Math.max(0, reference.y - 0.43 * size));
+  const x = Math.floor(Math.max(0, reference.x - 0.5 * size)),
+    y = Math.floor(Math.max(0, reference.y - 0.43 * size));
   return { x, y, width: Math.min(size, cropWidth + x), height: Math.min(size, cropHeight + y) };
 }

@@ -24,7 +24,9 @@ export class FaceJudge {
   static async open(options: FaceJudgeOptions = {}): Promise<FaceJudge> {
     const packDir = options.packDir ?? defaultJudgePackDir();
     const { manifest } = await ensureJudgePack(packDir);
-    const models = Object.fromEntries(JUDGE_MODEL_IDS.map((id) => [id, { file: join(packDir, manifest.models[id].file), size: manifest.models[id].input.size }])) as JudgeTaskOptions['models'];
+    const models = Object.fromEntries(
+      JUDGE_MODEL_IDS.map((id) => [id, { file: join(packDir, manifest.models[id].file), size: manifest.models[id].input.size }]),
+    ) as JudgeTaskOptions['models'];
     const pool = await WorkerPool.start<RgbImage, JudgedFace[], JudgeTaskOptions>({
       entry: join(__dirname, `judge-task${extname(__filename)}`),
       options: { models, threads: 1 },

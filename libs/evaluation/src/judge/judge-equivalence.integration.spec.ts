@@ -30,7 +30,9 @@ let photo: RgbImage;
 beforeAll(async () => {
   const dir = defaultJudgePackDir();
   const { manifest } = await ensureJudgePack(dir);
-  sessions = Object.fromEntries(await Promise.all(JUDGE_MODEL_IDS.map(async (id) => [id, await ort.InferenceSession.create(join(dir, manifest.models[id].file))] as const))) as Record<JudgeModelId, ort.InferenceSession>;
+  sessions = Object.fromEntries(
+    await Promise.all(JUDGE_MODEL_IDS.map(async (id) => [id, await ort.InferenceSession.create(join(dir, manifest.models[id].file))] as const)),
+  ) as Record<JudgeModelId, ort.InferenceSession>;
   reference = await loadFaceApiReference();
   ({ image: photo } = await decodeImage(samplePhoto('sample1.jpg')));
 }, 120_000);
@@ -86,7 +88,12 @@ describe('the judge pipeline', () => {
       expect(Math.abs(judged.score - face.detection.score)).toBeLessThanOrEqual(VALUE_TOLERANCE);
       const { x, y, width, height } = face.detection.box;
       expect(maxDifference([judged.box.x, judged.box.y, judged.box.width, judged.box.height], [x, y, width, height])).toBeLessThanOrEqual(PIXEL_TOLERANCE);
-      expect(maxDifference(judged.landmarks.flatMap((p) => [p.x, p.y]), face.landmarks.positions.flatMap((p) => [p.x, p.y]))).toBeLessThanOrEqual(PIXEL_TOLERANCE);
+      expect(
+        maxDifference(
+          judged.landmarks.flatMap((p) => [p.x, p.y]),
+          face.landmarks.positions.flatMap((p) => [p.x, p.y]),
+        ),
+      ).toBeLessThanOrEqual(PIXEL_TOLERANCE);
       expect(maxDifference(judged.descriptor, face.descriptor)).toBeLessThanOrEqual(VALUE_TOLERANCE);
     });
   }, 300_000);

@@ -83,7 +83,6 @@ export const judgeManifestSchema = z.object({
 });
 export type JudgeManifest = z.infer<typeof judgeManifestSchema>;
 
-
 /** Written beside and renamed into place: a reader (or a concurrent build) never sees half a file. */
 async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
   const partial = `${path}.${process.pid}.partial`;
@@ -113,7 +112,8 @@ export async function buildJudgeModel(id: JudgeModelId, sourceRoot = defaultSour
   const manifest: unknown = JSON.parse((await readPinned(sourceRoot, definition.manifest, PINNED_IN)).toString('utf8'));
   const weights = await readPinned(sourceRoot, definition.weights, PINNED_IN);
   const parsed = z.array(z.looseObject({ paths: z.array(z.string()), weights: z.array(z.any()) })).safeParse(manifest);
-  if (!parsed.success) throw new FacexError('model_pack_invalid', `${definition.manifest.path} is not a TF.js weights manifest`, { file: definition.manifest.path });
+  if (!parsed.success)
+    throw new FacexError('model_pack_invalid', `${definition.manifest.path} is not a TF.js weights manifest`, { file: definition.manifest.path });
   return definition.build(decodeWeights({ weightsManifest: parsed.data }, weights), expectedJudgeVersion());
 }
 

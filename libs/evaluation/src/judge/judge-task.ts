@@ -44,16 +44,25 @@ export async function judgeImage(image: RgbImage, sessions: Sessions, sizes: Rec
     .map((detection) => ({ ...detection, crop: clipAtImageBorders(detection.box, image.width, image.height) }))
     .filter(({ crop }) => crop.width > 0 && crop.height > 0);
   if (detections.length === 0) return [];
-  const { landmarks } = await run(sessions.landmarks, detections.map(({ crop }) => squareNetInput(image, crop, sizes.landmarks, true)), sizes.landmarks);
+  const { landmarks } = await run(
+    sessions.landmarks,
+    detections.map(({ crop }) => squareNetInput(image, crop, sizes.landmarks, true)),
+    sizes.landmarks,
+  );
   const located = detections.map((detection, i) => {
     const points = landmarkPoints(landmarks.subarray(136 * i, 136 * (i + 1)), sizes.landmarks, detection.crop, detection.box);
     const alignedRect = clipAtImageBorders(dlibAlignedRect(points, detection.crop.width, detection.crop.height), image.width, image.height);
     return { ...detection, points, alignedRect };
   });
   const described = located.filter(({ alignedRect }) => alignedRect.width > 0 && alignedRect.height > 0);
-  const { descriptor } = described.length > 0
-    ? await run(sessions.recognition, described.map(({ alignedRect }) => squareNetInput(image, alignedRect, sizes.recognition, true)), sizes.recognition)
-    : { descriptor: new Float32Array(0) };
+  const { descriptor } =
+    described.length > 0
+      ? await run(
+          sessions.recognition,
+          described.map(({ alignedRect }) => squareNetInput(image, alignedRect, sizes.recognition, true)),
+          sizes.recognition,
+        )
+      : { descriptor: new Float32Array(0) };
   return located.map(({ score, box, points, alignedRect }) => {
     const index = described.findIndex((face) => face.alignedRect === alignedRect);
     // face-api describes an empty crop as 128 zeros.
@@ -70,7 +79,9 @@ export async function createTaskHandler(options: JudgeTaskOptions): Promise<Task
     interOpNumThreads: 1,
   };
   const ids = Object.keys(options.models) as JudgeModelId[];
-  const sessions = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await ort.InferenceSession.create(options.models[id].file, sessionOptions)] as const))) as Sessions;
+  const sessions = Object.fromEntries(
+    await Promise.all(ids.map(async (id) => [id, await ort.InferenceSession.create(options.models[id].file, sessionOptions)] as const)),
+  ) as Sessions;
   const sizes = Object.fromEntries(ids.map((id) => [id, options.models[id].size])) as Record<JudgeModelId, number>;
   return (image) => judgeImage(image, sessions, sizes);
 }

@@ -80,7 +80,10 @@ function privateRanges(raw: string | undefined): boolean | readonly string[] {
   const value = (raw ?? '').trim();
   if (value === '' || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
-  return value.split(',').map((range) => range.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((range) => range.trim())
+    .filter(Boolean);
 }
 
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -104,7 +107,12 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     presignSeconds: int(env, 'RESULT_PRESIGN_SECONDS', 300),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
     webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', 4, 0),
-    cors: { origins: (env['CORS_ORIGINS'] ?? '').split(',').map((origin) => origin.trim()).filter(Boolean) },
+    cors: {
+      origins: (env['CORS_ORIGINS'] ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    },
     metricsOnApiPort: flag(env, 'METRICS_ON_API_PORT'),
     retention: retentionFromEnv(env),
     metricsPort: env['METRICS_PORT'] === 'off' ? undefined : int(env, 'METRICS_PORT', 9464, 0),
@@ -155,7 +163,12 @@ export function generatorsFromEnv(env: NodeJS.ProcessEnv = process.env): Generat
     .map((entry) => {
       const [name, pack, random, ...rest] = entry.split(':');
       const [packName, version] = (pack ?? '').split('@');
-      if (!(GENERATOR_NAMES as readonly string[]).includes(name) || rest.length > 0 || (pack !== undefined && !(packName && version)) || (random !== undefined && random !== 'random')) {
+      if (
+        !(GENERATOR_NAMES as readonly string[]).includes(name) ||
+        rest.length > 0 ||
+        (pack !== undefined && !(packName && version)) ||
+        (random !== undefined && random !== 'random')
+      ) {
         throw new Error(`FACEX_GENERATORS: '${entry}' is not name[:pack@version[:random]] with name one of ${GENERATOR_NAMES.join(', ')}`);
       }
       return { name: name as GeneratorName, modelPack: pack === undefined ? null : { name: packName, version, randomWeights: random === 'random' } };

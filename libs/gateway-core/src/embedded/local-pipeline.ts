@@ -33,7 +33,10 @@ export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.Proce
   const retention = retentionFromEnv(env);
   // Results expire; the filesystem has no lifecycle rule, so sweep now and then.
   const logger = createLogger('storage');
-  const sweeper = setInterval(() => void blobs.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweeping expired blobs failed (retried next interval)')), SWEEP_INTERVAL_MS);
+  const sweeper = setInterval(
+    () => void blobs.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweeping expired blobs failed (retried next interval)')),
+    SWEEP_INTERVAL_MS,
+  );
   sweeper.unref();
   let workers: RunningWorkers | undefined;
   return {

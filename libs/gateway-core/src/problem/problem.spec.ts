@@ -2,9 +2,16 @@ import { FacexError } from '@facex/contracts';
 import { ProblemError, problemCatalog, problemOf } from './problem';
 
 describe('problemOf', () => {
-  it('keeps a FacexError\'s code, status, title and field', () => {
+  it("keeps a FacexError's code, status, title and field", () => {
     const { problem } = problemOf(new FacexError('url_not_allowed', 'url: resolves to 127.0.0.1', { field: 'url' }));
-    expect(problem).toEqual({ type: '/docs/problems#url_not_allowed', title: 'URL not allowed', status: 422, detail: 'url: resolves to 127.0.0.1', code: 'url_not_allowed', field: 'url' });
+    expect(problem).toEqual({
+      type: '/docs/problems#url_not_allowed',
+      title: 'URL not allowed',
+      status: 422,
+      detail: 'url: resolves to 127.0.0.1',
+      code: 'url_not_allowed',
+      field: 'url',
+    });
   });
 
   it('maps Fastify body errors: too large 413, unsupported media 415, unparsable 400', () => {
@@ -25,7 +32,7 @@ describe('problemOf', () => {
     expect(problem).toMatchObject({ status: 500, code: 'internal', detail: 'an unexpected error occurred' });
   });
 
-  it('passes a ProblemError\'s headers through', () => {
+  it("passes a ProblemError's headers through", () => {
     expect(problemOf(new ProblemError('rate_limited', 'slow down', { headers: { 'retry-after': '3' } })).headers).toEqual({ 'retry-after': '3' });
   });
 

@@ -53,7 +53,19 @@ export class ApiKeyRepository {
     await this.redis
       .multi()
       .hset(this.keyOfHash(keyHash), 'id', identity.id, 'name', identity.name, 'admin', admin)
-      .hset(this.tenantKey(identity.id), 'name', identity.name, 'createdAt', now.toISOString(), 'webhookSecret', webhookSecret, 'keyHash', keyHash, 'admin', admin)
+      .hset(
+        this.tenantKey(identity.id),
+        'name',
+        identity.name,
+        'createdAt',
+        now.toISOString(),
+        'webhookSecret',
+        webhookSecret,
+        'keyHash',
+        keyHash,
+        'admin',
+        admin,
+      )
       .sadd(this.indexKey(), identity.id)
       .exec();
   }
@@ -73,7 +85,9 @@ export class ApiKeyRepository {
         return { id, name: hash['name'] ?? '', admin: hash['admin'] === '1', createdAt: hash['createdAt'], revokedAt: hash['revokedAt'] || null };
       }),
     );
-    return records.filter((record): record is ApiKeyRecord => record !== null).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return records
+      .filter((record): record is ApiKeyRecord => record !== null)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   /** Stops the key from authenticating; false when there is no such key or it was already revoked. */

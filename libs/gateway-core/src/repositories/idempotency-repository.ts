@@ -11,9 +11,7 @@ export interface StoredResponse {
   headers: Record<string, string>;
 }
 
-export type IdempotencyRecord =
-  | { state: 'pending'; fingerprint: string }
-  | { state: 'done'; fingerprint: string; response: StoredResponse };
+export type IdempotencyRecord = { state: 'pending'; fingerprint: string } | { state: 'done'; fingerprint: string; response: StoredResponse };
 
 /** Deletes the record only while it is still pending (a finished one must stay for replays). */
 const RELEASE_SCRIPT = `

@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 describe('TenantAssetRepository', () => {
-  it('keeps an asset\'s image size while any tenant owns it, and forgets it with the last owner', async () => {
+  it("keeps an asset's image size while any tenant owns it, and forgets it with the last owner", async () => {
     expect(await repository.size(SHA)).toBeNull();
     await repository.own('a', asset(SHA));
     await repository.own('b', asset(SHA));
@@ -34,7 +34,7 @@ describe('TenantAssetRepository', () => {
     expect(again.createdAt).toBe(first.createdAt);
   });
 
-  it('lists a tenant\'s assets newest first, page by page, inside a created range, and refuses a forged cursor', async () => {
+  it("lists a tenant's assets newest first, page by page, inside a created range, and refuses a forged cursor", async () => {
     const ids = Array.from({ length: 5 }, (_, i) => String(i).repeat(64));
     // Two share a millisecond: the cursor still neither skips nor repeats.
     const times = ['2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z', '2026-03-04T00:00:00Z'];
@@ -47,7 +47,11 @@ describe('TenantAssetRepository', () => {
       cursor = page?.nextCursor;
     } while (cursor);
     expect(seen).toEqual([ids[4], ids[3], ids[2], ids[1], ids[0]]);
-    const ranged = await repository.list('lister', { limit: 10, createdAfter: new Date('2026-03-02T00:00:00Z'), createdBefore: new Date('2026-03-04T00:00:00Z') });
+    const ranged = await repository.list('lister', {
+      limit: 10,
+      createdAfter: new Date('2026-03-02T00:00:00Z'),
+      createdBefore: new Date('2026-03-04T00:00:00Z'),
+    });
     expect(ranged?.items.map((item) => item.id)).toEqual([ids[3], ids[2], ids[1]]);
     expect(await repository.list('lister', { limit: 2, cursor: 'bm90LWEtY3Vyc29y' })).toBeNull();
     expect((await repository.list('other', { limit: 2 }))?.items).toEqual([]);

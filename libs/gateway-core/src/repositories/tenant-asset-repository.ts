@@ -93,7 +93,14 @@ export class TenantAssetRepository {
   async get(tenant: string, sha256: string): Promise<OwnedAsset | null> {
     const hash = await this.redis.hgetall(this.recordKey(tenant, sha256));
     if (!hash['member']) return null;
-    return { id: sha256, size: Number(hash['bytes']), contentType: hash['contentType'], width: Number(hash['width']), height: Number(hash['height']), createdAt: hash['createdAt'] };
+    return {
+      id: sha256,
+      size: Number(hash['bytes']),
+      contentType: hash['contentType'],
+      width: Number(hash['width']),
+      height: Number(hash['height']),
+      createdAt: hash['createdAt'],
+    };
   }
 
   /** The tenant's assets, newest first; null for a cursor this code did not write. */

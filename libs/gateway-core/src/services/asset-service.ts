@@ -45,13 +45,15 @@ export class AssetService {
 
   /** Fetches a public URL (SSRF-guarded, size- and time-limited) and stores it like an upload. */
   async storeFromUrl(tenant: string, url: string): Promise<AssetView> {
-    const fetched = await withSettingHint(fetchPublic(url, {
-      maxBytes: this.limits.maxAssetBytes,
-      timeoutMs: this.limits.urlFetchTimeoutMs,
-      maxRedirects: 3,
-      accept: 'image/jpeg, image/png, image/webp, image/*;q=0.8',
-      policy: urlPolicyOf(this.limits, 'url'),
-    }));
+    const fetched = await withSettingHint(
+      fetchPublic(url, {
+        maxBytes: this.limits.maxAssetBytes,
+        timeoutMs: this.limits.urlFetchTimeoutMs,
+        maxRedirects: 3,
+        accept: 'image/jpeg, image/png, image/webp, image/*;q=0.8',
+        policy: urlPolicyOf(this.limits, 'url'),
+      }),
+    );
     return this.store(tenant, fetched.body);
   }
 

@@ -28,15 +28,36 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'facex-gw-s3-'));
   server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'facex', configs: [] }] });
   const { port } = await server.run();
-  s3 = new S3BlobStore({ bucket: 'facex', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, maxAttempts: 1 });
+  s3 = new S3BlobStore({
+    bucket: 'facex',
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    maxAttempts: 1,
+  });
   const repositories = createRepositories(redis, prefix, s3);
   edits = repositories.edits;
   const flows = { add: async () => undefined, removeWaiting: async () => true };
   const editService = new EditService({ blobs: s3, ...repositories, lifecycle: new EditLifecycle(edits, { emit: async () => undefined }), flows });
-  const settings = { maxAssetBytes: 1e6, maxAssetPixels: 1e6, urlFetchTimeoutMs: 1000, allowPrivateUrls: false as const, allowRandomWeights: false, presignSeconds: 60 };
+  const settings = {
+    maxAssetBytes: 1e6,
+    maxAssetPixels: 1e6,
+    urlFetchTimeoutMs: 1000,
+    allowPrivateUrls: false as const,
+    allowRandomWeights: false,
+    presignSeconds: 60,
+  };
   assets = new AssetService(s3, new TenantAssetRepository(redis, `${prefix}:`), editService, settings);
   service = new EditApiService(editService, assets, s3, [{ name: 'reference', modelPack: null }], settings);
-  serviceWithWarp = new EditApiService(editService, assets, s3, [{ name: 'reference', modelPack: null }, { name: 'warp', modelPack: null }], settings);
+  serviceWithWarp = new EditApiService(
+    editService,
+    assets,
+    s3,
+    [
+      { name: 'reference', modelPack: null },
+      { name: 'warp', modelPack: null },
+    ],
+    settings,
+  );
 });
 
 afterAll(async () => {
@@ -51,7 +72,10 @@ async function completedEdit(expiresInMs: number): Promise<EditRecord> {
   const record = newEditRecord({
     tenant: 'key_owner',
     recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }),
-    inputs: [{ assetId: 'a'.repeat(64), faceIndex: 0 }, { assetId: 'b'.repeat(64), faceIndex: 0 }],
+    inputs: [
+      { assetId: 'a'.repeat(64), faceIndex: 0 },
+      { assetId: 'b'.repeat(64), faceIndex: 0 },
+    ],
     options: { generator: 'reference', steps: 1, guidance: 1, resolution: 512 },
   });
   const key = resultKey(record.id, 'png');
@@ -86,7 +110,12 @@ describe('EditApiService.result on S3', () => {
 
 describe('EditApiService.create', () => {
   it('gives an edit that names no generator the best weight-free one deployed: warp, else reference', async () => {
-    const { id } = await assets.store('key_owner', await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).png().toBuffer());
+    const { id } = await assets.store(
+      'key_owner',
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })
+        .png()
+        .toBuffer(),
+    );
     const body = { task: { preset: 'face-swap', source: 0, target: 1 }, inputs: [{ assetId: id }, { assetId: id }] };
     expect((await serviceWithWarp.create('key_owner', body)).options.generator).toBe('warp');
     expect((await service.create('key_owner', body)).options.generator).toBe('reference');

@@ -3,7 +3,23 @@
  * asset visibility, generator availability, the random-weights rule, the webhook URL's SSRF check), read,
  * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
-import { TERMINAL_STATUSES, samples, defaultGenerator, editAssets, maskSizeError, newEditRecord, outputFrameInput, parseCreateEditRequest, EDIT_ID_PATTERN, FacexError, type EditInput, type EditRecord, type EditResult, type FaceSelection, type Recipe } from '@facex/contracts';
+import {
+  TERMINAL_STATUSES,
+  samples,
+  defaultGenerator,
+  editAssets,
+  maskSizeError,
+  newEditRecord,
+  outputFrameInput,
+  parseCreateEditRequest,
+  EDIT_ID_PATTERN,
+  FacexError,
+  type EditInput,
+  type EditRecord,
+  type EditResult,
+  type FaceSelection,
+  type Recipe,
+} from '@facex/contracts';
 import { encodeResult, type EditService, type Page, type PageQuery } from '@facex/edit-pipeline';
 import type { EditStatus, ResultImageFormat } from '@facex/contracts';
 import { assertPublicUrl } from '@facex/net-guard';
@@ -57,7 +73,11 @@ export class EditApiService {
     this.checkGenerator(generator);
     // `animate` differs from `reenact` only by the stylised base U-Net, which only a sampling generator has.
     if (recipe.task.preset === 'animate' && !samples(generator)) {
-      throw new FacexError('invalid_recipe', `task.style: the '${generator}' generator has no stylised base model, so animate would be reenact under another name; use preset reenact, or generator diffusion`, { field: 'task.style' });
+      throw new FacexError(
+        'invalid_recipe',
+        `task.style: the '${generator}' generator has no stylised base model, so animate would be reenact under another name; use preset reenact, or generator diffusion`,
+        { field: 'task.style' },
+      );
     }
     await Promise.all(
       editAssets({ inputs, mask, faces }).map(async ({ field, assetId }) => {
@@ -133,10 +153,16 @@ export class EditApiService {
     const gone = (): ProblemError => new ProblemError('result_expired', `the result of edit ${editId} expired at ${result.expiresAt}`);
     if (isExpired(new Date(result.expiresAt))) throw gone();
     const stored = { format: FORMAT_OF_CONTENT_TYPE[result.contentType], region: result.region ?? 'frame' };
-    const wanted = { format: encoding.format ?? stored.format, region: encoding.region ?? stored.region, ...(encoding.quality ? { quality: encoding.quality } : {}) };
+    const wanted = {
+      format: encoding.format ?? stored.format,
+      region: encoding.region ?? stored.region,
+      ...(encoding.quality ? { quality: encoding.quality } : {}),
+    };
     if (wanted.format !== stored.format || wanted.region !== stored.region || (encoding.quality !== undefined && wanted.format !== 'png')) {
-      if (wanted.region === 'frame' && stored.region === 'face') throw new ProblemError('invalid_request', `region: edit ${editId} stored only the face (options.output.region was face)`, { field: 'region' });
-      if (wanted.region === 'face' && !result.faceBox) throw new ProblemError('invalid_request', `region: the result of edit ${editId} does not record where the face is`, { field: 'region' });
+      if (wanted.region === 'frame' && stored.region === 'face')
+        throw new ProblemError('invalid_request', `region: edit ${editId} stored only the face (options.output.region was face)`, { field: 'region' });
+      if (wanted.region === 'face' && !result.faceBox)
+        throw new ProblemError('invalid_request', `region: the result of edit ${editId} does not record where the face is`, { field: 'region' });
       let bytes: Uint8Array;
       try {
         bytes = await this.blobs.get(result.key);
@@ -168,7 +194,11 @@ export class EditApiService {
       throw new FacexError('invalid_recipe', `${field}: '${name}' is not deployed (available: ${available})`, { field });
     }
     if (info.modelPack?.randomWeights && !this.settings.allowRandomWeights) {
-      throw new ProblemError('random_weights_refused', `${field}: the '${name}' pack ${info.modelPack.name}@${info.modelPack.version} has random weights; the operator has not allowed it for edits`, { field });
+      throw new ProblemError(
+        'random_weights_refused',
+        `${field}: the '${name}' pack ${info.modelPack.name}@${info.modelPack.version} has random weights; the operator has not allowed it for edits`,
+        { field },
+      );
     }
   }
 }

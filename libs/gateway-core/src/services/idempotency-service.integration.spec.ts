@@ -56,13 +56,18 @@ describe('IdempotencyService (real Redis)', () => {
     const repository = new IdempotencyRepository(redis, `${prefix}:`);
     // What a request that lost Redis between its claim and its release leaves behind.
     expect(await repository.claim('t1', 'k4', 'fp', service.pendingTtlSeconds())).toBeNull();
-    await expect(service.run('t1', 'k4', 'fp', async () => ({ status: 201, body: 'late', headers: {} }))).resolves.toMatchObject({ body: 'late', replayed: false });
+    await expect(service.run('t1', 'k4', 'fp', async () => ({ status: 201, body: 'late', headers: {} }))).resolves.toMatchObject({
+      body: 'late',
+      replayed: false,
+    });
     expect(await redis.ttl(`${prefix}:idem:t1:${createHash('sha256').update('k4').digest('hex')}`)).toBeGreaterThan(30);
   });
 
   it('scopes keys per tenant and refuses a reused key with another request', async () => {
     await service.run('t1', 'k3', 'fp-a', async () => ({ status: 201, body: 'a', headers: {} }));
     await expect(service.run('t2', 'k3', 'fp-b', async () => ({ status: 201, body: 'b', headers: {} }))).resolves.toMatchObject({ body: 'b' });
-    await expect(service.run('t1', 'k3', 'fp-b', async () => ({ status: 201, body: 'b', headers: {} }))).rejects.toMatchObject({ code: 'idempotency_key_reused' });
+    await expect(service.run('t1', 'k3', 'fp-b', async () => ({ status: 201, body: 'b', headers: {} }))).rejects.toMatchObject({
+      code: 'idempotency_key_reused',
+    });
   });
 });

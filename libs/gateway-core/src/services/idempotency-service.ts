@@ -58,7 +58,8 @@ export class IdempotencyService {
 
   async run(tenant: string, key: string | undefined, fingerprint: string, produce: () => Promise<StoredResponse>): Promise<IdempotentResponse> {
     if (key === undefined) return { ...(await produce()), replayed: false };
-    if (!KEY_PATTERN.test(key)) throw new ProblemError('invalid_request', 'Idempotency-Key: expected 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
+    if (!KEY_PATTERN.test(key))
+      throw new ProblemError('invalid_request', 'Idempotency-Key: expected 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
     const deadline = Date.now() + this.waitMs;
     for (;;) {
       // A claim lives only as long as a duplicate would wait for it: if its request dies with Redis (so the
@@ -70,7 +71,9 @@ export class IdempotencyService {
       }
       if (existing.state === 'done') return { ...existing.response, replayed: true };
       if (Date.now() >= deadline) {
-        throw new ProblemError('idempotency_in_progress', 'the first request with this Idempotency-Key has not finished yet', { headers: { 'retry-after': '1' } });
+        throw new ProblemError('idempotency_in_progress', 'the first request with this Idempotency-Key has not finished yet', {
+          headers: { 'retry-after': '1' },
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
     }
@@ -83,7 +86,9 @@ export class IdempotencyService {
     } catch (error) {
       // A failed request stores nothing: the client may retry it with the same key.
       // Releasing is best effort (the claim also expires); the request's own error is what the client needs.
-      await this.records.release(tenant, key).catch((releaseError: unknown) => logger.warn({ err: releaseError, tenant }, 'idempotency: could not release a failed request\'s key'));
+      await this.records
+        .release(tenant, key)
+        .catch((releaseError: unknown) => logger.warn({ err: releaseError, tenant }, "idempotency: could not release a failed request's key"));
       throw error;
     }
     await this.records.complete(tenant, key, fingerprint, response, this.ttlSeconds);

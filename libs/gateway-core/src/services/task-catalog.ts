@@ -27,7 +27,10 @@ export function buildTaskCatalog(generators: readonly GeneratorInfo[], allowRand
 }
 
 /** The catalog entry of a generator object (a pack reference may say it holds random weights). */
-export function generatorInfoOf(generator: { name: GeneratorName; modelPack: { name: string; version: string; randomWeights?: boolean } | null }): GeneratorInfo {
+export function generatorInfoOf(generator: {
+  name: GeneratorName;
+  modelPack: { name: string; version: string; randomWeights?: boolean } | null;
+}): GeneratorInfo {
   const pack = generator.modelPack;
   return { name: generator.name, modelPack: pack ? { name: pack.name, version: pack.version, randomWeights: pack.randomWeights ?? false } : null };
 }

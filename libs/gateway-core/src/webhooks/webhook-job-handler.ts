@@ -39,7 +39,8 @@ async function targetsOf(deps: WebhookJobDeps, edit: EditRecord, eventType: Edit
     if (secret) targets.push({ target: 'options.webhookUrl', url: edit.options.webhookUrl, secret });
   }
   for (const endpoint of await deps.endpoints.list(edit.tenant)) {
-    if (endpoint.events.includes(`edit.${eventType}` as (typeof endpoint.events)[number])) targets.push({ target: endpoint.id, url: endpoint.url, secret: signingSecrets(endpoint) });
+    if (endpoint.events.includes(`edit.${eventType}` as (typeof endpoint.events)[number]))
+      targets.push({ target: endpoint.id, url: endpoint.url, secret: signingSecrets(endpoint) });
   }
   return targets;
 }
@@ -59,17 +60,38 @@ export function createWebhookJobHandler(deps: WebhookJobDeps): JobHandler<'webho
     for (const target of await targetsOf(deps, edit, payload.eventType.slice('edit.'.length) as EditRecord['status'])) {
       if (done.has(target.target)) continue;
       const started = Date.now();
-      const record = { eventId: payload.eventId, eventType: payload.eventType, target: target.target, url: target.url, delivery, at: new Date(started).toISOString() };
+      const record = {
+        eventId: payload.eventId,
+        eventType: payload.eventType,
+        target: target.target,
+        url: target.url,
+        delivery,
+        at: new Date(started).toISOString(),
+      };
       try {
         const settled = await deps.delivery.deliver({ endpoint: target.url, secret: target.secret, event });
-        await deps.endpoints.logAttempt(edit.id, { ...record, verdict: settled.verdict, ...(settled.status ? { status: settled.status } : {}), reason: settled.reason, durationMs: settled.durationMs }, deps.logTtlSeconds);
+        await deps.endpoints.logAttempt(
+          edit.id,
+          {
+            ...record,
+            verdict: settled.verdict,
+            ...(settled.status ? { status: settled.status } : {}),
+            reason: settled.reason,
+            durationMs: settled.durationMs,
+          },
+          deps.logTtlSeconds,
+        );
         // Delivered or refused for good: either way this target is not sent the event again by a retry.
         await deps.endpoints.markDelivered(payload.eventId, delivery, target.target, deps.logTtlSeconds);
         if (settled.verdict === 'failed_permanently') logger.warn({ ...context, target: target.target, reason: settled.reason }, 'webhook failed permanently');
       } catch (error) {
         if (!(error instanceof FacexError) || !error.retryable) throw error;
         const status = typeof error.details['status'] === 'number' ? { status: error.details['status'] } : {};
-        await deps.endpoints.logAttempt(edit.id, { ...record, verdict: 'retryable', ...status, reason: error.message, durationMs: Date.now() - started }, deps.logTtlSeconds);
+        await deps.endpoints.logAttempt(
+          edit.id,
+          { ...record, verdict: 'retryable', ...status, reason: error.message, durationMs: Date.now() - started },
+          deps.logTtlSeconds,
+        );
         retry ??= error;
       }
     }

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  for (const started = Date.now(); !(await check()); ) {
+  for (const started = Date.now(); !(await check());) {
     if (Date.now() - started > timeoutMs) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

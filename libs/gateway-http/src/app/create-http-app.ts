@@ -53,11 +53,26 @@ export async function createHttpApp(
     void parseJson(request, text, done);
   });
   if (context.config.cors.origins.length > 0) {
-    app.enableCors({ origin: context.config.cors.origins.includes('*') ? '*' : [...context.config.cors.origins], exposedHeaders: ['location', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed', 'x-facex-generator', 'x-facex-model-pack'] });
+    app.enableCors({
+      origin: context.config.cors.origins.includes('*') ? '*' : [...context.config.cors.origins],
+      exposedHeaders: [
+        'location',
+        'retry-after',
+        'ratelimit-limit',
+        'ratelimit-remaining',
+        'ratelimit-reset',
+        'idempotent-replayed',
+        'x-facex-generator',
+        'x-facex-model-pack',
+      ],
+    });
   }
   // Latency per route template, never per raw path (ids would explode the series count).
   fastify.addHook('onResponse', (request, reply, done) => {
-    context.metrics.observeHttpRequest({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode }, reply.elapsedTime / 1000);
+    context.metrics.observeHttpRequest(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
     done();
   });
   return app;

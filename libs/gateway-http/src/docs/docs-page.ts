@@ -16,7 +16,10 @@ function page(title: string, body: string): string {
 export function docsPage(): string {
   const paths = buildOpenApiDocument()['paths'] as Record<string, Record<string, { summary?: string }>>;
   const rows = Object.entries(paths).flatMap(([path, operations]) =>
-    Object.entries(operations).map(([method, operation]) => `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(operation.summary ?? '')}</td></tr>`),
+    Object.entries(operations).map(
+      ([method, operation]) =>
+        `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(operation.summary ?? '')}</td></tr>`,
+    ),
   );
   return explorerPage(
     `<h1>FaceX API</h1><p>The OpenAPI 3.1 document: <a href="/docs/openapi.json">/docs/openapi.json</a>. Error types: <a href="/docs/problems">/docs/problems</a>.</p><table>${rows.join('')}</table>`,
@@ -24,6 +27,8 @@ export function docsPage(): string {
 }
 
 export function problemsPage(): string {
-  const rows = problemCatalog().map(({ code, status, title }) => `<tr id="${code}"><td>${status}</td><td><code>${code}</code></td><td>${escape(title)}</td></tr>`);
+  const rows = problemCatalog().map(
+    ({ code, status, title }) => `<tr id="${code}"><td>${status}</td><td><code>${code}</code></td><td>${escape(title)}</td></tr>`,
+  );
   return page('FaceX problem types', `<table>${rows.join('')}</table>`);
 }

@@ -4,7 +4,14 @@
  * docs/openapi.json can be compared with a fresh build (tools/openapi).
  */
 import { z } from 'zod';
-import { CreateEditRequestSchema, EditCanceledEventSchema, EditCompletedEventSchema, EditFailedEventSchema, EditResponseSchema, FaceListResponseSchema } from '@facex/contracts';
+import {
+  CreateEditRequestSchema,
+  EditCanceledEventSchema,
+  EditCompletedEventSchema,
+  EditFailedEventSchema,
+  EditResponseSchema,
+  FaceListResponseSchema,
+} from '@facex/contracts';
 import {
   AccountResponseSchema,
   AssetDetailsResponseSchema,
@@ -38,7 +45,7 @@ const problem = (description: string): JsonObject => ({ description, content: { 
 
 const PROBLEMS = {
   401: problem('Missing or invalid API key.'),
-  404: problem('No such resource for this key (another key\'s asset or edit reads as absent).'),
+  404: problem("No such resource for this key (another key's asset or edit reads as absent)."),
   422: problem('Invalid request; `field` names the culprit.'),
   429: problem('Rate limited; see `Retry-After` and the `RateLimit-*` headers.'),
   503: problem('The job store is unavailable; see `Retry-After`.'),
@@ -49,7 +56,13 @@ const idParam = (description: string): JsonObject => ({ name: 'id', in: 'path', 
 /** Query parameters from a zod object schema (each property one parameter). */
 function queryParams(schema: z.ZodType): JsonObject[] {
   const { properties = {} } = jsonSchema(schema, 'input') as { properties?: Record<string, JsonObject> };
-  return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: false, ...(property['description'] ? { description: property['description'] } : {}), schema: property }));
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    ...(property['description'] ? { description: property['description'] } : {}),
+    schema: property,
+  }));
 }
 
 /** The upload formats decodeImage accepts (what `POST /v1/assets` really takes). */
@@ -84,7 +97,11 @@ export function buildOpenApiDocument(): JsonObject {
             required: true,
             content: {
               'multipart/form-data': {
-                schema: { type: 'object', properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: `One image: ${UPLOAD_TYPES.join(', ')}.` } }, required: ['file'] },
+                schema: {
+                  type: 'object',
+                  properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: `One image: ${UPLOAD_TYPES.join(', ')}.` } },
+                  required: ['file'],
+                },
                 encoding: { file: { contentType: UPLOAD_TYPES.join(', ') } },
               },
               ...json(ref('AssetFromUrlRequest')),
@@ -98,7 +115,7 @@ export function buildOpenApiDocument(): JsonObject {
           },
         },
         get: {
-          summary: 'This key\'s assets, newest first.',
+          summary: "This key's assets, newest first.",
           parameters: queryParams(ListQuerySchema),
           responses: { 200: { description: 'A page.', content: json(ref('AssetList')) }, ...PROBLEMS },
         },
@@ -110,7 +127,8 @@ export function buildOpenApiDocument(): JsonObject {
           responses: { 200: { description: 'The asset.', content: json(ref('AssetDetails')) }, ...PROBLEMS },
         },
         delete: {
-          summary: 'Delete this key\'s asset and, at once, this key\'s edits made from it with their results; the image and its representations go with the last key that holds it. The answer is the same whoever else holds the same bytes.',
+          summary:
+            "Delete this key's asset and, at once, this key's edits made from it with their results; the image and its representations go with the last key that holds it. The answer is the same whoever else holds the same bytes.",
           parameters: [idParam('Asset id (sha256).')],
           responses: { 204: { description: 'Deleted.' }, ...PROBLEMS },
         },
@@ -124,9 +142,15 @@ export function buildOpenApiDocument(): JsonObject {
       },
       '/v1/assets/{id}/faces/{index}/thumbnail': {
         get: {
-          summary: 'A face\'s 512 px aligned crop.',
-          parameters: [idParam('Asset id (sha256).'), { name: 'index', in: 'path', required: true, description: 'The face index of the list.', schema: { type: 'integer', minimum: 0 } }],
-          responses: { 200: { description: 'The crop.', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } }, ...PROBLEMS },
+          summary: "A face's 512 px aligned crop.",
+          parameters: [
+            idParam('Asset id (sha256).'),
+            { name: 'index', in: 'path', required: true, description: 'The face index of the list.', schema: { type: 'integer', minimum: 0 } },
+          ],
+          responses: {
+            200: { description: 'The crop.', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } },
+            ...PROBLEMS,
+          },
         },
       },
       '/v1/edits': {
@@ -137,13 +161,17 @@ export function buildOpenApiDocument(): JsonObject {
           responses: { 201: { description: 'Queued.', content: json(ref('Edit')) }, ...PROBLEMS },
         },
         get: {
-          summary: 'This key\'s edits, newest first, filtered by status and creation time.',
+          summary: "This key's edits, newest first, filtered by status and creation time.",
           parameters: queryParams(EditListQuerySchema),
           responses: { 200: { description: 'A page.', content: json(ref('EditList')) }, ...PROBLEMS },
         },
       },
       '/v1/edits/{id}': {
-        get: { summary: 'An edit\'s status, progress and result link.', parameters: [editId], responses: { 200: { description: 'The edit.', content: json(ref('Edit')) }, ...PROBLEMS } },
+        get: {
+          summary: "An edit's status, progress and result link.",
+          parameters: [editId],
+          responses: { 200: { description: 'The edit.', content: json(ref('Edit')) }, ...PROBLEMS },
+        },
         delete: {
           summary: 'Cancel a queued or running edit (200); delete a finished one with its result, conditions and delivery log (204).',
           parameters: [editId],
@@ -154,9 +182,22 @@ export function buildOpenApiDocument(): JsonObject {
         get: {
           summary:
             'The result image in its stored encoding (streamed, or a redirect to a presigned URL), or re-encoded on request (`format`, `quality`, `region`, or `Accept`), never with metadata. `X-FaceX-Generator` and `X-FaceX-Model-Pack` name what made it.',
-          parameters: [editId, ...queryParams(ResultQuerySchema), { name: 'Accept', in: 'header', required: false, description: `${RESULT_TYPES.join(', ')}; wildcards mean the stored encoding.`, schema: { type: 'string' } }],
+          parameters: [
+            editId,
+            ...queryParams(ResultQuerySchema),
+            {
+              name: 'Accept',
+              in: 'header',
+              required: false,
+              description: `${RESULT_TYPES.join(', ')}; wildcards mean the stored encoding.`,
+              schema: { type: 'string' },
+            },
+          ],
           responses: {
-            200: { description: 'The image.', content: Object.fromEntries(RESULT_TYPES.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])) },
+            200: {
+              description: 'The image.',
+              content: Object.fromEntries(RESULT_TYPES.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])),
+            },
             302: { description: 'Redirect to a short-lived URL of the stored image.' },
             406: problem('`Accept` names only types not offered.'),
             409: problem('The edit has not completed.'),
@@ -169,15 +210,28 @@ export function buildOpenApiDocument(): JsonObject {
         get: {
           summary: 'Server-sent events: `status` on each status change, `progress` on progress; ends after the terminal status. Supports `Last-Event-ID`.',
           parameters: [editId],
-          responses: { 200: { description: 'An event stream; each `data` is the edit.', content: { 'text/event-stream': { schema: ref('Edit') } } }, ...PROBLEMS },
+          responses: {
+            200: { description: 'An event stream; each `data` is the edit.', content: { 'text/event-stream': { schema: ref('Edit') } } },
+            ...PROBLEMS,
+          },
         },
       },
       '/v1/edits/{id}/deliveries': {
-        get: { summary: 'Every webhook delivery attempt of the edit\'s events, oldest first.', parameters: [editId], responses: { 200: { description: 'The log.', content: json({ type: 'object', properties: { items: { type: 'array', items: ref('DeliveryAttempt') } }, required: ['items'] }) }, ...PROBLEMS } },
+        get: {
+          summary: "Every webhook delivery attempt of the edit's events, oldest first.",
+          parameters: [editId],
+          responses: {
+            200: {
+              description: 'The log.',
+              content: json({ type: 'object', properties: { items: { type: 'array', items: ref('DeliveryAttempt') } }, required: ['items'] }),
+            },
+            ...PROBLEMS,
+          },
+        },
       },
       '/v1/edits/{id}/redeliver': {
         post: {
-          summary: 'Sends the finished edit\'s event again to its webhookUrl and every subscribed endpoint (same event id).',
+          summary: "Sends the finished edit's event again to its webhookUrl and every subscribed endpoint (same event id).",
           parameters: [editId],
           responses: { 202: { description: 'Queued.' }, 409: problem('The edit has not finished.'), ...PROBLEMS },
         },
@@ -188,11 +242,28 @@ export function buildOpenApiDocument(): JsonObject {
           requestBody: { required: true, content: json(ref('WebhookEndpointRequest')) },
           responses: { 201: { description: 'Registered.', content: json(ref('WebhookEndpoint')) }, ...PROBLEMS },
         },
-        get: { summary: 'This key\'s endpoints (without secrets).', responses: { 200: { description: 'The endpoints.', content: json({ type: 'object', properties: { items: { type: 'array', items: ref('WebhookEndpoint') } }, required: ['items'] }) }, ...PROBLEMS } },
+        get: {
+          summary: "This key's endpoints (without secrets).",
+          responses: {
+            200: {
+              description: 'The endpoints.',
+              content: json({ type: 'object', properties: { items: { type: 'array', items: ref('WebhookEndpoint') } }, required: ['items'] }),
+            },
+            ...PROBLEMS,
+          },
+        },
       },
       '/v1/webhook-endpoints/{id}': {
-        get: { summary: 'One endpoint with its secrets.', parameters: [idParam('Endpoint id (`we_…`).')], responses: { 200: { description: 'The endpoint.', content: json(ref('WebhookEndpoint')) }, ...PROBLEMS } },
-        delete: { summary: 'Remove an endpoint.', parameters: [idParam('Endpoint id (`we_…`).')], responses: { 204: { description: 'Removed.' }, ...PROBLEMS } },
+        get: {
+          summary: 'One endpoint with its secrets.',
+          parameters: [idParam('Endpoint id (`we_…`).')],
+          responses: { 200: { description: 'The endpoint.', content: json(ref('WebhookEndpoint')) }, ...PROBLEMS },
+        },
+        delete: {
+          summary: 'Remove an endpoint.',
+          parameters: [idParam('Endpoint id (`we_…`).')],
+          responses: { 204: { description: 'Removed.' }, ...PROBLEMS },
+        },
       },
       '/v1/webhook-endpoints/{id}/rotate-secret': {
         post: {
@@ -203,27 +274,52 @@ export function buildOpenApiDocument(): JsonObject {
         },
       },
       '/v1/account': {
-        get: { summary: 'This key, and how long the deployment keeps derived data (retention) and what it accepts.', responses: { 200: { description: 'The account.', content: json(ref('Account')) }, ...PROBLEMS } },
+        get: {
+          summary: 'This key, and how long the deployment keeps derived data (retention) and what it accepts.',
+          responses: { 200: { description: 'The account.', content: json(ref('Account')) }, ...PROBLEMS },
+        },
       },
       '/v1/keys': {
-        get: { summary: 'Every API key (admin keys only).', responses: { 200: { description: 'The keys (never the keys themselves).' }, 403: problem('Not an admin key.'), ...PROBLEMS } },
+        get: {
+          summary: 'Every API key (admin keys only).',
+          responses: { 200: { description: 'The keys (never the keys themselves).' }, 403: problem('Not an admin key.'), ...PROBLEMS },
+        },
       },
       '/v1/keys/{id}': {
-        delete: { summary: 'Revoke a key at once (admin keys only).', parameters: [idParam('Key id (`key_…`).')], responses: { 204: { description: 'Revoked.' }, 403: problem('Not an admin key.'), ...PROBLEMS } },
+        delete: {
+          summary: 'Revoke a key at once (admin keys only).',
+          parameters: [idParam('Key id (`key_…`).')],
+          responses: { 204: { description: 'Revoked.' }, 403: problem('Not an admin key.'), ...PROBLEMS },
+        },
       },
       '/v1/tasks': {
-        get: { summary: 'Task presets, components and the generators deployed with their model packs.', responses: { 200: { description: 'The catalog.', content: json(ref('TaskCatalog')) }, ...PROBLEMS } },
+        get: {
+          summary: 'Task presets, components and the generators deployed with their model packs.',
+          responses: { 200: { description: 'The catalog.', content: json(ref('TaskCatalog')) }, ...PROBLEMS },
+        },
       },
       '/v1/webhook-secret': {
-        get: { summary: 'This key\'s webhook signing secret (Standard Webhooks).', responses: { 200: { description: 'The secret.', content: json(ref('WebhookSecret')) }, ...PROBLEMS } },
+        get: {
+          summary: "This key's webhook signing secret (Standard Webhooks).",
+          responses: { 200: { description: 'The secret.', content: json(ref('WebhookSecret')) }, ...PROBLEMS },
+        },
       },
       '/healthz': { get: { summary: 'Liveness.', security: [], responses: { 200: { description: 'Alive.' } } } },
-      '/readyz': { get: { summary: 'Readiness: an edit can be taken (Redis and the blob store answer).', security: [], responses: { 200: { description: 'Ready.' }, 503: problem('Not ready; `detail` says what is missing.') } } },
+      '/readyz': {
+        get: {
+          summary: 'Readiness: an edit can be taken (Redis and the blob store answer).',
+          security: [],
+          responses: { 200: { description: 'Ready.' }, 503: problem('Not ready; `detail` says what is missing.') },
+        },
+      },
       '/metrics': {
         get: {
           summary: 'Prometheus metrics: on the metrics port (METRICS_PORT, default 9464); here only with METRICS_ON_API_PORT=true.',
           security: [],
-          responses: { 200: { description: 'Exposition text.', content: { 'text/plain': { schema: { type: 'string' } } } }, 404: problem('Served on the metrics port.') },
+          responses: {
+            200: { description: 'Exposition text.', content: { 'text/plain': { schema: { type: 'string' } } } },
+            404: problem('Served on the metrics port.'),
+          },
         },
       },
     },

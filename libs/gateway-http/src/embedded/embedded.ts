@@ -21,8 +21,18 @@ export interface RunningEmbedded {
 
 async function localApiKey(apiKeys: ApiKeyService, dataDir: string): Promise<string> {
   const file = join(dataDir, 'local-api-key');
-  const saved = await readFile(file, 'utf8').then((text) => text.trim(), () => null);
-  if (saved && (await apiKeys.authenticate(saved).then(() => true, () => false))) return saved;
+  const saved = await readFile(file, 'utf8').then(
+    (text) => text.trim(),
+    () => null,
+  );
+  if (
+    saved &&
+    (await apiKeys.authenticate(saved).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return saved;
   const issued = await apiKeys.issue('local');
   await mkdir(dataDir, { recursive: true });
   await writeFile(file, `${issued.key}\n`, { mode: 0o600 });

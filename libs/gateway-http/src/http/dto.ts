@@ -3,7 +3,20 @@
  * schemas: validated here and turned into the OpenAPI document.
  */
 import { z } from 'zod';
-import { EDIT_EVENT_TYPES, RESULT_CONTENT_TYPES, RESULT_IMAGE_FORMATS, type ResultImageFormat, COMPONENT_NAMES, EDIT_STATUSES, EditResponseSchema, GENERATOR_NAMES, PRESET_NAMES, REGION_NAMES, Sha256Schema, formatFieldPath } from '@facex/contracts';
+import {
+  EDIT_EVENT_TYPES,
+  RESULT_CONTENT_TYPES,
+  RESULT_IMAGE_FORMATS,
+  type ResultImageFormat,
+  COMPONENT_NAMES,
+  EDIT_STATUSES,
+  EditResponseSchema,
+  GENERATOR_NAMES,
+  PRESET_NAMES,
+  REGION_NAMES,
+  Sha256Schema,
+  formatFieldPath,
+} from '@facex/contracts';
 import { ProblemError, type ResultEncodingRequest } from '@facex/gateway-core';
 
 export const AssetFromUrlRequestSchema = z
@@ -56,7 +69,7 @@ export const EditListResponseSchema = z.strictObject({
 export const ResultQuerySchema = z.strictObject({
   format: z.enum(RESULT_IMAGE_FORMATS).optional().meta({ description: 'Re-encode as png, jpeg or webp (else `Accept`, else the stored format).' }),
   quality: z.coerce.number().int().min(1).max(100).optional().meta({ description: 'jpeg/webp quality, 1–100.' }),
-  region: z.enum(['frame', 'face']).optional().meta({ description: '`face`: only the edited face\'s square.' }),
+  region: z.enum(['frame', 'face']).optional().meta({ description: "`face`: only the edited face's square." }),
 });
 
 /**
@@ -74,7 +87,12 @@ function formatFromAccept(accept: string | undefined): ResultImageFormat | undef
     .split(',')
     .map((part, index) => {
       const [type, ...params] = part.trim().toLowerCase().split(';');
-      const q = Number(params.map((param) => param.trim()).find((param) => param.startsWith('q='))?.slice(2) ?? '1');
+      const q = Number(
+        params
+          .map((param) => param.trim())
+          .find((param) => param.startsWith('q='))
+          ?.slice(2) ?? '1',
+      );
       return { type: type.trim(), q: Number.isFinite(q) ? q : 0, index };
     })
     .filter((range) => range.q > 0)
@@ -96,7 +114,12 @@ export const WebhookEndpointRequestSchema = z
   .meta({ description: 'Register a webhook endpoint for this key.' });
 
 export const RotateSecretRequestSchema = z.strictObject({
-  overlapSeconds: z.int().min(0).max(7 * 86_400).optional().meta({ description: 'How long the previous secret keeps signing (default 86400; 0: at once).' }),
+  overlapSeconds: z
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .optional()
+    .meta({ description: 'How long the previous secret keeps signing (default 86400; 0: at once).' }),
 });
 
 export const WebhookEndpointResponseSchema = z
@@ -105,11 +128,15 @@ export const WebhookEndpointResponseSchema = z
     url: z.string(),
     events: z.array(z.enum(EDIT_EVENT_TYPES)),
     secret: z.string().optional().meta({ description: 'The `whsec_` signing secret (on creation, rotation and GET of one endpoint).' }),
-    previousSecret: z.string().nullable().optional().meta({ description: 'The secret before the last rotation, still signing until `previousSecretExpiresAt`.' }),
+    previousSecret: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'The secret before the last rotation, still signing until `previousSecretExpiresAt`.' }),
     previousSecretExpiresAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
   })
-  .meta({ description: 'A webhook endpoint. During a rotation\'s overlap each delivery carries one signature per valid secret in `webhook-signature`.' });
+  .meta({ description: "A webhook endpoint. During a rotation's overlap each delivery carries one signature per valid secret in `webhook-signature`." });
 
 export const DeliveryAttemptSchema = z.strictObject({
   eventId: z.string(),
@@ -162,7 +189,7 @@ export const TaskCatalogResponseSchema = z.strictObject({
 });
 
 export const WebhookSecretResponseSchema = z.strictObject({
-  secret: z.string().meta({ description: 'Standard Webhooks secret (`whsec_…`) that signs this key\'s webhook deliveries.' }),
+  secret: z.string().meta({ description: "Standard Webhooks secret (`whsec_…`) that signs this key's webhook deliveries." }),
 });
 
 export const ProblemSchema = z

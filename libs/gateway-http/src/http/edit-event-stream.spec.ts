@@ -4,7 +4,10 @@ import { streamEditEvents } from './edit-event-stream';
 const base = newEditRecord({
   tenant: 'key_t',
   recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }),
-  inputs: [{ assetId: 'a'.repeat(64), faceIndex: 0 }, { assetId: 'b'.repeat(64), faceIndex: 0 }],
+  inputs: [
+    { assetId: 'a'.repeat(64), faceIndex: 0 },
+    { assetId: 'b'.repeat(64), faceIndex: 0 },
+  ],
   options: { generator: 'reference', steps: 1, guidance: 1, resolution: 512 },
   now: new Date('2026-01-01T00:00:00Z'),
 });
@@ -28,7 +31,13 @@ async function collect(states: Array<EditRecord | null | Error>, lastEventId?: s
     signal: new AbortController().signal,
     ...(lastEventId ? { lastEventId } : {}),
   });
-  return chunks.map((chunk) => chunk.split('\n').find((line) => line.startsWith('event: '))?.slice(7) ?? chunk);
+  return chunks.map(
+    (chunk) =>
+      chunk
+        .split('\n')
+        .find((line) => line.startsWith('event: '))
+        ?.slice(7) ?? chunk,
+  );
 }
 
 describe('streamEditEvents', () => {

@@ -10,7 +10,11 @@ import { gatewayConfigFromEnv, type GatewayConfig } from '@facex/gateway-core';
 import type { GeneratorInfo } from '@facex/gateway-core';
 
 export function testConfig(prefix: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
-  return { ...gatewayConfigFromEnv({ REDIS_URL: TEST_REDIS_URL, PORT: '0', FACEX_QUEUE_PREFIX: prefix, SSE_POLL_MS: '50', METRICS_PORT: '0' }), webhookConcurrency: 0, ...overrides };
+  return {
+    ...gatewayConfigFromEnv({ REDIS_URL: TEST_REDIS_URL, PORT: '0', FACEX_QUEUE_PREFIX: prefix, SSE_POLL_MS: '50', METRICS_PORT: '0' }),
+    webhookConcurrency: 0,
+    ...overrides,
+  };
 }
 
 export interface TestStore {
@@ -51,7 +55,11 @@ export async function readEvents(url: string, headers: Record<string, string>): 
     .split('\n\n')
     .filter((block) => block.startsWith('id:'))
     .map((block) => {
-      const field = (name: string): string => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
+      const field = (name: string): string =>
+        block
+          .split('\n')
+          .find((line) => line.startsWith(`${name}: `))
+          ?.slice(name.length + 2) ?? '';
       return { event: field('event'), id: field('id'), data: JSON.parse(field('data')) as { status: string } };
     });
 }

@@ -58,7 +58,8 @@ export class ConversionContext {
     const cached = this.constCache.get(key);
     if (cached) return cached;
     const tensor = this.constant(node, ref);
-    if (tensor.dtype !== 'float32') throw new FacexError('model_pack_invalid', `node '${node.name}' uses int32 constant '${ref}' as data`, { field: node.name });
+    if (tensor.dtype !== 'float32')
+      throw new FacexError('model_pack_invalid', `node '${node.name}' uses int32 constant '${ref}' as data`, { field: node.name });
     const laidOut = layout === 'nchw' ? constantForNchw(tensor.data as Float32Array, tensor.shape) : { data: tensor.data as Float32Array, shape: tensor.shape };
     const value: OnnxValue = {
       name: this.builder.addFloatInitializer(layout === 'nchw' ? `${ref}/nchw` : ref, laidOut.shape, laidOut.data),
@@ -72,7 +73,8 @@ export class ConversionContext {
   /** The value as NCHW; a native 4-D value (NHWC) gets a Transpose. */
   asNchw(node: TfjsNode, value: OnnxValue): OnnxValue {
     if (value.layout === 'nchw') return value;
-    if (value.rank !== 4) throw new FacexError('model_pack_invalid', `node '${node.name}' (${node.op}) needs a 4-D input, got rank ${value.rank}`, { field: node.name });
+    if (value.rank !== 4)
+      throw new FacexError('model_pack_invalid', `node '${node.name}' (${node.op}) needs a 4-D input, got rank ${value.rank}`, { field: node.name });
     return this.transposed(value, 'nchw');
   }
 

@@ -43,7 +43,10 @@ function addPlaceholder(node: TfjsNode, ctx: ConversionContext): void {
   if (dtype !== 'DT_FLOAT') throw unsupported(node, `input dtype ${dtype ?? '(none)'} is not supported (float32 only)`);
   const shape = attrShape(node, 'shape');
   if (!shape) throw unsupported(node, 'input has no static rank');
-  ctx.builder.addInput(node.name, shape.map((size, axis) => (size >= 0 ? size : axis === 0 ? 'batch' : `${node.name}_dim${axis}`)));
+  ctx.builder.addInput(
+    node.name,
+    shape.map((size, axis) => (size >= 0 ? size : axis === 0 ? 'batch' : `${node.name}_dim${axis}`)),
+  );
   const value = { name: node.name, layout: 'native' as const, rank: shape.length };
   ctx.define(node.name, shape.length === 4 ? ctx.asNchw(node, value) : value);
 }
@@ -51,7 +54,9 @@ function addPlaceholder(node: TfjsNode, ctx: ConversionContext): void {
 /** Graph outputs: computed nodes nobody reads, in name order. */
 function outputNodes(nodes: readonly TfjsNode[]): TfjsNode[] {
   const consumed = new Set(nodes.flatMap((node) => (node.input ?? []).map((ref) => ref.replace(/^\^/, '').split(':')[0])));
-  return nodes.filter((node) => node.op !== 'Const' && node.op !== 'Placeholder' && !consumed.has(node.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return nodes
+    .filter((node) => node.op !== 'Const' && node.op !== 'Placeholder' && !consumed.has(node.name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Nodes in an order where every input comes first (model.json is usually, but not always, sorted). */

@@ -176,7 +176,8 @@ export function convertPad(node: TfjsNode, ctx: ConversionContext): void {
 function coordinateMode(node: TfjsNode): string {
   const alignCorners = attrBool(node, 'align_corners', false);
   const halfPixel = attrBool(node, 'half_pixel_centers', false);
-  if (alignCorners && halfPixel) throw new FacexError('model_pack_invalid', `node '${node.name}': align_corners and half_pixel_centers are exclusive`, { field: node.name });
+  if (alignCorners && halfPixel)
+    throw new FacexError('model_pack_invalid', `node '${node.name}': align_corners and half_pixel_centers are exclusive`, { field: node.name });
   return alignCorners ? 'align_corners' : halfPixel ? 'half_pixel' : 'asymmetric';
 }
 

@@ -64,12 +64,42 @@ describe('converter op semantics match TF.js', () => {
       .randomConst('alpha', [4], 0.5)
       .op('same_s2', 'Conv2D', ['x', 'w'], { ...CONV, strides: stride(2), padding: attr.str('SAME') })
       .op('dilated', 'Conv2D', ['x', 'w'], { ...CONV, strides: stride(1), dilations: attr.ints([1, 2, 2, 1]), padding: attr.str('SAME') })
-      .op('explicit', 'Conv2D', ['x', 'w'], { ...CONV, strides: stride(2), padding: attr.str('EXPLICIT'), explicit_paddings: attr.ints([0, 0, 1, 2, 2, 0, 0, 0]) })
+      .op('explicit', 'Conv2D', ['x', 'w'], {
+        ...CONV,
+        strides: stride(2),
+        padding: attr.str('EXPLICIT'),
+        explicit_paddings: attr.ints([0, 0, 1, 2, 2, 0, 0, 0]),
+      })
       .op('depthwise', 'DepthwiseConv2dNative', ['x', 'dw'], { ...CONV, strides: stride(2), padding: attr.str('SAME') })
-      .op('relu6', '_FusedConv2D', ['x', 'w', 'b'], { ...CONV, strides: stride(1), padding: attr.str('VALID'), fused_ops: attr.strs(['BiasAdd', 'Relu6']), num_args: attr.int(1) })
-      .op('prelu', '_FusedConv2D', ['x', 'w', 'b', 'alpha'], { ...CONV, strides: stride(1), padding: attr.str('SAME'), fused_ops: attr.strs(['BiasAdd', 'Prelu']), num_args: attr.int(2) })
-      .op('leaky', '_FusedConv2D', ['x', 'w', 'b'], { ...CONV, strides: stride(1), padding: attr.str('SAME'), fused_ops: attr.strs(['BiasAdd', 'LeakyRelu']), num_args: attr.int(1), leakyrelu_alpha: attr.float(0.1) })
-      .op('fused_depthwise', 'FusedDepthwiseConv2dNative', ['x', 'dw', 'b6'], { ...CONV, strides: stride(1), padding: attr.str('SAME'), fused_ops: attr.strs(['BiasAdd', 'Relu']), num_args: attr.int(1) });
+      .op('relu6', '_FusedConv2D', ['x', 'w', 'b'], {
+        ...CONV,
+        strides: stride(1),
+        padding: attr.str('VALID'),
+        fused_ops: attr.strs(['BiasAdd', 'Relu6']),
+        num_args: attr.int(1),
+      })
+      .op('prelu', '_FusedConv2D', ['x', 'w', 'b', 'alpha'], {
+        ...CONV,
+        strides: stride(1),
+        padding: attr.str('SAME'),
+        fused_ops: attr.strs(['BiasAdd', 'Prelu']),
+        num_args: attr.int(2),
+      })
+      .op('leaky', '_FusedConv2D', ['x', 'w', 'b'], {
+        ...CONV,
+        strides: stride(1),
+        padding: attr.str('SAME'),
+        fused_ops: attr.strs(['BiasAdd', 'LeakyRelu']),
+        num_args: attr.int(1),
+        leakyrelu_alpha: attr.float(0.1),
+      })
+      .op('fused_depthwise', 'FusedDepthwiseConv2dNative', ['x', 'dw', 'b6'], {
+        ...CONV,
+        strides: stride(1),
+        padding: attr.str('SAME'),
+        fused_ops: attr.strs(['BiasAdd', 'Relu']),
+        num_args: attr.int(1),
+      });
     await expectSameAsTfjs(g, [2, 9, 11, 3]);
   });
 
@@ -124,7 +154,12 @@ describe('converter op semantics match TF.js', () => {
       .op('logits', 'MatMul', ['flattened', 'm'], { transpose_a: attr.bool(false), transpose_b: attr.bool(false) })
       .op('probabilities', 'Softmax', ['logits'])
       .op('pooled', 'Mean', ['c', 'hw'], { keep_dims: attr.bool(false) })
-      .op('dense', '_FusedMatMul', ['pooled', 'm2', 'b2'], { fused_ops: attr.strs(['BiasAdd', 'Relu']), num_args: attr.int(1), transpose_a: attr.bool(false), transpose_b: attr.bool(false) })
+      .op('dense', '_FusedMatMul', ['pooled', 'm2', 'b2'], {
+        fused_ops: attr.strs(['BiasAdd', 'Relu']),
+        num_args: attr.int(1),
+        transpose_a: attr.bool(false),
+        transpose_b: attr.bool(false),
+      })
       .op('transposed_b', 'MatMul', ['pooled', 'm3'], { transpose_a: attr.bool(false), transpose_b: attr.bool(true) })
       .op('channel_sum', 'Sum', ['c', 'c_axis'], { keep_dims: attr.bool(true) })
       .op('centred', 'Sub', ['c', 'channel_sum'])

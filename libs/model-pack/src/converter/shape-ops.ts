@@ -67,7 +67,12 @@ export function convertConcat(node: TfjsNode, ctx: ConversionContext): void {
   if (operands.some((value) => value.rank !== rank)) throw unsupported(node, 'operands differ in rank');
   const tfAxis = normalizeAxis(axisValue ?? 0, rank);
   const axis = layout === 'nchw' ? nchwAxisOf(tfAxis) : tfAxis;
-  const name = ctx.builder.emit('Concat', operands.map((value) => value.name), `${node.name}:0`, { axis });
+  const name = ctx.builder.emit(
+    'Concat',
+    operands.map((value) => value.name),
+    `${node.name}:0`,
+    { axis },
+  );
   ctx.define(node.name, { name, layout, rank });
 }
 

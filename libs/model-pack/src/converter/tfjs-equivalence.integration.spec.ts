@@ -85,7 +85,8 @@ describe.each(CASES)('converted $id', ({ id, crop, batches }) => {
       expect([...got.dims]).toEqual(want.shape);
       const difference = maxAbsDifference(got.data as Float32Array, want.data);
       const bound = RELATIVE_TOLERANCE * Math.max(1, maxAbs(want.data));
-      if (process.env['FACEX_REPORT_DIFFS']) console.log(`${id} ${name} [${want.shape}] max|ref|=${maxAbs(want.data).toExponential(2)} max|diff|=${difference.toExponential(2)}`);
+      if (process.env['FACEX_REPORT_DIFFS'])
+        console.log(`${id} ${name} [${want.shape}] max|ref|=${maxAbs(want.data).toExponential(2)} max|diff|=${difference.toExponential(2)}`);
       expect(difference).toBeLessThanOrEqual(bound);
     });
   });

@@ -18,9 +18,7 @@ const attrValueSchema = z.looseObject({
       f: z.array(z.number()).optional(),
     })
     .optional(),
-  shape: z
-    .looseObject({ dim: z.array(z.looseObject({ size: z.union([z.string(), z.number()]) })).optional() })
-    .optional(),
+  shape: z.looseObject({ dim: z.array(z.looseObject({ size: z.union([z.string(), z.number()]) })).optional() }).optional(),
 });
 
 const nodeSchema = z.looseObject({
@@ -103,9 +101,11 @@ export function attrShape(node: TfjsNode, name: string): number[] | undefined {
 
 /** Data inputs of a node (control inputs `^name` dropped); TF refers to output 0 as `name` or `name:0`. */
 export function dataInputs(node: TfjsNode): string[] {
-  return (node.input ?? []).filter((ref) => !ref.startsWith('^')).map((ref) => {
-    const [base, index] = ref.split(':');
-    if (index !== undefined && index !== '0') throw unsupported(node, `input '${ref}' reads output ${index}; only single-output producers are supported`);
-    return base as string;
-  });
+  return (node.input ?? [])
+    .filter((ref) => !ref.startsWith('^'))
+    .map((ref) => {
+      const [base, index] = ref.split(':');
+      if (index !== undefined && index !== '0') throw unsupported(node, `input '${ref}' reads output ${index}; only single-output producers are supported`);
+      return base as string;
+    });
 }

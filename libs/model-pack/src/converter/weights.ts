@@ -79,14 +79,18 @@ export function decodeWeights(model: Pick<TfjsGraphModel, 'weightsManifest'>, we
     for (const entry of group.weights) {
       const size = elementCount(entry.shape) * storedBytesPerElement(entry);
       if (offset + size > weights.byteLength) {
-        throw new FacexError('model_pack_invalid', `weights buffer too short for '${entry.name}' (needs ${offset + size} bytes, has ${weights.byteLength})`, { field: entry.name });
+        throw new FacexError('model_pack_invalid', `weights buffer too short for '${entry.name}' (needs ${offset + size} bytes, has ${weights.byteLength})`, {
+          field: entry.name,
+        });
       }
       tensors.set(entry.name, decodeEntry(entry, view, offset));
       offset += size;
     }
   }
   if (offset !== weights.byteLength) {
-    throw new FacexError('model_pack_invalid', `weights buffer has ${weights.byteLength} bytes, the manifest describes ${offset}`, { field: 'weightsManifest' });
+    throw new FacexError('model_pack_invalid', `weights buffer has ${weights.byteLength} bytes, the manifest describes ${offset}`, {
+      field: 'weightsManifest',
+    });
   }
   return tensors;
 }

@@ -23,12 +23,7 @@ export async function sampleInput(index: number, size: number, range: readonly [
   const side = Math.round(Math.min(width, height) * crop.side);
   const left = Math.min(Math.max(Math.round(width * crop.cx - side / 2), 0), width - side);
   const top = Math.min(Math.max(Math.round(height * crop.cy - side / 2), 0), height - side);
-  const pixels = await image
-    .extract({ left, top, width: side, height: side })
-    .resize(size, size, { fit: 'fill' })
-    .removeAlpha()
-    .raw()
-    .toBuffer();
+  const pixels = await image.extract({ left, top, width: side, height: side }).resize(size, size, { fit: 'fill' }).removeAlpha().raw().toBuffer();
   const [low, high] = range;
   const scale = (high - low) / 255;
   return Float32Array.from(pixels, (value) => low + value * scale);

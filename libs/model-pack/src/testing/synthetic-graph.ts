@@ -41,7 +41,11 @@ export class SyntheticGraph {
 
   /** A float constant with seeded values in [-scale, scale). */
   randomConst(name: string, shape: number[], scale = 1): this {
-    return this.floatConst(name, shape, Float32Array.from({ length: elementCount(shape) }, () => this.random() * scale));
+    return this.floatConst(
+      name,
+      shape,
+      Float32Array.from({ length: elementCount(shape) }, () => this.random() * scale),
+    );
   }
 
   floatConst(name: string, shape: number[], values: Float32Array): this {

@@ -21,7 +21,12 @@ export async function loadReferenceModel(modelJson: unknown, weights: Uint8Array
 }
 
 /** Executes the model on one NHWC float input; returns each named output's data and shape. */
-export function runReference(model: GraphModel, input: Float32Array, shape: number[], outputNames: readonly string[]): { data: Float32Array; shape: number[] }[] {
+export function runReference(
+  model: GraphModel,
+  input: Float32Array,
+  shape: number[],
+  outputNames: readonly string[],
+): { data: Float32Array; shape: number[] }[] {
   return tf.tidy(() => {
     const outputs = model.execute(tf.tensor(input, shape, 'float32'), [...outputNames]);
     return (Array.isArray(outputs) ? outputs : [outputs]).map((t) => ({ data: t.dataSync() as Float32Array, shape: t.shape }));

@@ -111,7 +111,6 @@ export function referencePlan(kind: SamplerKind, n: number, spacing: TimestepSpa
   };
 }
 
-
 /** ε from the model input x at timestep t. */
 export type EpsilonPredictor = (modelInput: Float32Array, timestep: number) => Float32Array;
 
@@ -156,7 +155,10 @@ function eulerRun(plan: ReferencePlan, z: Float32Array, predict: EpsilonPredicto
   const states: Float32Array[] = [];
   plan.timesteps.forEach((t, i) => {
     const sigma = sigmas[i];
-    const eps = predict(s.map((si) => si * inputScale(sigma)), t);
+    const eps = predict(
+      s.map((si) => si * inputScale(sigma)),
+      t,
+    );
     s = s.map((si, k) => {
       const x0 = si - sigma * eps[k];
       return si + ((si - x0) / sigma) * (sigmas[i + 1] - sigma);

@@ -18,7 +18,11 @@ export function faceApiNormalise(net: TfWeightsNet, x: Feature): Feature {
 
 /** conv + bias, then the scale layer, then an optional ReLU (convLayer.ts). */
 function convLayer(net: TfWeightsNet, x: Feature, prefix: string, stride: number, relu: boolean, padding: 'same' | 'valid' = 'same'): Feature {
-  const out = net.channelAffine(net.conv(x, `${prefix}/conv/filters`, stride, padding, `${prefix}/conv/bias`), `${prefix}/scale/weights`, `${prefix}/scale/biases`);
+  const out = net.channelAffine(
+    net.conv(x, `${prefix}/conv/filters`, stride, padding, `${prefix}/conv/bias`),
+    `${prefix}/scale/weights`,
+    `${prefix}/scale/biases`,
+  );
   return relu ? net.relu(out) : out;
 }
 

@@ -24,7 +24,12 @@ function pointwise(net: TfWeightsNet, x: Feature, prefix: string, stride: number
 function depthwise(net: TfWeightsNet, x: Feature, index: number): Feature {
   const prefix = `MobilenetV1/Conv2d_${index}_depthwise`;
   const out = net.depthwise(x, `${prefix}/depthwise_weights`, STRIDE_2_LAYERS.has(index) ? 2 : 1, 'same');
-  const norm = { scale: `${prefix}/BatchNorm/gamma`, offset: `${prefix}/BatchNorm/beta`, mean: `${prefix}/BatchNorm/moving_mean`, variance: `${prefix}/BatchNorm/moving_variance` };
+  const norm = {
+    scale: `${prefix}/BatchNorm/gamma`,
+    offset: `${prefix}/BatchNorm/beta`,
+    mean: `${prefix}/BatchNorm/moving_mean`,
+    variance: `${prefix}/BatchNorm/moving_variance`,
+  };
   return net.relu6(net.batchNorm(out, norm, BATCH_NORM_EPSILON));
 }
 
@@ -39,7 +44,8 @@ function boxPredictor(net: TfWeightsNet, x: Feature, index: number): { boxes: st
 /** Anchor centres and sizes ([SSD_ANCHORS, 2] each, y then x) from `Output/extra_dim`, in float32 as TF.js. */
 function anchorGeometry(net: TfWeightsNet): { centres: Float32Array; sizes: Float32Array } {
   const anchors = net.tensor('Output/extra_dim', [1, SSD_ANCHORS, 4]);
-  const centres = new Float32Array(SSD_ANCHORS * 2), sizes = new Float32Array(SSD_ANCHORS * 2);
+  const centres = new Float32Array(SSD_ANCHORS * 2),
+    sizes = new Float32Array(SSD_ANCHORS * 2);
   for (let i = 0; i < SSD_ANCHORS; i++) {
     for (let axis = 0; axis < 2; axis++) {
       const size = Math.fround(anchors[4 * i + 2 + axis] - anchors[4 * i + axis]);
@@ -53,7 +59,8 @@ function anchorGeometry(net: TfWeightsNet): { centres: Float32Array; sizes: Floa
 /** decodeBoxesLayer: centre = encoding / 10 · size + anchor centre, half size = exp(encoding / 5) · size / 2. */
 function decodeBoxes(net: TfWeightsNet, encodings: string): string {
   const b = net.builder;
-  const slice = (from: number, base: string) => b.emit('Slice', [encodings, net.ints(`${base}/starts`, [from]), net.ints(`${base}/ends`, [from + 2]), net.ints(`${base}/axes`, [2])], base);
+  const slice = (from: number, base: string) =>
+    b.emit('Slice', [encodings, net.ints(`${base}/starts`, [from]), net.ints(`${base}/ends`, [from + 2]), net.ints(`${base}/axes`, [2])], base);
   const { centres, sizes } = anchorGeometry(net);
   const anchorCentres = b.addFloatInitializer('anchor_centres', [SSD_ANCHORS, 2], centres);
   const anchorSizes = b.addFloatInitializer('anchor_sizes', [SSD_ANCHORS, 2], sizes);
@@ -83,9 +90,23 @@ export function buildSsdGraph(weights: ReadonlyMap<string, ConstTensor>, version
   }
   const predictors = [conv11, x, ...extra].map((feature, index) => boxPredictor(net, feature, index));
   const b = net.builder;
-  const encodings = b.emit('Concat', predictors.map((p) => p.boxes), 'box_encodings', { axis: 1 });
-  const classes = b.emit('Concat', predictors.map((p) => p.classes), 'class_logits', { axis: 1 });
-  const faceLogit = b.emit('Slice', [classes, net.ints('face_class/starts', [1]), net.ints('face_class/ends', [2]), net.ints('face_class/axes', [2])], 'face_logit');
+  const encodings = b.emit(
+    'Concat',
+    predictors.map((p) => p.boxes),
+    'box_encodings',
+    { axis: 1 },
+  );
+  const classes = b.emit(
+    'Concat',
+    predictors.map((p) => p.classes),
+    'class_logits',
+    { axis: 1 },
+  );
+  const faceLogit = b.emit(
+    'Slice',
+    [classes, net.ints('face_class/starts', [1]), net.ints('face_class/ends', [2]), net.ints('face_class/axes', [2])],
+    'face_logit',
+  );
   const scores = b.emit('Sigmoid', [b.emit('Squeeze', [faceLogit, net.ints('face_class/squeeze', [2])], 'face_logit_2d')], 'face_score');
   net.output(SSD_OUTPUTS.boxes, decodeBoxes(net, encodings), ['batch', SSD_ANCHORS, 4]);
   net.output(SSD_OUTPUTS.scores, scores, ['batch', SSD_ANCHORS]);

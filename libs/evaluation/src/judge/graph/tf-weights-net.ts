@@ -39,7 +39,8 @@ export class TfWeightsNet {
   /** A float weight by name, its shape checked when `shape` is given. */
   tensor(name: string, shape?: readonly number[]): Float32Array {
     const tensor = this.weights.get(name);
-    if (!tensor || tensor.dtype !== 'float32') throw new FacexError('model_pack_invalid', `${this.model}: the weights have no float tensor '${name}'`, { field: name });
+    if (!tensor || tensor.dtype !== 'float32')
+      throw new FacexError('model_pack_invalid', `${this.model}: the weights have no float tensor '${name}'`, { field: name });
     if (shape && (tensor.shape.length !== shape.length || tensor.shape.some((size, i) => size !== shape[i]))) {
       throw new FacexError('model_pack_invalid', `${this.model}: '${name}' has shape [${tensor.shape}], expected [${shape}]`, { field: name });
     }
@@ -103,25 +104,40 @@ export class TfWeightsNet {
   /** tf.conv2d with a [kh, kw, in, out] filter, plus an optional [out] bias. */
   conv(x: Feature, filterName: string, stride: number, padding: TfPadding, biasName?: string): Feature {
     const [kh, kw, inChannels, outChannels] = this.shapeOf(filterName) as [number, number, number, number];
-    if (inChannels !== x.channels) throw new FacexError('model_pack_invalid', `${this.model}: '${filterName}' takes ${inChannels} channels, the input has ${x.channels}`, { field: filterName });
+    if (inChannels !== x.channels)
+      throw new FacexError('model_pack_invalid', `${this.model}: '${filterName}' takes ${inChannels} channels, the input has ${x.channels}`, {
+        field: filterName,
+      });
     const oihw = transposeData(this.tensor(filterName), [kh, kw, inChannels, outChannels], [3, 2, 0, 1]);
     const inputs = [x.name, this.builder.addFloatInitializer(`${filterName}/oihw`, oihw.shape, oihw.data)];
     if (biasName) inputs.push(this.builder.addFloatInitializer(biasName, [outChannels], this.tensor(biasName, [outChannels])));
-    const name = this.builder.emit('Conv', inputs, filterName.replace(/\/[^/]*$/, ''), { auto_pad: autoPad(padding), kernel_shape: [kh, kw], strides: [stride, stride] });
+    const name = this.builder.emit('Conv', inputs, filterName.replace(/\/[^/]*$/, ''), {
+      auto_pad: autoPad(padding),
+      kernel_shape: [kh, kw],
+      strides: [stride, stride],
+    });
     return { name, channels: outChannels, height: outputSize(x.height, kh, stride, padding), width: outputSize(x.width, kw, stride, padding) };
   }
 
   /** tf.depthwiseConv2d with a [kh, kw, channels, 1] filter (a grouped convolution). */
   depthwise(x: Feature, filterName: string, stride: number, padding: TfPadding): Feature {
     const [kh, kw, channels, multiplier] = this.shapeOf(filterName) as [number, number, number, number];
-    if (channels !== x.channels || multiplier !== 1) throw new FacexError('model_pack_invalid', `${this.model}: '${filterName}' does not fit a ${x.channels}-channel depthwise convolution`, { field: filterName });
+    if (channels !== x.channels || multiplier !== 1)
+      throw new FacexError('model_pack_invalid', `${this.model}: '${filterName}' does not fit a ${x.channels}-channel depthwise convolution`, {
+        field: filterName,
+      });
     const grouped = transposeData(this.tensor(filterName), [kh, kw, channels, 1], [2, 3, 0, 1]);
-    const name = this.builder.emit('Conv', [x.name, this.builder.addFloatInitializer(`${filterName}/oihw`, grouped.shape, grouped.data)], `${filterName}/depthwise`, {
-      auto_pad: autoPad(padding),
-      group: channels,
-      kernel_shape: [kh, kw],
-      strides: [stride, stride],
-    });
+    const name = this.builder.emit(
+      'Conv',
+      [x.name, this.builder.addFloatInitializer(`${filterName}/oihw`, grouped.shape, grouped.data)],
+      `${filterName}/depthwise`,
+      {
+        auto_pad: autoPad(padding),
+        group: channels,
+        kernel_shape: [kh, kw],
+        strides: [stride, stride],
+      },
+    );
     return { ...x, name, height: outputSize(x.height, kh, stride, padding), width: outputSize(x.width, kw, stride, padding) };
   }
 
@@ -183,7 +199,10 @@ export class TfWeightsNet {
   /** Serialises the graph; refuses one that left float weights unread (but for those face-api ignores too). */
   encode(graphName: string, producerVersion: string, ignored: readonly string[] = []): Uint8Array {
     const unused = this.unusedFloatWeights().filter((name) => !ignored.includes(name));
-    if (unused.length > 0) throw new FacexError('model_pack_invalid', `${this.model}: the graph does not use ${unused.length} weights (${unused.slice(0, 3).join(', ')}…)`, { field: unused[0] });
+    if (unused.length > 0)
+      throw new FacexError('model_pack_invalid', `${this.model}: the graph does not use ${unused.length} weights (${unused.slice(0, 3).join(', ')}…)`, {
+        field: unused[0],
+      });
     return this.builder.encode({ graphName, producerName: 'facex-judge', producerVersion });
   }
 }

@@ -61,18 +61,34 @@ export async function loadFaceApiReference(): Promise<FaceApiReference> {
   };
   class NoCanvas {}
   faceapi.env.setEnv({
-    Canvas: NoCanvas, CanvasRenderingContext2D: NoCanvas, Image: NoCanvas, ImageData: NoCanvas, Video: NoCanvas,
-    createCanvasElement: unavailable('a canvas'), createImageElement: unavailable('an image'), createVideoElement: unavailable('a video'),
-    fetch, readFile: unavailable('the file system'),
+    Canvas: NoCanvas,
+    CanvasRenderingContext2D: NoCanvas,
+    Image: NoCanvas,
+    ImageData: NoCanvas,
+    Video: NoCanvas,
+    createCanvasElement: unavailable('a canvas'),
+    createImageElement: unavailable('an image'),
+    createVideoElement: unavailable('a video'),
+    fetch,
+    readFile: unavailable('the file system'),
   });
   await tf.setBackend('cpu');
   await tf.ready();
-  const nets: Record<JudgeModelId, Net> = { detector: faceapi.nets.ssdMobilenetv1, landmarks: faceapi.nets.faceLandmark68Net, recognition: faceapi.nets.faceRecognitionNet };
+  const nets: Record<JudgeModelId, Net> = {
+    detector: faceapi.nets.ssdMobilenetv1,
+    landmarks: faceapi.nets.faceLandmark68Net,
+    recognition: faceapi.nets.faceRecognitionNet,
+  };
   for (const id of Object.keys(nets) as JudgeModelId[]) {
     const manifest = JSON.parse(readFileSync(join(NODE_MODULES, JUDGE_MODELS[id].manifest.path), 'utf8')) as { weights: unknown[] }[];
     const bytes = readFileSync(join(NODE_MODULES, JUDGE_MODELS[id].weights.path));
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    nets[id].loadFromWeightMap(tf.io.decodeWeights(buffer, manifest.flatMap((group) => group.weights)));
+    nets[id].loadFromWeightMap(
+      tf.io.decodeWeights(
+        buffer,
+        manifest.flatMap((group) => group.weights),
+      ),
+    );
   }
   return {
     tf,

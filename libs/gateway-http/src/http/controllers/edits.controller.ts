@@ -48,7 +48,12 @@ export class EditsController {
 
   /** The result; `format`, `quality`, `region` (query) or `Accept` ask for another encoding than the stored one. */
   @Get(':id/result')
-  async result(@Req() request: TenantRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id') id: string, @Query() query: unknown): Promise<unknown> {
+  async result(
+    @Req() request: TenantRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('id') id: string,
+    @Query() query: unknown,
+  ): Promise<unknown> {
     const encoding = resultEncodingOf(parseQuery(ResultQuerySchema, query), request.headers['accept']);
     const delivery = await this.gateway.edits.result(tenantOf(request), id, encoding);
     void reply.headers(provenanceHeaders(delivery.result)).header('cache-control', 'private, no-store').header('vary', 'accept');

@@ -27,7 +27,8 @@ export class OpsController {
   @Get('metrics')
   async metrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     // Metrics name routes, queues and volumes: served on their own port unless the operator opts in here.
-    if (!this.gateway.config.metricsOnApiPort) throw new ProblemError('not_found', 'metrics are served on the metrics port (METRICS_PORT), or here with METRICS_ON_API_PORT=true');
+    if (!this.gateway.config.metricsOnApiPort)
+      throw new ProblemError('not_found', 'metrics are served on the metrics port (METRICS_PORT), or here with METRICS_ON_API_PORT=true');
     const { contentType, body } = await this.gateway.metrics.scrape();
     void reply.header('content-type', contentType);
     return body;
