@@ -1,5 +1,6 @@
 import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import { redisTarget } from './redis-url';
+import { SentinelRedis } from './sentinel-redis';
 
 /**
  * A Redis connection for BullMQ and the repositories. BullMQ needs `maxRetriesPerRequest: null` on worker
@@ -13,5 +14,5 @@ export function createRedis(url: string): Redis {
 /** A connection to REDIS_URL: a plain URL or a Sentinel deployment (see redis-url.ts). */
 export function connectRedis(url: string, options: RedisOptions): Redis {
   const target = redisTarget(url);
-  return 'url' in target ? new IORedis(target.url, options) : new IORedis({ ...target.options, ...options });
+  return 'url' in target ? new IORedis(target.url, options) : new SentinelRedis({ ...target.options, ...options });
 }
