@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     page.on('console', (message) => void (message.type() === 'error' && console.error(`page: ${message.text()}`)));
     await page.goto(embedded.playgroundUrl as string);
-    await page.getByText('Key accepted').waitFor();
+    await page.getByText(/Key “.*” accepted/).waitFor();
     await page.getByLabel('Choose photos').setInputFiles([join(SAMPLES, 'sample1.jpg'), join(SAMPLES, 'sample2.jpg')]);
     await page.getByText('2 photos uploaded.').waitFor();
     await page.getByRole('button', { name: 'Run edit' }).click();

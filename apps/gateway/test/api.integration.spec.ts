@@ -233,6 +233,7 @@ describe('data lifecycle', () => {
     expect(account).toMatchObject({
       id: expect.stringMatching(/^key_/),
       name: 'alice',
+      admin: false,
       retention: { assets: 'until deleted', resultSeconds: 7_200, conditionsSeconds: 7_200, representationSeconds: 3_600, faceCropSeconds: 3_600 },
       limits: { maxJsonBytes: expect.any(Number), rateLimit: { burst: 1_000, perSecond: 1_000 } },
     });
@@ -431,6 +432,35 @@ describe('API keys', () => {
     await expectProblem(await request(admin, `/v1/keys/${doomed.id}`, { method: 'DELETE' }), 404, 'not_found');
     const after = (await (await request(admin, '/v1/keys')).json()) as { items: Array<{ id: string; revokedAt: string | null }> };
     expect(after.items.find((item) => item.id === doomed.id)?.revokedAt).toEqual(expect.any(String));
+  });
+
+  it('lets an admin key create keys (the key shown once, not an admin unless asked), refusing other keys (403) and bad bodies (422)', async () => {
+    const admin = new ApiClient(gateway.url, (await gateway.services.context.apiKeys.issue('ops', { admin: true })).key);
+    expect(((await (await request(admin, '/v1/account')).json()) as { admin: boolean }).admin).toBe(true);
+    await expectProblem(await request(alice, '/v1/keys', json('{"name":"mallory"}')), 403, 'forbidden');
+    await expectProblem(await request(admin, '/v1/keys', json('{"name":"  "}')), 422, 'invalid_request');
+    await expectProblem(await request(admin, '/v1/keys', json('{"name":"x","scopes":[]}')), 422, 'invalid_request');
+
+    const created = await request(admin, '/v1/keys', json('{"name":" partner app "}'));
+    expect(created.status).toBe(201);
+    const issued = (await created.json()) as { id: string; name: string; admin: boolean; key: string; webhookSecret: string };
+    expect(issued).toEqual({
+      id: expect.stringMatching(/^key_/),
+      name: 'partner app',
+      admin: false,
+      key: expect.stringMatching(/^fx_/),
+      webhookSecret: expect.stringMatching(/^whsec_/),
+    });
+    expect(created.headers.get('location')).toBe(`/v1/keys/${issued.id}`);
+    const partner = new ApiClient(gateway.url, issued.key);
+    expect((await (await request(partner, '/v1/account')).json()) as Record<string, unknown>).toMatchObject({
+      id: issued.id,
+      name: 'partner app',
+      admin: false,
+    });
+    await expectProblem(await request(partner, '/v1/keys'), 403, 'forbidden');
+    const listed = (await (await request(admin, '/v1/keys')).json()) as { items: Array<{ id: string }> };
+    expect(listed.items.map((item) => item.id)).toContain(issued.id);
   });
 });
 

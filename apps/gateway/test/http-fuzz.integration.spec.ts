@@ -237,6 +237,7 @@ describe(`HTTP fuzzing (${RUNS} cases × ${PROPERTIES} properties)`, () => {
       ['GET', '/v1/assets'],
       ['GET', '/v1/account'],
       ['GET', '/v1/keys'],
+      ['POST', '/v1/keys'],
       ['GET', '/v1/tasks'],
       ['POST', '/v1/webhook-endpoints'],
     );

@@ -4,7 +4,7 @@
  * public API of the gateway that serves the page, so it behaves the same embedded and distributed.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { createFacexClient, FacexApiError, type Edit, type FacexClient, type TaskCatalog } from '@facex/client';
+import { createFacexClient, FacexApiError, type Edit, type FacexClient, type IssuedApiKey, type TaskCatalog } from '@facex/client';
 import { capabilitiesOf, facesOf, type Capabilities, type FaceBox } from './capabilities';
 import { Compare } from './compare';
 import { editRequestOf, missingOf, TASKS, type EditForm, type TaskName } from './edit-request';
@@ -68,18 +68,65 @@ function useCapabilities(): Capabilities {
   return capabilities;
 }
 
+/** Creates a key with an admin key: the new key is shown once, to copy or to use here at once. */
+function CreateKey({ admin, onUse }: { admin: FacexClient; onUse: (key: string) => void }) {
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<IssuedApiKey | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div class="create-key">
+      <form
+        class="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setError(null);
+          admin.createKey({ name: name.trim() }).then(setCreated, (caught: unknown) => setError(describe(caught)));
+        }}
+      >
+        <label for="new-key-name">New key for</label>
+        <input
+          id="new-key-name"
+          type="text"
+          required
+          maxLength={100}
+          placeholder="a name, e.g. my app"
+          value={name}
+          onInput={(event) => setName((event.target as HTMLInputElement).value)}
+        />
+        <button type="submit">Create a key</button>
+      </form>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      {created && (
+        <div role="status" class="ok">
+          <label for="created-key">Key “{created.name}” (shown this once; copy it now)</label>
+          <input id="created-key" type="text" readOnly value={created.key} onFocus={(event) => (event.target as HTMLInputElement).select()} />
+          <button type="button" onClick={() => onUse(created.key)}>
+            Use this key
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
 function KeyPanel({ onClient }: { onClient: (client: FacexClient | null, catalog: TaskCatalog | null) => void }) {
   const [key, setKey] = useState(initialKey);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [admin, setAdmin] = useState<FacexClient | null>(null);
   const connect = async (value: string): Promise<void> => {
     if (!value) return;
     const client = createFacexClient({ baseUrl: location.origin, apiKey: value });
     try {
-      const catalog = await client.tasks();
+      const [catalog, account] = await Promise.all([client.tasks(), client.account()]);
       rememberKey(value);
+      setAdmin(account.admin ? client : null);
       setStatus({
         ok: true,
-        text: `Key accepted. Generators: ${catalog.generators
+        text: `Key “${account.name}”${account.admin ? ' (admin)' : ''} accepted. Generators: ${catalog.generators
           .filter((generator) => generator.usable)
           .map((generator) => generator.name)
           .join(', ')}.`,
@@ -87,6 +134,7 @@ function KeyPanel({ onClient }: { onClient: (client: FacexClient | null, catalog
       onClient(client, catalog);
     } catch (error) {
       setStatus({ ok: false, text: describe(error) });
+      setAdmin(null);
       onClient(null, null);
     }
   };
@@ -114,13 +162,22 @@ function KeyPanel({ onClient }: { onClient: (client: FacexClient | null, catalog
         <button type="submit">Use key</button>
       </form>
       <p class="hint">
-        <code>npm start</code> prints a link that fills this in. To create a key: <code>npm run facex -- keys create --name me</code>. The key stays in this tab
-        only.
+        <code>npm start</code> prints a link that fills this in (an admin key, which can create others below). An operator also creates keys with{' '}
+        <code>npm run facex -- keys create --name me</code>. The key stays in this tab only.
       </p>
       {status && (
         <p role={status.ok ? 'status' : 'alert'} class={status.ok ? 'ok' : 'error'}>
           {status.text}
         </p>
+      )}
+      {admin && (
+        <CreateKey
+          admin={admin}
+          onUse={(created) => {
+            setKey(created);
+            void connect(created);
+          }}
+        />
       )}
     </section>
   );

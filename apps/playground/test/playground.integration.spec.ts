@@ -80,7 +80,7 @@ describeWithBrowser('in Chromium', () => {
 
   it('uploads two photos, runs a face swap with live progress, shows the result with a keyboard slider, and logs no errors', async () => {
     const { page, errors } = await openPage(`${gateway.url}/playground#key=${key}`);
-    await page.getByText('Key accepted').waitFor();
+    await page.getByText('Key “playground” accepted').waitFor();
     // The key left the address bar (it stays in this tab's session storage).
     expect(new URL(page.url()).hash).toBe('');
 
@@ -164,7 +164,7 @@ describeWithBrowser('in Chromium', () => {
       });
     });
     await page.goto(`${gateway.url}/playground#key=${key}`);
-    await page.getByText('Key accepted').waitFor();
+    await page.getByText('Key “playground” accepted').waitFor();
     await page.getByLabel('Choose photos').setInputFiles([join(SAMPLES, 'sample1.jpg'), join(SAMPLES, 'sample2.jpg')]);
     await page.getByText('2 photos uploaded.').waitFor();
     expect(await page.locator('.face-box').count()).toBe(4);
@@ -177,6 +177,23 @@ describeWithBrowser('in Chromium', () => {
     await page.getByRole('button', { name: 'Run edit' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toBe('Invalid request: stopped by the test');
     expect(sent).toMatchObject({ inputs: [{ faceIndex: 1 }, { faceIndex: 0 }], motion: { yaw: 30 } });
+    await page.close();
+  });
+
+  it('creates a key with an admin key, shows it once and switches to it; a key that is not an admin key is offered no creation', async () => {
+    const adminKey = (await gateway.services.context.apiKeys.issue('operator', { admin: true })).key;
+    const { page, errors } = await openPage(`${gateway.url}/playground#key=${adminKey}`);
+    await page.getByText('Key “operator” (admin) accepted').waitFor();
+    await page.getByLabel('New key for').fill('partner app');
+    await page.getByRole('button', { name: 'Create a key' }).click();
+    const created = await page.getByLabel('Key “partner app” (shown this once; copy it now)').inputValue();
+    expect(created).toMatch(/^fx_[0-9a-f]{48}$/);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await page.getByText('Key “partner app” accepted').waitFor();
+    await expect(page.getByLabel('API key', { exact: true }).inputValue()).resolves.toBe(created);
+    expect(await page.getByLabel('New key for').count()).toBe(0);
+    await expect(gateway.services.context.apiKeys.authenticate(created)).resolves.toMatchObject({ name: 'partner app' });
+    expect(errors).toEqual([]);
     await page.close();
   });
 

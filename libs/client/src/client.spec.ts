@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import {
   ConflictError,
   createFacexClient,
+  FacexApiError,
   InvalidRequestError,
   NotFoundError,
   RateLimitedError,
@@ -252,6 +253,26 @@ describe('downloadResult', () => {
   it('throws ConflictError while the edit is not completed', async () => {
     const mock = scriptedFetch(() => problem(409, 'edit_not_completed'));
     await expect(client(mock.fetch).downloadResult('ed_x')).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('keys', () => {
+  it('creates a key as JSON { name, admin } and returns it with its webhook secret', async () => {
+    const issued = { id: 'key_0123456789abcdef0123', name: 'ci', key: `fx_${'0'.repeat(48)}`, webhookSecret: 'whsec_x' };
+    const mock = scriptedFetch(() => json(201, issued));
+    await expect(client(mock.fetch).createKey({ name: 'ci', admin: false })).resolves.toEqual(issued);
+    expect(mock.requests.map((request) => [request.method, request.url, request.headers.get('authorization'), request.body])).toEqual([
+      ['POST', `${BASE}/v1/keys`, 'Bearer fx_key', JSON.stringify({ name: 'ci', admin: false })],
+    ]);
+  });
+
+  it('surfaces the 403 of a key that is not an admin key as a typed error with its code', async () => {
+    const mock = scriptedFetch(() => problem(403, 'forbidden'));
+    const error = await client(mock.fetch)
+      .createKey({ name: 'ci' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FacexApiError);
+    expect([(error as FacexApiError).status, (error as FacexApiError).code]).toEqual([403, 'forbidden']);
   });
 });
 

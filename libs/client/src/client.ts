@@ -14,6 +14,9 @@ export type Edit = components['schemas']['Edit'];
 export type EditStatus = Edit['status'];
 export type CreateEditRequest = components['schemas']['CreateEditRequest'];
 export type TaskCatalog = components['schemas']['TaskCatalog'];
+export type Account = components['schemas']['Account'];
+export type ApiKeyRequest = components['schemas']['ApiKeyRequest'];
+export type IssuedApiKey = components['schemas']['IssuedApiKey'];
 
 export const TERMINAL_STATUSES: readonly EditStatus[] = ['completed', 'failed', 'canceled'];
 export const isTerminal = (edit: Pick<Edit, 'status'>): boolean => TERMINAL_STATUSES.includes(edit.status);
@@ -152,6 +155,16 @@ export class FacexClient {
 
   async tasks(): Promise<TaskCatalog> {
     return unwrap(await this.api.GET('/v1/tasks'));
+  }
+
+  /** This key, whether it is an admin key, and the deployment's retention and limits. */
+  async account(): Promise<Account> {
+    return unwrap(await this.api.GET('/v1/account'));
+  }
+
+  /** A new API key (the calling key must be an admin key); `key` is shown only in this response. */
+  async createKey(body: ApiKeyRequest): Promise<IssuedApiKey> {
+    return unwrap(await this.api.POST('/v1/keys', { body }));
   }
 
   /** This key's Standard Webhooks secret (`whsec_…`), for verifyWebhook. */

@@ -1773,7 +1773,85 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Create a key (admin keys only); the response is the only time the key itself is shown. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApiKeyRequest"];
+                };
+            };
+            responses: {
+                /** @description Created. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuedApiKey"];
+                    };
+                };
+                /** @description Missing or invalid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not an admin key. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this key (another key's asset or edit reads as absent). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request; `field` names the culprit. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited; see `Retry-After` and the `RateLimit-*` headers. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The job store is unavailable; see `Retry-After`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2582,6 +2660,8 @@ export interface components {
             /** @description The key id: every asset and edit is scoped to it. */
             id: string;
             name: string;
+            /** @description Whether this key may list, create and revoke keys. */
+            admin: boolean;
             /** Format: date-time */
             createdAt: string;
             /** @description How long derived data lives; deleting an asset or an edit removes it at once. */
@@ -2633,6 +2713,24 @@ export interface components {
         RotateSecretRequest: {
             /** @description How long the previous secret keeps signing (default 86400; 0: at once). */
             overlapSeconds?: number;
+        };
+        /** @description Create an API key (admin keys only). */
+        ApiKeyRequest: {
+            /** @description Who or what the key is for (shown in key listings). */
+            name: string;
+            /** @description May list, create and revoke keys (default false). */
+            admin?: boolean;
+        };
+        /** @description A new API key. */
+        IssuedApiKey: {
+            /** @description The key id (`key_…`): the tenant its assets and edits belong to. */
+            id: string;
+            name: string;
+            admin: boolean;
+            /** @description The key itself (`fx_…`): shown this once, only its hash is kept. */
+            key: string;
+            /** @description The Standard Webhooks secret (`whsec_…`) that signs this key's deliveries. */
+            webhookSecret: string;
         };
         DeliveryAttempt: {
             eventId: string;

@@ -94,6 +94,13 @@ export class ApiKeyService {
     return identity;
   }
 
+  /** A new key, issued by an admin key; ProblemError('forbidden') for other keys. */
+  async create(caller: ApiKeyIdentity, request: { name: string; admin?: boolean }): Promise<IssuedApiKey & { admin: boolean }> {
+    this.requireAdmin(caller);
+    const admin = request.admin === true;
+    return { ...(await this.issue(request.name, { admin })), admin };
+  }
+
   /** Every key (an admin key's view); ProblemError('forbidden') for other keys. */
   async list(caller: ApiKeyIdentity): Promise<ApiKeyRecord[]> {
     this.requireAdmin(caller);

@@ -14,6 +14,7 @@ import {
 } from '@facex/contracts';
 import {
   AccountResponseSchema,
+  ApiKeyRequestSchema,
   AssetDetailsResponseSchema,
   AssetFromUrlRequestSchema,
   AssetListResponseSchema,
@@ -21,6 +22,7 @@ import {
   DeliveryAttemptSchema,
   EditListQuerySchema,
   EditListResponseSchema,
+  IssuedApiKeyResponseSchema,
   ListQuerySchema,
   ProblemSchema,
   ResultQuerySchema,
@@ -284,6 +286,11 @@ export function buildOpenApiDocument(): JsonObject {
           summary: 'Every API key (admin keys only).',
           responses: { 200: { description: 'The keys (never the keys themselves).' }, 403: problem('Not an admin key.'), ...PROBLEMS },
         },
+        post: {
+          summary: 'Create a key (admin keys only); the response is the only time the key itself is shown.',
+          requestBody: { required: true, content: json(ref('ApiKeyRequest')) },
+          responses: { 201: { description: 'Created.', content: json(ref('IssuedApiKey')) }, 403: problem('Not an admin key.'), ...PROBLEMS },
+        },
       },
       '/v1/keys/{id}': {
         delete: {
@@ -350,6 +357,8 @@ export function buildOpenApiDocument(): JsonObject {
         WebhookEndpointRequest: jsonSchema(WebhookEndpointRequestSchema, 'input'),
         WebhookEndpoint: jsonSchema(WebhookEndpointResponseSchema, 'output'),
         RotateSecretRequest: jsonSchema(RotateSecretRequestSchema, 'input'),
+        ApiKeyRequest: jsonSchema(ApiKeyRequestSchema, 'input'),
+        IssuedApiKey: jsonSchema(IssuedApiKeyResponseSchema, 'output'),
         DeliveryAttempt: jsonSchema(DeliveryAttemptSchema, 'output'),
         CreateEditRequest: jsonSchema(CreateEditRequestSchema, 'input'),
         Edit: jsonSchema(EditResponseSchema, 'output'),

@@ -1,7 +1,7 @@
 /**
  * Embedded mode (`npm start`): gateway and every worker tier in one process, filesystem storage, the Redis at
- * REDIS_URL (started when none answers). Prints the URL and an API key for local use; the key is kept in
- * `<data dir>/local-api-key` (mode 0600) and reused while it is valid.
+ * REDIS_URL (started when none answers). Prints the URL and an admin API key for local use (it may create keys
+ * for other apps); the key is kept in `<data dir>/local-api-key` (mode 0600) and reused while it is valid.
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ async function localApiKey(apiKeys: ApiKeyService, dataDir: string): Promise<str
     ))
   )
     return saved;
-  const issued = await apiKeys.issue('local');
+  const issued = await apiKeys.issue('local', { admin: true });
   await mkdir(dataDir, { recursive: true });
   await writeFile(file, `${issued.key}\n`, { mode: 0o600 });
   return issued.key;

@@ -113,6 +113,23 @@ export const WebhookEndpointRequestSchema = z
   })
   .meta({ description: 'Register a webhook endpoint for this key.' });
 
+export const ApiKeyRequestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).meta({ description: 'Who or what the key is for (shown in key listings).' }),
+    admin: z.boolean().optional().meta({ description: 'May list, create and revoke keys (default false).' }),
+  })
+  .meta({ description: 'Create an API key (admin keys only).' });
+
+export const IssuedApiKeyResponseSchema = z
+  .strictObject({
+    id: z.string().meta({ description: 'The key id (`key_…`): the tenant its assets and edits belong to.' }),
+    name: z.string(),
+    admin: z.boolean(),
+    key: z.string().meta({ description: 'The key itself (`fx_…`): shown this once, only its hash is kept.' }),
+    webhookSecret: z.string().meta({ description: "The Standard Webhooks secret (`whsec_…`) that signs this key's deliveries." }),
+  })
+  .meta({ description: 'A new API key.' });
+
 export const RotateSecretRequestSchema = z.strictObject({
   overlapSeconds: z
     .int()
@@ -155,6 +172,7 @@ export const AccountResponseSchema = z
   .strictObject({
     id: z.string().meta({ description: 'The key id: every asset and edit is scoped to it.' }),
     name: z.string(),
+    admin: z.boolean().meta({ description: 'Whether this key may list, create and revoke keys.' }),
     createdAt: z.iso.datetime(),
     retention: z
       .strictObject({

@@ -1,9 +1,10 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { GATEWAY_CONTEXT, type GatewayContext } from '@facex/gateway-core';
 import type { TaskCatalog } from '@facex/gateway-core';
 import { ApiKeyGuard, identityOf, tenantOf, type TenantRequest } from '../api-key.guard';
-import type { ApiKeyRecord } from '@facex/gateway-core';
-import type { AccountResponse } from '../dto';
+import type { ApiKeyRecord, IssuedApiKey } from '@facex/gateway-core';
+import { ApiKeyRequestSchema, parseBody, type AccountResponse } from '../dto';
 
 /** What the deployment offers, and the key's own settings. */
 @Controller('v1')
@@ -23,6 +24,7 @@ export class AccountController {
     const { retention } = config;
     return {
       ...(await this.gateway.apiKeys.account(tenantOf(request))),
+      admin: identityOf(request).admin === true,
       retention: {
         assets: 'until deleted',
         resultSeconds: retention.resultTtlSeconds,
@@ -43,6 +45,14 @@ export class AccountController {
   @Get('keys')
   async keys(@Req() request: TenantRequest): Promise<{ items: ApiKeyRecord[] }> {
     return { items: await this.gateway.apiKeys.list(identityOf(request)) };
+  }
+
+  /** A new key, shown once (admin keys only). */
+  @Post('keys')
+  async createKey(@Req() request: TenantRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<IssuedApiKey> {
+    const issued = await this.gateway.apiKeys.create(identityOf(request), parseBody(ApiKeyRequestSchema, body));
+    void reply.status(201).header('location', `/v1/keys/${issued.id}`);
+    return issued;
   }
 
   /** Revokes a key at once (admin keys only). */
