@@ -57,13 +57,17 @@ function python(args: string[], timeoutMs = 300_000): string {
 }
 
 describeWithTorch(suiteName, () => {
-  const work = mkdtempSync(join(tmpdir(), 'facex-training-kit-'));
-  const dataset = join(work, 'dataset');
-  const pack = join(work, 'pack');
+  // Made in beforeAll: jest runs a skipped suite's body, never its hooks.
+  let work = '';
+  let dataset = '';
+  let pack = '';
   let manifest: DiffusionPackManifest;
   let face: AnalysedFace;
 
   beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'facex-training-kit-'));
+    dataset = join(work, 'dataset');
+    pack = join(work, 'pack');
     // A clip of one person: a slow zoom over a sample photo, 4 frames a second (ffmpeg, as the CLI uses it).
     const clip = join(work, 'zoom.mp4');
     const made = spawnSync('ffmpeg', [

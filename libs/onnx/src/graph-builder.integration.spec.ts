@@ -1,7 +1,7 @@
 /**
  * @jest-environment ./libs/model-pack/src/testing/onnxruntime-jest-environment.ts
  */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as ort from 'onnxruntime-node';
@@ -58,17 +58,21 @@ describe('OnnxGraphBuilder', () => {
 
   it('streams large initializers to an external data file that onnxruntime loads', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'facex-onnx-'));
-    const store = new ExternalDataInitializerStore(join(dir, 'model.onnx.data'));
-    const builder = new OnnxGraphBuilder(store);
-    affineGraph(builder, 'float32');
-    store.close();
-    const modelPath = join(dir, 'model.onnx');
-    writeFileSync(modelPath, builder.encode(ENCODE));
-    expect(statSync(modelPath).size).toBeLessThan(2048);
-    expect(store.bytesWritten).toBeGreaterThanOrEqual(4 * 2048 * 4);
-    const inline = new OnnxGraphBuilder();
-    affineGraph(inline, 'float32');
-    expect(Array.from(await run(modelPath))).toEqual(Array.from(await run(inline.encode(ENCODE))));
-    expect(readFileSync(join(dir, 'model.onnx.data')).byteLength).toBe(store.bytesWritten);
+    try {
+      const store = new ExternalDataInitializerStore(join(dir, 'model.onnx.data'));
+      const builder = new OnnxGraphBuilder(store);
+      affineGraph(builder, 'float32');
+      store.close();
+      const modelPath = join(dir, 'model.onnx');
+      writeFileSync(modelPath, builder.encode(ENCODE));
+      expect(statSync(modelPath).size).toBeLessThan(2048);
+      expect(store.bytesWritten).toBeGreaterThanOrEqual(4 * 2048 * 4);
+      const inline = new OnnxGraphBuilder();
+      affineGraph(inline, 'float32');
+      expect(Array.from(await run(modelPath))).toEqual(Array.from(await run(inline.encode(ENCODE))));
+      expect(readFileSync(join(dir, 'model.onnx.data')).byteLength).toBe(store.bytesWritten);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

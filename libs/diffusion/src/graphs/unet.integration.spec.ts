@@ -1,7 +1,7 @@
 /**
  * @jest-environment ./libs/model-pack/src/testing/onnxruntime-jest-environment.ts
  */
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { onnx } from 'onnx-proto';
@@ -63,7 +63,8 @@ describe('tiny U-Net graph', () => {
   it('loads the same weights from a safetensors file and gives identical output', async () => {
     const recorder = new RecordingWeightSource(random);
     const fromRandom = build(recorder, true);
-    const path = join(mkdtempSync(join(tmpdir(), 'facex-unet-')), 'weights.safetensors');
+    const dir = mkdtempSync(join(tmpdir(), 'facex-unet-'));
+    const path = join(dir, 'weights.safetensors');
     writeSafetensors(path, recorder.tensors);
     const file = SafetensorsFile.open(path);
     try {
@@ -71,6 +72,7 @@ describe('tiny U-Net graph', () => {
       expect(maxAbsDiff((await noise(fromFile)).data, (await noise(fromRandom)).data)).toBe(0);
     } finally {
       file.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -2,7 +2,7 @@
  * @jest-environment ./libs/model-pack/src/testing/onnxruntime-jest-environment.ts
  */
 import { createHash } from 'crypto';
-import { appendFileSync, mkdtempSync, readFileSync, truncateSync } from 'fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { isFacexError } from '@facex/contracts';
@@ -33,6 +33,7 @@ function writeTinyCheckpoint(path: string): void {
 
 describe('tiny diffusion pack', () => {
   const work = mkdtempSync(join(tmpdir(), 'facex-diffusion-pack-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('builds with random weights, says so, and runs region encoder → FORS → U-Net → VAE decoder on CPU', async () => {
     const dir = join(work, 'random');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { isFacexError } from '@facex/contracts';
@@ -10,6 +10,7 @@ import { SafetensorsFile, writeSafetensors, type SafetensorsTensor } from './saf
 import { RandomWeightSource, SafetensorsWeightSource, WeightScope } from './weight-source';
 
 const dir = mkdtempSync(join(tmpdir(), 'facex-safetensors-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const tensors: SafetensorsTensor[] = [
   { key: 'a.weight', shape: [2, 3], data: Float32Array.of(1, -2, 3.5, 0.25, 1e-3, -7) },
   { key: 'b.bias', shape: [4], data: Float32Array.of(0.1, 0.2, 0.3, 65504) },
