@@ -1,7 +1,7 @@
 /**
  * The inside of the mouth on the output. The face mesh has no triangles between the inner lips, so a mouth the
  * warp opens (or moves) would show whatever the frame had at that place. Instead the opening is drawn:
- *   - where the frame's own mouth is open (FRAME_OPEN), its interior (teeth, tongue, the lips' inner edge) is carried over:
+ *   - where the frame's own mouth is open, its interior (teeth, tongue, the lips' inner edge) is carried over:
  *     the half above the opening's centre line with the upper lip (upper teeth hang from the skull), the half
  *     below it with the lower lip (lower teeth ride on the jaw), each by the similarity that maps the frame's
  *     inner-lip corners onto the output's and that lip's centre onto its own: teeth keep their size and are
@@ -21,12 +21,6 @@ const OUTER_LIPS: readonly number[] = [...MESH_ANNOTATIONS.lipsUpperOuter, ...ME
 
 /** Openings narrower than this (crop pixels) hold nothing worth drawing. */
 const MIN_GAP = 1.5;
-/**
- * The frame's interior is carried over only where its lips are this far apart (a fraction of the inner lips'
- * width): a closed or barely parted mouth holds the lips' inner edge and their shadow, which carried into a
- * wide opening would be lips stretched across it.
- */
-const FRAME_OPEN = 0.05;
 /** The cavity's brightness against the lips: this at the lips, CAVITY_CORE in the middle of the opening. */
 const CAVITY_EDGE = 0.3,
   CAVITY_CORE = 0.08;
@@ -94,7 +88,7 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
   const w = x1 - x0 + 1,
     h = y1 - y0 + 1;
   const coverage = rasterizePolygon([to.ring.map((v, k) => v - (k % 2 === 0 ? x0 : y0))], w, h);
-  const frameOpen = from.gap >= MIN_GAP && from.gap >= FRAME_OPEN * Math.hypot(from.left[0] - from.right[0], from.left[1] - from.right[1]);
+  const frameOpen = from.gap >= MIN_GAP;
   const frameCoverage = frameOpen ? rasterizePolygon([from.ring], frameCrop.width, frameCrop.height) : null;
   // Output → frame similarity: corner line onto corner line (rotation and scale from the corners), the upper
   // inner lip's centre onto the frame's.
