@@ -46,6 +46,19 @@ describe('moveIrises', () => {
       expect(out.data[3 * (y * 120 + x)]).toBe(170);
   });
 
+  it('keeps the lashes and lid shadow in the opening, and still moves the iris when they darken most of the white', () => {
+    const { image, opening } = eye(60, 40, 50, 110);
+    // Dark bands along both lids inside the opening: most of the white around the iris, on average darker than it.
+    for (let y = 0; y < 80; y++)
+      for (let x = 0; x < 120; x++) {
+        const inside = ((x - 60) / 40) ** 2 + ((y - 40) / 14) ** 2 < 1;
+        if (inside && Math.abs(y - 40) > 3 && Math.hypot(x - 50, y - 40) >= 12) image.data.fill(40, 3 * (y * 120 + x), 3 * (y * 120 + x) + 3);
+      }
+    const out = moveIrises(image, [{ eye: 'left', from: [50, 40], to: [68, 40], radius: 12, opening }]);
+    expect(out.data[3 * (40 * 120 + 42)]).toBeGreaterThan(200); // the iris's far side, now the white beside it
+    expect(out.data[3 * (30 * 120 + 85)]).toBe(40); // a lash away from either iris
+  });
+
   it('leaves an eye whose "white" is not lighter than its iris as it is', () => {
     const { image, opening } = eye(60, 40, 50, 225);
     const out = moveIrises(image, [{ eye: 'left', from: [50, 40], to: [68, 40], radius: 12, opening }]);

@@ -62,12 +62,30 @@ function mouthOf(m: Mesh) {
   return { cx, cy: (upper + lower) / 2, halfWidth: Math.abs(x(m, left) - x(m, right)) / 2, upper, lower };
 }
 
-/** The jaw drops: everything below the lip line moves down, fading toward the jaw angles. */
+const LOWER_INNER = new Set<number>(MESH_ANNOTATIONS.lipsLowerInner);
+const LOWER_OUTER = new Set<number>(MESH_ANNOTATIONS.lipsLowerOuter);
+const UPPER_LIP = new Set<number>([...MESH_ANNOTATIONS.lipsUpperOuter, ...MESH_ANNOTATIONS.lipsUpperInner]);
+
+/**
+ * The jaw drops: the lower lip opens from the upper one in a lens, zero at the corners and full in the middle
+ * (each lip line by its own corners), and the skin below the lip line follows, fading toward the jaw angles.
+ * Lip membership, not height, decides what moves: on a closed mouth both inner lips lie on one line, and a
+ * field by height alone would drag the upper lip down with the lower one (lips stretched, no opening).
+ */
 const jawDrop: Field = (m) => {
   const out = new Float32Array(MESH_POINTS * 3);
   const mouth = mouthOf(m);
+  const innerRight = MESH_ANNOTATIONS.lipsLowerInner[0],
+    innerLeft = MESH_ANNOTATIONS.lipsLowerInner[MESH_ANNOTATIONS.lipsLowerInner.length - 1];
+  const innerCx = (x(m, innerRight) + x(m, innerLeft)) / 2,
+    innerHalf = Math.abs(x(m, innerLeft) - x(m, innerRight)) / 2;
+  const lens = (t: number) => Math.sqrt(Math.max(0, 1 - t * t));
   for (let i = 0; i < MESH_POINTS; i++) {
-    const w = smoothstep(mouth.cy - 0.02, mouth.lower, y(m, i)) * gaussian((x(m, i) - mouth.cx) ** 2, 2.2 * mouth.halfWidth);
+    let w: number;
+    if (UPPER_LIP.has(i)) w = 0;
+    else if (LOWER_INNER.has(i)) w = lens((x(m, i) - innerCx) / innerHalf);
+    else if (LOWER_OUTER.has(i)) w = lens((x(m, i) - mouth.cx) / mouth.halfWidth);
+    else w = smoothstep(mouth.cy, mouth.lower + 0.1, y(m, i)) * gaussian((x(m, i) - mouth.cx) ** 2, 2.2 * mouth.halfWidth);
     out[3 * i + 1] = w;
   }
   return out;

@@ -1,6 +1,6 @@
 /**
  * render: conditions → Generator → edited 512 px crop → pasted back into the frame input's full image (each
- * chosen face of a multi-face edit in turn) → the result's encoding (PNG, JPEG or WebP; the frame or the
+ * chosen face of a multi-face edit in turn; the faces render at once, see render-faces.ts) → the result's encoding (PNG, JPEG or WebP; the frame or the
  * face only) under `results/<editId>.<ext>`, expiring after the configured time. The result names its generator
  * and model pack, and the face-bank donor when the generator regenerated from one.
  */
@@ -11,6 +11,7 @@ import { pasteBack } from '@facex/imaging';
 import type { BlobStore } from '@facex/storage';
 import { loadConditions } from '../conditions-codec';
 import { encodeResult, faceBoxOf, unionBox } from '../result-encoding';
+import { renderFaces } from './render-faces';
 
 export interface RenderDeps {
   blobs: BlobStore;
@@ -32,14 +33,11 @@ export async function renderResult(deps: RenderDeps, request: RenderRequest, con
   const generator = deps.generators.get(request.options.generator);
   const prefixes = [request.conditionsPrefix, ...(request.moreConditionsPrefixes ?? [])];
   const frame = deps.blobs.get(request.frameAssetKey).then((bytes) => decodeImage(bytes));
-  // Every chosen face renders at once (the warp's worker pool, the diffusion batcher); only the first reports steps.
-  const faces = await Promise.all(
-    prefixes.map(async (prefix, slot) => {
-      const conditions = await loadConditions(deps.blobs, prefix);
-      const crop = await generator.render(conditions, request.options, slot === 0 ? context : { ...context, onStep: async () => undefined });
-      return { conditions, crop };
-    }),
-  );
+  const faces = await renderFaces(prefixes, context, async (prefix, faceContext) => {
+    const conditions = await loadConditions(deps.blobs, prefix);
+    faceContext.signal?.throwIfAborted();
+    return { conditions, crop: await generator.render(conditions, request.options, faceContext) };
+  });
   // Each face is pasted through its own fusion mask into the one frame image; the rest of the image stays as it was.
   let composed = (await frame).image;
   for (const { conditions, crop } of faces) composed = pasteBack(composed, crop, conditions.cropToImage, conditions.fusionMask);

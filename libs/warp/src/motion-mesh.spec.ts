@@ -1,0 +1,37 @@
+import { motionStateOf, type MotionState } from '@facex/contracts';
+import { deformCanonical } from './motion-mesh';
+import { CANONICAL_FACE, expressionDescriptor, LANDMARK, MESH_ANNOTATIONS } from './topology';
+
+const readState = (canonical: Float32Array): MotionState =>
+  motionStateOf({
+    pose: { yaw: 0, pitch: 0, roll: 0 },
+    expression: expressionDescriptor(canonical),
+    gaze: { left: { offsetX: 0, offsetY: 0, yaw: 0, pitch: 0 }, right: { offsetX: 0, offsetY: 0, yaw: 0, pitch: 0 } },
+  });
+const drop = (from: Float32Array, to: Float32Array, i: number) => to[3 * i + 1] - from[3 * i + 1];
+
+describe('deformCanonical: mouthOpen', () => {
+  const wanted = { ...readState(CANONICAL_FACE), mouthOpen: 0.25 };
+  const opened = deformCanonical(CANONICAL_FACE, wanted, new Set<keyof MotionState>(['mouthOpen']));
+
+  it('opens a closed mouth by the lower lip alone: the upper lip and the lip corners stay', () => {
+    for (const i of [...MESH_ANNOTATIONS.lipsUpperOuter, ...MESH_ANNOTATIONS.lipsUpperInner, LANDMARK.rightMouthCorner, LANDMARK.leftMouthCorner])
+      expect(drop(CANONICAL_FACE, opened, i)).toBeCloseTo(0, 6);
+    expect(drop(CANONICAL_FACE, opened, LANDMARK.lowerLipInner)).toBeCloseTo(0.25, 2);
+  });
+
+  it('parts the inner lips in a lens: full in the middle, less toward the corners, nothing at them', () => {
+    const inner = MESH_ANNOTATIONS.lipsLowerInner;
+    const drops = inner.map((i) => drop(CANONICAL_FACE, opened, i));
+    const middle = inner.indexOf(LANDMARK.lowerLipInner);
+    expect(drops[0]).toBeCloseTo(0, 6);
+    expect(drops[drops.length - 1]).toBeCloseTo(0, 6);
+    for (let k = 1; k <= middle; k++) expect(drops[k]).toBeGreaterThan(drops[k - 1]);
+    for (let k = middle + 1; k < drops.length; k++) expect(drops[k]).toBeLessThan(drops[k - 1]);
+  });
+
+  it('carries the chin down with the jaw', () => {
+    const chin = 152;
+    expect(drop(CANONICAL_FACE, opened, chin)).toBeGreaterThan(0.2);
+  });
+});
