@@ -181,6 +181,19 @@ export const DonorRefSchema = z.strictObject({
 });
 export type DonorRef = z.infer<typeof DonorRefSchema>;
 
+/**
+ * How far a result can be trusted to look real. `degraded`: the generator rendered it but had to bridge more
+ * than its method supports (a weight-free warp turning a face far beyond the pose its pixels were taken at, or
+ * showing large parts the supplying face turns away); the reasons say what, in words.
+ */
+export const ResultQualitySchema = z
+  .strictObject({
+    flag: z.enum(['ok', 'degraded']),
+    reasons: z.array(z.string()).meta({ description: 'Why the result is degraded, one sentence each; empty when `ok`.' }),
+  })
+  .meta({ description: 'Whether the result may show visible defects (`degraded`) and why.' });
+export type ResultQuality = z.infer<typeof ResultQualitySchema>;
+
 export const EditResultSchema = z.strictObject({
   /** Blob-store key of the result (`results/<editId>.<ext>`); the gateway presigns or streams it. */
   key: z.string(),
@@ -194,6 +207,8 @@ export const EditResultSchema = z.strictObject({
   modelPack: ModelPackRefSchema.nullable(),
   /** Absent on results made before donors were reported. */
   donor: DonorRefSchema.nullable().optional().meta({ description: 'The face-bank donor the edit regenerated from; null when none was used.' }),
+  /** Absent for generators that do not assess their results, and on results made before they did. */
+  quality: ResultQualitySchema.optional(),
   expiresAt: z.iso.datetime(),
 });
 export type EditResult = z.infer<typeof EditResultSchema>;

@@ -66,11 +66,13 @@ const steppingGenerator: Generator = {
     await continueAfterFirstStep;
     await context.onStep(2, 3);
     await context.onStep(3, 3);
-    return { ...compositeThroughMask(conditions.reference, conditions.frameCrop, conditions.fusionMask), donor: DONOR };
+    return { ...compositeThroughMask(conditions.reference, conditions.frameCrop, conditions.fusionMask), donor: DONOR, quality: DEGRADED };
   },
 };
 /** What a generator that regenerated from the face bank reports. */
 const DONOR = { bank: '2+0123456789abcdef', id: `${'ab'.repeat(32)}#1`, label: 'operator/donor.jpg#1', coverage: 0.93 };
+/** And its verdict on a result it could not make look real. */
+const DEGRADED = { flag: 'degraded' as const, reasons: ['The face is turned 60° away from the pose its pixels were taken at.'] };
 
 const recordingEvents: EditEvents = { emit: async (edit, type) => void events.push([edit.id, type]) };
 const queueWaits: string[] = [];
@@ -179,10 +181,10 @@ it('runs a face swap through extract, assemble and render and stores a PNG the s
   expect([...queueWaits].sort()).toEqual(expect.arrayContaining(['assemble', 'extract', 'extract', 'render']));
 });
 
-it("names the face-bank donor the generator regenerated from in the edit's result", async () => {
+it("names the face-bank donor the generator regenerated from and its quality verdict in the edit's result", async () => {
   const done = await settled((await service.submit(faceSwap(sample1, sample3, 0, 'warp'))).id);
   expect(done.status).toBe('completed');
-  expect(done.result).toMatchObject({ generator: 'warp', donor: DONOR });
+  expect(done.result).toMatchObject({ generator: 'warp', donor: DONOR, quality: DEGRADED });
 });
 
 it('serves a second edit on the same assets from the representation cache, queueing no extract job', async () => {

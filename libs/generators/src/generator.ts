@@ -3,7 +3,7 @@
  * `reference` (here), `warp` and `diffusion` (their own libraries). The render stage pastes the result back.
  */
 import type { AssembledTokens, AssemblyInput } from '@facex/assemblers';
-import type { Affine2D, DonorRef, EditOptions, GeneratorName, Recipe } from '@facex/contracts';
+import type { Affine2D, DonorRef, EditOptions, GeneratorName, Recipe, ResultQuality } from '@facex/contracts';
 import type { MaskPlane, RgbImage } from '@facex/imaging';
 
 export const GENERATED_SIZE = 512;
@@ -37,9 +37,13 @@ export interface GeneratorContext {
   signal?: AbortSignal;
 }
 
-/** The edited 512 px aligned face; a generator that regenerated an area from a face-bank donor names it. */
+/**
+ * The edited 512 px aligned face; a generator that regenerated an area from a face-bank donor names it, and one
+ * that assesses its output says whether it is degraded.
+ */
 export interface GeneratedCrop extends RgbImage {
   donor?: DonorRef | null;
+  quality?: ResultQuality;
 }
 
 export interface Generator {

@@ -55,12 +55,14 @@ describe('renderWarpEdit on real faces', () => {
     expect(edit.image.width).toBe(frontal.image.width);
     expect(edit.quality.poseGapDegrees).toBeGreaterThan(45);
     expect(edit.quality.flag).toBe('degraded');
+    expect(edit.quality.reasons.length).toBeGreaterThan(0);
   });
 
   it('flags a small pose difference ok', () => {
     const edit = renderWarpEdit(recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }), [input(people[0]), input(people[1])]);
     expect(edit.quality.poseGapDegrees).toBeLessThan(30);
     expect(edit.quality.flag).toBe('ok');
+    expect(edit.quality.reasons).toEqual([]);
   });
 
   it("reenact pastes back only around the moved head, never the aligned crop's corners", () => {

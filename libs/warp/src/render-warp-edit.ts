@@ -30,7 +30,7 @@
  *    warped on its own (reenactment) is pasted back only around its head, where it was and where it went, and
  *    fades out before the crop's edge: the aligned square never shows.
  * A quality flag reports the pose gap the warp had to bridge and the triangles it had to show although the
- * supplying face turns them away (occluded there, so stretched from their neighbours).
+ * supplying face turns them away (occluded there, so stretched from their neighbours), with reasons (quality.ts).
  */
 import {
   FACE_REGIONS,
@@ -86,6 +86,7 @@ import {
 } from '@facex/imaging';
 import { fitFace, outputCanonicalMesh, outputMesh, poseGap, type FaceFit } from './output-mesh';
 import { relight } from './relight';
+import { degradedReasons, type WarpQuality } from './quality';
 import { irisMoves, irisMovesTo, moveIrises } from './gaze-transfer';
 import { planMotion, plannedIrisOffsets } from './motion-mesh';
 import { drawMouthInterior } from './mouth-interior';
@@ -121,14 +122,6 @@ export interface WarpOptions extends RegionAssemblerOptions {
   donor?: WarpDonor;
 }
 
-export interface WarpQuality {
-  /** Largest yaw/pitch/roll difference between the pose the output takes and a face that supplies pixels. */
-  poseGapDegrees: number;
-  /** Face triangles the output shows but a supplying face turns away from the camera. */
-  occludedTriangles: number;
-  flag: 'ok' | 'degraded';
-}
-
 /** The edit on the frame's aligned crop, before paste-back. */
 export interface WarpCrop {
   /** The edited 512 px aligned crop of the frame. */
@@ -147,10 +140,6 @@ export interface WarpEdit extends WarpCrop {
   image: RgbImage;
 }
 
-/** Beyond this pose gap the warp shows sides of a face its source never saw. */
-export const DEGRADED_POSE_GAP_DEGREES = 30;
-/** Beyond this many occluded triangles (10 % of the face) the stretched area is visible. */
-export const DEGRADED_OCCLUDED_TRIANGLES = 88;
 /** Levels of the blending pyramid: the coarsest band is 64 px at 512, wide enough to hide a lighting step. */
 const BLEND_LEVELS = 4;
 /**
@@ -622,14 +611,14 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     image = fillHole(image, hole.crop, canvas, layer);
     if (donor && layer) donorRef = { ...donor.ref, coverage: countSet(intersectMasks(layer.where, hole.crop)) / Math.max(1, countSet(hole.crop)) };
   }
-  const flag = poseGapDegrees > DEGRADED_POSE_GAP_DEGREES || occluded > DEGRADED_OCCLUDED_TRIANGLES ? 'degraded' : 'ok';
+  const reasons = degradedReasons(poseGapDegrees, occluded);
   return {
     crop: image,
     // Regions supplied or regenerated lie inside the fusion mask, not necessarily inside the frame's head.
     alpha: byInput.size === 0 && !hole ? movedHeadAlpha(canvas, assembly.fusionMask) : assembly.fusionMask,
     cropToImage: assembly.cropToImage,
     frameInput: frameIndex,
-    quality: { poseGapDegrees, occludedTriangles: occluded, flag },
+    quality: { poseGapDegrees, occludedTriangles: occluded, flag: reasons.length > 0 ? 'degraded' : 'ok', reasons },
     donor: donorRef,
   };
 }

@@ -15,7 +15,7 @@ export function warpEditGenerator(warp: WarpGenerator): Generator {
       const [inputs, userMask] = await Promise.all([conditions.inputs(), conditions.userMask()]);
       const edit = await warp.renderCrop(conditions.recipe, inputs, { userMask });
       await context.onStep(1, 1);
-      return { ...edit.crop, donor: edit.donor };
+      return { ...edit.crop, donor: edit.donor, quality: { flag: edit.quality.flag, reasons: edit.quality.reasons } };
     },
   };
 }

@@ -2640,6 +2640,13 @@ export interface components {
                         /** @description Share of the regenerated area transplanted from the donor; the rest (outside the face) is filled from its surroundings. */
                         coverage: number;
                     } | null;
+                    /** @description Whether the result may show visible defects (`degraded`) and why. */
+                    quality?: {
+                        /** @enum {string} */
+                        flag: "ok" | "degraded";
+                        /** @description Why the result is degraded, one sentence each; empty when `ok`. */
+                        reasons: string[];
+                    };
                     /** Format: date-time */
                     expiresAt: string;
                     url?: string;
@@ -3284,6 +3291,13 @@ export interface components {
                     /** @description Share of the regenerated area transplanted from the donor; the rest (outside the face) is filled from its surroundings. */
                     coverage: number;
                 } | null;
+                /** @description Whether the result may show visible defects (`degraded`) and why. */
+                quality?: {
+                    /** @enum {string} */
+                    flag: "ok" | "degraded";
+                    /** @description Why the result is degraded, one sentence each; empty when `ok`. */
+                    reasons: string[];
+                };
                 /** Format: date-time */
                 expiresAt: string;
                 url?: string;

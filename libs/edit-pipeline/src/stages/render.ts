@@ -2,11 +2,12 @@
  * render: conditions → Generator → edited 512 px crop → pasted back into the frame input's full image (each
  * chosen face of a multi-face edit in turn; the faces render at once, see render-faces.ts) → the result's encoding (PNG, JPEG or WebP; the frame or the
  * face only) under `results/<editId>.<ext>`, expiring after the configured time. The result names its generator
- * and model pack, and the face-bank donor when the generator regenerated from one.
+ * and model pack, the face-bank donor when the generator regenerated from one, and its quality verdict (any
+ * face degraded: the result is) when the generator gives one.
  */
 import { decodeImage } from '@facex/analysis';
-import { ResultOutputSchema, type EditOptions, type EditResult } from '@facex/contracts';
-import type { GeneratorContext, GeneratorRegistry } from '@facex/generators';
+import { ResultOutputSchema, type EditOptions, type EditResult, type ResultQuality } from '@facex/contracts';
+import type { GeneratedCrop, GeneratorContext, GeneratorRegistry } from '@facex/generators';
 import { pasteBack } from '@facex/imaging';
 import type { BlobStore } from '@facex/storage';
 import { loadConditions } from '../conditions-codec';
@@ -27,6 +28,14 @@ export interface RenderRequest {
   resultKey: string;
   /** Further chosen faces of a multi-face edit: their conditions, composited into the same image. */
   moreConditionsPrefixes?: string[];
+}
+
+/** One verdict for every chosen face: degraded when any face is, with each face's reasons; none when no face was assessed. */
+function qualityOf(crops: readonly GeneratedCrop[]): { quality?: ResultQuality } {
+  const assessed = crops.flatMap((crop) => (crop.quality ? [crop.quality] : []));
+  if (assessed.length === 0) return {};
+  const reasons = assessed.flatMap((quality) => quality.reasons);
+  return { quality: { flag: assessed.some((quality) => quality.flag === 'degraded') ? 'degraded' : 'ok', reasons } };
 }
 
 export async function renderResult(deps: RenderDeps, request: RenderRequest, context: GeneratorContext, now = () => new Date()): Promise<EditResult> {
@@ -57,6 +66,7 @@ export async function renderResult(deps: RenderDeps, request: RenderRequest, con
     generator: generator.name,
     modelPack: generator.modelPack,
     donor: crop.donor ?? null,
+    ...qualityOf(faces.map((face) => face.crop)),
     expiresAt: expiresAt.toISOString(),
   };
 }
