@@ -5,7 +5,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { RgbImage } from '@facex/imaging';
 import { runVideoTool, writeChunk, type ToolLimits } from './ffmpeg-runner';
-import type { FrameRate } from './probe';
+import type { FrameRate } from '@facex/contracts';
 
 export interface FrameSize {
   width: number;

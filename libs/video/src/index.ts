@@ -8,9 +8,8 @@ export {
   type ToolRun,
   type VideoTool,
 } from './ffmpeg-runner';
-export { parseProbe, probeVideo, fpsValue, type FrameRate, type VideoProbe } from './probe';
+export { parseProbe, probeVideo } from './probe';
 export { checkVideoLimits, videoLimitsFromEnv, DEFAULT_VIDEO_LIMITS, type VideoLimits } from './limits';
-export { planChunks, DEFAULT_CHUNK_SECONDS, type VideoChunk } from './chunk-plan';
 export { OneEuroFilter, ONE_EURO_LANDMARKS, ONE_EURO_MASKS, ONE_EURO_POSE, type OneEuroParameters } from './one-euro';
 export { boxIou, followTrack, NEW_TRACK, MIN_TRACK_IOU, type TrackState } from './face-track';
 export { RepresentationSmoother } from './temporal-smoothing';

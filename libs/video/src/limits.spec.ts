@@ -1,6 +1,6 @@
 import { FacexError } from '@facex/contracts';
 import { checkVideoLimits, DEFAULT_VIDEO_LIMITS, videoLimitsFromEnv } from './limits';
-import type { VideoProbe } from './probe';
+import type { VideoProbe } from '@facex/contracts';
 
 const probe: VideoProbe = {
   container: 'mp4',

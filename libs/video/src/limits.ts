@@ -3,7 +3,7 @@
  * with 413 and the limit it broke, so the client knows what to trim.
  */
 import { FacexError } from '@facex/contracts';
-import type { VideoProbe } from './probe';
+import type { VideoProbe } from '@facex/contracts';
 
 export interface VideoLimits {
   maxDurationSeconds: number;

@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { runVideoTool, type ToolLimits } from './ffmpeg-runner';
-import type { VideoProbe } from './probe';
+import type { VideoProbe } from '@facex/contracts';
 
 /** Audio codecs MP4 carries as they are; anything else (Vorbis from WebM, PCM from MOV) becomes AAC. */
 const MP4_AUDIO_CODECS = new Set(['aac', 'mp3', 'alac', 'ac3', 'eac3']);

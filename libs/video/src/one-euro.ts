@@ -19,9 +19,9 @@ export interface OneEuroParameters {
  * Parameters per signal, in the signal's units per second. Landmarks in pixels: 1 Hz still, β 0.05 keeps a
  * turning head (hundreds of px/s) within a frame of lag. Pose in degrees; masks in 0…255 levels.
  */
-export const ONE_EURO_LANDMARKS: OneEuroParameters = { minCutoff: 1, beta: 0.05, derivativeCutoff: 1 };
-export const ONE_EURO_POSE: OneEuroParameters = { minCutoff: 1, beta: 0.1, derivativeCutoff: 1 };
-export const ONE_EURO_MASKS: OneEuroParameters = { minCutoff: 2, beta: 0.01, derivativeCutoff: 1 };
+export const ONE_EURO_LANDMARKS: OneEuroParameters = { minCutoff: 0.3, beta: 0.02, derivativeCutoff: 1 };
+export const ONE_EURO_POSE: OneEuroParameters = { minCutoff: 0.5, beta: 0.05, derivativeCutoff: 1 };
+export const ONE_EURO_MASKS: OneEuroParameters = { minCutoff: 0.5, beta: 0.01, derivativeCutoff: 1 };
 
 function alpha(cutoff: number, dt: number): number {
   return 1 / (1 + 1 / (2 * Math.PI * cutoff * dt));

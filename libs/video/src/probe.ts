@@ -3,24 +3,8 @@
  * rational the result is encoded at), frame count (packets counted, no decode) and the audio track.
  */
 import { z } from 'zod';
-import { FacexError } from '@facex/contracts';
+import { FacexError, type FrameRate, type VideoProbe } from '@facex/contracts';
 import { runVideoTool, VideoToolError, type ToolLimits } from './ffmpeg-runner';
-
-export interface FrameRate {
-  num: number;
-  den: number;
-}
-
-export interface VideoProbe {
-  container: 'mp4' | 'webm';
-  videoCodec: 'h264' | 'vp9' | 'vp8' | 'hevc';
-  width: number;
-  height: number;
-  fps: FrameRate;
-  frameCount: number;
-  durationSeconds: number;
-  audio: { codec: string; sampleRate: number; channels: number } | null;
-}
 
 /** ffprobe's `format_name` of the containers accepted (MP4 and MOV share a demuxer, WebM is Matroska's). */
 const CONTAINERS: Record<string, VideoProbe['container']> = { 'mov,mp4,m4a,3gp,3g2,mj2': 'mp4', 'matroska,webm': 'webm' };
@@ -103,8 +87,4 @@ export async function probeVideo(path: string, limits?: Partial<ToolLimits>): Pr
     throw new FacexError('corrupt_video', 'the file is not a readable video', { reason: error.stderrTail.trim().split('\n').at(-1) });
   }
   return parseProbe(JSON.parse(stdout.toString('utf8')));
-}
-
-export function fpsValue(fps: FrameRate): number {
-  return fps.num / fps.den;
 }

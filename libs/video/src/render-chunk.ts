@@ -5,9 +5,8 @@
  */
 import type { RgbImage } from '@facex/imaging';
 import type { ToolLimits } from './ffmpeg-runner';
-import type { VideoChunk } from './chunk-plan';
+import { fpsValue, type VideoChunk, type VideoProbe } from '@facex/contracts';
 import { decodeFrames, encodeFrames } from './frames';
-import { fpsValue, type VideoProbe } from './probe';
 
 /** What edits frames (VideoFaceEditor fits; a pass-through for tests of the plumbing). */
 export interface FrameBatchEditor {

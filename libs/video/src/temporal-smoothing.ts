@@ -1,6 +1,6 @@
 /**
  * A face track's representation smoothed over time before rendering: landmarks, irises, the alignment that
- * cuts the aligned crop, the detection box, pose, expression and gaze through One-Euro filters, the region
+ * cuts the aligned crop, the detection box, pose, expression, gaze and the pose-free mesh through One-Euro filters, the region
  * masks through their own (slower) One-Euro filter, and the lighting held per shot (the running mean over the
  * track: a still shot's lighting does not change, its per-frame estimate only flickers).
  */
@@ -28,7 +28,7 @@ export class RepresentationSmoother {
     const { left, right } = face.motion.gaze;
     const { pose, expression } = face.motion;
     const gazeValues = [left.offsetX, left.offsetY, left.yaw, left.pitch, right.offsetX, right.offsetY, right.yaw, right.pitch];
-    const motion = this.motion.filter([pose.yaw, pose.pitch, pose.roll, ...gazeValues, ...expression], seconds);
+    const motion = this.motion.filter([pose.yaw, pose.pitch, pose.roll, ...gazeValues, ...expression, ...face.motion.canonicalMesh], seconds);
     const masks = this.masks.filter(face.masks, seconds);
 
     const lighting = face.environment.lighting;
@@ -55,7 +55,8 @@ export class RepresentationSmoother {
         ...face.motion,
         pose: { yaw, pitch, roll },
         gaze: { left: eye(0), right: eye(4) },
-        expression: Float32Array.from(rest.slice(8)),
+        expression: Float32Array.from(rest.slice(8, 8 + expression.length)),
+        canonicalMesh: Float32Array.from(rest.slice(8 + expression.length)),
       },
       environment: { ...face.environment, lighting: Float32Array.from(this.lightingSum, (sum) => sum / this.lightingFrames) },
       masks: Uint8Array.from(masks, (value) => Math.round(value)),

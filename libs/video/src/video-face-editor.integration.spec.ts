@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recipeFromPreset } from '@facex/contracts';
+import { fpsValue, planChunks, recipeFromPreset } from '@facex/contracts';
 import { FaceAnalyzer } from '@facex/analysis';
 import { samplePhoto } from '@facex/analysis/testing';
 import type { RgbImage } from '@facex/imaging';
 import { WarpGenerator } from '@facex/warp';
-import { decodeFrames, fpsValue, muxChunks, planChunks, probeVideo, renderChunk, videoToolsAvailable, VideoFaceEditor, type FrameRenderer } from './index';
+import { decodeFrames, muxChunks, probeVideo, renderChunk, videoToolsAvailable, VideoFaceEditor, type FrameRenderer } from './index';
 import { makeTestClip } from './testing';
 
 const describeWithFfmpeg = videoToolsAvailable() ? describe : describe.skip;

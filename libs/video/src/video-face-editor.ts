@@ -90,7 +90,11 @@ export class VideoFaceEditor {
 
   /** The edited frames, in order. */
   async edit(frames: ReadonlyArray<{ frame: RgbImage; index: number }>): Promise<RgbImage[]> {
-    const faces = await this.follow(frames);
+    return this.render(frames, await this.follow(frames));
+  }
+
+  /** Each frame with its face (from `follow`) swapped; a frame without one as it came. */
+  render(frames: ReadonlyArray<{ frame: RgbImage; index: number }>, faces: ReadonlyArray<FaceRepresentation | null>): Promise<RgbImage[]> {
     return Promise.all(
       frames.map(async ({ frame }, k) => {
         const face = faces[k];

@@ -1,12 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isFacexError } from '@facex/contracts';
+import { isFacexError, planChunks } from '@facex/contracts';
 import type { RgbImage } from '@facex/imaging';
 import {
   decodeFrames,
   muxChunks,
-  planChunks,
   probeVideo,
   renderChunk,
   runVideoTool,

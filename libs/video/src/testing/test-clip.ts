@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { warpRgb, type RgbImage } from '@facex/imaging';
 import { samplePhoto } from '@facex/analysis/testing';
-import { encodeFrames, runVideoTool, type FrameRate } from '../index';
+import type { FrameRate } from '@facex/contracts';
+import { encodeFrames, runVideoTool } from '../index';
 import { cameraAffine, SLOW_ZOOM_PAN_ROTATE, type CameraPath } from './camera-path';
 
 export interface TestClipOptions {

@@ -1,4 +1,4 @@
-import { planChunks } from './chunk-plan';
+import { planChunks } from './video';
 
 describe('planChunks', () => {
   it('cuts chunks of the given seconds with the remainder in the last', () => {
