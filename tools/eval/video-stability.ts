@@ -112,7 +112,11 @@ async function main(): Promise<void> {
       if (found < frameCount * 0.9) throw new Error(`the track has a face in ${found} of ${frameCount} frames only`);
       faceBox ??= (faces[0] as FaceRepresentation).detection.box;
       const rendered = await editor.render(frames, faces);
-      rows.push({ name: smoothing ? 'smoothed (One-Euro, per-shot lighting)' : 'frame by frame', jitter: landmarkJitter(faces, cameras), flicker: faceFlicker(rendered, cameras, faceBox) });
+      rows.push({
+        name: smoothing ? 'smoothed (One-Euro, per-shot lighting)' : 'frame by frame',
+        jitter: landmarkJitter(faces, cameras),
+        flicker: faceFlicker(rendered, cameras, faceBox),
+      });
       process.stderr.write(`${rows.at(-1)?.name}: jitter ${rows.at(-1)?.jitter.toFixed(3)} px, flicker ${rows.at(-1)?.flicker.toFixed(2)}\n`);
     }
     const inputFlicker = faceFlicker(

@@ -10,7 +10,7 @@ export {
 } from './ffmpeg-runner';
 export { parseProbe, probeVideo } from './probe';
 export { checkVideoLimits, videoLimitsFromEnv, DEFAULT_VIDEO_LIMITS, type VideoLimits } from './limits';
-export { OneEuroFilter, ONE_EURO_LANDMARKS, ONE_EURO_MASKS, ONE_EURO_POSE, type OneEuroParameters } from './one-euro';
+export { OneEuroFilter, ONE_EURO_MASKS, ONE_EURO_POSE, ONE_EURO_RIGID, ONE_EURO_SHAPE, type OneEuroParameters } from './one-euro';
 export { boxIou, followTrack, NEW_TRACK, MIN_TRACK_IOU, type TrackState } from './face-track';
 export { RepresentationSmoother } from './temporal-smoothing';
 export { decodeFrames, encodeFrames, type FrameSize } from './frames';

@@ -1,4 +1,4 @@
-import { OneEuroFilter, ONE_EURO_LANDMARKS } from './one-euro';
+import { OneEuroFilter, ONE_EURO_SHAPE } from './one-euro';
 
 /** Deterministic noise in [-1, 1]. */
 function noise(i: number): number {
@@ -12,18 +12,18 @@ function meanAbsStep(values: number[]): number {
 
 describe('OneEuroFilter', () => {
   it('returns the first value as it is', () => {
-    expect(Array.from(new OneEuroFilter(ONE_EURO_LANDMARKS).filter([3, 4], 0))).toEqual([3, 4]);
+    expect(Array.from(new OneEuroFilter(ONE_EURO_SHAPE).filter([3, 4], 0))).toEqual([3, 4]);
   });
 
   it('removes most of the jitter of a still value', () => {
-    const filter = new OneEuroFilter(ONE_EURO_LANDMARKS);
+    const filter = new OneEuroFilter(ONE_EURO_SHAPE);
     const raw = Array.from({ length: 120 }, (_, i) => 100 + 2 * noise(i));
     const smoothed = raw.map((v, i) => filter.filter([v], i / 30)[0]);
     expect(meanAbsStep(smoothed.slice(10))).toBeLessThan(meanAbsStep(raw.slice(10)) / 4);
   });
 
   it('follows a fast motion within a few pixels (the cut-off rises with speed)', () => {
-    const filter = new OneEuroFilter(ONE_EURO_LANDMARKS);
+    const filter = new OneEuroFilter(ONE_EURO_SHAPE);
     const lags = Array.from({ length: 60 }, (_, i) => {
       const value = 600 * (i / 30); // 600 px/s
       return Math.abs(filter.filter([value], i / 30)[0] - value);
@@ -32,7 +32,7 @@ describe('OneEuroFilter', () => {
   });
 
   it('starts afresh after reset', () => {
-    const filter = new OneEuroFilter(ONE_EURO_LANDMARKS);
+    const filter = new OneEuroFilter(ONE_EURO_SHAPE);
     filter.filter([0], 0);
     filter.filter([0], 1 / 30);
     filter.reset();

@@ -3,16 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isFacexError, planChunks } from '@facex/contracts';
 import type { RgbImage } from '@facex/imaging';
-import {
-  decodeFrames,
-  muxChunks,
-  probeVideo,
-  renderChunk,
-  runVideoTool,
-  videoToolsAvailable,
-  VideoToolError,
-  type FrameBatchEditor,
-} from './index';
+import { decodeFrames, muxChunks, probeVideo, renderChunk, runVideoTool, videoToolsAvailable, VideoToolError, type FrameBatchEditor } from './index';
 import { makeTestClip } from './testing';
 
 const describeWithFfmpeg = videoToolsAvailable() ? describe : describe.skip;
