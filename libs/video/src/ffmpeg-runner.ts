@@ -35,6 +35,14 @@ export class VideoToolError extends Error {
   }
 }
 
+/** The child closed its stdin before taking everything: it exited (see its own error) or stopped reading. */
+export class ToolInputClosedError extends Error {
+  constructor() {
+    super('the video tool closed its input');
+    this.name = 'ToolInputClosedError';
+  }
+}
+
 /** Whether ffmpeg and ffprobe are installed (Debian's package); suites that need them skip otherwise. */
 export function videoToolsAvailable(): boolean {
   return existsSync(TOOL_PATHS.ffmpeg) && existsSync(TOOL_PATHS.ffprobe);
@@ -89,9 +97,10 @@ export function runVideoTool(tool: VideoTool, args: readonly string[], run: Tool
     child.kill('SIGKILL');
     throw error;
   });
-  // The first failure settles the call: a feeder still waiting for a dead child's stdin must not hold it.
+  // The first failure settles the call: a feeder still waiting for a dead child's stdin must not hold it. A
+  // feeder that lost its child reports the child's own failure (a timeout, a crash), not the closed pipe.
   return new Promise<Buffer>((resolve, reject) => {
-    work.catch(reject);
+    work.catch((error: unknown) => (error instanceof ToolInputClosedError ? exited.then(() => reject(error), reject) : reject(error)));
     exited.catch(reject);
     Promise.all([work, exited]).then(
       () => resolve(Buffer.concat(stdoutChunks)),
@@ -111,7 +120,7 @@ export function writeChunk(stdin: Writable, chunk: Uint8Array): Promise<void> {
       else resolve();
     };
     const onDrain = () => done();
-    const onClose = () => done(new Error('the video tool closed its input'));
+    const onClose = () => done(new ToolInputClosedError());
     stdin.on('drain', onDrain);
     stdin.on('close', onClose);
   });

@@ -24,8 +24,12 @@ export interface RenderChunkOptions {
   batchSize: number;
   /** Called after each encoded frame with the count done in this chunk. */
   onFrames?: (done: number) => Promise<void>;
+  /** Default: the decoder and encoder live as long as the frames take to edit, so their time scales with them. */
   limits?: Partial<ToolLimits>;
 }
+
+/** Wall-clock allowance per frame of a chunk for its decoder and encoder (FORD and warp run meanwhile). */
+export const TOOL_MS_PER_FRAME = 10_000;
 
 export const WARM_UP_SECONDS = 0.5;
 
@@ -34,6 +38,7 @@ export async function renderChunk(options: RenderChunkOptions): Promise<void> {
   const size = { width: probe.width, height: probe.height };
   const warmUp = Math.min(chunk.startFrame, Math.round(WARM_UP_SECONDS * fpsValue(probe.fps)));
   const range = { startFrame: chunk.startFrame - warmUp, frameCount: chunk.frameCount + warmUp };
+  const limits = { timeoutMs: 60_000 + range.frameCount * TOOL_MS_PER_FRAME, ...options.limits };
   let written = 0;
   await encodeFrames(
     options.outPath,
@@ -59,11 +64,11 @@ export async function renderChunk(options: RenderChunkOptions): Promise<void> {
           // Warm-up frames form batches of their own, so a batch is either warm-up or edited.
           if (batch.length === batchSize || index === chunk.startFrame - 1) await flush();
         },
-        options.limits,
+        limits,
       );
       await flush();
       if (read !== range.frameCount) throw new Error(`chunk ${chunk.index}: decoded ${read} frames, expected ${range.frameCount}`);
     },
-    options.limits,
+    limits,
   );
 }

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isFacexError, planChunks } from '@facex/contracts';
 import type { RgbImage } from '@facex/imaging';
-import { decodeFrames, muxChunks, probeVideo, renderChunk, runVideoTool, videoToolsAvailable, VideoToolError, type FrameBatchEditor } from './index';
+import {
+  decodeFrames,
+  encodeFrames,
+  muxChunks,
+  probeVideo,
+  renderChunk,
+  runVideoTool,
+  videoToolsAvailable,
+  VideoToolError,
+  type FrameBatchEditor,
+} from './index';
 import { makeTestClip } from './testing';
 
 const describeWithFfmpeg = videoToolsAvailable() ? describe : describe.skip;
@@ -69,6 +79,24 @@ describeWithFfmpeg('video tools (ffmpeg as a bounded child process)', () => {
       limits: { maxMemoryBytes: 8 * 1024 ** 2 },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VideoToolError);
+  });
+
+  it("reports the encoder's own failure (its time limit), not the closed pipe, when it dies while frames are fed", async () => {
+    const frame = { data: new Uint8Array(64 * 64 * 3), width: 64, height: 64 };
+    const error = await encodeFrames(
+      join(dir, 'never.mp4'),
+      { width: 64, height: 64 },
+      fps,
+      async (write) => {
+        for (;;) {
+          await write(frame);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      },
+      { timeoutMs: 400 },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VideoToolError);
+    expect((error as VideoToolError).timedOut).toBe(true);
   });
 
   it('decodes exactly the frames of a range', async () => {

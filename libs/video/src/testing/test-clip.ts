@@ -51,17 +51,27 @@ export async function makeTestClip(outPath: string, options: TestClipOptions): P
   const dir = await mkdtemp(join(tmpdir(), 'facex-clip-'));
   try {
     const videoOnly = toneHz === null ? outPath : join(dir, 'video.mp4');
-    await encodeFrames(videoOnly, size, options.fps, async (write) => {
-      for (let i = 0; i < options.frames; i++) {
-        const [from, to] = options.faceless ?? [0, 0];
-        const t = options.frames > 1 ? i / (options.frames - 1) : 0;
-        await write(i >= from && i < to ? gradientFrame(size.width, size.height) : warpRgb(photo, cameraAffine(photo, size, path, t), size.width, size.height));
-      }
-    });
+    // Rendering a long clip's frames takes longer than the default limit allows the encoder.
+    const limits = { timeoutMs: 60_000 + options.frames * 1_000 };
+    await encodeFrames(
+      videoOnly,
+      size,
+      options.fps,
+      async (write) => {
+        for (let i = 0; i < options.frames; i++) {
+          const [from, to] = options.faceless ?? [0, 0];
+          const t = options.frames > 1 ? i / (options.frames - 1) : 0;
+          await write(
+            i >= from && i < to ? gradientFrame(size.width, size.height) : warpRgb(photo, cameraAffine(photo, size, path, t), size.width, size.height),
+          );
+        }
+      },
+      limits,
+    );
     if (toneHz === null) return;
     const seconds = (options.frames * options.fps.den) / options.fps.num;
     const tone = `sine=frequency=${toneHz}:sample_rate=44100:duration=${seconds}`;
-    await runVideoTool('ffmpeg', [
+    const args = [
       '-v',
       'error',
       '-nostdin',
@@ -81,7 +91,8 @@ export async function makeTestClip(outPath: string, options: TestClipOptions): P
       '-c:a',
       'aac',
       outPath,
-    ]);
+    ];
+    await runVideoTool('ffmpeg', args, { limits });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
