@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FlowProducer, Queue, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { newEditRecord, recipeFromPreset, type EditEventType, type EditRecord } from '@facex/contracts';
 import { createRepositories, EditLifecycle, startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
 import { QUEUE_NAMES, createRedis, createVideoFlow, removeWaitingVideoJobs } from '@facex/queue';
@@ -34,9 +35,10 @@ const STALLED_INTERVAL_MS = 1_000;
 
 describeWithFfmpeg('video edits through the distributed pipeline', () => {
   const prefix = testPrefix('video-flow');
-  const redis = createRedis(TEST_REDIS_URL);
-  const flowProducer = new FlowProducer({ connection: redis, prefix });
-  const videoQueue = new Queue(QUEUE_NAMES.video, { connection: redis, prefix });
+  // Opened in beforeAll: a suite skipped for want of ffmpeg opens nothing.
+  let redis: Redis;
+  let flowProducer: FlowProducer;
+  let videoQueue: Queue;
   const events: Array<[string, EditEventType]> = [];
   const spawned: WorkerProcess[] = [];
   let dir: string;
@@ -81,6 +83,9 @@ describeWithFfmpeg('video edits through the distributed pipeline', () => {
   }
 
   beforeAll(async () => {
+    redis = createRedis(TEST_REDIS_URL);
+    flowProducer = new FlowProducer({ connection: redis, prefix });
+    videoQueue = new Queue(QUEUE_NAMES.video, { connection: redis, prefix });
     dir = await mkdtemp(join(tmpdir(), 'facex-video-flow-'));
     blobs = new FsBlobStore(join(dir, 'blobs'));
     clipPath = join(dir, 'clip.mp4');
@@ -93,10 +98,12 @@ describeWithFfmpeg('video edits through the distributed pipeline', () => {
   afterAll(async () => {
     await Promise.all(spawned.map((worker) => worker.kill9()));
     await workers?.close();
-    await Promise.all([flowProducer.close(), videoQueue.close()]);
-    await deleteNamespace(redis, prefix);
-    await redis.quit();
-    await rm(dir, { recursive: true, force: true });
+    await Promise.all([flowProducer?.close(), videoQueue?.close()]);
+    if (redis) {
+      await deleteNamespace(redis, prefix);
+      await redis.quit();
+    }
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('survives a kill -9 mid-clip by running only the killed chunk again, and keeps frames, rate, duration and audio', async () => {
