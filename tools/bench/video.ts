@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fpsValue, planChunks, recipeFromPreset, type VideoProbe } from '@facex/contracts';
 import { FaceAnalyzer } from '@facex/analysis';
@@ -28,6 +28,8 @@ const CHUNK_SECONDS = 1;
 interface WorkerReport {
   frames: number;
   seconds: number;
+  /** CPU time of the worker process (its FORD and warp threads included, ffmpeg children not). */
+  cpuSeconds: number;
   maxRssMiB: number;
 }
 
@@ -43,6 +45,7 @@ async function runWorker(clip: string, probe: VideoProbe, chunkIndexes: number[]
     const source = await analyzer.analyzeWithCrop(samplePhoto('sample2.jpg'), 0);
     const chunks = planChunks(probe.frameCount, probe.fps, CHUNK_SECONDS).filter((chunk) => chunkIndexes.includes(chunk.index));
     const started = process.hrtime.bigint();
+    const cpuBefore = process.cpuUsage();
     let frames = 0;
     for (const chunk of chunks) {
       const editor = new VideoFaceEditor({
@@ -58,7 +61,8 @@ async function runWorker(clip: string, probe: VideoProbe, chunkIndexes: number[]
       frames += chunk.frameCount;
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { frames, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { frames, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
   } finally {
     await Promise.all([analyzer.close(), warp.close()]);
   }
@@ -114,7 +118,10 @@ async function main(): Promise<void> {
     const lines = [
       `machine: ${describeMachine()}`,
       `clip: ${probe.width}×${probe.height}, ${fpsValue(probe.fps)} fps, ${probe.durationSeconds.toFixed(1)} s, ${probe.frameCount} frames; chunks timed (1 s each): ${chunks.join(', ')}`,
-      `1 worker process (1 FORD + 1 warp thread): ${fpsOne.toFixed(2)} frames/s, peak RSS ${one.maxRssMiB.toFixed(0)} MiB`,
+      `load average at the end: ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')}`,
+      `1 worker process (1 FORD + 1 warp thread): ${fpsOne.toFixed(2)} frames/s wall, ${(one.frames / one.cpuSeconds).toFixed(2)} frames per CPU-second of the worker, peak RSS ${one.maxRssMiB.toFixed(0)} MiB`,
       `2 worker processes: ${fpsTwo.toFixed(2)} frames/s (speed-up ×${(fpsTwo / fpsOne).toFixed(2)}), peak RSS ${two.map((r) => r.maxRssMiB.toFixed(0)).join(' and ')} MiB`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
