@@ -56,7 +56,8 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
   if (await blobs.head(payload.chunkKey)) return { chunkKey: payload.chunkKey, reused: true };
   const source = await deps.analyzer.analyzeWithCrop(await blobs.get(payload.photoAssetKey), payload.photoFaceIndex);
   const { task } = payload.recipe;
-  if (task.preset !== 'face-swap' && task.preset !== 'head-swap') throw new FacexError('invalid_recipe', `a video edit takes face-swap or head-swap, not ${task.preset}`);
+  if (task.preset !== 'face-swap' && task.preset !== 'head-swap')
+    throw new FacexError('invalid_recipe', `a video edit takes face-swap or head-swap, not ${task.preset}`);
   const inputs = Array.from({ length: payload.recipe.inputs }, (_, i) => (i === task.source ? source : null));
   const editor = new VideoFaceEditor({
     analyzer: deps.analyzer,
@@ -109,7 +110,14 @@ async function muxVideo(deps: VideoDeps, payload: JobPayloads['video-mux']): Pro
   });
   const expiresAt = new Date(Date.now() + deps.resultTtlMs);
   await blobs.put(payload.resultKey, bytes, { contentType: 'video/mp4', expiresAt });
-  const result = { key: payload.resultKey, contentType: 'video/mp4' as const, generator: 'warp' as const, modelPack: null, donor: null, expiresAt: expiresAt.toISOString() };
+  const result = {
+    key: payload.resultKey,
+    contentType: 'video/mp4' as const,
+    generator: 'warp' as const,
+    modelPack: null,
+    donor: null,
+    expiresAt: expiresAt.toISOString(),
+  };
   // Canceled (or failed elsewhere) meanwhile: the result must not outlive the edit.
   if (!(await lifecycle.complete(payload.editId, result))) await blobs.delete(payload.resultKey);
   await Promise.all(payload.chunkKeys.map((key) => blobs.delete(key)));
