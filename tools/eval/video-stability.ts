@@ -148,6 +148,9 @@ async function main(): Promise<void> {
       `Smoothed / frame by frame: jitter ×${(smoothed.jitter / raw.jitter).toFixed(2)}, flicker ×${(smoothed.flicker / raw.flicker).toFixed(2)}; above the input's floor:`,
       `flicker ×${((smoothed.flicker - inputFlicker) / (raw.flicker - inputFlicker)).toFixed(2)}.`,
       '',
+      `Target (the smoothed pipeline at least halves both): landmark jitter ${smoothed.jitter <= raw.jitter / 2 ? 'met' : 'not met'}; output flicker`,
+      `${smoothed.flicker <= raw.flicker / 2 ? 'met' : 'not met'} as measured, ${smoothed.flicker - inputFlicker <= (raw.flicker - inputFlicker) / 2 ? 'met' : 'not met'} for the flicker the pipeline adds above the input clip's own floor.`,
+      '',
     ].join('\n');
     await writeFile(out, doc);
     process.stderr.write(`wrote ${out}\n`);
