@@ -20,6 +20,7 @@ import {
 import { createLogger, logConnectionErrors } from '@facex/logging';
 import { CliUsageError, USAGE, editRequestOf, parseCliArgs, type CliCommand } from './cli-args';
 import { ProgressReporter } from './progress-bar';
+import { isVideoPath, runLocalVideoEdit } from './video-edit';
 
 /** The tenant of edits the CLI makes on this machine. */
 const CLI_TENANT = 'key_cli';
@@ -133,7 +134,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     if (command.kind === 'help') process.stdout.write(`${USAGE}\n`);
     else if (command.kind === 'keys-create' || command.kind === 'keys-list' || command.kind === 'keys-revoke') return await runKeys(command, env);
     else if (command.remote) await runRemoteEdit(command, command.remote);
-    else await runEdit(command, env);
+    else if ((command.task === 'face-swap' || command.task === 'head-swap') && isVideoPath(command.inputs[1])) {
+      await runLocalVideoEdit(command.task, command.inputs[0], command.inputs[1], command.output, env);
+    } else await runEdit(command, env);
     return 0;
   } catch (error) {
     if (error instanceof EditEndedError) {

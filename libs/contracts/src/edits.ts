@@ -197,7 +197,7 @@ export type ResultQuality = z.infer<typeof ResultQualitySchema>;
 export const EditResultSchema = z.strictObject({
   /** Blob-store key of the result (`results/<editId>.<ext>`); the gateway presigns or streams it. */
   key: z.string(),
-  contentType: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+  contentType: z.enum(['image/png', 'image/jpeg', 'image/webp', 'video/mp4']),
   /** What the stored image shows; absent on results made before face crops were offered (= frame). */
   region: z.enum(['frame', 'face']).optional(),
   /** The edited face's square in the full frame's pixels (what `region: face` crops). */

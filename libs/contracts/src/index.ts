@@ -7,3 +7,4 @@ export * from './edits';
 export * from './jobs';
 export * from './faces';
 export * from './webhooks';
+export * from './video';

@@ -4,7 +4,7 @@ describe('job contracts', () => {
   it('give every job name a payload schema and a queue tier', () => {
     for (const name of JOB_NAMES) {
       expect(JOB_PAYLOAD_SCHEMAS[name]).toBeDefined();
-      expect(['cpu', 'gpu', 'webhook']).toContain(QUEUE_OF_JOB[name]);
+      expect(['cpu', 'gpu', 'webhook', 'video']).toContain(QUEUE_OF_JOB[name]);
     }
   });
 

@@ -4,20 +4,31 @@
  *
  * Queues are per tier, not per job name: `cpu` serves extract + assemble (the extractor workers), `gpu` serves
  * render (the diffusion workers, scaled on queue depth), `webhook` serves webhook deliveries. A tier is what
- * a worker fleet scales on, and one flow crosses tiers at the render step.
+ * a worker fleet scales on, and one flow crosses tiers at the render step. `video` serves a video edit's
+ * chunks (FORD, tracking and the warp generator on every frame of a few seconds) and its mux: a worker there
+ * holds FORD, the warp generator and ffmpeg.
  */
 import { z } from 'zod';
 import { EditIdSchema, EditOptionsSchema, Sha256Schema } from './edits';
 import { EDIT_EVENT_TYPES, WebhookEventIdSchema, type EditEventType } from './webhooks';
 import { RecipeSchema } from './recipes';
+import { VideoChunkSchema, VideoProbeSchema } from './video';
 
-export const JOB_NAMES = ['extract', 'assemble', 'render', 'webhook', 'faces'] as const;
+export const JOB_NAMES = ['extract', 'assemble', 'render', 'webhook', 'faces', 'video-chunk', 'video-mux'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
-export const QUEUE_TIERS = ['cpu', 'gpu', 'webhook'] as const;
+export const QUEUE_TIERS = ['cpu', 'gpu', 'webhook', 'video'] as const;
 export type QueueTier = (typeof QUEUE_TIERS)[number];
 
-export const QUEUE_OF_JOB: Record<JobName, QueueTier> = { extract: 'cpu', assemble: 'cpu', render: 'gpu', webhook: 'webhook', faces: 'cpu' };
+export const QUEUE_OF_JOB: Record<JobName, QueueTier> = {
+  extract: 'cpu',
+  assemble: 'cpu',
+  render: 'gpu',
+  webhook: 'webhook',
+  faces: 'cpu',
+  'video-chunk': 'video',
+  'video-mux': 'video',
+};
 
 export const ExtractPayloadSchema = z.strictObject({
   editId: EditIdSchema,
@@ -64,6 +75,32 @@ export const FacesPayloadSchema = z.strictObject({
   assetSha256: Sha256Schema,
 });
 
+/** One chunk of a video face swap or head swap: its frames edited and stored at `chunkKey` (once). */
+export const VideoChunkPayloadSchema = z.strictObject({
+  editId: EditIdSchema,
+  recipe: RecipeSchema,
+  /** The photo that lends the face, and its face. */
+  photoAssetKey: z.string().min(1),
+  photoFaceIndex: z.int().min(0),
+  videoAssetKey: z.string().min(1),
+  /** The face of the video's first frames the track starts on. */
+  videoFaceIndex: z.int().min(0),
+  probe: VideoProbeSchema,
+  chunk: VideoChunkSchema,
+  /** The chunk length the flow was cut with (the other chunks' keys and sizes follow from it). */
+  chunkSeconds: z.number().positive(),
+  chunkKey: z.string().min(1),
+});
+
+/** The chunks joined in order with the video's audio: the result. */
+export const VideoMuxPayloadSchema = z.strictObject({
+  editId: EditIdSchema,
+  videoAssetKey: z.string().min(1),
+  probe: VideoProbeSchema,
+  chunkKeys: z.array(z.string().min(1)).min(1),
+  resultKey: z.string().min(1),
+});
+
 export const WebhookPayloadSchema = z.strictObject({
   editId: EditIdSchema,
   tenant: z.string().min(1),
@@ -79,6 +116,8 @@ export const JOB_PAYLOAD_SCHEMAS = {
   render: RenderPayloadSchema,
   webhook: WebhookPayloadSchema,
   faces: FacesPayloadSchema,
+  'video-chunk': VideoChunkPayloadSchema,
+  'video-mux': VideoMuxPayloadSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobPayloads = { [N in JobName]: z.infer<(typeof JOB_PAYLOAD_SCHEMAS)[N]> };
@@ -91,6 +130,9 @@ export interface JobResults {
   render: { resultKey: string };
   webhook: void;
   faces: { facesKey: string; faceCount: number };
+  /** `reused`: the chunk was already stored (a retry after its worker died past the upload). */
+  'video-chunk': { chunkKey: string; reused: boolean };
+  'video-mux': { resultKey: string };
 }
 
 /**

@@ -36,6 +36,7 @@ let service: EditService;
 let flowProducer: FlowProducer;
 let cpuQueue: Queue;
 let gpuQueue: Queue;
+let videoQueue: Queue;
 const analyzeCalls: Array<{ sha256: string; faceIndex: number }> = [];
 let transientFaultsLeft = 0;
 const events: Array<[string, EditEventType]> = [];
@@ -149,18 +150,19 @@ beforeAll(async () => {
   flowProducer = new FlowProducer({ connection: redis, prefix });
   cpuQueue = new Queue(QUEUE_NAMES.cpu, { connection: redis, prefix });
   gpuQueue = new Queue(QUEUE_NAMES.gpu, { connection: redis, prefix });
+  videoQueue = new Queue(QUEUE_NAMES.video, { connection: redis, prefix });
   const repositories = createRepositories(redis, prefix, blobs);
   service = new EditService({
     blobs,
     ...repositories,
     lifecycle: new EditLifecycle(repositories.edits, recordingEvents),
-    flows: bullmqEditFlows(flowProducer, gpuQueue, { prefix, retry }),
+    flows: bullmqEditFlows(flowProducer, { gpu: gpuQueue, video: videoQueue }, { prefix, retry }),
   });
 });
 
 afterAll(async () => {
   await running?.close();
-  await Promise.all([flowProducer?.close(), cpuQueue?.close(), gpuQueue?.close(), analyzer?.close()]);
+  await Promise.all([flowProducer?.close(), cpuQueue?.close(), gpuQueue?.close(), videoQueue?.close(), analyzer?.close()]);
   await deleteNamespace(redis, prefix);
   await redis.quit();
   await rm(dir, { recursive: true, force: true });

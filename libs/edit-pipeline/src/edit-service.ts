@@ -3,7 +3,7 @@
  * deletion of an asset with everything derived from it.
  */
 import { editAssets, type EditRecord, type EditStatus } from '@facex/contracts';
-import { assetKey, conditionsPrefix, resultKeys, type BlobStore } from '@facex/storage';
+import { assetKey, conditionsPrefix, resultKeys, videoChunksPrefix, type BlobStore } from '@facex/storage';
 import type { EditLifecycle } from './edit-lifecycle';
 import type { AssetIndex } from './repositories/asset-index';
 import type { EditRepository } from './repositories/edit-repository';
@@ -76,7 +76,11 @@ export class EditService {
     const { blobs, edits, lifecycle, flows } = this.deps;
     await lifecycle.cancel(edit.id);
     await flows.removeWaiting(edit.id);
-    await Promise.all([...resultKeys(edit.id).map((key) => blobs.delete(key)), blobs.deletePrefix(conditionsPrefix(edit.id))]);
+    await Promise.all([
+      ...resultKeys(edit.id).map((key) => blobs.delete(key)),
+      blobs.deletePrefix(conditionsPrefix(edit.id)),
+      blobs.deletePrefix(videoChunksPrefix(edit.id)),
+    ]);
     await edits.delete(edit.id);
   }
 

@@ -1,11 +1,13 @@
 /**
  * Starts the edit workers for some tiers in this process: the extractor worker (cpu), the diffusion worker
- * (gpu), or both in the embedded mode. Repositories are built here; everything else takes them as
+ * (gpu), the video worker (video: FORD, the warp generator and ffmpeg), or all in the embedded mode. Repositories are built here; everything else takes them as
  * parameters.
  */
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FaceAnalyzer } from '@facex/analysis';
+import { WarpGenerator } from '@facex/warp';
+import type { FrameRenderer } from '@facex/video';
 import type { QueueTier } from '@facex/contracts';
 import { GeneratorRegistry, referenceGenerator, type Generator } from '@facex/generators';
 import {
@@ -28,6 +30,7 @@ import { AssetIndex } from './repositories/asset-index';
 import { EditRepository } from './repositories/edit-repository';
 import { RepresentationRepository } from './repositories/representation-repository';
 import { createStageHandlers, failEditOnFinalFailure } from './stage-handlers';
+import { createVideoHandlers } from './video-handlers';
 
 export const DEFAULT_RESULT_TTL_MS = DEFAULT_RESULT_TTL_SECONDS * 1000;
 
@@ -40,6 +43,9 @@ export interface WorkersConfig {
   /** FORD for the cpu tier; opened from the default model pack (`analyzerThreads` threads) when absent. */
   analyzer?: FaceAnalyzerPort;
   analyzerThreads?: number;
+  /** The video tier's renderer (default: a warp generator with `videoWarpThreads` threads, default 2). */
+  videoRenderer?: FrameRenderer;
+  videoWarpThreads?: number;
   /** Generators for the gpu tier (default: `reference`). */
   generators?: Generator[];
   /** Handlers for other jobs a tier carries (the webhook engineer's `webhook`). */
@@ -90,7 +96,10 @@ export async function startWorkers(config: WorkersConfig): Promise<RunningWorker
   const metrics = config.metrics ?? NO_METRICS;
   const { edits, representations } = createRepositories(redis, config.prefix, config.blobs);
   const lifecycle = new EditLifecycle(edits, config.events ?? webhookQueueEvents(webhookQueue), metrics);
-  const ownAnalyzer = config.tiers.includes('cpu') && !config.analyzer ? await FaceAnalyzer.open({ workers: config.analyzerThreads }) : undefined;
+  const video = config.tiers.includes('video');
+  // The video tier runs FORD on every frame itself (batches of frames, not one photo per job).
+  const ownAnalyzer = (config.tiers.includes('cpu') && !config.analyzer) || video ? await FaceAnalyzer.open({ workers: config.analyzerThreads }) : undefined;
+  const ownWarp = video && !config.videoRenderer ? await WarpGenerator.open({ workers: config.videoWarpThreads ?? 2 }) : undefined;
   const analyzer: FaceAnalyzerPort | undefined =
     config.analyzer ??
     (ownAnalyzer && {
@@ -109,17 +118,31 @@ export async function startWorkers(config: WorkersConfig): Promise<RunningWorker
     ...(config.tiers.includes('cpu') && analyzer ? { analyzer } : {}),
     ...(config.tiers.includes('gpu') ? { generators: new GeneratorRegistry(config.generators ?? [referenceGenerator]) } : {}),
   });
+  const videoHandlers =
+    video && ownAnalyzer
+      ? createVideoHandlers({
+          blobs: config.blobs,
+          lifecycle,
+          analyzer: ownAnalyzer,
+          renderer: config.videoRenderer ?? (ownWarp as WarpGenerator),
+          resultTtlMs: config.resultTtlMs ?? DEFAULT_RESULT_TTL_MS,
+        })
+      : {};
   let set;
   try {
-    set = registerHandlers(config.tiers, { ...stageHandlers, ...config.extraHandlers }, failEditOnFinalFailure(lifecycle));
+    set = registerHandlers(config.tiers, { ...stageHandlers, ...videoHandlers, ...config.extraHandlers }, failEditOnFinalFailure(lifecycle));
   } catch (error) {
-    await Promise.all([ownAnalyzer?.close(), webhookQueue.close()]);
+    await Promise.all([ownAnalyzer?.close(), ownWarp?.close(), webhookQueue.close()]);
     redis.disconnect();
     throw error;
   }
   const workers = startTierWorkers(set, { ...config.worker, connection: redis, prefix: config.prefix });
   let closing = false;
-  const close = shutdownInOrder([workers, [webhookQueue, ...(ownAnalyzer ? [ownAnalyzer] : [])], [{ close: async () => void (await redis.quit()) }]]);
+  const close = shutdownInOrder([
+    workers,
+    [webhookQueue, ...(ownAnalyzer ? [ownAnalyzer] : []), ...(ownWarp ? [ownWarp] : [])],
+    [{ close: async () => void (await redis.quit()) }],
+  ]);
   return {
     workers,
     redis,

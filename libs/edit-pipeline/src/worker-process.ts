@@ -5,7 +5,8 @@
  *   S3_BUCKET + S3_* or FACEX_STORAGE_DIR (see @facex/storage blobStoreFromEnv),
  *   WORKER_CONCURRENCY (jobs in flight per tier, default 1), ANALYZER_THREADS (default: one per core),
  *   RESULT_TTL_SECONDS (default 86400), REPRESENTATION_TTL_SECONDS (default: the result TTL), PORT (health server, default 9464),
- *   and on render workers the generators' settings (see open-generators.ts).
+ *   on render workers the generators' settings (see open-generators.ts), on video workers FACEX_WARP_THREADS
+ *   (the warp generator's threads, default 2).
  */
 import type { QueueTier } from '@facex/contracts';
 import { createMetrics } from '@facex/metrics';
@@ -30,6 +31,7 @@ export async function runWorkerProcess(tiers: QueueTier[], env: NodeJS.ProcessEn
     tiers,
     ...(opened ? { generators: opened.generators } : {}),
     ...(threads ? { analyzerThreads: threads } : {}),
+    ...(tiers.includes('video') ? { videoWarpThreads: positiveIntFromEnv(env, 'FACEX_WARP_THREADS') ?? 2 } : {}),
     metrics: promPipelineMetrics(metrics),
     resultTtlMs: retention.resultTtlSeconds * 1000,
     representationTtlMs: retention.representationTtlSeconds * 1000,

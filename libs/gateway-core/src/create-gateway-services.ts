@@ -54,7 +54,7 @@ export interface GatewayServices {
   close(): Promise<void>;
 }
 
-const TIERS: readonly QueueTier[] = ['cpu', 'gpu', 'webhook'];
+const TIERS: readonly QueueTier[] = ['cpu', 'gpu', 'webhook', 'video'];
 /** A key never written: its HEAD answers (absent) exactly when the blob store is reachable. */
 const READINESS_PROBE_KEY = 'readyz/probe';
 
@@ -78,7 +78,7 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
   logConnectionErrors(flowProducer, logger, 'flow producer');
   const repositories = createRepositories(redis, config.prefix, blobs);
   const lifecycle = new EditLifecycle(repositories.edits, webhookQueueEvents(queues.webhook), promPipelineMetrics(metrics));
-  const editService = new EditService({ blobs, ...repositories, lifecycle, flows: bullmqEditFlows(flowProducer, queues.gpu, { prefix: config.prefix }) });
+  const editService = new EditService({ blobs, ...repositories, lifecycle, flows: bullmqEditFlows(flowProducer, queues, { prefix: config.prefix }) });
   const keys = new ApiKeyRepository(redis, keyPrefix);
   const endpoints = new WebhookEndpointRepository(redis, keyPrefix);
   const assets = new AssetService(blobs, new TenantAssetRepository(redis, keyPrefix), editService, config);

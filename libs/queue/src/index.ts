@@ -21,3 +21,4 @@ export { shutdownInOrder, onShutdownSignals, type Closable } from './shutdown';
 export { startHealthServer, type HealthServerOptions } from './health-server';
 export { enqueueWebhookEvent, WEBHOOK_BACKOFF_TYPE } from './webhook-events';
 export { removeWaitingEditJobs } from './cancel';
+export { videoFlowTree, createVideoFlow, removeWaitingVideoJobs } from './video-flow';

@@ -1,12 +1,12 @@
 /**
  * Queue names and default job options. One queue per tier (see @facex/contracts jobs.ts): `cpu` carries
- * extract + assemble + faces, `gpu` carries render, `webhook` the deliveries.
+ * extract + assemble + faces, `gpu` carries render, `webhook` the deliveries, `video` a video edit's chunks and mux.
  */
 import type { DefaultJobOptions } from 'bullmq';
 import { JOB_NAMES, QUEUE_OF_JOB, type JobName, type QueueTier } from '@facex/contracts';
 import { positiveIntFromEnv } from './env-int';
 
-export const QUEUE_NAMES: Record<QueueTier, string> = { cpu: 'facex-cpu', gpu: 'facex-gpu', webhook: 'facex-webhook' };
+export const QUEUE_NAMES: Record<QueueTier, string> = { cpu: 'facex-cpu', gpu: 'facex-gpu', webhook: 'facex-webhook', video: 'facex-video' };
 
 /** The job names one tier serves. */
 export function jobsOfTier(tier: QueueTier): JobName[] {
@@ -26,13 +26,16 @@ export const DEFAULT_RETRY: Record<JobName, RetryPolicy> = {
   render: { attempts: 3, backoffMs: 5_000 },
   webhook: { attempts: 8, backoffMs: 10_000 },
   faces: { attempts: 3, backoffMs: 2_000 },
+  // A chunk is a few seconds of frames: a retry repeats that chunk only (the others are stored).
+  'video-chunk': { attempts: 3, backoffMs: 2_000 },
+  'video-mux': { attempts: 3, backoffMs: 2_000 },
 };
 
 /** Finished jobs are kept for inspection a while, bounded by age and count so Redis memory stays flat. */
 export const KEEP_COMPLETED = { age: 3_600, count: 1_000 };
 export const KEEP_FAILED = { age: 7 * 24 * 3_600, count: 5_000 };
 
-const EDIT_STAGE_JOBS: readonly JobName[] = ['extract', 'assemble', 'render'];
+const EDIT_STAGE_JOBS: readonly JobName[] = ['extract', 'assemble', 'render', 'video-chunk', 'video-mux'];
 
 /**
  * The edit stages' retry policy as the environment of the process that creates the flows (the gateway) sets

@@ -4,7 +4,8 @@
  *   representations/<pack>/<sha256>/<face>.safetensors a FORD representation (pack = model-pack version)
  *   crops/<pack>/<sha256>/<face>.png                  that face's 512 px aligned crop (RGB PNG), made with it
  *   conditions/<editId>/<name>                        an edit's assembled conditions (reference, masks, tokens)
- *   results/<editId>.<ext>                            an edit's result image (expires)
+ *   results/<editId>.<ext>                            an edit's result image or video (expires)
+ *   video-chunks/<editId>/<index>.mp4                  a video edit's rendered chunk (deleted by its mux)
  */
 import { EDIT_ID_PATTERN, FacexError } from '@facex/contracts';
 
@@ -61,9 +62,25 @@ export function resultKey(editId: string, format: ResultFormat): string {
   return `results/${editId}.${RESULT_EXTENSIONS[format]}`;
 }
 
+/** A video edit's result (H.264 and the source's audio in MP4). */
+export function videoResultKey(editId: string): string {
+  check(EDIT_ID_PATTERN.test(editId), 'editId', 'expected an edit id');
+  return `results/${editId}.mp4`;
+}
+
 /** Every key a result of the edit may have (one per format). */
 export function resultKeys(editId: string): string[] {
-  return (Object.keys(RESULT_FORMATS) as ResultFormat[]).map((format) => resultKey(editId, format));
+  return [...(Object.keys(RESULT_FORMATS) as ResultFormat[]).map((format) => resultKey(editId, format)), videoResultKey(editId)];
+}
+
+export function videoChunksPrefix(editId: string): string {
+  check(EDIT_ID_PATTERN.test(editId), 'editId', 'expected an edit id');
+  return `video-chunks/${editId}/`;
+}
+
+export function videoChunkKey(editId: string, chunkIndex: number): string {
+  check(Number.isInteger(chunkIndex) && chunkIndex >= 0, 'chunkIndex', 'expected a non-negative integer');
+  return `${videoChunksPrefix(editId)}${chunkIndex}.mp4`;
 }
 
 /** Keys are relative, '/'-separated, without '..' or empty segments: safe as file paths and S3 keys. */

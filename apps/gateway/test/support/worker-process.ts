@@ -1,5 +1,5 @@
 /**
- * A worker app (apps/extractor-worker or apps/diffusion-worker) as a real child process. It runs as
+ * A worker app (apps/extractor-worker, apps/diffusion-worker or apps/video-worker) as a real child process. It runs as
  * `node --import tsx <main.ts>`, not through the `tsx` CLI: the CLI forwards signals to a grandchild, and a
  * SIGKILL to it would leave the actual worker running.
  */
@@ -12,6 +12,7 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 export const WORKER_APPS = {
   extractor: 'apps/extractor-worker/src/main.ts',
   diffusion: 'apps/diffusion-worker/src/main.ts',
+  video: 'apps/video-worker/src/main.ts',
 } as const;
 
 export interface WorkerProcess {

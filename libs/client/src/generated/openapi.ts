@@ -2614,7 +2614,7 @@ export interface components {
                 updatedAt: string;
                 result: {
                     /** @enum {string} */
-                    contentType: "image/png" | "image/jpeg" | "image/webp";
+                    contentType: "image/png" | "image/jpeg" | "image/webp" | "video/mp4";
                     /** @enum {string} */
                     region?: "frame" | "face";
                     faceBox?: {
@@ -3265,7 +3265,7 @@ export interface components {
             updatedAt: string;
             result: {
                 /** @enum {string} */
-                contentType: "image/png" | "image/jpeg" | "image/webp";
+                contentType: "image/png" | "image/jpeg" | "image/webp" | "video/mp4";
                 /** @enum {string} */
                 region?: "frame" | "face";
                 faceBox?: {

@@ -1,0 +1,67 @@
+/**
+ * `facex edit --task face-swap --source a.jpg --target clip.mp4 -o out.mp4`: a face swap or head swap onto a
+ * video, in-process, with the same functions the `video` workers run (probe and limits, chunks, FORD with the
+ * face track and smoothing, the warp generator, mux with the clip's audio), the progress bar counting frames.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fpsValue, planChunks, recipeFromPreset } from '@facex/contracts';
+import { FaceAnalyzer } from '@facex/analysis';
+import { WarpGenerator } from '@facex/warp';
+import { checkVideoLimits, muxChunks, probeVideo, renderChunk, videoLimitsFromEnv, VideoFaceEditor } from '@facex/video';
+import { ProgressReporter } from './progress-bar';
+
+const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.m4v', '.webm', '.mkv']);
+
+/** Whether a face swap's target is a video (by its file name: the probe decides what it really is). */
+export function isVideoPath(path: string): boolean {
+  return VIDEO_EXTENSIONS.has(extname(path).toLowerCase());
+}
+
+export async function runLocalVideoEdit(
+  task: 'face-swap' | 'head-swap',
+  sourcePath: string,
+  targetPath: string,
+  output: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const probe = await probeVideo(targetPath);
+  checkVideoLimits(probe, videoLimitsFromEnv(env));
+  const [analyzer, warp] = await Promise.all([FaceAnalyzer.open(), WarpGenerator.open()]);
+  const progress = new ProgressReporter();
+  const dir = await mkdtemp(join(tmpdir(), 'facex-cli-video-'));
+  try {
+    const source = await analyzer.analyzeWithCrop(await readFile(sourcePath), 0);
+    const editor = new VideoFaceEditor({
+      analyzer,
+      renderer: warp,
+      recipe: recipeFromPreset({ preset: task, source: 0, target: 1 }),
+      inputs: [source, null],
+      fps: fpsValue(probe.fps),
+      faceIndex: 0,
+      smoothing: true,
+    });
+    const chunks = planChunks(probe.frameCount, probe.fps);
+    const paths = chunks.map((chunk) => join(dir, `chunk-${chunk.index}.mp4`));
+    for (const chunk of chunks) {
+      await renderChunk({
+        sourcePath: targetPath,
+        probe,
+        chunk,
+        outPath: paths[chunk.index],
+        editor,
+        batchSize: 4,
+        onFrames: async (done) => progress.update({ status: 'running', progress: { stage: 'render', step: chunk.startFrame + done, steps: probe.frameCount } }),
+      });
+    }
+    await muxChunks(paths, join(dir, 'chunks.txt'), targetPath, probe, output);
+    progress.update({ status: 'completed', progress: { stage: 'render', step: probe.frameCount, steps: probe.frameCount } });
+    progress.finish();
+    process.stderr.write(`wrote ${output} (${probe.frameCount} frames at ${fpsValue(probe.fps).toFixed(3)} fps, generator warp, no model pack)\n`);
+  } finally {
+    progress.finish();
+    await Promise.all([analyzer.close(), warp.close()]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,21 @@
+import { planChunks } from './video';
+
+describe('planChunks', () => {
+  it('cuts chunks of the given seconds with the remainder in the last', () => {
+    expect(planChunks(130, { num: 25, den: 1 }, 2)).toEqual([
+      { index: 0, startFrame: 0, frameCount: 50 },
+      { index: 1, startFrame: 50, frameCount: 50 },
+      { index: 2, startFrame: 100, frameCount: 30 },
+    ]);
+  });
+
+  it('covers every frame exactly once at a fractional rate', () => {
+    const chunks = planChunks(1001, { num: 30000, den: 1001 }, 2);
+    expect(chunks.reduce((sum, chunk) => sum + chunk.frameCount, 0)).toBe(1001);
+    chunks.slice(1).forEach((chunk, i) => expect(chunk.startFrame).toBe(chunks[i].startFrame + chunks[i].frameCount));
+  });
+
+  it('refuses an empty video', () => {
+    expect(() => planChunks(0, { num: 25, den: 1 })).toThrow('positive');
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * What crosses a process boundary about a video: its probe (read once at the start) and its chunks of frames,
+ * the unit of work a worker takes, stores and, when killed, repeats. Chunk boundaries depend only on the frame
+ * count, frame rate and chunk length, so a retried flow cuts the same chunks (their stored results stay valid).
+ */
+import { z } from 'zod';
+
+export const FrameRateSchema = z.strictObject({ num: z.int().min(1), den: z.int().min(1) });
+export type FrameRate = z.infer<typeof FrameRateSchema>;
+
+export const VideoProbeSchema = z.strictObject({
+  container: z.enum(['mp4', 'webm']),
+  videoCodec: z.enum(['h264', 'vp9', 'vp8', 'hevc']),
+  width: z.int().min(1),
+  height: z.int().min(1),
+  /** Exact (a rational): the result is encoded at the same rate. */
+  fps: FrameRateSchema,
+  frameCount: z.int().min(1),
+  durationSeconds: z.number().positive(),
+  audio: z.strictObject({ codec: z.string(), sampleRate: z.number().min(0), channels: z.int().min(0) }).nullable(),
+});
+export type VideoProbe = z.infer<typeof VideoProbeSchema>;
+
+export const VideoChunkSchema = z.strictObject({
+  index: z.int().min(0),
+  /** The first frame (0-based, in decode order). */
+  startFrame: z.int().min(0),
+  frameCount: z.int().min(1),
+});
+export type VideoChunk = z.infer<typeof VideoChunkSchema>;
+
+/** 2 s: short enough that a lost chunk costs little, long enough that a track and its smoothing settle. */
+export const DEFAULT_CHUNK_SECONDS = 2;
+
+export function fpsValue(fps: FrameRate): number {
+  return fps.num / fps.den;
+}
+
+export function planChunks(frameCount: number, fps: FrameRate, chunkSeconds = DEFAULT_CHUNK_SECONDS): VideoChunk[] {
+  if (!Number.isInteger(frameCount) || frameCount < 1) throw new Error(`frameCount must be a positive integer, got ${frameCount}`);
+  const size = Math.max(1, Math.round(chunkSeconds * fpsValue(fps)));
+  const chunks: VideoChunk[] = [];
+  for (let start = 0; start < frameCount; start += size) {
+    chunks.push({ index: chunks.length, startFrame: start, frameCount: Math.min(size, frameCount - start) });
+  }
+  return chunks;
+}

@@ -1,0 +1,132 @@
+/**
+ * The job handlers of a video edit (the `video` tier): `video-chunk` edits a chunk's frames and stores the
+ * chunk once (a retry finds it stored and returns at once), `video-mux` joins the stored chunks with the
+ * source's audio into the result and completes the edit (its one terminal event: the webhook fires once).
+ * Progress: each chunk reports its frames to its job (SSE) and the edit record counts the frames of the stored
+ * chunks plus the running chunk's; a canceled edit stops a running chunk at its next batch.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FacexError, fpsValue, planChunks, type FaceRepresentation, type JobPayloads, type JobResults } from '@facex/contracts';
+import type { JobContext, JobHandlers } from '@facex/queue';
+import { videoChunkKey, type BlobStore } from '@facex/storage';
+import type { RgbImage } from '@facex/imaging';
+import { muxChunks, renderChunk, VideoFaceEditor, type FrameAnalyzer, type FrameRenderer } from '@facex/video';
+import type { EditLifecycle } from './edit-lifecycle';
+
+/** FORD as a video chunk uses it: every face of a frame, and the photo's face with its crop (FaceAnalyzer fits). */
+export interface VideoAnalyzer extends FrameAnalyzer {
+  analyzeWithCrop(bytes: Uint8Array, faceIndex: number): Promise<{ representation: FaceRepresentation; alignedCrop: RgbImage }>;
+}
+
+export interface VideoDeps {
+  blobs: BlobStore;
+  lifecycle: EditLifecycle;
+  analyzer: VideoAnalyzer;
+  /** The warp generator (its worker pool renders a batch's frames in parallel). */
+  renderer: FrameRenderer;
+  resultTtlMs: number;
+  /** Frames edited at once (default 4: two analyzer and two warp threads kept busy). */
+  batchSize?: number;
+}
+
+async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'facex-video-job-'));
+  try {
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Frames of the other chunks already stored: the edit's progress counts them. */
+async function storedFrames(blobs: BlobStore, payload: JobPayloads['video-chunk']): Promise<number> {
+  const chunks = planChunks(payload.probe.frameCount, payload.probe.fps, payload.chunkSeconds).filter((chunk) => chunk.index !== payload.chunk.index);
+  const heads = await Promise.all(chunks.map((chunk) => blobs.head(videoChunkKey(payload.editId, chunk.index))));
+  return chunks.reduce((sum, chunk, i) => sum + (heads[i] ? chunk.frameCount : 0), 0);
+}
+
+async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chunk'], context: JobContext): Promise<JobResults['video-chunk']> {
+  const { blobs, lifecycle } = deps;
+  const { editId, probe, chunk } = payload;
+  const steps = probe.frameCount;
+  const before = await storedFrames(blobs, payload);
+  await lifecycle.begin(editId, { stage: 'render', step: before, steps });
+  if (await blobs.head(payload.chunkKey)) return { chunkKey: payload.chunkKey, reused: true };
+  const source = await deps.analyzer.analyzeWithCrop(await blobs.get(payload.photoAssetKey), payload.photoFaceIndex);
+  const { task } = payload.recipe;
+  if (task.preset !== 'face-swap' && task.preset !== 'head-swap')
+    throw new FacexError('invalid_recipe', `a video edit takes face-swap or head-swap, not ${task.preset}`);
+  const inputs = Array.from({ length: payload.recipe.inputs }, (_, i) => (i === task.source ? source : null));
+  const editor = new VideoFaceEditor({
+    analyzer: deps.analyzer,
+    renderer: deps.renderer,
+    recipe: payload.recipe,
+    inputs,
+    fps: fpsValue(probe.fps),
+    faceIndex: payload.videoFaceIndex,
+    smoothing: true,
+  });
+  await inTempDir(async (dir) => {
+    const sourcePath = join(dir, 'source');
+    const outPath = join(dir, 'chunk.mp4');
+    await writeFile(sourcePath, await blobs.get(payload.videoAssetKey));
+    await renderChunk({
+      sourcePath,
+      probe,
+      chunk,
+      outPath,
+      editor,
+      batchSize: deps.batchSize ?? 4,
+      onFrames: async (done) => {
+        await context.reportProgress({ stage: 'render', chunk: chunk.index, frame: done, frames: chunk.frameCount });
+        // Throws once the edit was canceled: the chunk stops here and its ffmpeg children are killed.
+        await lifecycle.progress(editId, { stage: 'render', step: Math.min(steps, before + done), steps });
+      },
+    });
+    // Stored only once complete: a chunk key always holds a whole chunk.
+    await blobs.put(payload.chunkKey, await readFile(outPath), { contentType: 'video/mp4' });
+  });
+  return { chunkKey: payload.chunkKey, reused: false };
+}
+
+async function muxVideo(deps: VideoDeps, payload: JobPayloads['video-mux']): Promise<JobResults['video-mux']> {
+  const { blobs, lifecycle } = deps;
+  await lifecycle.begin(payload.editId, { stage: 'render', step: payload.probe.frameCount, steps: payload.probe.frameCount });
+  const bytes = await inTempDir(async (dir) => {
+    const sourcePath = join(dir, 'source');
+    await writeFile(sourcePath, await blobs.get(payload.videoAssetKey));
+    const chunkPaths = await Promise.all(
+      payload.chunkKeys.map(async (key, i) => {
+        const path = join(dir, `chunk-${i}.mp4`);
+        await writeFile(path, await blobs.get(key));
+        return path;
+      }),
+    );
+    const outPath = join(dir, 'result.mp4');
+    await muxChunks(chunkPaths, join(dir, 'chunks.txt'), sourcePath, payload.probe, outPath);
+    return readFile(outPath);
+  });
+  const expiresAt = new Date(Date.now() + deps.resultTtlMs);
+  await blobs.put(payload.resultKey, bytes, { contentType: 'video/mp4', expiresAt });
+  const result = {
+    key: payload.resultKey,
+    contentType: 'video/mp4' as const,
+    generator: 'warp' as const,
+    modelPack: null,
+    donor: null,
+    expiresAt: expiresAt.toISOString(),
+  };
+  // Canceled (or failed elsewhere) meanwhile: the result must not outlive the edit.
+  if (!(await lifecycle.complete(payload.editId, result))) await blobs.delete(payload.resultKey);
+  await Promise.all(payload.chunkKeys.map((key) => blobs.delete(key)));
+  return { resultKey: payload.resultKey };
+}
+
+export function createVideoHandlers(deps: VideoDeps): JobHandlers {
+  return {
+    'video-chunk': (payload, context) => renderVideoChunk(deps, payload, context),
+    'video-mux': (payload) => muxVideo(deps, payload),
+  };
+}

@@ -1,0 +1,60 @@
+import { newEditRecord, recipeFromPreset, type VideoProbe } from '@facex/contracts';
+import { KEEP_COMPLETED, KEEP_FAILED } from './queues';
+import { videoFlowTree } from './video-flow';
+
+const PHOTO = 'a'.repeat(64);
+const VIDEO = 'b'.repeat(64);
+const probe: VideoProbe = {
+  container: 'mp4',
+  videoCodec: 'h264',
+  width: 320,
+  height: 240,
+  fps: { num: 10, den: 1 },
+  frameCount: 25,
+  durationSeconds: 2.5,
+  audio: { codec: 'aac', sampleRate: 44100, channels: 1 },
+};
+
+const edit = newEditRecord({
+  tenant: 'key_video',
+  recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }),
+  inputs: [
+    { assetId: PHOTO, faceIndex: 0 },
+    { assetId: VIDEO, faceIndex: 1 },
+  ],
+  options: { generator: 'warp', steps: 1, guidance: 1, resolution: 512 },
+});
+
+describe('videoFlowTree', () => {
+  const tree = videoFlowTree(edit, probe, 1, { prefix: 'test' });
+
+  it('is a mux over one chunk job per chunk, on the video queue, with deterministic ids', () => {
+    expect(tree).toMatchObject({ name: 'video-mux', queueName: 'facex-video', prefix: 'test', opts: { jobId: `${edit.id}.video-mux` } });
+    expect(tree.children?.map((child) => [child.name, child.opts?.jobId, child.data.chunk])).toEqual([
+      ['video-chunk', `${edit.id}.video-chunk.0`, { index: 0, startFrame: 0, frameCount: 10 }],
+      ['video-chunk', `${edit.id}.video-chunk.1`, { index: 1, startFrame: 10, frameCount: 10 }],
+      ['video-chunk', `${edit.id}.video-chunk.2`, { index: 2, startFrame: 20, frameCount: 5 }],
+    ]);
+  });
+
+  it('gives every chunk a failure policy that fails the mux, retries and bounded retention', () => {
+    for (const child of tree.children ?? []) {
+      expect(child.opts).toMatchObject({ failParentOnFailure: true, attempts: 3, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED });
+    }
+  });
+
+  it('passes storage keys, never bytes: the assets, each chunk key and the result key', () => {
+    expect(tree.children?.[1].data).toMatchObject({
+      photoAssetKey: `assets/${PHOTO}`,
+      videoAssetKey: `assets/${VIDEO}`,
+      videoFaceIndex: 1,
+      chunkKey: `video-chunks/${edit.id}/1.mp4`,
+    });
+    expect(tree.data).toMatchObject({ chunkKeys: [0, 1, 2].map((i) => `video-chunks/${edit.id}/${i}.mp4`), resultKey: `results/${edit.id}.mp4` });
+  });
+
+  it('refuses a task a video target cannot take', () => {
+    const reenact = { ...edit, recipe: recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 }) };
+    expect(() => videoFlowTree(reenact, probe, 1)).toThrow('face-swap or head-swap');
+  });
+});

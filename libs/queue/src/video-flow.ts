@@ -1,0 +1,64 @@
+/**
+ * One BullMQ flow per video edit: `video-mux` ← `video-chunk` × chunks, all on the `video` queue. Every chunk
+ * fails the mux when it fails for good (no mux waits forever), job ids derive from the edit id and the chunk
+ * index (adding the same edit twice adds nothing), and a chunk stores its frames under its own key, so a retry
+ * after a crash repeats that chunk only.
+ */
+import type { FlowJob, FlowProducer, JobNode, Queue } from 'bullmq';
+import { editJobId, outputFrameInput, planChunks, QUEUE_OF_JOB, type EditRecord, type VideoProbe } from '@facex/contracts';
+import { assetKey, videoChunkKey, videoResultKey } from '@facex/storage';
+import { jobOptions, QUEUE_NAMES } from './queues';
+import type { EditFlowOptions } from './flow';
+
+/** The flow tree of a face swap or head swap onto a video (pure: no Redis). */
+export function videoFlowTree(edit: EditRecord, probe: VideoProbe, chunkSeconds: number, options: EditFlowOptions = {}): FlowJob {
+  const { task } = edit.recipe;
+  if (task.preset !== 'face-swap' && task.preset !== 'head-swap') throw new Error(`a video edit takes face-swap or head-swap, not ${task.preset}`);
+  const video = edit.inputs[outputFrameInput(task)];
+  const photo = edit.inputs[task.source];
+  const queue = { queueName: QUEUE_NAMES[QUEUE_OF_JOB['video-chunk']], ...(options.prefix ? { prefix: options.prefix } : {}) };
+  const chunks = planChunks(probe.frameCount, probe.fps, chunkSeconds);
+  const chunkKeys = chunks.map((chunk) => videoChunkKey(edit.id, chunk.index));
+  const children: FlowJob[] = chunks.map((chunk, i) => ({
+    name: 'video-chunk',
+    ...queue,
+    data: {
+      editId: edit.id,
+      recipe: edit.recipe,
+      photoAssetKey: assetKey(photo.assetId),
+      photoFaceIndex: photo.faceIndex,
+      videoAssetKey: assetKey(video.assetId),
+      videoFaceIndex: video.faceIndex,
+      probe,
+      chunk,
+      chunkSeconds,
+      chunkKey: chunkKeys[i],
+    },
+    opts: { ...jobOptions('video-chunk', options.retry), jobId: editJobId(edit.id, 'video-chunk', chunk.index), failParentOnFailure: true },
+  }));
+  return {
+    name: 'video-mux',
+    ...queue,
+    data: { editId: edit.id, videoAssetKey: assetKey(video.assetId), probe, chunkKeys, resultKey: videoResultKey(edit.id) },
+    opts: { ...jobOptions('video-mux', options.retry), jobId: editJobId(edit.id, 'video-mux') },
+    children,
+  };
+}
+
+export function createVideoFlow(
+  flowProducer: FlowProducer,
+  edit: EditRecord,
+  probe: VideoProbe,
+  chunkSeconds: number,
+  options: EditFlowOptions = {},
+): Promise<JobNode> {
+  return flowProducer.add(videoFlowTree(edit, probe, chunkSeconds, options));
+}
+
+/**
+ * Removes a canceled video edit's jobs that are not running (the mux with its waiting chunks). A running chunk
+ * is not removed by BullMQ: it sees the canceled edit at its next batch of frames and stops.
+ */
+export async function removeWaitingVideoJobs(videoQueue: Queue, editId: string): Promise<boolean> {
+  return (await videoQueue.remove(editJobId(editId, 'video-mux'), { removeChildren: true })) === 1;
+}
