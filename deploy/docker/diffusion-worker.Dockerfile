@@ -34,8 +34,6 @@ FROM ${NODE_IMAGE} AS node
 
 # CUDA 12 runtime and cuDNN 9, as the CUDA provider of onnxruntime-node 1.30 needs; Node.js copied in.
 FROM ${CUDA_IMAGE} AS runtime
-# Debian's ffmpeg: video assets are probed, decoded and encoded by it as a bounded child process.
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production PORT=9464 FACEX_MODELS_DIR=/models
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
 RUN groupadd --gid 1000 facex && useradd --uid 1000 --gid 1000 --no-create-home --shell /usr/sbin/nologin facex

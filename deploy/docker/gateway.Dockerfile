@@ -26,8 +26,6 @@ COPY tools/build/prune-foreign-binaries.js ./
 RUN node prune-foreign-binaries.js node_modules
 
 FROM ${NODE_IMAGE} AS runtime
-# Debian's ffmpeg: video assets are probed, decoded and encoded by it as a bounded child process.
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
