@@ -101,7 +101,7 @@ function CreateKey({ admin, onUse }: { admin: FacexClient; onUse: (key: string) 
         </p>
       )}
       {created && (
-        <div role="status" class="ok">
+        <div role="status" class="row ok">
           <label for="created-key">Key “{created.name}” (shown this once; copy it now)</label>
           <input id="created-key" type="text" readOnly value={created.key} onFocus={(event) => (event.target as HTMLInputElement).select()} />
           <button type="button" onClick={() => onUse(created.key)}>
