@@ -12,7 +12,6 @@ import { spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { assembleEdit } from '@facex/assemblers';
 import { FaceAnalyzer } from '@facex/analysis';
 import { isFacexError, recipeFromPreset } from '@facex/contracts';
 import {
@@ -26,12 +25,12 @@ import {
   type SafetensorsTensor,
   type TrainingMetadata,
 } from '@facex/diffusion';
-import type { GeneratorConditions } from '@facex/generators';
 import { structuralSimilarity, type RgbImage } from '@facex/imaging';
 import { buildTrainingDataset } from '../../apps/extractor-worker/src/cli/training-dataset';
 import type { AnalysedFace } from '../../apps/extractor-worker/src/cli/training-samples';
 import { relativeMaxDifference } from '../bench/diffusion/bench-grid';
 import { findTorchPython } from '../bench/diffusion/torch-reference';
+import { assembledConditions } from '../../libs/diffusion/src/generator/testing/assembled-conditions';
 import { runOnnx } from '../../libs/diffusion/src/graphs/testing/run-onnx';
 
 const ROOT = join(__dirname, '..', '..');
@@ -167,17 +166,7 @@ describeWithTorch(suiteName, () => {
     expect(manifest.randomWeights).toBe(true);
     const generator = await DiffusionGenerator.open({ packDir: pack, allowRandomWeights: false, threads: 1 });
     try {
-      const recipe = recipeFromPreset({ preset: 'head-swap', source: 0, target: 1 });
-      const inputs = [face, face];
-      const edit = assembleEdit(recipe, inputs);
-      const conditions: GeneratorConditions = {
-        ...edit.regions,
-        tokens: edit.tokens,
-        nullTokens: edit.nullTokens,
-        recipe,
-        inputs: async () => inputs,
-        userMask: async () => undefined,
-      };
+      const conditions = assembledConditions(recipeFromPreset({ preset: 'head-swap', source: 0, target: 1 }), [face, face]);
       const image = await generator.render(conditions, { steps: 2, guidance: 2, resolution: 256, seed: 3 }, { onStep: async () => undefined });
       expect([image.width, image.height]).toEqual([512, 512]);
     } finally {
@@ -284,17 +273,7 @@ describeWithTorch(suiteName, () => {
     ]);
     python(['-m', 'facex_train', 'export', '--checkpoint', checkpoint, '--out', join(work, 'overfit-pack')]);
     python(['-m', 'facex_train', 'export', '--checkpoint', checkpoint, '--out', join(work, 'zero-frc-pack'), '--zero-frc']);
-    const recipe = recipeFromPreset({ preset: 'head-swap', source: 0, target: 1 });
-    const inputs = [face, face];
-    const edit = assembleEdit(recipe, inputs);
-    const conditions: GeneratorConditions = {
-      ...edit.regions,
-      tokens: edit.tokens,
-      nullTokens: edit.nullTokens,
-      recipe,
-      inputs: async () => inputs,
-      userMask: async () => undefined,
-    };
+    const conditions = assembledConditions(recipeFromPreset({ preset: 'head-swap', source: 0, target: 1 }), [face, face]);
     const render = async (packDir: string): Promise<RgbImage> => {
       const generator = await DiffusionGenerator.open({ packDir, threads: 1 });
       try {

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assembleEdit } from '@facex/assemblers';
 import { recipeFromPreset } from '@facex/contracts';
-import type { GeneratorConditions, GeneratorContext, GeneratorOptions } from '@facex/generators';
+import type { GeneratorContext, GeneratorOptions } from '@facex/generators';
 import { pasteBack, warpMask, type RgbImage } from '@facex/imaging';
 import { sourceAndTarget } from '@facex/assemblers/testing';
 import { buildDiffusionPack } from '../pack/build-diffusion-pack';
+import { assembledConditions } from './testing/assembled-conditions';
 import type { DiffusionPackManifest } from '../pack/manifest';
 import { DiffusionGenerator } from './diffusion-generator';
 import { cudaPresence } from './testing/provider-presence';
@@ -21,15 +22,7 @@ const inputs = [
   { representation: source.representation, image: source.image },
   { representation: target.representation, image: target.image },
 ];
-const edit = assembleEdit(recipe, inputs);
-const conditions: GeneratorConditions = {
-  ...edit.regions,
-  tokens: edit.tokens,
-  nullTokens: edit.nullTokens,
-  recipe,
-  inputs: async () => inputs,
-  userMask: async () => undefined,
-};
+const conditions = assembledConditions(recipe, inputs);
 const options = (overrides: Partial<GeneratorOptions> = {}): GeneratorOptions => ({ steps: STEPS, guidance: 7.5, resolution: 256, seed: 1, ...overrides });
 
 /** Collects progress; `failAt` makes the stage reject at that step (as when the edit is canceled). */
