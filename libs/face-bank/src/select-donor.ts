@@ -19,7 +19,7 @@
  * out, and so is any bank face whose identity embedding says it is the target's person (the same photo saved
  * again has another hash). Ties go to the smaller id, so the choice is deterministic.
  */
-import { MESH_POINTS, type RegionName } from '@facex/contracts';
+import { identitySimilarity, MESH_POINTS, type RegionName } from '@facex/contracts';
 import type { FaceFeatures } from './donor-features';
 
 export interface DonorCandidate {
@@ -57,18 +57,6 @@ export const HAIR_SCALE = 0.25;
 export const SAME_PERSON_SIMILARITY = 0.7;
 
 export const donorId = (sha256: string, faceIndex: number): string => `${sha256}#${faceIndex}`;
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0,
-    na = 0,
-    nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
-}
 
 /** Intersection over union of two soft masks, each read as set where ≥ 128; 1 when both are empty. */
 export function maskOverlap(a: Uint8Array, b: Uint8Array): number {
@@ -114,7 +102,7 @@ function score(candidate: DonorCandidate, query: DonorQuery): DonorScore {
 /** Whether `candidate` may donate to the query's face (leave-one-out). */
 export function mayDonate(candidate: DonorCandidate, query: DonorQuery): boolean {
   if (query.exclude.some((face) => candidate.id === donorId(face.sha256, face.faceIndex))) return false;
-  return cosine(candidate.features.identity, query.target.identity) < SAME_PERSON_SIMILARITY;
+  return identitySimilarity(candidate.features.identity, query.target.identity) < SAME_PERSON_SIMILARITY;
 }
 
 /** Every candidate that may donate, cheapest first (ties by id). */
