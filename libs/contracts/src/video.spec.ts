@@ -1,4 +1,4 @@
-import { planChunks } from './video';
+import { planChunks, videoRoleOf } from './video';
 
 describe('planChunks', () => {
   it('cuts chunks of the given seconds with the remainder in the last', () => {
@@ -17,5 +17,17 @@ describe('planChunks', () => {
 
   it('refuses an empty video', () => {
     expect(() => planChunks(0, { num: 25, den: 1 })).toThrow('positive');
+  });
+});
+
+describe('videoRoleOf', () => {
+  it('takes the target of a face swap or head swap as the video whose frames are edited', () => {
+    expect(videoRoleOf({ preset: 'face-swap', source: 0, target: 1 }, 1)).toBe('frames');
+    expect(videoRoleOf({ preset: 'head-swap', source: 1, target: 0 }, 0)).toBe('frames');
+  });
+
+  it('refuses a video as the source photo or in a preset that takes none', () => {
+    expect(videoRoleOf({ preset: 'face-swap', source: 0, target: 1 }, 0)).toBeNull();
+    expect(videoRoleOf({ preset: 'inpaint', image: 0, regions: ['nose'], userMask: false }, 0)).toBeNull();
   });
 });

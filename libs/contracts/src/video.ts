@@ -4,6 +4,7 @@
  * count, frame rate and chunk length, so a retried flow cuts the same chunks (their stored results stay valid).
  */
 import { z } from 'zod';
+import type { Task } from './recipes';
 
 export const FrameRateSchema = z.strictObject({ num: z.int().min(1), den: z.int().min(1) });
 export type FrameRate = z.infer<typeof FrameRateSchema>;
@@ -44,4 +45,21 @@ export function planChunks(frameCount: number, fps: FrameRate, chunkSeconds = DE
     chunks.push({ index: chunks.length, startFrame: start, frameCount: Math.min(size, frameCount - start) });
   }
   return chunks;
+}
+
+/**
+ * What a video input gives an edit: `frames`, every frame is the edited picture (a face swap or head swap onto
+ * a video). The one rule of which preset takes a video in which input: the gateway refuses any other video
+ * input, and the video flow is built from it.
+ */
+export type VideoRole = 'frames';
+
+export function videoRoleOf(task: Task, input: number): VideoRole | null {
+  switch (task.preset) {
+    case 'face-swap':
+    case 'head-swap':
+      return input === task.target ? 'frames' : null;
+    default:
+      return null;
+  }
 }
