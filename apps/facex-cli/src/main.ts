@@ -35,7 +35,8 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
   const services = createGatewayServices({ config, blobs: pipeline.blobs, generators: pipeline.generators });
   const progress = new ProgressReporter();
   try {
-    await pipeline.startWorkers();
+    // A photo edit: a video target runs in-process through video-edit.ts instead.
+    await pipeline.startWorkers(undefined, ['cpu', 'gpu']);
     const { assets, edits } = services.context;
     const store = async (path: string) => (await assets.store(CLI_TENANT, await readFile(path))).id;
     const reference = command.faces?.mode === 'reference' ? command.faces.reference : undefined;

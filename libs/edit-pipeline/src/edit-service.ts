@@ -2,7 +2,7 @@
  * Edit operations the gateway (or the embedded mode) calls: submit, read (tenant-scoped), cancel, and the
  * deletion of an asset with everything derived from it.
  */
-import { editAssets, type EditRecord, type EditStatus } from '@facex/contracts';
+import { editAssets, type EditRecord, type EditStatus, type VideoProbe } from '@facex/contracts';
 import { assetKey, conditionsPrefix, resultKeys, videoChunksPrefix, type BlobStore } from '@facex/storage';
 import type { EditLifecycle } from './edit-lifecycle';
 import type { AssetIndex } from './repositories/asset-index';
@@ -14,6 +14,8 @@ import type { RepresentationRepository } from './repositories/representation-rep
 export interface EditFlows {
   /** Idempotent: the same edit added twice runs once. `cachedInputs`: input indexes that need no extraction. */
   add(edit: EditRecord, cachedInputs: readonly number[]): Promise<void>;
+  /** The flow of a video edit (chunks and mux), cut from the video's probe; idempotent like `add`. */
+  addVideo(edit: EditRecord, probe: VideoProbe): Promise<void>;
   /** Removes the edit's jobs that are not running; false when some still run. */
   removeWaiting(editId: string): Promise<boolean>;
 }
@@ -31,16 +33,18 @@ export class EditService {
   constructor(private readonly deps: EditServiceDeps) {}
 
   /**
-   * Stores the record (queued) and starts its flow; a record already stored under that id is returned as is.
-   * The caller has checked that the assets exist and are the tenant's (the gateway, in Redis: no blob store
-   * round trip per input); an asset deleted meanwhile fails the edit at extraction.
+   * Stores the record (queued) and starts its flow: a video edit's (`video`: the probe of its video input) or a
+   * photo edit's; a record already stored under that id is returned as is. The caller has checked that the
+   * assets exist and are the tenant's (the gateway, in Redis: no blob store round trip per input); an asset
+   * deleted meanwhile fails the edit at extraction.
    */
-  async submit(record: EditRecord): Promise<EditRecord> {
+  async submit(record: EditRecord, video?: VideoProbe): Promise<EditRecord> {
     const { edits, assets, flows, representations } = this.deps;
     if (!(await edits.create(record))) return (await edits.get(record.id)) ?? record;
     // The edit is deleted with any asset it reads.
     await Promise.all(editAssets(record).map(({ assetId }) => assets.addEdit(assetId, record.id)));
-    await flows.add(record, await representations.cachedInputs(record.inputs));
+    if (video) await flows.addVideo(record, video);
+    else await flows.add(record, await representations.cachedInputs(record.inputs));
     return record;
   }
 

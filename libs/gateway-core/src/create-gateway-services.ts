@@ -78,7 +78,12 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
   logConnectionErrors(flowProducer, logger, 'flow producer');
   const repositories = createRepositories(redis, config.prefix, blobs);
   const lifecycle = new EditLifecycle(repositories.edits, webhookQueueEvents(queues.webhook), promPipelineMetrics(metrics));
-  const editService = new EditService({ blobs, ...repositories, lifecycle, flows: bullmqEditFlows(flowProducer, queues, { prefix: config.prefix }) });
+  const editService = new EditService({
+    blobs,
+    ...repositories,
+    lifecycle,
+    flows: bullmqEditFlows(flowProducer, queues, { prefix: config.prefix }, config.video.chunkSeconds),
+  });
   const keys = new ApiKeyRepository(redis, keyPrefix);
   const endpoints = new WebhookEndpointRepository(redis, keyPrefix);
   const assets = new AssetService(blobs, new TenantAssetRepository(redis, keyPrefix), editService, config);

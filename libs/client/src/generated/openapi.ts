@@ -86,7 +86,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Upload an image (multipart `file`) or fetch one from a public URL (JSON `{ url }`). */
+        /** Upload an image or a video (multipart `file`) or fetch one from a public URL (JSON `{ url }`). A video is probed before it is stored (duration, frame rate, size, frame count, audio) and refused over the limits of `GET /v1/account`. */
         post: {
             parameters: {
                 query?: never;
@@ -100,7 +100,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "multipart/form-data": {
-                        /** @description One image: image/jpeg, image/png, image/webp. */
+                        /** @description One image or video: image/jpeg, image/png, image/webp, video/mp4, video/webm, video/quicktime. */
                         file: string;
                     };
                     "application/json": components["schemas"]["AssetFromUrlRequest"];
@@ -134,7 +134,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description File or image too large (bytes or pixels). */
+                /** @description File, image or video too large (bytes, pixels, duration or frames; `video_too_large` names the limit). */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -143,7 +143,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not an image, or an unsupported media type. */
+                /** @description Not an image or a supported video (MP4/MOV with H.264 or HEVC, WebM with VP8 or VP9), or an unsupported media type. */
                 415: {
                     headers: {
                         [name: string]: unknown;
@@ -592,7 +592,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an edit. */
+        /** Create an edit. An input may be a video where the task takes one (a face swap or head swap onto a video: its target); the edit then runs per frame in chunks, its progress counts frames, and its result is an MP4 rendered by the warp generator. */
         post: {
             parameters: {
                 query?: never;
@@ -837,19 +837,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The result image in its stored encoding (streamed, or a redirect to a presigned URL), or re-encoded on request (`format`, `quality`, `region`, or `Accept`), never with metadata. `X-FaceX-Generator` and `X-FaceX-Model-Pack` name what made it. */
+        /** The result in its stored encoding (streamed, or a redirect to a presigned URL): an image, re-encoded on request (`format`, `quality`, `region`, or `Accept`) and never with metadata, or a video edit's MP4 (with the clip's frame rate and audio), which takes no encoding parameters (422 naming the parameter, 406 for an `Accept` without `video/mp4`). `X-FaceX-Generator` and `X-FaceX-Model-Pack` name what made it. */
         get: {
             parameters: {
                 query?: {
-                    /** @description Re-encode as png, jpeg or webp (else `Accept`, else the stored format). */
+                    /** @description Re-encode an image result as png, jpeg or webp (else `Accept`, else the stored format); refused for a video result. */
                     format?: "png" | "jpeg" | "webp";
-                    /** @description jpeg/webp quality, 1–100. */
+                    /** @description jpeg/webp quality, 1–100 (image results). */
                     quality?: number;
-                    /** @description `face`: only the edited face's square. */
+                    /** @description `face`: only the edited face's square (image results). */
                     region?: "frame" | "face";
                 };
                 header?: {
-                    /** @description image/png, image/jpeg, image/webp; wildcards mean the stored encoding. */
+                    /** @description image/png, image/jpeg, image/webp, video/mp4; wildcards mean the stored encoding. */
                     Accept?: string;
                 };
                 path: {
@@ -860,7 +860,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The image. */
+                /** @description The image or video. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -869,9 +869,10 @@ export interface paths {
                         "image/png": string;
                         "image/jpeg": string;
                         "image/webp": string;
+                        "video/mp4": string;
                     };
                 };
-                /** @description Redirect to a short-lived URL of the stored image. */
+                /** @description Redirect to a short-lived URL of the stored result. */
                 302: {
                     headers: {
                         [name: string]: unknown;
@@ -2356,7 +2357,7 @@ export interface components {
         AssetFromUrlRequest: {
             /**
              * Format: uri
-             * @description A public http(s) URL of a JPEG, PNG or WebP image.
+             * @description A public http(s) URL of a JPEG, PNG or WebP image, or an MP4 (H.264), WebM (VP9) or MOV video.
              */
             url: string;
         };
@@ -2370,9 +2371,30 @@ export interface components {
              */
             createdAt: string;
             size: number;
+            /** @description `image/jpeg`, `image/png`, `image/webp`, … or `video/mp4`, `video/webm`, `video/quicktime`. */
             contentType: string;
             width: number;
             height: number;
+            /** @description A video asset as ffprobe read it at upload (container, codec, frame size, exact frame rate, frame count, duration, audio track); null for an image. */
+            video: {
+                /** @enum {string} */
+                container: "mp4" | "webm";
+                /** @enum {string} */
+                videoCodec: "h264" | "vp9" | "vp8" | "hevc";
+                width: number;
+                height: number;
+                fps: {
+                    num: number;
+                    den: number;
+                };
+                frameCount: number;
+                durationSeconds: number;
+                audio: {
+                    codec: string;
+                    sampleRate: number;
+                    channels: number;
+                } | null;
+            } | null;
         };
         /** @description A stored asset with what is known of it. */
         AssetDetails: {
@@ -2384,9 +2406,30 @@ export interface components {
              */
             createdAt: string;
             size: number;
+            /** @description `image/jpeg`, `image/png`, `image/webp`, … or `video/mp4`, `video/webm`, `video/quicktime`. */
             contentType: string;
             width: number;
             height: number;
+            /** @description A video asset as ffprobe read it at upload (container, codec, frame size, exact frame rate, frame count, duration, audio track); null for an image. */
+            video: {
+                /** @enum {string} */
+                container: "mp4" | "webm";
+                /** @enum {string} */
+                videoCodec: "h264" | "vp9" | "vp8" | "hevc";
+                width: number;
+                height: number;
+                fps: {
+                    num: number;
+                    den: number;
+                };
+                frameCount: number;
+                durationSeconds: number;
+                audio: {
+                    codec: string;
+                    sampleRate: number;
+                    channels: number;
+                } | null;
+            } | null;
             /** @description Faces found by the analysis; null until an edit has analysed the image. */
             faceCount: number | null;
         };
@@ -2400,9 +2443,30 @@ export interface components {
                  */
                 createdAt: string;
                 size: number;
+                /** @description `image/jpeg`, `image/png`, `image/webp`, … or `video/mp4`, `video/webm`, `video/quicktime`. */
                 contentType: string;
                 width: number;
                 height: number;
+                /** @description A video asset as ffprobe read it at upload (container, codec, frame size, exact frame rate, frame count, duration, audio track); null for an image. */
+                video: {
+                    /** @enum {string} */
+                    container: "mp4" | "webm";
+                    /** @enum {string} */
+                    videoCodec: "h264" | "vp9" | "vp8" | "hevc";
+                    width: number;
+                    height: number;
+                    fps: {
+                        num: number;
+                        den: number;
+                    };
+                    frameCount: number;
+                    durationSeconds: number;
+                    audio: {
+                        codec: string;
+                        sampleRate: number;
+                        channels: number;
+                    } | null;
+                } | null;
             }[];
             /** @description Absent on the last page. */
             nextCursor?: string;
@@ -2687,6 +2751,13 @@ export interface components {
             limits: {
                 maxAssetBytes: number;
                 maxAssetPixels: number;
+                /** @description What a video upload may be: bytes, duration, frame size (width × height) and frame count. */
+                video: {
+                    maxBytes: number;
+                    maxDurationSeconds: number;
+                    maxPixels: number;
+                    maxFrames: number;
+                };
                 maxJsonBytes: number;
                 rateLimit: {
                     burst: number;

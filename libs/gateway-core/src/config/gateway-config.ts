@@ -2,9 +2,10 @@
  * The gateway's configuration, read once from the environment (pure: the caller passes `env`). Every value
  * has a default that suits the embedded mode; operators override them per deployment.
  */
-import { FacexError, GENERATOR_NAMES, type GeneratorName } from '@facex/contracts';
+import { DEFAULT_CHUNK_SECONDS, FacexError, GENERATOR_NAMES, type GeneratorName } from '@facex/contracts';
 import { retentionFromEnv, type Retention } from '@facex/edit-pipeline';
 import { DEFAULT_ALLOWED_PORTS, type UrlPolicy } from '@facex/net-guard';
+import { videoLimitsFromEnv, type VideoLimits } from '@facex/video';
 import type { GeneratorInfo } from '../services/task-catalog';
 
 export interface RateLimitSettings {
@@ -12,6 +13,16 @@ export interface RateLimitSettings {
   burst: number;
   /** Tokens refilled per second (the sustained rate). */
   perSecond: number;
+}
+
+/** What the gateway accepts of a video upload, and how a video edit is cut into chunks. */
+export interface VideoSettings {
+  /** Largest uploaded or fetched video, bytes (`FACEX_VIDEO_MAX_BYTES`). */
+  maxBytes: number;
+  /** Duration, frame size and frame count (`FACEX_VIDEO_MAX_SECONDS`, `FACEX_VIDEO_MAX_PIXELS`, `FACEX_VIDEO_MAX_FRAMES`). */
+  limits: VideoLimits;
+  /** Seconds of frames per `video-chunk` job (`FACEX_VIDEO_CHUNK_SECONDS`). */
+  chunkSeconds: number;
 }
 
 export interface GatewayConfig {
@@ -28,6 +39,7 @@ export interface GatewayConfig {
   /** Largest uploaded or fetched image, bytes. */
   maxAssetBytes: number;
   maxAssetPixels: number;
+  video: VideoSettings;
   urlFetchTimeoutMs: number;
   /** Test and embedded escape hatch: let URLs (asset fetches, webhooks) reach private ranges. Off by default. */
   allowPrivateUrls: boolean | readonly string[];
@@ -96,6 +108,11 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     maxJsonBytes: int(env, 'MAX_JSON_BYTES', 64 * 1024),
     maxAssetBytes: int(env, 'MAX_ASSET_BYTES', 20 * 1024 * 1024),
     maxAssetPixels: int(env, 'MAX_ASSET_PIXELS', 50_000_000),
+    video: {
+      maxBytes: int(env, 'FACEX_VIDEO_MAX_BYTES', 200 * 1024 * 1024),
+      limits: videoLimitsFromEnv(env),
+      chunkSeconds: number(env, 'FACEX_VIDEO_CHUNK_SECONDS', DEFAULT_CHUNK_SECONDS),
+    },
     urlFetchTimeoutMs: int(env, 'URL_FETCH_TIMEOUT_MS', 10_000),
     allowPrivateUrls: privateRanges(env['FACEX_ALLOW_PRIVATE_URLS']),
     rateLimit: { burst: int(env, 'RATE_LIMIT_BURST', 60), perSecond: number(env, 'RATE_LIMIT_PER_SECOND', 10) },
@@ -117,6 +134,11 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     retention: retentionFromEnv(env),
     metricsPort: env['METRICS_PORT'] === 'off' ? undefined : int(env, 'METRICS_PORT', 9464, 0),
   };
+}
+
+/** The largest upload the gateway reads before it knows whether it is an image or a video. */
+export function maxUploadBytes(config: Pick<GatewayConfig, 'maxAssetBytes' | 'video'>): number {
+  return Math.max(config.maxAssetBytes, config.video.maxBytes);
 }
 
 /**

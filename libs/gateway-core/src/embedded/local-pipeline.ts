@@ -1,9 +1,11 @@
 /**
  * The in-process pipeline shared by the embedded mode and the CLI: Redis (started when none answers),
- * filesystem storage under FACEX_STORAGE_DIR (default ./data), and the cpu + gpu workers in this process
- * with every generator the environment enables (reference, warp, diffusion with a pack).
+ * filesystem storage under FACEX_STORAGE_DIR (default ./data), and the cpu, gpu and video workers in this
+ * process with every generator the environment enables (reference, warp, diffusion with a pack); the video
+ * tier (FORD, its own warp generator and ffmpeg) runs a video edit's chunks and mux.
  */
 import { openGenerators, retentionFromEnv, startWorkers, promPipelineMetrics, type RunningWorkers } from '@facex/edit-pipeline';
+import type { QueueTier } from '@facex/contracts';
 import type { FacexMetrics } from '@facex/metrics';
 import { FsBlobStore } from '@facex/storage';
 import type { GatewayConfig } from '../config/gateway-config';
@@ -16,12 +18,13 @@ export interface LocalPipeline {
   dataDir: string;
   redis: LocalRedis;
   generators: GeneratorInfo[];
-  /** Starts the workers; the metrics facade is the gateway's so one /metrics shows everything. */
-  startWorkers(metrics?: FacexMetrics): Promise<RunningWorkers>;
+  /** Starts the workers (every tier unless `tiers` says); the metrics facade is the gateway's so one /metrics shows everything. */
+  startWorkers(metrics?: FacexMetrics, tiers?: QueueTier[]): Promise<RunningWorkers>;
   close(): Promise<void>;
 }
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
+const LOCAL_TIERS: QueueTier[] = ['cpu', 'gpu', 'video'];
 
 export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<LocalPipeline> {
   const redis = await ensureRedis(config.redisUrl, log);
@@ -44,12 +47,12 @@ export async function openLocalPipeline(config: GatewayConfig, env: NodeJS.Proce
     dataDir,
     redis,
     generators: generators.map(generatorInfoOf),
-    startWorkers: async (metrics) => {
+    startWorkers: async (metrics, tiers = LOCAL_TIERS) => {
       workers = await startWorkers({
         redisUrl: config.redisUrl,
         prefix: config.prefix,
         blobs,
-        tiers: ['cpu', 'gpu'],
+        tiers,
         generators,
         ...(threads ? { analyzerThreads: threads } : {}),
         resultTtlMs: retention.resultTtlSeconds * 1000,

@@ -6,7 +6,7 @@ const redis = new IORedis(TEST_REDIS_URL);
 const prefix = testPrefix('tenant-assets');
 const repository = new TenantAssetRepository(redis, `${prefix}:`);
 const SHA = 'c'.repeat(64);
-const asset = (id: string) => ({ id, size: 1000, contentType: 'image/jpeg', width: 640, height: 480 });
+const asset = (id: string) => ({ id, size: 1000, contentType: 'image/jpeg', width: 640, height: 480, video: null });
 
 afterAll(async () => {
   await deleteNamespace(redis, prefix);
@@ -26,6 +26,23 @@ describe('TenantAssetRepository', () => {
     expect(await repository.disown('a', SHA)).toBeNull();
     expect(await repository.disown('b', SHA)).toBe(0);
     expect(await repository.size(SHA)).toBeNull();
+  });
+
+  it("keeps a video's probe with the tenant's record, and none for an image", async () => {
+    const probe = {
+      container: 'mp4' as const,
+      videoCodec: 'h264' as const,
+      width: 320,
+      height: 240,
+      fps: { num: 30000, den: 1001 },
+      frameCount: 48,
+      durationSeconds: 1.6,
+      audio: { codec: 'aac', sampleRate: 44100, channels: 1 },
+    };
+    await repository.own('v', { ...asset('e'.repeat(64)), contentType: 'video/mp4', width: 320, height: 240, video: probe });
+    await repository.own('v', asset('f'.repeat(64)));
+    expect((await repository.get('v', 'e'.repeat(64)))?.video).toEqual(probe);
+    expect((await repository.get('v', 'f'.repeat(64)))?.video).toBeNull();
   });
 
   it('keeps the first creation time when the same tenant stores the bytes again', async () => {

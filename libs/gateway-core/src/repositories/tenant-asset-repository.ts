@@ -1,17 +1,18 @@
 /**
  * Which tenant holds which asset. Assets are content-addressed globally (one blob per sha256) but owned per
  * tenant: `<prefix>:tenant:<id>:asset:<sha>` is the tenant's ownership record (when it uploaded the asset,
- * bytes, type, size), `<prefix>:tenant:<id>:asset-list` lists them in creation order (see listing.ts), and
+ * bytes, type, size, and a video's probe), `<prefix>:tenant:<id>:asset-list` lists them in creation order (see listing.ts), and
  * `<prefix>:asset:<sha>:owners` the tenants of an asset, so the blob is deleted only when its last owner
  * deletes it. The image's size (`<prefix>:asset:<sha>:size`, "W×H") lives as long as the asset has an owner.
  */
 import type { Redis } from 'ioredis';
+import { VideoProbeSchema, type VideoProbe } from '@facex/contracts';
 import { decodeCursor, encodeCursor, idOfMember, listingMember, newestFirst, type Page, type PageQuery } from '@facex/edit-pipeline';
 
-// KEYS: record, list, owners, size. ARGV: sha, tenant, member, createdAt, bytes, contentType, width, height.
+// KEYS: record, list, owners, size. ARGV: sha, tenant, member, createdAt, bytes, contentType, width, height, video.
 const OWN_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], 'member', ARGV[3], 'createdAt', ARGV[4], 'bytes', ARGV[5], 'contentType', ARGV[6], 'width', ARGV[7], 'height', ARGV[8])
+  redis.call('HSET', KEYS[1], 'member', ARGV[3], 'createdAt', ARGV[4], 'bytes', ARGV[5], 'contentType', ARGV[6], 'width', ARGV[7], 'height', ARGV[8], 'video', ARGV[9])
   redis.call('ZADD', KEYS[2], 0, ARGV[3])
 end
 redis.call('SADD', KEYS[3], ARGV[2])
@@ -39,8 +40,17 @@ export interface OwnedAsset extends ImageSize {
   /** Bytes of the stored image. */
   size: number;
   contentType: string;
+  /** What ffprobe read of a video at upload; null for an image. */
+  video: VideoProbe | null;
   /** When this tenant first stored it (ISO 8601). */
   createdAt: string;
+}
+
+/** The stored probe; records written before videos were accepted (and images) have none. */
+function videoOf(text: string | undefined): VideoProbe | null {
+  if (!text) return null;
+  const parsed = VideoProbeSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : null;
 }
 
 export class TenantAssetRepository {
@@ -73,7 +83,8 @@ export class TenantAssetRepository {
   async own(tenant: string, asset: Omit<OwnedAsset, 'createdAt'>, now = new Date()): Promise<OwnedAsset> {
     const createdAt = now.toISOString();
     const member = listingMember(createdAt, asset.id);
-    const args = [asset.id, tenant, member, createdAt, String(asset.size), asset.contentType, String(asset.width), String(asset.height)];
+    const video = asset.video ? JSON.stringify(asset.video) : '';
+    const args = [asset.id, tenant, member, createdAt, String(asset.size), asset.contentType, String(asset.width), String(asset.height), video];
     const recorded = (await this.redis.eval(OWN_SCRIPT, 4, ...this.keys(tenant, asset.id), ...args)) as string;
     return { ...asset, createdAt: recorded };
   }
@@ -99,6 +110,7 @@ export class TenantAssetRepository {
       contentType: hash['contentType'],
       width: Number(hash['width']),
       height: Number(hash['height']),
+      video: videoOf(hash['video']),
       createdAt: hash['createdAt'],
     };
   }

@@ -1,14 +1,18 @@
 /**
- * Assets: images a tenant uploads (or names by URL) to use as edit inputs. Each is checked by decoding it
- * (not an image 415, truncated 422, pixel bomb 413) before it is stored under its sha256; the tenant gains
- * visibility of it. Deleting removes the tenant's claim, and the asset with everything derived from it once
+ * Assets: images and videos a tenant uploads (or names by URL) to use as edit inputs. An image is checked by
+ * decoding it (not an image 415, truncated 422, pixel bomb 413), a video by probing it (not an accepted video
+ * 415, unreadable 422, over a limit 413), before it is stored under its sha256; the tenant gains visibility of it. Deleting removes the tenant's claim, and the asset with everything derived from it once
  * no tenant holds it (faces are biometric data).
  */
 import { decodeImage } from '@facex/analysis';
+import { FacexError, type VideoProbe } from '@facex/contracts';
 import type { EditService } from '@facex/edit-pipeline';
+import { createHash } from 'node:crypto';
 import { fetchPublic } from '@facex/net-guard';
 import { assetKey, type BlobStore } from '@facex/storage';
-import { urlPolicyOf, withSettingHint, type GatewayConfig } from '../config/gateway-config';
+import { maxUploadBytes, urlPolicyOf, withSettingHint, type GatewayConfig } from '../config/gateway-config';
+import { inspectVideo } from '../media/inspect-video';
+import { looksLikeVideo, videoContentType } from '../media/video-container';
 import { ProblemError } from '../problem/problem';
 import type { ImageSize, OwnedAsset, TenantAssetRepository } from '../repositories/tenant-asset-repository';
 import type { Page, PageQuery } from '@facex/edit-pipeline';
@@ -21,7 +25,7 @@ export interface AssetDetails extends AssetView {
   faceCount: number | null;
 }
 
-export type AssetLimits = Pick<GatewayConfig, 'maxAssetBytes' | 'maxAssetPixels' | 'urlFetchTimeoutMs' | 'allowPrivateUrls'>;
+export type AssetLimits = Pick<GatewayConfig, 'maxAssetBytes' | 'maxAssetPixels' | 'video' | 'urlFetchTimeoutMs' | 'allowPrivateUrls'>;
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -34,23 +38,48 @@ export class AssetService {
   ) {}
 
   async store(tenant: string, bytes: Uint8Array): Promise<AssetView> {
+    if (looksLikeVideo(bytes)) return this.storeVideo(tenant, bytes);
+    // The upload was read up to the larger of the two limits: an image has the smaller one of its own.
+    if (bytes.byteLength > this.limits.maxAssetBytes) {
+      throw new FacexError('payload_too_large', `file: the image has ${bytes.byteLength} bytes; the limit is ${this.limits.maxAssetBytes}`, {
+        field: 'file',
+      });
+    }
     const decoded = await decodeImage(bytes, { maxPixels: this.limits.maxAssetPixels });
-    const key = assetKey(decoded.sha256);
-    const contentType = `image/${decoded.format}`;
+    const { width, height } = decoded.image;
+    return this.put(tenant, bytes, { id: decoded.sha256, contentType: `image/${decoded.format}`, width, height, video: null });
+  }
+
+  private async storeVideo(tenant: string, bytes: Uint8Array): Promise<AssetView> {
+    const { maxBytes, limits } = this.limits.video;
+    if (bytes.byteLength > maxBytes) {
+      throw new FacexError('video_too_large', `file: the video has ${bytes.byteLength} bytes; the limit is ${maxBytes}`, {
+        field: 'file',
+        limit: 'maxBytes',
+        max: maxBytes,
+        actual: bytes.byteLength,
+      });
+    }
+    const probe = await inspectVideo(bytes, limits);
+    const id = createHash('sha256').update(bytes).digest('hex');
+    return this.put(tenant, bytes, { id, contentType: videoContentType(bytes, probe), width: probe.width, height: probe.height, video: probe });
+  }
+
+  private async put(tenant: string, bytes: Uint8Array, asset: Omit<AssetView, 'size' | 'createdAt'>): Promise<AssetView> {
     // Content-addressed: the same bytes are stored once, whoever uploads them. Written even when present, so
     // an owner's deletion racing this upload cannot leave the new owner without the blob.
-    await this.blobs.put(key, bytes, { contentType });
-    return this.owners.own(tenant, { id: decoded.sha256, size: bytes.byteLength, contentType, width: decoded.image.width, height: decoded.image.height });
+    await this.blobs.put(assetKey(asset.id), bytes, { contentType: asset.contentType });
+    return this.owners.own(tenant, { ...asset, size: bytes.byteLength });
   }
 
   /** Fetches a public URL (SSRF-guarded, size- and time-limited) and stores it like an upload. */
   async storeFromUrl(tenant: string, url: string): Promise<AssetView> {
     const fetched = await withSettingHint(
       fetchPublic(url, {
-        maxBytes: this.limits.maxAssetBytes,
+        maxBytes: maxUploadBytes(this.limits),
         timeoutMs: this.limits.urlFetchTimeoutMs,
         maxRedirects: 3,
-        accept: 'image/jpeg, image/png, image/webp, image/*;q=0.8',
+        accept: 'image/jpeg, image/png, image/webp, video/mp4, video/webm, video/quicktime, image/*;q=0.8, video/*;q=0.8',
         policy: urlPolicyOf(this.limits, 'url'),
       }),
     );
@@ -60,6 +89,11 @@ export class AssetService {
   /** Whether the tenant may use the asset (an unknown id and another tenant's asset look the same). */
   async visible(tenant: string, sha256: string): Promise<boolean> {
     return SHA256.test(sha256) && this.owners.owns(tenant, sha256);
+  }
+
+  /** The probe of the tenant's video asset; null for an image, or an asset the tenant does not hold. */
+  async video(tenant: string, sha256: string): Promise<VideoProbe | null> {
+    return SHA256.test(sha256) ? ((await this.owners.get(tenant, sha256))?.video ?? null) : null;
   }
 
   /** The image's size of a stored asset; null when it is not known (see TenantAssetRepository). */

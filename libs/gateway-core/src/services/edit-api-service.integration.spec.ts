@@ -12,6 +12,7 @@ import { deleteNamespace, TEST_REDIS_URL, testPrefix } from '@facex/queue/testin
 import { TenantAssetRepository } from '../repositories/tenant-asset-repository';
 import { AssetService } from './asset-service';
 import { EditApiService } from './edit-api-service';
+import { gatewayConfigFromEnv } from '../config/gateway-config';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
 const redis = new IORedis(TEST_REDIS_URL);
@@ -36,11 +37,12 @@ beforeAll(async () => {
   });
   const repositories = createRepositories(redis, prefix, s3);
   edits = repositories.edits;
-  const flows = { add: async () => undefined, removeWaiting: async () => true };
+  const flows = { add: async () => undefined, addVideo: async () => undefined, removeWaiting: async () => true };
   const editService = new EditService({ blobs: s3, ...repositories, lifecycle: new EditLifecycle(edits, { emit: async () => undefined }), flows });
   const settings = {
     maxAssetBytes: 1e6,
     maxAssetPixels: 1e6,
+    video: gatewayConfigFromEnv({}).video,
     urlFetchTimeoutMs: 1000,
     allowPrivateUrls: false as const,
     allowRandomWeights: false,

@@ -1,7 +1,7 @@
 /**
  * The edit operations of the HTTP API, scoped to a tenant: create (with the checks only the gateway can make:
- * asset visibility, generator availability, the random-weights rule, the webhook URL's SSRF check), read,
- * cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
+ * asset visibility, which input may be a video, generator availability, the random-weights rule, the webhook
+ * URL's SSRF check), read, cancel, and the result. Another tenant's edit reads as absent (404), never as forbidden.
  */
 import {
   TERMINAL_STATUSES,
@@ -12,13 +12,17 @@ import {
   newEditRecord,
   outputFrameInput,
   parseCreateEditRequest,
+  videoRoleOf,
   EDIT_ID_PATTERN,
   FacexError,
   type EditInput,
+  type EditMask,
   type EditRecord,
+  type EditRequestOptions,
   type EditResult,
   type FaceSelection,
   type Recipe,
+  type VideoProbe,
 } from '@facex/contracts';
 import { encodeResult, type EditService, type Page, type PageQuery } from '@facex/edit-pipeline';
 import type { EditStatus, ResultImageFormat } from '@facex/contracts';
@@ -38,12 +42,36 @@ export type ResultDelivery =
 
 /** A per-request encoding of a result; what is absent is taken from the stored result. */
 export interface ResultEncodingRequest {
-  format?: ResultImageFormat;
+  /** `mp4`: `Accept` named only video types. */
+  format?: ResultImageFormat | 'mp4';
+  /** The request field that asked for `format` (named when the result cannot be given in it). */
+  formatField?: 'format' | 'Accept';
   quality?: number;
   region?: 'frame' | 'face';
 }
 
 const FORMAT_OF_CONTENT_TYPE: Record<string, ResultImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/webp': 'webp' };
+
+const VIDEO_CONTENT_TYPE = 'video/mp4';
+
+function invalidVideo(field: string, message: string): FacexError {
+  return new FacexError('invalid_recipe', `${field}: ${message}`, { field });
+}
+
+/**
+ * A video result is served as stored: image encodings (format, quality, region) are refused by the field that
+ * asked for them, 406 when only `Accept` did.
+ */
+function checkVideoEncoding(editId: string, encoding: ResultEncodingRequest): void {
+  const what = `the result of edit ${editId} is a video (${VIDEO_CONTENT_TYPE})`;
+  if (encoding.format !== undefined && encoding.format !== 'mp4') {
+    if (encoding.formatField === 'Accept') throw new ProblemError('not_acceptable', `Accept: ${what}`, { field: 'Accept' });
+    throw new ProblemError('invalid_request', `format: ${what}; format applies to image results`, { field: 'format' });
+  }
+  for (const field of ['quality', 'region'] as const) {
+    if (encoding[field] !== undefined) throw new ProblemError('invalid_request', `${field}: ${what}; ${field} applies to image results`, { field });
+  }
+}
 
 export type EditApiSettings = Pick<GatewayConfig, 'allowPrivateUrls' | 'allowRandomWeights' | 'presignSeconds'>;
 
@@ -68,9 +96,11 @@ export class EditApiService {
 
   async create(tenant: string, body: unknown): Promise<EditRecord> {
     const { recipe, inputs, mask, faces, options: requested } = parseCreateEditRequest(body);
-    const generator = requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference';
+    const video = await this.videoInput(tenant, recipe, { inputs, mask, faces }, requested);
+    // The video workers render with their own warp generator, whatever the render workers serve.
+    const generator = video ? 'warp' : (requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference');
     const options = { ...requested, generator };
-    this.checkGenerator(generator);
+    if (!video) this.checkGenerator(generator);
     // `animate` differs from `reenact` only by the stylised base U-Net, which only a sampling generator has.
     if (recipe.task.preset === 'animate' && !samples(generator)) {
       throw new FacexError(
@@ -87,7 +117,42 @@ export class EditApiService {
     if (mask) await this.checkMaskSize(mask.assetId, inputs[outputFrameInput(recipe.task)].assetId);
     if (options.webhookUrl) await withSettingHint(assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl')));
     const targetFaces = faces ? await this.chooseFaces(tenant, faces, recipe, inputs) : null;
-    return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, faces, targetFaces, options }));
+    return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, faces, targetFaces, options }), video ?? undefined);
+  }
+
+  /**
+   * The probe of the edit's video input (null for a photo edit). Where a video may go is videoRoleOf's rule;
+   * a video elsewhere, a second video, or what a video edit cannot do (choose several faces, another generator,
+   * an image encoding) is a 422 naming the field, before anything is queued.
+   */
+  private async videoInput(
+    tenant: string,
+    recipe: Recipe,
+    request: { inputs: EditInput[]; mask: EditMask | null; faces: FaceSelection | null },
+    options: EditRequestOptions,
+  ): Promise<VideoProbe | null> {
+    const { task } = recipe;
+    const [probes, others] = await Promise.all([
+      Promise.all(request.inputs.map((input) => this.assets.video(tenant, input.assetId))),
+      Promise.all(editAssets({ ...request, inputs: [] }).map(async ({ field, assetId }) => ({ field, video: await this.assets.video(tenant, assetId) }))),
+    ]);
+    const misplaced = others.find((other) => other.video);
+    if (misplaced) throw invalidVideo(misplaced.field, 'takes an image, not a video');
+    const takers = probes.map((_, i) => i).filter((i) => videoRoleOf(task, i) !== null);
+    const videos = probes.map((probe, i) => (probe ? i : -1)).filter((i) => i >= 0);
+    for (const i of videos) {
+      if (videoRoleOf(task, i) !== null) continue;
+      const where = takers.length > 0 ? `a video goes in ${takers.map((j) => `inputs[${j}]`).join(' or ')}` : `${task.preset} takes no video`;
+      throw invalidVideo(`inputs[${i}]`, `${task.preset} takes a photo here; ${where}`);
+    }
+    if (videos.length === 0) return null;
+    if (videos.length > 1) throw invalidVideo(`inputs[${videos[1]}]`, 'an edit takes one video');
+    if (request.faces) throw invalidVideo('faces', `a video edit follows one face through the frames: choose it with inputs[${videos[0]}].faceIndex`);
+    if (options.generator !== undefined && options.generator !== 'warp') {
+      throw invalidVideo('options.generator', `a video edit is rendered by the warp generator, not '${options.generator}'`);
+    }
+    if (options.output) throw invalidVideo('options.output', 'a video edit gives an MP4 video; output formats are those of image results');
+    return probes[videos[0]];
   }
 
   private chooseFaces(tenant: string, faces: FaceSelection, recipe: Recipe, inputs: EditInput[]): Promise<number[]> {
@@ -152,9 +217,13 @@ export class EditApiService {
     if (edit.status !== 'completed' || !result) throw new ProblemError('edit_not_completed', `edit ${editId} is ${edit.status}`);
     const gone = (): ProblemError => new ProblemError('result_expired', `the result of edit ${editId} expired at ${result.expiresAt}`);
     if (isExpired(new Date(result.expiresAt))) throw gone();
+    if (result.contentType === VIDEO_CONTENT_TYPE) checkVideoEncoding(editId, encoding);
+    else if (encoding.format === 'mp4') {
+      throw new ProblemError('not_acceptable', `Accept: the result of edit ${editId} is an image (${result.contentType})`, { field: 'Accept' });
+    }
     const stored = { format: FORMAT_OF_CONTENT_TYPE[result.contentType], region: result.region ?? 'frame' };
     const wanted = {
-      format: encoding.format ?? stored.format,
+      format: encoding.format === undefined || encoding.format === 'mp4' ? stored.format : encoding.format,
       region: encoding.region ?? stored.region,
       ...(encoding.quality ? { quality: encoding.quality } : {}),
     };

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LogLevel } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { assertJsonDepth, type GatewayContext } from '@facex/gateway-core';
+import { assertJsonDepth, maxUploadBytes, type GatewayContext } from '@facex/gateway-core';
 import { createLogger } from '@facex/logging';
 import { ProblemFilter, sendProblem } from '../http/problem-filter';
 import type { PlaygroundFile } from '../playground/playground.module';
@@ -28,7 +28,7 @@ export async function createHttpApp(
     logger: logLevels === false ? false : new NestPinoLogger(logger, logLevels),
     bodyParser: false,
   });
-  await app.register(fastifyMultipart, { limits: { fileSize: context.config.maxAssetBytes, files: 1, fields: 0, parts: 1 } });
+  await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes(context.config), files: 1, fields: 0, parts: 1 } });
   app.useGlobalFilters(new ProblemFilter(logger));
   const fastify = app.getHttpAdapter().getInstance();
   // JSON and multipart only: Fastify would otherwise hand a text/plain body to the handlers as a string.

@@ -67,9 +67,10 @@ function queryParams(schema: z.ZodType): JsonObject[] {
   }));
 }
 
-/** The upload formats decodeImage accepts (what `POST /v1/assets` really takes). */
-const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
-const RESULT_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
+/** The upload formats decodeImage and the video probe accept (what `POST /v1/assets` really takes). */
+const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'video/mp4', 'video/webm', 'video/quicktime'];
+/** Images in any of the three encodings; a video edit's result as stored (MP4). */
+const RESULT_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'video/mp4'];
 const idempotencyKey: JsonObject = {
   name: 'Idempotency-Key',
   in: 'header',
@@ -93,7 +94,8 @@ export function buildOpenApiDocument(): JsonObject {
     paths: {
       '/v1/assets': {
         post: {
-          summary: 'Upload an image (multipart `file`) or fetch one from a public URL (JSON `{ url }`).',
+          summary:
+            'Upload an image or a video (multipart `file`) or fetch one from a public URL (JSON `{ url }`). A video is probed before it is stored (duration, frame rate, size, frame count, audio) and refused over the limits of `GET /v1/account`.',
           parameters: [idempotencyKey],
           requestBody: {
             required: true,
@@ -101,7 +103,9 @@ export function buildOpenApiDocument(): JsonObject {
               'multipart/form-data': {
                 schema: {
                   type: 'object',
-                  properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: `One image: ${UPLOAD_TYPES.join(', ')}.` } },
+                  properties: {
+                    file: { type: 'string', contentMediaType: 'application/octet-stream', description: `One image or video: ${UPLOAD_TYPES.join(', ')}.` },
+                  },
                   required: ['file'],
                 },
                 encoding: { file: { contentType: UPLOAD_TYPES.join(', ') } },
@@ -111,8 +115,8 @@ export function buildOpenApiDocument(): JsonObject {
           },
           responses: {
             201: { description: 'Stored (content-addressed: the same bytes give the same id).', content: json(ref('Asset')) },
-            413: problem('File or image too large (bytes or pixels).'),
-            415: problem('Not an image, or an unsupported media type.'),
+            413: problem('File, image or video too large (bytes, pixels, duration or frames; `video_too_large` names the limit).'),
+            415: problem('Not an image or a supported video (MP4/MOV with H.264 or HEVC, WebM with VP8 or VP9), or an unsupported media type.'),
             ...PROBLEMS,
           },
         },
@@ -157,7 +161,8 @@ export function buildOpenApiDocument(): JsonObject {
       },
       '/v1/edits': {
         post: {
-          summary: 'Create an edit.',
+          summary:
+            'Create an edit. An input may be a video where the task takes one (a face swap or head swap onto a video: its target); the edit then runs per frame in chunks, its progress counts frames, and its result is an MP4 rendered by the warp generator.',
           parameters: [idempotencyKey],
           requestBody: { required: true, content: json(ref('CreateEditRequest')) },
           responses: { 201: { description: 'Queued.', content: json(ref('Edit')) }, ...PROBLEMS },
@@ -183,7 +188,7 @@ export function buildOpenApiDocument(): JsonObject {
       '/v1/edits/{id}/result': {
         get: {
           summary:
-            'The result image in its stored encoding (streamed, or a redirect to a presigned URL), or re-encoded on request (`format`, `quality`, `region`, or `Accept`), never with metadata. `X-FaceX-Generator` and `X-FaceX-Model-Pack` name what made it.',
+            "The result in its stored encoding (streamed, or a redirect to a presigned URL): an image, re-encoded on request (`format`, `quality`, `region`, or `Accept`) and never with metadata, or a video edit's MP4 (with the clip's frame rate and audio), which takes no encoding parameters (422 naming the parameter, 406 for an `Accept` without `video/mp4`). `X-FaceX-Generator` and `X-FaceX-Model-Pack` name what made it.",
           parameters: [
             editId,
             ...queryParams(ResultQuerySchema),
@@ -197,10 +202,10 @@ export function buildOpenApiDocument(): JsonObject {
           ],
           responses: {
             200: {
-              description: 'The image.',
+              description: 'The image or video.',
               content: Object.fromEntries(RESULT_TYPES.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])),
             },
-            302: { description: 'Redirect to a short-lived URL of the stored image.' },
+            302: { description: 'Redirect to a short-lived URL of the stored result.' },
             406: problem('`Accept` names only types not offered.'),
             409: problem('The edit has not completed.'),
             410: problem('The result has expired.'),

@@ -15,12 +15,17 @@ import {
   PRESET_NAMES,
   REGION_NAMES,
   Sha256Schema,
+  VideoProbeSchema,
   formatFieldPath,
 } from '@facex/contracts';
 import { ProblemError, type ResultEncodingRequest } from '@facex/gateway-core';
 
 export const AssetFromUrlRequestSchema = z
-  .strictObject({ url: z.url({ protocol: /^https?$/ }).meta({ description: 'A public http(s) URL of a JPEG, PNG or WebP image.' }) })
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/ })
+      .meta({ description: 'A public http(s) URL of a JPEG, PNG or WebP image, or an MP4 (H.264), WebM (VP9) or MOV video.' }),
+  })
   .meta({ description: 'Fetch an asset from a public URL (no private, loopback or link-local addresses).' });
 
 export const AssetResponseSchema = z
@@ -28,9 +33,13 @@ export const AssetResponseSchema = z
     id: Sha256Schema,
     createdAt: z.iso.datetime().meta({ description: 'When this key first stored the asset.' }),
     size: z.int().min(1),
-    contentType: z.string(),
+    contentType: z.string().meta({ description: '`image/jpeg`, `image/png`, `image/webp`, … or `video/mp4`, `video/webm`, `video/quicktime`.' }),
     width: z.int().min(1),
     height: z.int().min(1),
+    video: VideoProbeSchema.nullable().meta({
+      description:
+        'A video asset as ffprobe read it at upload (container, codec, frame size, exact frame rate, frame count, duration, audio track); null for an image.',
+    }),
   })
   .meta({ description: 'A stored asset; `id` is the sha256 of its bytes.' });
 
@@ -67,21 +76,32 @@ export const EditListResponseSchema = z.strictObject({
 });
 
 export const ResultQuerySchema = z.strictObject({
-  format: z.enum(RESULT_IMAGE_FORMATS).optional().meta({ description: 'Re-encode as png, jpeg or webp (else `Accept`, else the stored format).' }),
-  quality: z.coerce.number().int().min(1).max(100).optional().meta({ description: 'jpeg/webp quality, 1–100.' }),
-  region: z.enum(['frame', 'face']).optional().meta({ description: "`face`: only the edited face's square." }),
+  format: z
+    .enum(RESULT_IMAGE_FORMATS)
+    .optional()
+    .meta({ description: 'Re-encode an image result as png, jpeg or webp (else `Accept`, else the stored format); refused for a video result.' }),
+  quality: z.coerce.number().int().min(1).max(100).optional().meta({ description: 'jpeg/webp quality, 1–100 (image results).' }),
+  region: z.enum(['frame', 'face']).optional().meta({ description: "`face`: only the edited face's square (image results)." }),
 });
+
+/** The video types a result may be served as (a video edit's result is stored as MP4 and never re-encoded). */
+const VIDEO_ACCEPT_TYPES = new Set(['video/mp4', 'video/*']);
 
 /**
  * The encoding a result request asks for: the query first, then the most preferred supported type in
- * `Accept` (wildcards mean the stored format). An `Accept` that names only unsupported types is a 406.
+ * `Accept` (wildcards mean the stored format; `video/mp4` a video result). An `Accept` that names only
+ * unsupported types is a 406.
  */
 export function resultEncodingOf(query: z.infer<typeof ResultQuerySchema>, accept: string | undefined): ResultEncodingRequest {
   const format = query.format ?? formatFromAccept(accept);
-  return { ...(format ? { format } : {}), ...(query.quality ? { quality: query.quality } : {}), ...(query.region ? { region: query.region } : {}) };
+  return {
+    ...(format ? { format, formatField: query.format ? ('format' as const) : ('Accept' as const) } : {}),
+    ...(query.quality ? { quality: query.quality } : {}),
+    ...(query.region ? { region: query.region } : {}),
+  };
 }
 
-function formatFromAccept(accept: string | undefined): ResultImageFormat | undefined {
+function formatFromAccept(accept: string | undefined): ResultImageFormat | 'mp4' | undefined {
   if (!accept) return undefined;
   const ranges = accept
     .split(',')
@@ -99,11 +119,14 @@ function formatFromAccept(accept: string | undefined): ResultImageFormat | undef
     .sort((a, b) => b.q - a.q || a.index - b.index);
   for (const range of ranges) {
     if (range.type === '*/*' || range.type === 'image/*') return undefined;
+    if (VIDEO_ACCEPT_TYPES.has(range.type)) return 'mp4';
     const format = (Object.entries(RESULT_CONTENT_TYPES) as Array<[ResultImageFormat, string]>).find(([, type]) => type === range.type)?.[0];
     if (format) return format;
   }
   if (ranges.length === 0) return undefined;
-  throw new ProblemError('not_acceptable', `Accept: results are offered as ${Object.values(RESULT_CONTENT_TYPES).join(', ')}`, { field: 'Accept' });
+  throw new ProblemError('not_acceptable', `Accept: results are offered as ${[...Object.values(RESULT_CONTENT_TYPES), 'video/mp4'].join(', ')}`, {
+    field: 'Accept',
+  });
 }
 
 export const WebhookEndpointRequestSchema = z
@@ -186,6 +209,14 @@ export const AccountResponseSchema = z
     limits: z.strictObject({
       maxAssetBytes: z.int(),
       maxAssetPixels: z.int(),
+      video: z
+        .strictObject({
+          maxBytes: z.int(),
+          maxDurationSeconds: z.number(),
+          maxPixels: z.number(),
+          maxFrames: z.number(),
+        })
+        .meta({ description: 'What a video upload may be: bytes, duration, frame size (width × height) and frame count.' }),
       maxJsonBytes: z.int(),
       rateLimit: z.strictObject({ burst: z.int(), perSecond: z.number() }),
     }),

@@ -35,6 +35,7 @@ export class AccountController {
       limits: {
         maxAssetBytes: config.maxAssetBytes,
         maxAssetPixels: config.maxAssetPixels,
+        video: { maxBytes: config.video.maxBytes, ...config.video.limits },
         maxJsonBytes: config.maxJsonBytes,
         rateLimit: { burst: config.rateLimit.burst, perSecond: config.rateLimit.perSecond },
       },

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
-import { GATEWAY_CONTEXT, type AssetDetails, type AssetView, type GatewayContext, requestFingerprint } from '@facex/gateway-core';
+import { GATEWAY_CONTEXT, type AssetDetails, type AssetView, type GatewayContext, maxUploadBytes, requestFingerprint } from '@facex/gateway-core';
 import { ApiKeyGuard, tenantOf, type TenantRequest } from '../api-key.guard';
 import { AssetFromUrlRequestSchema, ListQuerySchema, pageQueryOf, parseBody, parseQuery } from '../dto';
 import { readUploadedFile } from '../read-upload';
@@ -20,7 +20,7 @@ export class AssetsController {
     let fingerprint: string;
     let produce: () => ReturnType<typeof assets.store>;
     if (request.isMultipart()) {
-      const bytes = await readUploadedFile(request, this.gateway.config.maxAssetBytes);
+      const bytes = await readUploadedFile(request, maxUploadBytes(this.gateway.config));
       fingerprint = requestFingerprint('POST /v1/assets', { sha256: createHash('sha256').update(bytes).digest('hex') });
       produce = () => assets.store(tenant, bytes);
     } else {
