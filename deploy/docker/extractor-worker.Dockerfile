@@ -25,7 +25,7 @@ RUN node prune-foreign-binaries.js node_modules
 
 FROM ${NODE_IMAGE} AS runtime
 # Debian's ffmpeg: the video worker (this image, `node dist/apps/video-worker/src/main.js`) decodes and encodes
-# with it as a bounded child process. It adds about 700 MB, so only this image has it.
+# with it as a bounded child process. It adds about 700 MB; the gateway image has it too (ffprobe at upload).
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production PORT=9464 FACEX_MODELS_DIR=/models
 WORKDIR /app

@@ -26,6 +26,9 @@ COPY tools/build/prune-foreign-binaries.js ./
 RUN node prune-foreign-binaries.js node_modules
 
 FROM ${NODE_IMAGE} AS runtime
+# Debian's ffmpeg: the gateway probes an uploaded video with ffprobe (a bounded child process) before it
+# stores it, so a clip over the limits is refused before any work is queued.
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

@@ -13,6 +13,7 @@ function baseObjects(): K8sObject[] {
     'webhook-worker.yaml',
     'extractor-worker.yaml',
     'diffusion-worker.yaml',
+    'video-worker.yaml',
     'monitoring/service-monitor.yaml',
     'monitoring/prometheus-rule.yaml',
   ];
@@ -66,7 +67,25 @@ describe('checkOverlay', () => {
       'facex-config-abc123',
       (config) => ((config['data'] as Record<string, string>)['FACEX_QUEUE_PREFIX'] = 'tenant7'),
     );
-    expect(checkOverlay(otherPrefix)).toEqual(['ScaledObject/facex-diffusion-worker: no redis trigger on tenant7:facex-gpu:wait']);
+    expect(checkOverlay(otherPrefix)).toEqual([
+      'ScaledObject/facex-diffusion-worker: no redis trigger on tenant7:facex-gpu:wait',
+      'ScaledObject/facex-video-worker: no redis trigger on tenant7:facex-video:wait',
+    ]);
+  });
+
+  it('requires the video workers to scale on the video queue, with a grace period that outlasts a chunk', () => {
+    const unscaled = baseObjects().filter((object) => !(object.kind === 'ScaledObject' && object.metadata.name === 'facex-video-worker'));
+    expect(checkOverlay(unscaled)).toEqual(['Deployment/facex-video-worker: no KEDA ScaledObject']);
+    const onGpuQueue = withEdit('ScaledObject', 'facex-video-worker', (scaled) =>
+      (field(scaled, 'spec.triggers') as Array<{ metadata: { listName: string } }>).forEach((trigger) => {
+        trigger.metadata.listName = trigger.metadata.listName.replace('facex-video', 'facex-gpu');
+      }),
+    );
+    expect(checkOverlay(onGpuQueue)).toEqual(['ScaledObject/facex-video-worker: no redis trigger on facex:facex-video:wait']);
+    const short = withEdit('Deployment', 'facex-video-worker', (deployment) => {
+      (field(deployment, 'spec.template.spec') as Record<string, unknown>)['terminationGracePeriodSeconds'] = 60;
+    });
+    expect(checkOverlay(short)).toEqual(['Deployment/facex-video-worker: terminationGracePeriodSeconds 60 < 250 (longest step + preStop)']);
   });
 
   it('requires the KEDA Redis address to name the overlay namespace', () => {

@@ -2,24 +2,31 @@
  * What the issue asks of the rendered manifests, checked on the objects of one overlay (pure: objects in,
  * problems out). The schema validation says the objects are well-formed; these say they do the right thing.
  */
+import type { QueueTier } from '@facex/contracts';
 import { QUEUE_NAMES } from '@facex/queue';
 import { field, findObject, objectRef, objectsOfKind, type K8sObject } from './manifests';
 
 /**
  * Upper bounds, in seconds, of one job step (or request) per tier; the grace period must outlast them plus
  * the preStop delay. Gateway: a 50 MP upload; webhook worker: one delivery (WEBHOOK_TIMEOUT_MS); extractor: FORD on a 50 MP photo on two cores; diffusion: a
- * 150-step render at full batch on one GPU.
+ * 150-step render at full batch on one GPU; video: one 2 s chunk of 1080p at 60 fps with its warm-up.
  */
 export const LONGEST_STEP_SECONDS: Readonly<Record<string, number>> = {
   'facex-gateway': 45,
   'facex-webhook-worker': 10,
   'facex-extractor-worker': 90,
   'facex-diffusion-worker': 240,
+  'facex-video-worker': 240,
 };
 const PRESTOP_MARGIN_SECONDS = 10;
 
 export const CPU_AUTOSCALED = ['facex-gateway', 'facex-webhook-worker', 'facex-extractor-worker'] as const;
 export const GPU_DEPLOYMENT = 'facex-diffusion-worker';
+/** Deployments KEDA scales on their queue (down to zero), with the tier whose queue it reads. */
+export const QUEUE_SCALED: ReadonlyArray<{ deployment: string; tier: QueueTier }> = [
+  { deployment: GPU_DEPLOYMENT, tier: 'gpu' },
+  { deployment: 'facex-video-worker', tier: 'video' },
+];
 export const REDIS = 'facex-redis';
 export const GPU_RESOURCE = 'nvidia.com/gpu';
 
@@ -97,15 +104,15 @@ export function bullmqListKey(prefix: string, queueName: string, list: 'wait' | 
   return `${prefix}:${queueName}:${list}`;
 }
 
-function checkQueueScaler(objects: readonly K8sObject[]): string[] {
-  const scaled = objectsOfKind(objects, 'ScaledObject').find((object) => field(object, 'spec.scaleTargetRef.name') === GPU_DEPLOYMENT);
-  if (!scaled) return [`Deployment/${GPU_DEPLOYMENT}: no KEDA ScaledObject`];
+function checkQueueScaler(objects: readonly K8sObject[], deployment: string, tier: QueueTier): string[] {
+  const scaled = objectsOfKind(objects, 'ScaledObject').find((object) => field(object, 'spec.scaleTargetRef.name') === deployment);
+  if (!scaled) return [`Deployment/${deployment}: no KEDA ScaledObject`];
   const ref = objectRef(scaled);
   const problems: string[] = [];
   if (field(scaled, 'spec.minReplicaCount') !== 0) problems.push(`${ref}: minReplicaCount is not 0 (no scale to zero)`);
   const prefix = queuePrefixOf(objects);
   if (!prefix) return [`${ref}: facex-config has no FACEX_QUEUE_PREFIX`];
-  const waitList = bullmqListKey(prefix, QUEUE_NAMES.gpu, 'wait');
+  const waitList = bullmqListKey(prefix, QUEUE_NAMES[tier], 'wait');
   const triggers = (field(scaled, 'spec.triggers') as unknown[] | undefined) ?? [];
   const redisTriggers = triggers.filter((trigger) => field(trigger, 'type') === 'redis');
   if (!redisTriggers.some((trigger) => field(trigger, 'metadata.listName') === waitList)) problems.push(`${ref}: no redis trigger on ${waitList}`);
@@ -151,7 +158,7 @@ function checkScraping(objects: readonly K8sObject[]): string[] {
 /** Every problem found in one overlay's objects; empty when the overlay does what the issue asks. */
 export function checkOverlay(objects: readonly K8sObject[]): string[] {
   const problems: string[] = [];
-  for (const name of [...CPU_AUTOSCALED, GPU_DEPLOYMENT]) {
+  for (const name of [...CPU_AUTOSCALED, ...QUEUE_SCALED.map((scaled) => scaled.deployment)]) {
     const deployment = findObject(objects, 'Deployment', name);
     if (!deployment) {
       problems.push(`Deployment/${name}: missing`);
@@ -161,7 +168,8 @@ export function checkOverlay(objects: readonly K8sObject[]): string[] {
     if (name === GPU_DEPLOYMENT) problems.push(...checkGpuPlacement(deployment));
   }
   for (const name of CPU_AUTOSCALED) problems.push(...checkCpuAutoscaler(name, objects));
-  problems.push(...checkQueueScaler(objects), ...checkRedis(objects), ...checkScraping(objects));
+  for (const { deployment, tier } of QUEUE_SCALED) problems.push(...checkQueueScaler(objects, deployment, tier));
+  problems.push(...checkRedis(objects), ...checkScraping(objects));
   for (const secret of objectsOfKind(objects, 'Secret')) problems.push(`${objectRef(secret)}: secrets are referenced, never rendered`);
   return problems;
 }

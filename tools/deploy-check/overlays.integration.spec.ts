@@ -23,11 +23,13 @@ it('has a dev and a prod overlay', () => {
       'Deployment/facex-webhook-worker',
       'Deployment/facex-extractor-worker',
       'Deployment/facex-diffusion-worker',
+      'Deployment/facex-video-worker',
       'StatefulSet/facex-redis',
       'HorizontalPodAutoscaler/facex-gateway',
       'HorizontalPodAutoscaler/facex-webhook-worker',
       'HorizontalPodAutoscaler/facex-extractor-worker',
       'ScaledObject/facex-diffusion-worker',
+      'ScaledObject/facex-video-worker',
       'ServiceMonitor/facex',
       'PrometheusRule/facex',
     ]) {

@@ -75,6 +75,26 @@ describe('uploads', () => {
     expect([file.name, Array.from(new Uint8Array(await file.arrayBuffer()))]).toEqual(['me.jpg', [1, 2, 3]]);
   });
 
+  it('uploads a video file under its name and returns the asset with its probe', async () => {
+    const probe = {
+      container: 'mp4',
+      videoCodec: 'h264',
+      width: 320,
+      height: 240,
+      fps: { num: 30000, den: 1001 },
+      frameCount: 48,
+      durationSeconds: 1.6,
+      audio: { codec: 'aac', sampleRate: 44100, channels: 2 },
+    };
+    const stored = { ...asset, contentType: 'video/mp4', width: 320, height: 240, video: probe };
+    const mock = scriptedFetch(() => json(201, stored));
+    const clip = new File([new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112])], 'clip.mp4', { type: 'video/mp4' });
+    const uploaded = await client(mock.fetch).uploadFile(clip);
+    expect([uploaded.contentType, uploaded.video?.frameCount, uploaded.video?.fps]).toEqual(['video/mp4', 48, { num: 30000, den: 1001 }]);
+    const file = mock.requests[0].form?.get('file') as File;
+    expect([file.name, file.size]).toEqual(['clip.mp4', 8]);
+  });
+
   it('asks the gateway to fetch a URL as JSON { url }', async () => {
     const mock = scriptedFetch(() => json(201, asset));
     await client(mock.fetch).uploadUrl('https://example.com/a.jpg', { idempotencyKey: 'k1' });
@@ -248,6 +268,17 @@ describe('downloadResult', () => {
       modelPack: 'facex-ford@1',
     });
     expect(mock.requests[0].url).toBe(`${BASE}/v1/edits/ed_x/result`);
+  });
+
+  it("returns a video edit's MP4 bytes with their content type, asking for no image encoding", async () => {
+    const mp4 = new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112, 105, 115, 111, 109]);
+    const mock = scriptedFetch(
+      () => new Response(mp4, { headers: { 'content-type': 'video/mp4', 'x-facex-generator': 'warp', 'x-facex-model-pack': 'none' } }),
+    );
+    const result = await client(mock.fetch).downloadResult('ed_x');
+    expect([Array.from(result.bytes), result.contentType, result.generator]).toEqual([Array.from(mp4), 'video/mp4', 'warp']);
+    // No query and no image-only Accept: the gateway serves the stored video.
+    expect([mock.requests[0].url, mock.requests[0].headers.get('accept')]).toEqual([`${BASE}/v1/edits/ed_x/result`, null]);
   });
 
   it('throws ConflictError while the edit is not completed', async () => {
