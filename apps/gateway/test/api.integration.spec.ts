@@ -308,6 +308,8 @@ describe('result formats', () => {
     expect((await fetchResult(framePng.edit.id, '', { accept: 'image/*' })).type).toBe('image/png');
 
     await expectProblem(await request(erin, `/v1/edits/${framePng.edit.id}/result`, { headers: { accept: 'image/gif' } }), 406, 'not_acceptable');
+    // An image result is not offered as a video.
+    await expectProblem(await request(erin, `/v1/edits/${framePng.edit.id}/result`, { headers: { accept: 'video/mp4' } }), 406, 'not_acceptable');
     await expectProblem(await request(erin, `/v1/edits/${faceJpeg.edit.id}/result?region=frame`), 422, 'invalid_request');
     await expectProblem(await request(erin, `/v1/edits/${framePng.edit.id}/result?format=bmp`), 422, 'invalid_request');
     await expectProblem(await erin.post({ ...(faceSwap(source, target) as object), options: { output: { format: 'gif' } } }), 422, 'invalid_recipe');

@@ -184,7 +184,7 @@ describeWithFfmpeg('video edits through the HTTP API', () => {
     expect(await blobs.head(`${videoChunksPrefix(edit.id)}0.mp4`)).toBeNull();
   });
 
-  it('refuses a corrupt clip (422), a clip over a limit (413) and a video as the source photo (422), queuing nothing', async () => {
+  it('refuses a corrupt clip (422), a clip over a limit (413), a video as the source photo or where the task takes none (422), and what a video edit cannot do (422), queuing nothing', async () => {
     const before = await queueCounts();
     const photo = await api.upload(samplePhoto('sample1.jpg'));
     // The container's header survives, the frames do not.
@@ -197,6 +197,12 @@ describeWithFfmpeg('video edits through the HTTP API', () => {
     const video = await api.upload(clip);
     await expectProblem(await api.post(faceSwap(video, photo)), 422, 'invalid_recipe', 'inputs[0]');
     await expectProblem(await api.post(faceSwap(photo, video, { generator: 'reference' })), 422, 'invalid_recipe', 'options.generator');
+    await expectProblem(await api.post(faceSwap(photo, video, { output: { format: 'jpeg' } })), 422, 'invalid_recipe', 'options.output');
+    await expectProblem(await api.post({ ...faceSwap(photo, video), faces: { mode: 'all' } }), 422, 'invalid_recipe', 'faces');
+    const inpaintVideo = { task: { preset: 'inpaint', image: 0, regions: ['lips'], userMask: false }, inputs: [{ assetId: video }] };
+    await expectProblem(await api.post(inpaintVideo), 422, 'invalid_recipe', 'inputs[0]');
+    const inpaint = { task: { preset: 'inpaint', image: 0, regions: [], userMask: true }, inputs: [{ assetId: photo }], mask: { assetId: video } };
+    await expectProblem(await api.post(inpaint), 422, 'invalid_recipe', 'mask.assetId');
     expect(await queueCounts()).toEqual(before);
     // Nothing of the refused uploads was stored.
     const refused = [corrupt, large].map((bytes) => createHash('sha256').update(bytes).digest('hex'));
