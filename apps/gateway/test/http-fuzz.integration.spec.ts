@@ -1,9 +1,10 @@
 /**
  * Property-based fuzzing of the HTTP surface (fast-check) against real Redis and s3rver: every request built
  * from generated bad input (unknown or malformed ids, bodies of any JSON shape, deep nesting, oversized
- * bodies, wrong content types, bad query strings, missing or forged keys, odd Idempotency-Keys) is answered
- * with a 4xx application/problem+json naming a known problem code, never a 5xx, and within a deadline (no
- * hang). RUNS cases per property, PROPERTIES properties: 3 500 requests per run, each seeded reproducibly.
+ * bodies, wrong content types, bad query strings, missing or forged keys, odd Idempotency-Keys, uploads that
+ * open like a video and are not one) is answered with a 4xx application/problem+json naming a known problem
+ * code, never a 5xx, and within a deadline (no hang). RUNS cases per property, PROPERTIES properties: 3 500
+ * requests per run, plus VIDEO_RUNS uploads (each one an ffprobe run), each seeded reproducibly.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,9 +16,11 @@ import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testin
 import { problemCatalog } from '@facex/gateway-core';
 import { startGateway, type RunningGateway } from '@facex/gateway-http';
 import { testConfig, freePort, restartableS3, type RestartableS3 } from '@facex/gateway-http/testing';
+import { videoToolsAvailable } from '@facex/video';
 
 const RUNS = 500;
 const PROPERTIES = 7;
+const VIDEO_RUNS = 50;
 const DEADLINE_MS = 10_000;
 const prefix = testPrefix('fuzz');
 const KNOWN_CODES = new Set(problemCatalog().map((entry) => entry.code));
@@ -60,7 +63,7 @@ interface FuzzRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | FormData;
 }
 
 /** Sends the request and checks the answer is a 4xx problem+json with a known code, in time. */
@@ -157,6 +160,28 @@ describe(`HTTP fuzzing (${RUNS} cases × ${PROPERTIES} properties)`, () => {
       params,
     );
   }, 300_000);
+
+  (videoToolsAvailable() ? it : it.skip)(
+    'answers uploads that open like an MP4, a MOV or a WebM but are not one with 4xx problems',
+    async () => {
+      const ascii = (text: string): number[] => [...Buffer.from(text, 'latin1')];
+      const header = fc.constantFrom(
+        [0, 0, 0, 24, ...ascii('ftypisom')],
+        [0, 0, 0, 20, ...ascii('ftypqt  ')],
+        [0, 0, 0, 8, ...ascii('moov')],
+        [0x1a, 0x45, 0xdf, 0xa3],
+      );
+      await fc.assert(
+        fc.asyncProperty(header, fc.uint8Array({ maxLength: 4096 }), async (head, rest) => {
+          const form = new FormData();
+          form.append('file', new Blob([new Uint8Array([...head, ...rest])]), 'clip.mp4');
+          await expectClientProblem({ method: 'POST', path: '/v1/assets', headers: auth(), body: form });
+        }),
+        { ...params, numRuns: VIDEO_RUNS },
+      );
+    },
+    300_000,
+  );
 
   it('answers unknown or malformed ids on every id route with 4xx problems', async () => {
     const route = fc.constantFrom(
