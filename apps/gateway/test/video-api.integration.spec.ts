@@ -182,6 +182,9 @@ describeWithFfmpeg('video edits through the HTTP API', () => {
     // Deleting the canceled edit takes any chunk it stored with it.
     expect((await fetch(`${gateway.url}/v1/edits/${edit.id}`, { method: 'DELETE', headers: api.headers })).status).toBe(204);
     expect(await blobs.head(`${videoChunksPrefix(edit.id)}0.mp4`)).toBeNull();
+    // Deleting the clip deletes it with this key's edits made from it.
+    expect((await fetch(`${gateway.url}/v1/assets/${video}`, { method: 'DELETE', headers: api.headers })).status).toBe(204);
+    expect(await blobs.head(assetKey(video))).toBeNull();
   });
 
   it('refuses a corrupt clip (422), a clip over a limit (413), a video as the source photo or where the task takes none (422), and what a video edit cannot do (422), queuing nothing', async () => {
