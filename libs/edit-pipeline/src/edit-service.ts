@@ -54,11 +54,17 @@ export class EditService {
     return edit && edit.tenant === tenant ? edit : null;
   }
 
-  /** Cancels a queued or running edit; null when it is not this tenant's or has already ended. */
+  /**
+   * Cancels a queued or running edit; null when it is not this tenant's or has already ended. A video edit's
+   * stored chunks go with it: nothing will join them.
+   */
   async cancel(editId: string, tenant: string): Promise<EditRecord | null> {
     if (!(await this.get(editId, tenant))) return null;
     const canceled = await this.deps.lifecycle.cancel(editId);
-    if (canceled) await this.deps.flows.removeWaiting(editId);
+    if (canceled) {
+      await this.deps.flows.removeWaiting(editId);
+      await this.deps.blobs.deletePrefix(videoChunksPrefix(editId));
+    }
     return canceled;
   }
 
