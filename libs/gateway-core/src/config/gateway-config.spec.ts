@@ -1,4 +1,4 @@
-import { gatewayConfigFromEnv, generatorsFromEnv, urlPolicyOf } from './gateway-config';
+import { gatewayConfigFromEnv, generatorsFromEnv, maxUploadBytes, urlPolicyOf } from './gateway-config';
 
 describe('gatewayConfigFromEnv', () => {
   it('defaults to a safe local gateway: no private URLs, no random weights', () => {
@@ -15,6 +15,20 @@ describe('gatewayConfigFromEnv', () => {
 
   it('refuses a malformed number by name', () => {
     expect(() => gatewayConfigFromEnv({ RATE_LIMIT_BURST: 'lots' })).toThrow(/RATE_LIMIT_BURST/);
+  });
+
+  it('reads what a video upload may be and how long a chunk is; an upload is read up to the larger of the image and video limits', () => {
+    const config = gatewayConfigFromEnv({
+      FACEX_VIDEO_MAX_BYTES: '1000',
+      FACEX_VIDEO_MAX_SECONDS: '30',
+      FACEX_VIDEO_CHUNK_SECONDS: '0.5',
+      MAX_ASSET_BYTES: '5000',
+    });
+    expect(config.video).toEqual({ maxBytes: 1000, limits: { maxDurationSeconds: 30, maxPixels: 1920 * 1080, maxFrames: 7200 }, chunkSeconds: 0.5 });
+    expect(maxUploadBytes(config)).toBe(5000);
+    expect(maxUploadBytes(gatewayConfigFromEnv({}))).toBe(200 * 1024 * 1024);
+    expect(() => gatewayConfigFromEnv({ FACEX_VIDEO_MAX_FRAMES: '-1' })).toThrow(/FACEX_VIDEO_MAX_FRAMES/);
+    expect(() => gatewayConfigFromEnv({ FACEX_VIDEO_CHUNK_SECONDS: 'long' })).toThrow(/FACEX_VIDEO_CHUNK_SECONDS/);
   });
 });
 
