@@ -5,7 +5,7 @@
  * no tenant holds it (faces are biometric data).
  */
 import { decodeImage } from '@facex/analysis';
-import { FacexError, type VideoProbe } from '@facex/contracts';
+import { FacexError } from '@facex/contracts';
 import type { EditService } from '@facex/edit-pipeline';
 import { createHash } from 'node:crypto';
 import { fetchPublic } from '@facex/net-guard';
@@ -91,9 +91,9 @@ export class AssetService {
     return SHA256.test(sha256) && this.owners.owns(tenant, sha256);
   }
 
-  /** The probe of the tenant's video asset; null for an image, or an asset the tenant does not hold. */
-  async video(tenant: string, sha256: string): Promise<VideoProbe | null> {
-    return SHA256.test(sha256) ? ((await this.owners.get(tenant, sha256))?.video ?? null) : null;
+  /** The tenant's asset record (with a video's probe); null for an unknown id and another tenant's asset alike. */
+  async find(tenant: string, sha256: string): Promise<AssetView | null> {
+    return SHA256.test(sha256) ? this.owners.get(tenant, sha256) : null;
   }
 
   /** The image's size of a stored asset; null when it is not known (see TenantAssetRepository). */
@@ -103,7 +103,7 @@ export class AssetService {
 
   /** The tenant's asset with its face count once analysed; ProblemError('not_found') otherwise. */
   async get(tenant: string, sha256: string): Promise<AssetDetails> {
-    const asset = SHA256.test(sha256) ? await this.owners.get(tenant, sha256) : null;
+    const asset = await this.find(tenant, sha256);
     if (!asset) throw new ProblemError('not_found', `no asset ${sha256}`);
     return { ...asset, faceCount: await this.edits.faceCount(sha256) };
   }

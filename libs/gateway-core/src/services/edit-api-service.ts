@@ -12,17 +12,13 @@ import {
   newEditRecord,
   outputFrameInput,
   parseCreateEditRequest,
-  videoRoleOf,
   EDIT_ID_PATTERN,
   FacexError,
   type EditInput,
-  type EditMask,
   type EditRecord,
-  type EditRequestOptions,
   type EditResult,
   type FaceSelection,
   type Recipe,
-  type VideoProbe,
 } from '@facex/contracts';
 import { encodeResult, type EditService, type Page, type PageQuery } from '@facex/edit-pipeline';
 import type { EditStatus, ResultImageFormat } from '@facex/contracts';
@@ -34,6 +30,7 @@ import { ProblemError } from '../problem/problem';
 import type { AssetService } from './asset-service';
 import type { FaceService } from './face-service';
 import type { GeneratorInfo } from './task-catalog';
+import { videoInputOf } from './video-input';
 
 export type ResultDelivery =
   | { kind: 'redirect'; url: string; result: EditResult }
@@ -53,10 +50,6 @@ export interface ResultEncodingRequest {
 const FORMAT_OF_CONTENT_TYPE: Record<string, ResultImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/webp': 'webp' };
 
 const VIDEO_CONTENT_TYPE = 'video/mp4';
-
-function invalidVideo(field: string, message: string): FacexError {
-  return new FacexError('invalid_recipe', `${field}: ${message}`, { field });
-}
 
 /**
  * A video result is served as stored: image encodings (format, quality, region) are refused by the field that
@@ -96,7 +89,17 @@ export class EditApiService {
 
   async create(tenant: string, body: unknown): Promise<EditRecord> {
     const { recipe, inputs, mask, faces, options: requested } = parseCreateEditRequest(body);
-    const video = await this.videoInput(tenant, recipe, { inputs, mask, faces }, requested);
+    // One read per asset: whether the tenant holds it, and whether it is a video.
+    const assets = editAssets({ inputs, mask, faces });
+    const owned = await Promise.all(assets.map(({ assetId }) => this.assets.find(tenant, assetId)));
+    const videoOf = (i: number) => owned[i]?.video ?? null;
+    const others = assets.slice(inputs.length).map(({ field }, i) => ({ field, video: videoOf(inputs.length + i) }));
+    const video = videoInputOf(
+      recipe.task,
+      inputs.map((_, i) => videoOf(i)),
+      others,
+      { faces, options: requested },
+    );
     // The video workers render with their own warp generator, whatever the render workers serve.
     const generator = video ? 'warp' : (requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference');
     const options = { ...requested, generator };
@@ -109,50 +112,12 @@ export class EditApiService {
         { field: 'task.style' },
       );
     }
-    await Promise.all(
-      editAssets({ inputs, mask, faces }).map(async ({ field, assetId }) => {
-        if (!(await this.assets.visible(tenant, assetId))) throw new FacexError('invalid_recipe', `${field}: no asset ${assetId}`, { field });
-      }),
-    );
+    const missing = assets.find((_, i) => owned[i] === null);
+    if (missing) throw new FacexError('invalid_recipe', `${missing.field}: no asset ${missing.assetId}`, { field: missing.field });
     if (mask) await this.checkMaskSize(mask.assetId, inputs[outputFrameInput(recipe.task)].assetId);
     if (options.webhookUrl) await withSettingHint(assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl')));
     const targetFaces = faces ? await this.chooseFaces(tenant, faces, recipe, inputs) : null;
     return this.edits.submit(newEditRecord({ tenant, recipe, inputs, mask, faces, targetFaces, options }), video ?? undefined);
-  }
-
-  /**
-   * The probe of the edit's video input (null for a photo edit). Where a video may go is videoRoleOf's rule;
-   * a video elsewhere, a second video, or what a video edit cannot do (choose several faces, another generator,
-   * an image encoding) is a 422 naming the field, before anything is queued.
-   */
-  private async videoInput(
-    tenant: string,
-    recipe: Recipe,
-    request: { inputs: EditInput[]; mask: EditMask | null; faces: FaceSelection | null },
-    options: EditRequestOptions,
-  ): Promise<VideoProbe | null> {
-    const { task } = recipe;
-    const [probes, others] = await Promise.all([
-      Promise.all(request.inputs.map((input) => this.assets.video(tenant, input.assetId))),
-      Promise.all(editAssets({ ...request, inputs: [] }).map(async ({ field, assetId }) => ({ field, video: await this.assets.video(tenant, assetId) }))),
-    ]);
-    const misplaced = others.find((other) => other.video);
-    if (misplaced) throw invalidVideo(misplaced.field, 'takes an image, not a video');
-    const takers = probes.map((_, i) => i).filter((i) => videoRoleOf(task, i) !== null);
-    const videos = probes.map((probe, i) => (probe ? i : -1)).filter((i) => i >= 0);
-    for (const i of videos) {
-      if (videoRoleOf(task, i) !== null) continue;
-      const where = takers.length > 0 ? `a video goes in ${takers.map((j) => `inputs[${j}]`).join(' or ')}` : `${task.preset} takes no video`;
-      throw invalidVideo(`inputs[${i}]`, `${task.preset} takes a photo here; ${where}`);
-    }
-    if (videos.length === 0) return null;
-    if (videos.length > 1) throw invalidVideo(`inputs[${videos[1]}]`, 'an edit takes one video');
-    if (request.faces) throw invalidVideo('faces', `a video edit follows one face through the frames: choose it with inputs[${videos[0]}].faceIndex`);
-    if (options.generator !== undefined && options.generator !== 'warp') {
-      throw invalidVideo('options.generator', `a video edit is rendered by the warp generator, not '${options.generator}'`);
-    }
-    if (options.output) throw invalidVideo('options.output', 'a video edit gives an MP4 video; output formats are those of image results');
-    return probes[videos[0]];
   }
 
   private chooseFaces(tenant: string, faces: FaceSelection, recipe: Recipe, inputs: EditInput[]): Promise<number[]> {
