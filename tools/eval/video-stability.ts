@@ -1,8 +1,9 @@
 /**
  * `npm run eval:video-stability`: temporal stability of a video face swap, smoothed against frame by frame.
  * The clip is a slow zoom, pan and rotation over a still photo (sample1.jpg), so the face is rigid and every
- * motion in the clip is the known camera map. Two measures, on the same decoded frames and the same FORD
- * analyses, with the One-Euro smoothing on and off:
+ * motion in the clip is the known camera map. Two measures, on the same decoded frames, for the pipeline as the
+ * video workers run it (tracking between detections, One-Euro smoothing, colour matched once per shot) and for
+ * a photo edit on every frame (a detection on each, no smoothing, colour per frame):
  *
  * - landmark jitter: the track's 468 mesh points mapped back to the photo through the camera map, their mean
  *   frame-to-frame motion (in frame pixels at that frame's zoom): zero for a perfect analysis;
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
       faceBox ??= (faces[0] as FaceRepresentation).detection.box;
       const rendered = await editor.render(frames, faces);
       rows.push({
-        name: smoothing ? 'smoothed (One-Euro, per-shot lighting)' : 'frame by frame',
+        name: smoothing ? 'pipeline (tracking, One-Euro, lighting and colour per shot)' : 'frame by frame',
         jitter: landmarkJitter(faces, cameras),
         flicker: faceFlicker(rendered, cameras, faceBox),
       });
@@ -139,8 +140,10 @@ async function main(): Promise<void> {
       '',
       `Clip: made at run time from sample1.jpg, ${SIZE.width}×${SIZE.height}, ${fpsValue(FPS)} fps, ${frameCount} frames, a slow zoom (2 → 2.3×), pan`,
       'and rotation (−3° → +3°) with the camera map known per frame; source face: sample2.jpg’s largest; target: the',
-      'largest face of the first frame, followed by the track. Both runs use the same decoded frames and the same FORD',
-      'analyses; only the smoothing differs (parameters in libs/video/README.md).',
+      'largest face of the first frame, followed by the track. Both runs use the same decoded frames. Frame by frame: a',
+      'detection on every frame, no smoothing, the skin colour matched per frame (a photo edit on each frame). Pipeline:',
+      'as the video workers run it: tracking between detections, One-Euro smoothing, the lighting and the swapped face’s',
+      'skin colour held per shot (libs/video/README.md).',
       '',
       '- **landmark jitter**: the track’s 468 mesh points mapped back to the still photo through the known camera map;',
       '  mean frame-to-frame motion, in frame pixels (0 for a perfect analysis: the face is rigid).',
