@@ -1,7 +1,7 @@
 import { recipeFromPreset, type FaceRepresentation, type Recipe } from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
 import { syntheticFace } from '@facex/assemblers/testing';
-import type { RgbImage } from '@facex/imaging';
+import type { LabStatistics, RgbImage } from '@facex/imaging';
 import { VideoFaceEditor, type FrameAnalyzer, type FrameRenderer } from './video-face-editor';
 
 const frame = (): RgbImage => ({ data: new Uint8Array(12), width: 2, height: 2 });
@@ -89,6 +89,33 @@ describe('VideoFaceEditor', () => {
     });
     await editor.follow(frames(3));
     expect(analyzer.calls).toEqual(['detect 0', 'detect 1', 'detect 2']);
+  });
+
+  it("matches a swapped face to the skin colour of its shot's first frame, and starts a new shot at a cut", async () => {
+    const shade = (value: number): RgbImage => ({ data: new Uint8Array(12).fill(value), width: 2, height: 2 });
+    // Three dark frames, a cut, three bright ones.
+    const clip = [0, 0, 0, 255, 255, 255].map((value, index) => ({ frame: shade(value), index }));
+    const given = new Map<RgbImage, LabStatistics | undefined>();
+    const skinOf = (frame: RgbImage): LabStatistics => ({ mean: [frame.data[0], 0, 0], std: [1, 1, 1] });
+    const renderer: FrameRenderer = {
+      render: async (_recipe, inputs, options) => {
+        const image = inputs[1].image as RgbImage;
+        given.set(image, options?.frameSkin);
+        return { image, frameSkin: options?.frameSkin ?? skinOf(image) };
+      },
+    };
+    const editor = new VideoFaceEditor({
+      analyzer: fakeAnalyzer(),
+      renderer,
+      recipe: swap,
+      inputs: [source, null],
+      fps: 10,
+      faceIndex: 0,
+      smoothing: true,
+      tracking: true,
+    });
+    await editor.render(clip, await editor.follow(clip));
+    expect(clip.map(({ frame }) => given.get(frame)?.mean[0])).toEqual([undefined, 0, 0, undefined, 255, 255]);
   });
 
   it('drives the photo with each frame of a driving video, holding the last face over frames without one', async () => {

@@ -195,11 +195,14 @@ export class VideoFaceEditor {
     for (const { index } of frames) this.shotOf.delete(index);
     const inputsOf = (k: number) => this.options.inputs.map((input, i) => (i === this.video ? videoInputs[k] : input)) as AssemblyInput[];
     const { recipe, renderer, smoothing } = this.options;
+    // The skin colour of each shot in the batch (a batch may hold a cut), from the shot's first frame.
+    const skins = new Map<number, LabStatistics | undefined>(this.shotSkin ? [[this.shotSkin.shot, this.shotSkin.frameSkin]] : []);
     const firsts = new Map<number, RgbImage>();
     for (let k = 0; k < frames.length; k++) {
       const shot = shots[k];
-      if (!smoothing || this.role !== 'frames' || !videoInputs[k] || shot === undefined || this.shotSkin?.shot === shot) continue;
+      if (!smoothing || this.role !== 'frames' || !videoInputs[k] || shot === undefined || skins.has(shot)) continue;
       const first = await renderer.render(recipe, inputsOf(k));
+      skins.set(shot, first.frameSkin ?? undefined);
       this.shotSkin = { shot, frameSkin: first.frameSkin ?? undefined };
       firsts.set(k, first.image);
     }
@@ -208,7 +211,8 @@ export class VideoFaceEditor {
         const done = firsts.get(k);
         if (done) return done;
         if (!videoInputs[k]) return this.photo ?? frame;
-        const frameSkin = smoothing && this.shotSkin !== null && this.shotSkin.shot === shots[k] ? this.shotSkin.frameSkin : undefined;
+        const shot = shots[k];
+        const frameSkin = smoothing && shot !== undefined ? skins.get(shot) : undefined;
         return (await renderer.render(recipe, inputsOf(k), frameSkin ? { frameSkin } : undefined)).image;
       }),
     );
