@@ -1,10 +1,12 @@
 /**
- * `npm run bench:video`: warp face swap on a 720p clip, the way the `video` tier runs it (decode, FORD on every
- * frame with the track and smoothing, warp, encode; one chunk at a time per worker process, each process with
- * one FORD thread and one warp thread).
+ * `npm run bench:video`: warp face swap on a 720p clip, the way the `video` tier runs it (decode, FORD with the
+ * track and smoothing, warp, encode; one chunk at a time per worker process, each process with one FORD thread
+ * and one warp thread).
  *
- * - frames per second per CPU core: one worker process over the benchmark's chunks;
- * - speed-up with 2 worker processes against 1: the same chunks split between two processes running at once;
+ * - frames per second per CPU core: one worker process over the benchmark's chunks, first with a full detection
+ *   on every frame (before tracking), then with tracking (a detection on a chunk's first frame, once a second and
+ *   where the track is lost; see VideoFaceEditorOptions.tracking): the speed-up of tracking, in the same run;
+ * - speed-up with 2 worker processes against 1 (both tracking): the same chunks split between two processes;
  * - peak memory per worker (max RSS of the Node process) over chunks at the start, middle and end of a
  *   2-minute clip (the last chunk decodes through the whole clip); ffmpeg children are bounded by prlimit.
  *
@@ -39,7 +41,7 @@ function argValue(name: string, fallback: string): string {
 }
 
 /** Worker mode: render the given chunks one after the other, report frames, time and peak memory. */
-async function runWorker(clip: string, probe: VideoProbe, chunkIndexes: number[], outDir: string): Promise<WorkerReport> {
+async function runWorker(clip: string, probe: VideoProbe, chunkIndexes: number[], outDir: string, tracking: boolean): Promise<WorkerReport> {
   const [analyzer, warp] = await Promise.all([FaceAnalyzer.open({ workers: 1 }), WarpGenerator.open({ workers: 1 })]);
   try {
     const source = await analyzer.analyzeWithCrop(samplePhoto('sample2.jpg'), 0);
@@ -56,6 +58,7 @@ async function runWorker(clip: string, probe: VideoProbe, chunkIndexes: number[]
         fps: fpsValue(probe.fps),
         faceIndex: 0,
         smoothing: true,
+        tracking,
       });
       await renderChunk({ sourcePath: clip, probe, chunk, outPath: join(outDir, `chunk-${chunk.index}.mp4`), editor, batchSize: 2 });
       frames += chunk.frameCount;
@@ -68,11 +71,16 @@ async function runWorker(clip: string, probe: VideoProbe, chunkIndexes: number[]
   }
 }
 
-function spawnWorker(clip: string, probePath: string, chunks: number[], outDir: string): Promise<WorkerReport> {
+function rates(report: WorkerReport): string {
+  const perSecond = report.frames / report.seconds;
+  return `${perSecond.toFixed(2)} frames/s wall, ${(report.frames / report.cpuSeconds).toFixed(2)} frames per CPU-second of the worker, peak RSS ${report.maxRssMiB.toFixed(0)} MiB`;
+}
+
+function spawnWorker(clip: string, probePath: string, chunks: number[], outDir: string, tracking = true): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', __filename, '--worker', clip, '--probe', probePath, '--chunks', chunks.join(','), '--out', outDir],
+      ['--import', 'tsx', __filename, '--worker', clip, '--probe', probePath, '--chunks', chunks.join(','), '--out', outDir, '--tracking', String(tracking)],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -89,7 +97,8 @@ function spawnWorker(clip: string, probePath: string, chunks: number[], outDir: 
 async function main(): Promise<void> {
   if (process.argv.includes('--worker')) {
     const probe = JSON.parse(await readFile(argValue('probe', ''), 'utf8')) as VideoProbe;
-    const report = await runWorker(argValue('worker', ''), probe, argValue('chunks', '').split(',').map(Number), argValue('out', tmpdir()));
+    const chunks = argValue('chunks', '').split(',').map(Number);
+    const report = await runWorker(argValue('worker', ''), probe, chunks, argValue('out', tmpdir()), argValue('tracking', 'true') === 'true');
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return;
   }
@@ -106,8 +115,10 @@ async function main(): Promise<void> {
     const chunks = argValue('chunks', `0,1,${Math.floor(last / 2)},${last}`)
       .split(',')
       .map(Number);
+    const detecting = await spawnWorker(clip, probePath, chunks, dir, false);
+    process.stderr.write(`1 process, a detection on every frame: ${JSON.stringify(detecting)}\n`);
     const one = await spawnWorker(clip, probePath, chunks, dir);
-    process.stderr.write(`1 process: ${JSON.stringify(one)}\n`);
+    process.stderr.write(`1 process, tracking: ${JSON.stringify(one)}\n`);
     const halves = [chunks.filter((_, i) => i % 2 === 0), chunks.filter((_, i) => i % 2 === 1)];
     const wallStart = Date.now();
     const two = await Promise.all(halves.map((half) => spawnWorker(clip, probePath, half, dir)));
@@ -121,7 +132,8 @@ async function main(): Promise<void> {
       `load average at the end: ${loadavg()
         .map((load) => load.toFixed(1))
         .join(' ')}`,
-      `1 worker process (1 FORD + 1 warp thread): ${fpsOne.toFixed(2)} frames/s wall, ${(one.frames / one.cpuSeconds).toFixed(2)} frames per CPU-second of the worker, peak RSS ${one.maxRssMiB.toFixed(0)} MiB`,
+      `1 worker process (1 FORD + 1 warp thread), a detection on every frame: ${rates(detecting)}`,
+      `1 worker process (1 FORD + 1 warp thread), tracking: ${rates(one)}; tracking's speed-up ×${(one.frames / one.seconds / (detecting.frames / detecting.seconds)).toFixed(2)} (wall), ×${(one.frames / one.cpuSeconds / (detecting.frames / detecting.cpuSeconds)).toFixed(2)} (per CPU-second)`,
       `2 worker processes: ${fpsTwo.toFixed(2)} frames/s (speed-up ×${(fpsTwo / fpsOne).toFixed(2)}), peak RSS ${two.map((r) => r.maxRssMiB.toFixed(0)).join(' and ')} MiB`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -36,6 +36,7 @@ export const USAGE = `usage:
   facex edit --task face-swap|head-swap --source a.jpg --target b.jpg -o out.png [--generator warp|reference|diffusion] [--seed n] [--steps n]
   facex edit --task face-swap|head-swap --source a.jpg --target clip.mp4 -o out.mp4   (a video target: MP4, MOV or WebM; warp; in-process, or with --url through the gateway)
   facex edit --task reenact --source a.jpg --driving b.jpg -o out.png
+  facex edit --task reenact --source a.jpg --driving clip.mp4 -o out.mp4   (a driving video: its frame rate, frames and audio; in-process, warp)
   facex edit --task inpaint --image a.jpg [--regions nose,lips] [--mask mask.png] -o out.png
   facex edit --task motion --image a.jpg --motion yaw=10,smile=0.05 -o out.png
   any edit: [--motion control=value,…] [--motion-mode relative|absolute]

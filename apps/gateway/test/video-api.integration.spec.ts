@@ -3,7 +3,7 @@
  * worker (FORD and the warp generator, one thread each): a clip is probed at upload and its probe returned; a
  * face swap onto it completes through the video flow, reporting frames over SSE, with one webhook, and its
  * result keeps the clip's frame count, rate, duration and audio; a video result refuses image encodings; a
- * canceled video edit stops; deleting the edit removes its result. Refusals (a corrupt clip, one over a limit,
+ * reenact driven by the clip re-poses a photo frame by frame; a canceled video edit stops; deleting the edit removes its result. Refusals (a corrupt clip, one over a limit,
  * a video as the source photo) are problem+json and queue nothing.
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
+import sharp from 'sharp';
 import type { EditResponse, VideoProbe } from '@facex/contracts';
 import { startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
 import { samplePhoto } from '@facex/analysis/testing';
@@ -163,6 +164,22 @@ describeWithFfmpeg('video edits through the HTTP API', () => {
     expect(await blobs.head(videoResultKey(edit.id))).toBeNull();
   });
 
+  it("runs a reenact driven by the clip through the video flow: the photo re-posed at its own size, with the clip's frames, rate and audio", async () => {
+    // A smaller photo keeps the test quick: the result takes the photo's size.
+    const photoBytes = await sharp(samplePhoto('sample2.jpg')).resize({ width: 480 }).jpeg().toBuffer();
+    const [photo, video] = await Promise.all([api.upload(photoBytes), api.upload(clip)]);
+    const { edit } = await api.create({ task: { preset: 'reenact', source: 0, driving: 1 }, inputs: [{ assetId: photo }, { assetId: video }] });
+    const done = await api.settled(edit.id, 120_000);
+    expect([done.status, done.error, done.result?.contentType]).toEqual(['completed', null, 'video/mp4']);
+    const result = await fetch(`${gateway.url}${done.result?.url}`, { headers: api.headers });
+    const resultPath = join(dir, 'reenacted.mp4');
+    await writeFile(resultPath, Buffer.from(await result.arrayBuffer()));
+    const [input, output, size] = await Promise.all([probeVideo(clipPath), probeVideo(resultPath), sharp(photoBytes).metadata()]);
+    // The photo's size, padded to even for H.264's 4:2:0 chroma.
+    expect(output).toMatchObject({ fps: input.fps, frameCount: input.frameCount, audio: { codec: 'aac' } });
+    expect([Math.abs(output.width - (size.width ?? 0)), Math.abs(output.height - (size.height ?? 0))].every((d) => d <= 1)).toBe(true);
+  });
+
   it('stops every chunk of a video edit canceled over HTTP and keeps neither its chunks nor a result', async () => {
     const [photo, video] = await Promise.all([api.upload(samplePhoto('sample2.jpg')), api.upload(clip)]);
     const { edit } = await api.create(faceSwap(photo, video));
@@ -204,6 +221,8 @@ describeWithFfmpeg('video edits through the HTTP API', () => {
     await expectProblem(await api.post({ ...faceSwap(photo, video), faces: { mode: 'all' } }), 422, 'invalid_recipe', 'faces');
     const inpaintVideo = { task: { preset: 'inpaint', image: 0, regions: ['lips'], userMask: false }, inputs: [{ assetId: video }] };
     await expectProblem(await api.post(inpaintVideo), 422, 'invalid_recipe', 'inputs[0]');
+    const reenactFromVideo = { task: { preset: 'reenact', source: 0, driving: 1 }, inputs: [{ assetId: video }, { assetId: photo }] };
+    await expectProblem(await api.post(reenactFromVideo), 422, 'invalid_recipe', 'inputs[0]');
     const inpaint = { task: { preset: 'inpaint', image: 0, regions: [], userMask: true }, inputs: [{ assetId: photo }], mask: { assetId: video } };
     await expectProblem(await api.post(inpaint), 422, 'invalid_recipe', 'mask.assetId');
     expect(await queueCounts()).toEqual(before);

@@ -5,6 +5,8 @@
  *   run again (by an in-process worker, once the lock expires); the chunks stored before are not; the result
  *   has the clip's frame count, rate, duration and audio, and the edit completes with one terminal event.
  * - A canceled edit stops: the running chunk stops at its next batch, no chunk is stored afterwards, no result.
+ * - A reenact driven by a clip that rolls the head: the result has the driver's frame count, rate and audio at
+ *   the photo's size, and the photo's head, measured by FORD, rolls as the driver's does.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -12,15 +14,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FlowProducer, Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { newEditRecord, recipeFromPreset, type EditEventType, type EditRecord } from '@facex/contracts';
+import { newEditRecord, recipeFromPreset, type EditEventType, type EditRecord, type Task } from '@facex/contracts';
 import { createRepositories, EditLifecycle, startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
 import { QUEUE_NAMES, createRedis, createVideoFlow, removeWaitingVideoJobs } from '@facex/queue';
 import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testing';
 import { FsBlobStore, assetKey, videoChunkKey, videoResultKey } from '@facex/storage';
+import { FaceAnalyzer } from '@facex/analysis';
 import { samplePhoto } from '@facex/analysis/testing';
+import sharp from 'sharp';
+import type { RgbImage } from '@facex/imaging';
 import { until } from '@facex/gateway-http/testing';
-import { probeVideo, videoToolsAvailable } from '@facex/video';
-import { makeTestClip } from '@facex/video/testing';
+import { decodeFrames, followTrack, NEW_TRACK, probeVideo, videoToolsAvailable, type TrackState } from '@facex/video';
+import { makeTestClip, type CameraPath } from '@facex/video/testing';
 import { spawnWorker, type WorkerProcess } from './support/worker-process';
 
 const describeWithFfmpeg = videoToolsAvailable() ? describe : describe.skip;
@@ -54,19 +59,25 @@ describeWithFfmpeg('video edits through the distributed pipeline', () => {
       (job) => job.name === 'video-chunk' && (job.data as { editId: string }).editId === editId,
     );
 
-  async function submit(): Promise<EditRecord> {
+  async function submit(task: Task = { preset: 'face-swap', source: 0, target: 1 }, [photo, clip, path] = [photoSha, clipSha, clipPath]): Promise<EditRecord> {
     const edit = newEditRecord({
       tenant: 'key_video',
-      recipe: recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 }),
+      recipe: recipeFromPreset(task),
       inputs: [
-        { assetId: photoSha, faceIndex: 0 },
-        { assetId: clipSha, faceIndex: 0 },
+        { assetId: photo, faceIndex: 0 },
+        { assetId: clip, faceIndex: 0 },
       ],
       options: { generator: 'warp', steps: 1, guidance: 1, resolution: 512 },
     });
     await repositories().edits.create(edit);
-    await createVideoFlow(flowProducer, edit, await probeVideo(clipPath), CHUNK_SECONDS, { prefix });
+    await createVideoFlow(flowProducer, edit, await probeVideo(path), CHUNK_SECONDS, { prefix });
     return edit;
+  }
+
+  async function store(bytes: Uint8Array): Promise<string> {
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    await blobs.put(assetKey(sha), bytes);
+    return sha;
   }
 
   function startInProcessWorkers(): Promise<RunningWorkers> {
@@ -90,9 +101,7 @@ describeWithFfmpeg('video edits through the distributed pipeline', () => {
     blobs = new FsBlobStore(join(dir, 'blobs'));
     clipPath = join(dir, 'clip.mp4');
     await makeTestClip(clipPath, { width: 320, height: 240, fps: { num: 10, den: 1 }, frames: 26 });
-    const [photo, clip] = [samplePhoto('sample2.jpg'), await readFile(clipPath)];
-    [photoSha, clipSha] = [photo, clip].map((bytes) => createHash('sha256').update(bytes).digest('hex'));
-    await Promise.all([blobs.put(assetKey(photoSha), photo), blobs.put(assetKey(clipSha), clip)]);
+    [photoSha, clipSha] = await Promise.all([store(samplePhoto('sample2.jpg')), store(await readFile(clipPath))]);
   });
 
   afterAll(async () => {
@@ -180,4 +189,70 @@ describeWithFfmpeg('video edits through the distributed pipeline', () => {
     expect(finishedAfter).toEqual([]);
     expect(events.filter(([id]) => id === edit.id)).toEqual([[edit.id, 'edit.canceled']]);
   });
+
+  // The edit, then FORD on every frame of both clips to measure them: more than the default test time.
+  it('re-poses the photo with a driving clip: its frame count, rate and audio, and its head roll', async () => {
+    workers ??= await startInProcessWorkers();
+    const drivingPath = join(dir, 'driving.mp4');
+    // The camera rolls 16° over the clip and stays centred on the largest face.
+    const roll: CameraPath = {
+      zoom: [1.6, 1.6],
+      centre: [
+        [0.5, 0.45],
+        [0.5, 0.45],
+      ],
+      rotationDegrees: [-8, 8],
+    };
+    await makeTestClip(drivingPath, { photo: 'sample1.jpg', width: 320, height: 240, fps: { num: 10, den: 1 }, frames: 16, path: roll });
+    // The photo at a small size: the result is the photo re-posed, at its size.
+    const photo = await sharp(samplePhoto('sample2.jpg')).resize({ width: 640 }).jpeg().toBuffer();
+    const [photoId, drivingId] = await Promise.all([store(photo), store(await readFile(drivingPath))]);
+    const edit = await submit({ preset: 'reenact', source: 0, driving: 1 }, [photoId, drivingId, drivingPath]);
+    await until(async () => (await repositories().edits.get(edit.id))?.status === 'completed', 180_000, 'the reenact to complete');
+
+    const resultPath = join(dir, 'reenact.mp4');
+    await writeFile(resultPath, await blobs.get(videoResultKey(edit.id)));
+    const [driver, output] = await Promise.all([probeVideo(drivingPath), probeVideo(resultPath)]);
+    const { width, height } = await sharp(photo).metadata();
+    expect(output).toMatchObject({ width, height: (height as number) + ((height as number) % 2), fps: driver.fps, frameCount: 16, audio: { codec: 'aac' } });
+    expect(events.filter(([id]) => id === edit.id)).toEqual([[edit.id, 'edit.completed']]);
+
+    // Head roll per frame (null: FORD found no face), measured on the tracked face by the pipeline's own track rule.
+    const analyzer = await FaceAnalyzer.open({ workers: 1 });
+    try {
+      const rolls = async (path: string, size: { width: number; height: number }, start: TrackState): Promise<Array<number | null>> => {
+        const frames: RgbImage[] = [];
+        await decodeFrames(path, { startFrame: 0, frameCount: 16 }, size, async (frame) => void frames.push(frame));
+        const poses: Array<number | null> = [];
+        let track = start;
+        for (const frame of frames) {
+          const png = await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
+            .png()
+            .toBuffer();
+          const faces = await analyzer.analyzeAll(png).catch(() => []);
+          const { index, state } = followTrack(
+            track,
+            faces.map((face) => face.detection.box),
+            0,
+            16,
+          );
+          track = state;
+          poses.push(index === null ? null : faces[index].motion.pose.roll);
+        }
+        return poses;
+      };
+      const driving = await rolls(drivingPath, driver, NEW_TRACK);
+      const photoFace = await analyzer.analyze(photo, 0);
+      const driven = await rolls(resultPath, output, { box: photoFace.detection.box, missed: 0 });
+      // The driver rolls by about the camera's 16°; the photo's head takes the driver's roll in every frame where
+      // FORD finds it (up to a constant: the warp poses the photo's own face fit), the photo alone would not roll.
+      const both = driving.flatMap((roll, i) => (roll !== null && driven[i] !== null ? [[roll, driven[i] as number]] : []));
+      expect(both.length).toBeGreaterThanOrEqual(10);
+      const span = (values: number[]) => Math.max(...values) - Math.min(...values);
+      expect(span(both.map(([roll]) => roll))).toBeGreaterThan(12);
+      expect(span(both.map(([roll, reposed]) => reposed - roll))).toBeLessThan(6);
+    } finally {
+      await analyzer.close();
+    }
+  }, 360_000);
 });

@@ -89,12 +89,22 @@ export class FaceAnalyzer {
     });
   }
 
+  /**
+   * A video frame's face followed from the previous frame's mesh instead of detected (see AnalyzeRequest.track):
+   * null when the track is lost there.
+   */
+  async analyzeTracked(bytes: Uint8Array, previousMesh: Float32Array): Promise<FaceRepresentation | null> {
+    // A copy: the pool moves a request's buffers to the worker, and the caller's mesh stays in use.
+    const [face] = await this.run(bytes, 0, false, previousMesh.slice());
+    return face?.representation ?? null;
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private async run(bytes: Uint8Array, faceIndex: number | 'all', withAlignedCrops: boolean): Promise<AnalyzedFace[]> {
+  private async run(bytes: Uint8Array, faceIndex: number | 'all', withAlignedCrops: boolean, track?: Float32Array): Promise<AnalyzedFace[]> {
     const { image, sha256 } = await decodeImage(bytes, this.decodeLimits);
-    return this.pool.run({ image, sha256, faceIndex, withAlignedCrops });
+    return this.pool.run({ image, sha256, faceIndex, withAlignedCrops, ...(track ? { track } : {}) });
   }
 }

@@ -75,15 +75,18 @@ export const FacesPayloadSchema = z.strictObject({
   assetSha256: Sha256Schema,
 });
 
-/** One chunk of a video face swap or head swap: its frames edited and stored at `chunkKey` (once). */
+/**
+ * One chunk of a video edit (a face swap or head swap onto the video, or a reenact or animate driven by it; the
+ * recipe says which, see videoInputOf): its frames edited and stored at `chunkKey` (once).
+ */
 export const VideoChunkPayloadSchema = z.strictObject({
   editId: EditIdSchema,
   recipe: RecipeSchema,
-  /** The photo that lends the face, and its face. */
+  /** The photo (the task's source: it lends the face, or is re-posed by the video), and its face. */
   photoAssetKey: z.string().min(1),
   photoFaceIndex: z.int().min(0),
   videoAssetKey: z.string().min(1),
-  /** The face of the video's first frames the track starts on. */
+  /** The face of the video's first frames the track starts on (whose frames are edited, or whose motion drives). */
   videoFaceIndex: z.int().min(0),
   probe: VideoProbeSchema,
   chunk: VideoChunkSchema,

@@ -1,4 +1,4 @@
-import { planChunks, videoRoleOf } from './video';
+import { planChunks, videoInputOf, videoRoleOf } from './video';
 
 describe('planChunks', () => {
   it('cuts chunks of the given seconds with the remainder in the last', () => {
@@ -26,8 +26,16 @@ describe('videoRoleOf', () => {
     expect(videoRoleOf({ preset: 'head-swap', source: 1, target: 0 }, 0)).toBe('frames');
   });
 
+  it('takes the driving input of a reenact or animate as the video that lends its motion', () => {
+    expect(videoRoleOf({ preset: 'reenact', source: 0, driving: 1 }, 1)).toBe('motion');
+    expect(videoRoleOf({ preset: 'animate', source: 1, driving: 0, style: 'toon' }, 0)).toBe('motion');
+    expect(videoInputOf({ preset: 'reenact', source: 0, driving: 1 })).toEqual({ input: 1, role: 'motion' });
+  });
+
   it('refuses a video as the source photo or in a preset that takes none', () => {
     expect(videoRoleOf({ preset: 'face-swap', source: 0, target: 1 }, 0)).toBeNull();
+    expect(videoRoleOf({ preset: 'reenact', source: 0, driving: 1 }, 0)).toBeNull();
+    expect(videoInputOf({ preset: 'mixture', frame: 0 })).toBeNull();
     expect(videoRoleOf({ preset: 'inpaint', image: 0, regions: ['nose'], userMask: false }, 0)).toBeNull();
   });
 });

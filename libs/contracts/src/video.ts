@@ -49,17 +49,27 @@ export function planChunks(frameCount: number, fps: FrameRate, chunkSeconds = DE
 
 /**
  * What a video input gives an edit: `frames`, every frame is the edited picture (a face swap or head swap onto
- * a video). The one rule of which preset takes a video in which input: the gateway refuses any other video
- * input, and the video flow is built from it.
+ * a video); `motion`, every frame lends its face's motion (pose, expression, gaze) to the source photo, which
+ * is the edited picture (reenact or animate driven by a video). The one rule of which preset takes a video in
+ * which input: the gateway refuses any other video input, and the video flow is built from it.
  */
-export type VideoRole = 'frames';
+export type VideoRole = 'frames' | 'motion';
 
-export function videoRoleOf(task: Task, input: number): VideoRole | null {
+/** The input of a task that may be a video, with what its frames give; null: the task takes no video. */
+export function videoInputOf(task: Task): { input: number; role: VideoRole } | null {
   switch (task.preset) {
     case 'face-swap':
     case 'head-swap':
-      return input === task.target ? 'frames' : null;
+      return { input: task.target, role: 'frames' };
+    case 'reenact':
+    case 'animate':
+      return { input: task.driving, role: 'motion' };
     default:
       return null;
   }
+}
+
+export function videoRoleOf(task: Task, input: number): VideoRole | null {
+  const video = videoInputOf(task);
+  return video !== null && video.input === input ? video.role : null;
 }

@@ -8,7 +8,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FacexError, fpsValue, planChunks, type FaceRepresentation, type JobPayloads, type JobResults } from '@facex/contracts';
+import { FacexError, fpsValue, planChunks, videoInputOf, type FaceRepresentation, type JobPayloads, type JobResults } from '@facex/contracts';
+import { decodeImage } from '@facex/analysis';
 import type { JobContext, JobHandlers } from '@facex/queue';
 import { videoChunkKey, type BlobStore } from '@facex/storage';
 import type { RgbImage } from '@facex/imaging';
@@ -54,11 +55,14 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
   const before = await storedFrames(blobs, payload);
   await lifecycle.begin(editId, { stage: 'render', step: before, steps });
   if (await blobs.head(payload.chunkKey)) return { chunkKey: payload.chunkKey, reused: true };
-  const source = await deps.analyzer.analyzeWithCrop(await blobs.get(payload.photoAssetKey), payload.photoFaceIndex);
   const { task } = payload.recipe;
-  if (task.preset !== 'face-swap' && task.preset !== 'head-swap')
-    throw new FacexError('invalid_recipe', `a video edit takes face-swap or head-swap, not ${task.preset}`);
-  const inputs = Array.from({ length: payload.recipe.inputs }, (_, i) => (i === task.source ? source : null));
+  const video = videoInputOf(task);
+  if (video === null || !('source' in task)) throw new FacexError('invalid_recipe', `${task.preset} takes no video`);
+  const photoBytes = await blobs.get(payload.photoAssetKey);
+  const source = await deps.analyzer.analyzeWithCrop(photoBytes, payload.photoFaceIndex);
+  // A photo the video drives is the output frame: each frame is that photo re-posed, at the photo's size.
+  const photo = video.role === 'motion' ? (await decodeImage(photoBytes)).image : undefined;
+  const inputs = Array.from({ length: payload.recipe.inputs }, (_, i) => (i === task.source ? { ...source, image: photo } : null));
   const editor = new VideoFaceEditor({
     analyzer: deps.analyzer,
     renderer: deps.renderer,
@@ -67,6 +71,7 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
     fps: fpsValue(probe.fps),
     faceIndex: payload.videoFaceIndex,
     smoothing: true,
+    tracking: true,
   });
   await inTempDir(async (dir) => {
     const sourcePath = join(dir, 'source');
@@ -78,6 +83,7 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
       chunk,
       outPath,
       editor,
+      outputSize: photo,
       batchSize: deps.batchSize ?? 4,
       onFrames: async (done) => {
         await context.reportProgress({ stage: 'render', chunk: chunk.index, frame: done, frames: chunk.frameCount });

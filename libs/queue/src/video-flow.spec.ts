@@ -53,8 +53,15 @@ describe('videoFlowTree', () => {
     expect(tree.data).toMatchObject({ chunkKeys: [0, 1, 2].map((i) => `video-chunks/${edit.id}/${i}.mp4`), resultKey: `results/${edit.id}.mp4` });
   });
 
-  it('refuses a task a video target cannot take', () => {
+  it('cuts the driving video of a reenact, the photo being its source', () => {
     const reenact = { ...edit, recipe: recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 }) };
-    expect(() => videoFlowTree(reenact, probe, 1)).toThrow('face-swap or head-swap');
+    const children = videoFlowTree(reenact, probe, 1).children ?? [];
+    expect(children).toHaveLength(3);
+    expect(children[0].data).toMatchObject({ photoAssetKey: `assets/${PHOTO}`, videoAssetKey: `assets/${VIDEO}`, videoFaceIndex: 1, recipe: reenact.recipe });
+  });
+
+  it('refuses a task that takes no video', () => {
+    const inpaint = { ...edit, recipe: recipeFromPreset({ preset: 'inpaint', image: 0, regions: ['nose'], userMask: false }) };
+    expect(() => videoFlowTree(inpaint, probe, 1)).toThrow('inpaint takes no video');
   });
 });

@@ -5,16 +5,20 @@
  * after a crash repeats that chunk only.
  */
 import type { FlowJob, FlowProducer, JobNode, Queue } from 'bullmq';
-import { editJobId, outputFrameInput, planChunks, QUEUE_OF_JOB, type EditRecord, type VideoProbe } from '@facex/contracts';
+import { editJobId, planChunks, QUEUE_OF_JOB, videoInputOf, type EditRecord, type VideoProbe } from '@facex/contracts';
 import { assetKey, videoChunkKey, videoResultKey } from '@facex/storage';
 import { jobOptions, QUEUE_NAMES } from './queues';
 import type { EditFlowOptions } from './flow';
 
-/** The flow tree of a face swap or head swap onto a video (pure: no Redis). */
+/**
+ * The flow tree of a video edit (pure: no Redis): a face swap or head swap onto a video, or a reenact or animate
+ * driven by one. The chunks of both cut the video's frames; the recipe tells the chunk which role they play.
+ */
 export function videoFlowTree(edit: EditRecord, probe: VideoProbe, chunkSeconds: number, options: EditFlowOptions = {}): FlowJob {
   const { task } = edit.recipe;
-  if (task.preset !== 'face-swap' && task.preset !== 'head-swap') throw new Error(`a video edit takes face-swap or head-swap, not ${task.preset}`);
-  const video = edit.inputs[outputFrameInput(task)];
+  const role = videoInputOf(task);
+  if (role === null || !('source' in task)) throw new Error(`${task.preset} takes no video`);
+  const video = edit.inputs[role.input];
   const photo = edit.inputs[task.source];
   const queue = { queueName: QUEUE_NAMES[QUEUE_OF_JOB['video-chunk']], ...(options.prefix ? { prefix: options.prefix } : {}) };
   const chunks = planChunks(probe.frameCount, probe.fps, chunkSeconds);

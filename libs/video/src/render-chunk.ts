@@ -6,7 +6,7 @@
 import type { RgbImage } from '@facex/imaging';
 import type { ToolLimits } from './ffmpeg-runner';
 import { fpsValue, type VideoChunk, type VideoProbe } from '@facex/contracts';
-import { decodeFrames, encodeFrames } from './frames';
+import { decodeFrames, encodeFrames, type FrameSize } from './frames';
 
 /** What edits frames (VideoFaceEditor fits; a pass-through for tests of the plumbing). */
 export interface FrameBatchEditor {
@@ -20,6 +20,8 @@ export interface RenderChunkOptions {
   chunk: VideoChunk;
   outPath: string;
   editor: FrameBatchEditor;
+  /** Size of the edited frames (default: the video's). A photo driven by the video gives the photo's size. */
+  outputSize?: FrameSize;
   /** Frames edited at once: the worker pools' parallelism (memory: batch × frame size). */
   batchSize: number;
   /** Called after each encoded frame with the count done in this chunk. */
@@ -42,7 +44,7 @@ export async function renderChunk(options: RenderChunkOptions): Promise<void> {
   let written = 0;
   await encodeFrames(
     options.outPath,
-    size,
+    options.outputSize ?? size,
     probe.fps,
     async (write) => {
       let batch: Array<{ frame: RgbImage; index: number }> = [];

@@ -65,6 +65,7 @@ describeWithFfmpeg('face swap onto a video (FORD per frame, track, smoothing, wa
       fps: fpsValue(probe.fps),
       faceIndex: 0,
       smoothing: true,
+      tracking: true,
     });
     const chunks = planChunks(probe.frameCount, probe.fps, 1);
     const paths = chunks.map((chunk) => join(dir, `chunk-${chunk.index}.mp4`));

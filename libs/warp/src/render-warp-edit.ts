@@ -81,6 +81,7 @@ import {
   transferLowFrequencyLab,
   downsampleRgb2x,
   upsampleMask2x,
+  type LabStatistics,
   type MaskPlane,
   type RgbImage,
 } from '@facex/imaging';
@@ -120,6 +121,11 @@ export interface WarpDonor {
 export interface WarpOptions extends RegionAssemblerOptions {
   /** Regenerate dropped regions and inpainting holes from this donor instead of filling them. */
   donor?: WarpDonor;
+  /**
+   * The skin colour (low-band CIELAB statistics) a supplied face is matched to, in place of this frame's own: a
+   * video shot's, measured once on its first frame (`WarpCrop.frameSkin`), so the match does not flicker.
+   */
+  frameSkin?: LabStatistics;
 }
 
 /** The edit on the frame's aligned crop, before paste-back. */
@@ -133,6 +139,8 @@ export interface WarpCrop {
   quality: WarpQuality;
   /** The donor the regenerated area came from; null when the edit regenerated nothing or had no donor. */
   donor: DonorRef | null;
+  /** The frame's skin colour a supplied face's skin was matched to; null when no skin was supplied. */
+  frameSkin: LabStatistics | null;
 }
 
 export interface WarpEdit extends WarpCrop {
@@ -346,8 +354,18 @@ function mapOntoOutput(canvas: Canvas, fit: FaceFit): SourceMap {
   );
 }
 
-/** One supplying input's regions warped onto the output mesh, colour-matched and blended into `image`. */
-function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fit: FaceFit, regions: RegionName[]): RgbImage {
+/**
+ * One supplying input's regions warped onto the output mesh, colour-matched (to `colour.frameSkin` when given,
+ * else to the frame's own skin, which is then recorded there) and blended into `image`.
+ */
+function blendProvider(
+  image: RgbImage,
+  canvas: Canvas,
+  input: ResolvedInput,
+  fit: FaceFit,
+  regions: RegionName[],
+  colour: { frameSkin?: LabStatistics },
+): RgbImage {
   const map = mapOntoOutput(canvas, fit);
   const faceRegions = regions.filter((region) => (FACE_REGIONS as readonly RegionName[]).includes(region));
   const otherRegions = regions.filter((region) => !faceRegions.includes(region));
@@ -383,7 +401,8 @@ function blendProvider(image: RgbImage, canvas: Canvas, input: ResolvedInput, fi
       );
       const skinOf = (of: ResolvedInput) =>
         lowFrequencyLabStatistics(of.maskCrop(), regionMask(of.representation, 'skin'), COLOUR_OCTAVES - 1, `inputs[${of.index}].masks.skin`);
-      layer = transferLowFrequencyLab(layer, skinOf(input), skinOf(canvas.frame), faceOnCrop, COLOUR_OCTAVES);
+      colour.frameSkin ??= skinOf(canvas.frame);
+      layer = transferLowFrequencyLab(layer, skinOf(input), colour.frameSkin, faceOnCrop, COLOUR_OCTAVES);
     }
   }
   return blendMultiBand(image, layer, alpha, BLEND_LEVELS, toCrop(coreOf(where)));
@@ -526,7 +545,7 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
 /** Renders the recipe on the frame's aligned crop (steps 1–5 of the module comment), for callers that paste back themselves. */
 export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[], options: WarpOptions = {}): WarpCrop {
   const resolved = resolveInputs(recipe, inputs);
-  const { donor, ...assemblerOptions } = options;
+  const { donor, frameSkin, ...assemblerOptions } = options;
   const assembly = assembleRegionsFrom(recipe, resolved, assemblerOptions);
   const frameIndex = assembly.frameInput;
   const fits = new Map<number, FaceFit>();
@@ -583,9 +602,10 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     occluded = occludedTriangles(frameFit.crop, mesh.points);
   }
   const { byInput, dropped } = regionProviders(recipe, frameIndex);
+  const colour = { frameSkin };
   for (const [index, regions] of byInput) {
     const fit = fitOf(index);
-    image = blendProvider(image, canvas, inputAt(resolved, index), fit, regions);
+    image = blendProvider(image, canvas, inputAt(resolved, index), fit, regions, colour);
     poseGapDegrees = Math.max(poseGapDegrees, poseGap(fit.pose, poseFit.pose));
     occluded = Math.max(occluded, occludedTriangles(fit.crop, mesh.points));
   }
@@ -620,5 +640,6 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     frameInput: frameIndex,
     quality: { poseGapDegrees, occludedTriangles: occluded, flag: reasons.length > 0 ? 'degraded' : 'ok', reasons },
     donor: donorRef,
+    frameSkin: colour.frameSkin ?? null,
   };
 }

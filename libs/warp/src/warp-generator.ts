@@ -6,14 +6,17 @@
 import { extname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Recipe } from '@facex/contracts';
-import type { AssemblyInput, RegionAssemblerOptions } from '@facex/assemblers';
+import type { AssemblyInput } from '@facex/assemblers';
 import { WorkerPool } from '@facex/runtime';
-import type { WarpCrop, WarpEdit } from './render-warp-edit';
+import type { WarpCrop, WarpEdit, WarpOptions } from './render-warp-edit';
+
+/** What a caller sets of a warp edit (the face bank's donor is chosen in the worker). */
+export type WarpRequestOptions = Omit<WarpOptions, 'donor'>;
 
 export interface WarpRequest {
   recipe: Recipe;
   inputs: AssemblyInput[];
-  options?: RegionAssemblerOptions;
+  options?: WarpRequestOptions;
   /** Paste the edit back into the frame's full image in the worker (and send that image back). */
   pasteBack: boolean;
 }
@@ -47,13 +50,13 @@ export class WarpGenerator {
    * Renders one recipe in a worker (see renderWarpEdit). Bad input rejects with the same FacexError. The pool
    * moves a request's buffers to the worker, so the request is a copy: the caller's inputs stay usable.
    */
-  async render(recipe: Recipe, inputs: AssemblyInput[], options?: RegionAssemblerOptions): Promise<WarpEdit> {
+  async render(recipe: Recipe, inputs: AssemblyInput[], options?: WarpRequestOptions): Promise<WarpEdit> {
     // The worker pastes back when asked, so the result is a WarpEdit.
     return (await this.pool.run(structuredClone({ recipe, inputs, options, pasteBack: true }))) as WarpEdit;
   }
 
   /** The same on the frame's aligned crop only (renderWarpCrop), for callers that paste back themselves. */
-  renderCrop(recipe: Recipe, inputs: AssemblyInput[], options?: RegionAssemblerOptions): Promise<WarpCrop> {
+  renderCrop(recipe: Recipe, inputs: AssemblyInput[], options?: WarpRequestOptions): Promise<WarpCrop> {
     return this.pool.run(structuredClone({ recipe, inputs, options, pasteBack: false }));
   }
 

@@ -10,7 +10,7 @@ import type { MeshResult } from '../models/mesh';
 import type { Detection } from '../models/detector';
 import type { InferenceEngine } from '../runtime/inference-engine';
 import { detectFaces, type DetectionOptions, DEFAULT_DETECTION_OPTIONS } from './detect-faces';
-import { firstMesh, readFaceSignals, type FaceSignals } from './face-signals';
+import { firstMesh, readFaceSignals, trackedMesh, type FaceSignals } from './face-signals';
 
 export interface AnalyzeRequest {
   image: RgbImage;
@@ -20,6 +20,12 @@ export interface AnalyzeRequest {
   faceIndex: number | 'all';
   /** Also return each face's 512 px aligned crop (cut here, where the decoded pixels already are). */
   withAlignedCrops?: boolean;
+  /**
+   * A video's tracking: the face's mesh in an earlier frame (MESH_POINTS × 3, image pixels). No detection: a
+   * first mesh is read from a crop fitted to it, and the one face returned is that face (none when the mesh
+   * model's face score says the track is lost). `faceIndex` is then ignored.
+   */
+  track?: Float32Array;
 }
 
 export interface PackIdentity {
@@ -48,6 +54,7 @@ export async function analyzeImage(
   settings: AnalysisSettings = DEFAULT_ANALYSIS_SETTINGS,
 ): Promise<FaceRepresentation[]> {
   const { image, faceIndex } = request;
+  if (request.track) return trackedFace(request, engine, pack, request.track, settings);
   const faces = await findFaces(image, engine, settings);
   if (faces.length === 0) throw new FacexError('no_face', 'no face was found in the image');
   if (faceIndex !== 'all' && !(Number.isInteger(faceIndex) && faceIndex >= 0 && faceIndex < faces.length)) {
@@ -64,6 +71,28 @@ export async function analyzeImage(
     representations.push(representFace(request, pack, faces[index].detection, signals, index, faces.length));
   }
   return representations;
+}
+
+/** The face that was at `previous` in the previous frame, read without a detection (see AnalyzeRequest.track). */
+async function trackedFace(
+  request: AnalyzeRequest,
+  engine: InferenceEngine,
+  pack: PackIdentity,
+  previous: Float32Array,
+  settings: AnalysisSettings,
+): Promise<FaceRepresentation[]> {
+  // Two looks, as after a detection: the crop the final mesh is read from is fitted to this frame's own face.
+  const first = await trackedMesh(request.image, previous, engine);
+  if (first.faceScore < settings.minFaceScore) return [];
+  const signals = await readFaceSignals(request.image, first, engine);
+  // The box the detector would give: the mesh's bounds (what the track's overlap test compares).
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < signals.mesh.length; i += 3) {
+    [x0, x1] = [Math.min(x0, signals.mesh[i]), Math.max(x1, signals.mesh[i])];
+    [y0, y1] = [Math.min(y0, signals.mesh[i + 1]), Math.max(y1, signals.mesh[i + 1])];
+  }
+  const detection = { box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, score: signals.faceScore, keypoints: new Float32Array(0) };
+  return [representFace(request, pack, detection, signals, 0, 1)];
 }
 
 /** Detections confirmed by the face-mesh model, largest first. */

@@ -32,6 +32,14 @@ export async function firstMesh(image: RgbImage, detection: Detection, engine: I
   return runMesh(image, frameFromDetection(detection), engine);
 }
 
+/**
+ * First look at a tracked face (a video's next frame): the mesh read from a crop fitted to the face's mesh in an
+ * earlier frame, in place of a detection. Its face score tells whether the face is still there.
+ */
+export async function trackedMesh(image: RgbImage, previousMesh: Float32Array, engine: InferenceEngine): Promise<MeshResult> {
+  return runMesh(image, frameFromMesh(previousMesh), engine);
+}
+
 /** Everything else about a face whose first mesh is known; the mesh is re-read from a crop fitted to it. */
 export async function readFaceSignals(image: RgbImage, first: MeshResult, engine: InferenceEngine): Promise<FaceSignals> {
   const frame = frameFromMesh(first.mesh);

@@ -30,7 +30,7 @@ import { ProblemError } from '../problem/problem';
 import type { AssetService } from './asset-service';
 import type { FaceService } from './face-service';
 import type { GeneratorInfo } from './task-catalog';
-import { videoInputOf } from './video-input';
+import { videoProbeOfEdit } from './video-input';
 
 export type ResultDelivery =
   | { kind: 'redirect'; url: string; result: EditResult }
@@ -94,7 +94,7 @@ export class EditApiService {
     const owned = await Promise.all(assets.map(({ assetId }) => this.assets.find(tenant, assetId)));
     const videoOf = (i: number) => owned[i]?.video ?? null;
     const others = assets.slice(inputs.length).map(({ field }, i) => ({ field, video: videoOf(inputs.length + i) }));
-    const video = videoInputOf(
+    const video = videoProbeOfEdit(
       recipe.task,
       inputs.map((_, i) => videoOf(i)),
       others,

@@ -1,5 +1,5 @@
 import { FacexError, type EditRequestOptions, type Task, type VideoProbe } from '@facex/contracts';
-import { videoInputOf } from './video-input';
+import { videoProbeOfEdit } from './video-input';
 
 const probe: VideoProbe = {
   container: 'mp4',
@@ -24,35 +24,35 @@ function refusedField(run: () => unknown): unknown {
   return 'not refused';
 }
 
-describe('videoInputOf', () => {
+describe('videoProbeOfEdit', () => {
   it('gives the probe of the input that takes a video, and null for a photo edit', () => {
-    expect(videoInputOf(faceSwap, [null, probe], [], plain)).toBe(probe);
-    expect(videoInputOf(faceSwap, [null, null], [], plain)).toBeNull();
+    expect(videoProbeOfEdit(faceSwap, [null, probe], [], plain)).toBe(probe);
+    expect(videoProbeOfEdit(faceSwap, [null, null], [], plain)).toBeNull();
     expect(
-      videoInputOf({ preset: 'head-swap', source: 0, target: 1 }, [null, probe], [], { faces: null, options: { generator: 'warp' } as EditRequestOptions }),
+      videoProbeOfEdit({ preset: 'head-swap', source: 0, target: 1 }, [null, probe], [], { faces: null, options: { generator: 'warp' } as EditRequestOptions }),
     ).toBe(probe);
   });
 
   it('refuses a video in an input that takes a photo, naming the input and where a video goes', () => {
-    expect(refusedField(() => videoInputOf(faceSwap, [probe, null], [], plain))).toBe('inputs[0]');
-    expect(() => videoInputOf(faceSwap, [probe, null], [], plain)).toThrow(/a video goes in inputs\[1\]/);
+    expect(refusedField(() => videoProbeOfEdit(faceSwap, [probe, null], [], plain))).toBe('inputs[0]');
+    expect(() => videoProbeOfEdit(faceSwap, [probe, null], [], plain)).toThrow(/a video goes in inputs\[1\]/);
     const inpaint: Task = { preset: 'inpaint', image: 0, regions: ['lips'], userMask: false };
-    expect(() => videoInputOf(inpaint, [probe], [], plain)).toThrow(/inpaint takes no video/);
+    expect(() => videoProbeOfEdit(inpaint, [probe], [], plain)).toThrow(/inpaint takes no video/);
   });
 
   it('refuses a video as a mask or a reference face', () => {
-    expect(refusedField(() => videoInputOf(faceSwap, [null, null], [{ field: 'mask.assetId', video: probe }], plain))).toBe('mask.assetId');
-    expect(refusedField(() => videoInputOf(faceSwap, [null, probe], [{ field: 'faces.reference.assetId', video: probe }], plain))).toBe(
+    expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, null], [{ field: 'mask.assetId', video: probe }], plain))).toBe('mask.assetId');
+    expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [{ field: 'faces.reference.assetId', video: probe }], plain))).toBe(
       'faces.reference.assetId',
     );
   });
 
   it('refuses what a video edit cannot do: choosing faces, another generator, an image encoding', () => {
-    expect(refusedField(() => videoInputOf(faceSwap, [null, probe], [], { ...plain, faces: { mode: 'all', sort: 'largest-first', threshold: 0.6 } }))).toBe(
+    expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [], { ...plain, faces: { mode: 'all', sort: 'largest-first', threshold: 0.6 } }))).toBe(
       'faces',
     );
     const options = (extra: object) => ({ faces: null, options: extra as EditRequestOptions });
-    expect(refusedField(() => videoInputOf(faceSwap, [null, probe], [], options({ generator: 'diffusion' })))).toBe('options.generator');
-    expect(refusedField(() => videoInputOf(faceSwap, [null, probe], [], options({ output: { format: 'png', region: 'frame' } })))).toBe('options.output');
+    expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [], options({ generator: 'diffusion' })))).toBe('options.generator');
+    expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [], options({ output: { format: 'png', region: 'frame' } })))).toBe('options.output');
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Which input of an edit is its video, by videoRoleOf's rule (the one rule of which preset takes a video in
+ * Which input of an edit is its video, by the contracts' rule (videoInputOf) (the one rule of which preset takes a video in
  * which input). A video elsewhere, or what a video edit cannot do (choose several faces,
  * another generator than the video workers' warp, an image encoding) is refused naming the field.
  */
-import { FacexError, videoRoleOf, type EditRequestOptions, type FaceSelection, type Task, type VideoProbe } from '@facex/contracts';
+import { FacexError, videoInputOf, videoRoleOf, type EditRequestOptions, type FaceSelection, type Task, type VideoProbe } from '@facex/contracts';
 
 function invalid(field: string, message: string): FacexError {
   return new FacexError('invalid_recipe', `${field}: ${message}`, { field });
@@ -13,7 +13,7 @@ function invalid(field: string, message: string): FacexError {
  * The probe of the edit's video input; null for a photo edit. `inputs`: each input's probe (null for an
  * image); `others`: the edit's other assets (mask, reference face) with their request fields.
  */
-export function videoInputOf(
+export function videoProbeOfEdit(
   task: Task,
   inputs: ReadonlyArray<VideoProbe | null>,
   others: ReadonlyArray<{ field: string; video: VideoProbe | null }>,
@@ -21,11 +21,11 @@ export function videoInputOf(
 ): VideoProbe | null {
   const misplaced = others.find((other) => other.video);
   if (misplaced) throw invalid(misplaced.field, 'takes an image, not a video');
-  const takers = inputs.map((_, i) => i).filter((i) => videoRoleOf(task, i) !== null);
+  const taker = videoInputOf(task);
   const videos = inputs.map((probe, i) => (probe ? i : -1)).filter((i) => i >= 0);
   for (const i of videos) {
     if (videoRoleOf(task, i) !== null) continue;
-    const where = takers.length > 0 ? `a video goes in ${takers.map((j) => `inputs[${j}]`).join(' or ')}` : `${task.preset} takes no video`;
+    const where = taker ? `a video goes in inputs[${taker.input}]` : `${task.preset} takes no video`;
     throw invalid(`inputs[${i}]`, `${task.preset} takes a photo here; ${where}`);
   }
   // videoRoleOf gives a video to one input of a task at most.

@@ -1,0 +1,147 @@
+import { recipeFromPreset, type FaceRepresentation, type Recipe } from '@facex/contracts';
+import type { AssemblyInput } from '@facex/assemblers';
+import { syntheticFace } from '@facex/assemblers/testing';
+import type { LabStatistics, RgbImage } from '@facex/imaging';
+import { VideoFaceEditor, type FrameAnalyzer, type FrameRenderer } from './video-face-editor';
+
+const frame = (): RgbImage => ({ data: new Uint8Array(12), width: 2, height: 2 });
+const frames = (count: number) => Array.from({ length: count }, (_, index) => ({ frame: frame(), index }));
+
+/** FORD as the editor calls it: each call logged with its number (one call per frame read), a face always found. */
+function fakeAnalyzer(lostAt: ReadonlySet<number> = new Set()): FrameAnalyzer & { calls: string[] } {
+  const face = { ...syntheticFace().representation, masks: new Uint8Array(64) };
+  let frameNumber = 0;
+  const calls: string[] = [];
+  return {
+    calls,
+    analyzeAll: async () => {
+      calls.push(`detect ${frameNumber++}`);
+      return [face];
+    },
+    analyzeTracked: async (_bytes, previousMesh) => {
+      if (previousMesh.length !== face.landmarks.length) throw new Error('tracked from something else than a mesh');
+      const at = frameNumber++;
+      calls.push(`track ${at}`);
+      return lostAt.has(at) ? null : face;
+    },
+  };
+}
+
+function recorder(): FrameRenderer & { inputs: AssemblyInput[][] } {
+  const inputs: AssemblyInput[][] = [];
+  return {
+    inputs,
+    render: async (_recipe: Recipe, given: AssemblyInput[]) => {
+      inputs.push(given);
+      return { image: frame() };
+    },
+  };
+}
+
+const swap = recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 });
+const source = { representation: syntheticFace().representation, alignedCrop: frame() };
+
+describe('VideoFaceEditor', () => {
+  it('detects where the track starts and once a second, and reads the other frames from the previous mesh', async () => {
+    const analyzer = fakeAnalyzer();
+    const editor = new VideoFaceEditor({
+      analyzer,
+      renderer: recorder(),
+      recipe: swap,
+      inputs: [source, null],
+      fps: 4,
+      faceIndex: 0,
+      smoothing: false,
+      tracking: true,
+    });
+    await editor.follow(frames(10));
+    expect(analyzer.calls).toEqual(['detect 0', 'track 1', 'track 2', 'track 3', 'detect 4', 'track 5', 'track 6', 'track 7', 'detect 8', 'track 9']);
+  });
+
+  it('falls back to a full detection on the frame where the track is lost', async () => {
+    const analyzer = fakeAnalyzer(new Set([2]));
+    const editor = new VideoFaceEditor({
+      analyzer,
+      renderer: recorder(),
+      recipe: swap,
+      inputs: [source, null],
+      fps: 10,
+      faceIndex: 0,
+      smoothing: false,
+      tracking: true,
+    });
+    const faces = await editor.follow(frames(4));
+    expect(analyzer.calls).toEqual(['detect 0', 'track 1', 'track 2', 'detect 3', 'track 4']);
+    expect(faces.every((face) => face !== null)).toBe(true);
+  });
+
+  it('detects on every frame without tracking', async () => {
+    const analyzer = fakeAnalyzer();
+    const editor = new VideoFaceEditor({
+      analyzer,
+      renderer: recorder(),
+      recipe: swap,
+      inputs: [source, null],
+      fps: 10,
+      faceIndex: 0,
+      smoothing: false,
+      tracking: false,
+    });
+    await editor.follow(frames(3));
+    expect(analyzer.calls).toEqual(['detect 0', 'detect 1', 'detect 2']);
+  });
+
+  it("matches a swapped face to the skin colour of its shot's first frame, and starts a new shot at a cut", async () => {
+    const shade = (value: number): RgbImage => ({ data: new Uint8Array(12).fill(value), width: 2, height: 2 });
+    // Three dark frames, a cut, three bright ones.
+    const clip = [0, 0, 0, 255, 255, 255].map((value, index) => ({ frame: shade(value), index }));
+    const given = new Map<RgbImage, LabStatistics | undefined>();
+    const skinOf = (frame: RgbImage): LabStatistics => ({ mean: [frame.data[0], 0, 0], std: [1, 1, 1] });
+    const renderer: FrameRenderer = {
+      render: async (_recipe, inputs, options) => {
+        const image = inputs[1].image as RgbImage;
+        given.set(image, options?.frameSkin);
+        return { image, frameSkin: options?.frameSkin ?? skinOf(image) };
+      },
+    };
+    const editor = new VideoFaceEditor({
+      analyzer: fakeAnalyzer(),
+      renderer,
+      recipe: swap,
+      inputs: [source, null],
+      fps: 10,
+      faceIndex: 0,
+      smoothing: true,
+      tracking: true,
+    });
+    await editor.render(clip, await editor.follow(clip));
+    expect(clip.map(({ frame }) => given.get(frame)?.mean[0])).toEqual([undefined, 0, 0, undefined, 255, 255]);
+  });
+
+  it('drives the photo with each frame of a driving video, holding the last face over frames without one', async () => {
+    const photo = { ...source, image: frame() };
+    const renderer = recorder();
+    const editor = new VideoFaceEditor({
+      analyzer: fakeAnalyzer(),
+      renderer,
+      recipe: recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 }),
+      inputs: [photo, null],
+      fps: 10,
+      faceIndex: 0,
+      smoothing: false,
+      tracking: false,
+    });
+    const batch = frames(3);
+    const [a, b]: FaceRepresentation[] = [syntheticFace().representation, syntheticFace().representation];
+    const out = await editor.render(batch, [null, a, null]);
+    // Before any face: the photo as it is; then the photo posed by the driver's face, held over the faceless frame.
+    expect(out[0]).toBe(photo.image);
+    expect(renderer.inputs).toHaveLength(2);
+    for (const inputs of renderer.inputs) {
+      expect(inputs[0]).toBe(photo);
+      expect(inputs[1].representation).toBe(a);
+    }
+    await editor.render(batch.slice(0, 1), [b]);
+    expect(renderer.inputs[2][1].representation).toBe(b);
+  });
+});
