@@ -41,35 +41,21 @@ function recorder(): FrameRenderer & { inputs: AssemblyInput[][] } {
 const swap = recipeFromPreset({ preset: 'face-swap', source: 0, target: 1 });
 const source = { representation: syntheticFace().representation, alignedCrop: frame() };
 
+/** A face swap onto the clip, without smoothing: the calls to FORD are what is checked. */
+const trackingSwap = (analyzer: FrameAnalyzer, fps: number, tracking: boolean): VideoFaceEditor =>
+  new VideoFaceEditor({ analyzer, renderer: recorder(), recipe: swap, inputs: [source, null], fps, faceIndex: 0, smoothing: false, tracking });
+
 describe('VideoFaceEditor', () => {
   it('detects where the track starts and once a second, and reads the other frames from the previous mesh', async () => {
     const analyzer = fakeAnalyzer();
-    const editor = new VideoFaceEditor({
-      analyzer,
-      renderer: recorder(),
-      recipe: swap,
-      inputs: [source, null],
-      fps: 4,
-      faceIndex: 0,
-      smoothing: false,
-      tracking: true,
-    });
+    const editor = trackingSwap(analyzer, 4, true);
     await editor.follow(frames(10));
     expect(analyzer.calls).toEqual(['detect 0', 'track 1', 'track 2', 'track 3', 'detect 4', 'track 5', 'track 6', 'track 7', 'detect 8', 'track 9']);
   });
 
   it('falls back to a full detection on the frame where the track is lost', async () => {
     const analyzer = fakeAnalyzer(new Set([2]));
-    const editor = new VideoFaceEditor({
-      analyzer,
-      renderer: recorder(),
-      recipe: swap,
-      inputs: [source, null],
-      fps: 10,
-      faceIndex: 0,
-      smoothing: false,
-      tracking: true,
-    });
+    const editor = trackingSwap(analyzer, 10, true);
     const faces = await editor.follow(frames(4));
     expect(analyzer.calls).toEqual(['detect 0', 'track 1', 'track 2', 'detect 3', 'track 4']);
     expect(faces.every((face) => face !== null)).toBe(true);
@@ -77,16 +63,7 @@ describe('VideoFaceEditor', () => {
 
   it('detects on every frame without tracking', async () => {
     const analyzer = fakeAnalyzer();
-    const editor = new VideoFaceEditor({
-      analyzer,
-      renderer: recorder(),
-      recipe: swap,
-      inputs: [source, null],
-      fps: 10,
-      faceIndex: 0,
-      smoothing: false,
-      tracking: false,
-    });
+    const editor = trackingSwap(analyzer, 10, false);
     await editor.follow(frames(3));
     expect(analyzer.calls).toEqual(['detect 0', 'detect 1', 'detect 2']);
   });
