@@ -90,6 +90,7 @@ import { degradedReasons, type WarpQuality } from './quality';
 import { irisMoves, irisMovesTo, moveIrises } from './gaze-transfer';
 import { planMotion, plannedIrisOffsets } from './motion-mesh';
 import { drawMouthInterior } from './mouth-interior';
+import { drawEyeballs } from './eye-interior';
 import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 import { visibleSourceTriangles } from './facing';
 import { buildSourceMap, type SourceMap } from './source-map';
@@ -593,8 +594,12 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
   // output takes the frame's mouth shape and the supplying face's mouth would be stretched into the opening.
   const mouthMask = components.lips !== null && components.lips !== frameIndex && components.expression === frameIndex;
   if (motion || mouthMask) image = drawMouthInterior(image, assembly.frameCrop, frameFit.crop, mesh.points);
+  // Lids the edit moves slide over the frame's eyeballs instead of squashing or stretching them (eye-interior.ts).
+  const eyeballsKept = motion?.movesLids === true && components.eyes === frameIndex;
+  if (eyeballsKept) image = drawEyeballs(image, assembly.frameCrop, frameFit.crop, mesh.points);
   if (components.eyes !== null && motion?.movesGaze) {
-    image = moveIrises(image, irisMovesTo(mesh.points, inputAt(resolved, components.eyes).representation, plannedIrisOffsets(motion)));
+    const eyes = inputAt(resolved, components.eyes).representation;
+    image = moveIrises(image, irisMovesTo(mesh.points, eyes, plannedIrisOffsets(motion), eyeballsKept ? frameFit.crop : undefined));
   } else if (components.eyes !== null && components.gaze !== null) {
     image = moveIrises(image, irisMoves(mesh.points, inputAt(resolved, components.eyes).representation, inputAt(resolved, components.gaze).representation));
   }
