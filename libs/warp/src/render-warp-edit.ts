@@ -15,8 +15,9 @@
  *    Beyond the rings it follows the similarity between the two meshes.
  * 4. Gaze: where the eye pixels and the gaze come from different inputs, the iris is moved along the eye to
  *    the gaze input's offset (see gaze-transfer.ts). A recipe's motion edit (motion-mesh.ts) moves the output
- *    mesh's pose and expression in step 1, sets the gaze here, and has the mouth opening drawn
- *    (mouth-interior.ts).
+ *    mesh's pose and expression in step 1 (the lids following a vertical gaze change), sets the gaze here, has
+ *    the mouth opening drawn (mouth-interior.ts), and redraws the frame's eyeballs under lids it moves
+ *    (eye-interior.ts).
  * 5. Dropped regions (inpainting, mask-out edits) are regenerated from a face-bank donor when one is given
  *    (see bank-donor.ts for its choice): the donor's crop is warped onto the output mesh by the mesh triangles
  *    (the region's own landmarks), its low band moved to the frame's skin outside the hole (CIELAB), its finest
