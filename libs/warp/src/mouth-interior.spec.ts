@@ -43,6 +43,12 @@ describe('drawMouthInterior', () => {
     expect(out.data[3 * (y * 512 + x)]).toBeLessThan(80);
   });
 
+  it('leaves a mouth the edit does not open as the frame shows it, lips barely apart included', () => {
+    const mesh = parted(cropMesh(), 3);
+    const out = drawMouthInterior(red, red, mesh, mesh);
+    expect(Buffer.compare(out.data, red.data)).toBe(0);
+  });
+
   it("carries the frame's interior into the opening when the frame's mouth is open", () => {
     const frame = parted(cropMesh(), 30);
     const output = parted(cropMesh(), 40);

@@ -22,10 +22,13 @@ const OUTER_LIPS: readonly number[] = [...MESH_ANNOTATIONS.lipsUpperOuter, ...ME
 /** Openings narrower than this (crop pixels) hold nothing worth drawing. */
 const MIN_GAP = 1.5;
 /**
- * A frame mouth open less than this share of its inner width has no interior to carry: its "opening" is the
- * line where the lips meet, and carrying it paints lip edge into the new cavity.
+ * A frame mouth open less than this share of its inner width has no interior to carry into a wider opening: its
+ * "opening" is the line where the lips meet, and carrying it paints lip edge into the new cavity. Into an opening
+ * no wider than its own (an edit that leaves the mouth) it is carried as it is.
  */
 const MIN_FRAME_OPENING = 0.08;
+/** An output opening wider than the frame's by more than this (crop pixels) is a mouth the edit opens. */
+const WIDER = 1;
 /** The cavity's brightness against the lips: this at the lips, CAVITY_CORE in the middle of the opening. */
 const CAVITY_EDGE = 0.3,
   CAVITY_CORE = 0.08;
@@ -93,7 +96,8 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
   const w = x1 - x0 + 1,
     h = y1 - y0 + 1;
   const coverage = rasterizePolygon([to.ring.map((v, k) => v - (k % 2 === 0 ? x0 : y0))], w, h);
-  const frameOpen = from.gap >= Math.max(MIN_GAP, MIN_FRAME_OPENING * Math.hypot(from.left[0] - from.right[0], from.left[1] - from.right[1]));
+  const frameInterior = from.gap >= MIN_FRAME_OPENING * Math.hypot(from.left[0] - from.right[0], from.left[1] - from.right[1]);
+  const frameOpen = from.gap >= MIN_GAP && (frameInterior || to.gap <= from.gap + WIDER);
   const frameCoverage = frameOpen ? rasterizePolygon([from.ring], frameCrop.width, frameCrop.height) : null;
   // Output → frame similarity: corner line onto corner line (rotation and scale from the corners), the upper
   // inner lip's centre onto the frame's.
