@@ -26,6 +26,11 @@ const CASES: Array<[string, Recipe]> = [
   ['inpaint (nose, lips)', recipeFromPreset({ preset: 'inpaint', image: 1, regions: ['nose', 'lips'], userMask: false }, {}, 3)],
   ['attribute-edit add-new', recipeFromPreset({ preset: 'attribute-edit', target: 1, regions: ['hair'], mode: 'add-new', reference: 0 }, {}, 3)],
   ['mixture (3 inputs)', recipeFromPreset({ preset: 'mixture', frame: 1 }, { identity: 0, skin: 0, hair: 2, expression: 2 })],
+  // A motion edit that moves lids and mouth: the eyeballs redrawn under the lids, the irises and the mouth interior.
+  [
+    'motion (eyes, gaze, mouth)',
+    { ...recipeFromPreset({ preset: 'mixture', frame: 0 }), motion: { mode: 'relative', eyeOpen: -0.3, gazePitch: 10, mouthOpen: 0.2 } },
+  ],
 ];
 
 /** Regeneration from the face bank: the frame is input 0 (sample1.jpg's second person). */

@@ -1,13 +1,14 @@
 /**
  * `npm run eval -- [--task face-swap|head-swap|reenact|inpaint|inpaint-drawn|attribute-add|attribute-remove|all|motion]
- *                  [--pairs 30] [--self 10] [--people 22] [--compare <git revision>] [--generator warp]`
+ *                  [--pairs 30] [--self 10] [--people 22] [--controls yaw,gazePitch,…] [--compare <git revision>] [--generator warp]`
  * Runs the evaluation harness (libs/evaluation) with the working tree's `warp` generator on the people of the
  * six sample photos, measured by FORD and by the independent judge (the facex-judge pack, built on first use).
  * `--compare` renders another revision's warp beside it on the same pairs (see revision-renderer.ts). Per task
  * it prints the table and writes docs/eval/<task>-warp.md, the contact sheet docs/eval/<task>-warp.png and the
  * machine-readable docs/eval/results/<task>-warp.json (which keeps earlier revisions' rows; see results.ts).
  * `--task motion` runs the motion controls on every person alone (libs/evaluation motion-eval.ts; `--people`
- * takes the first n) and writes docs/eval/motion-warp.{md,png} and docs/eval/results/motion-warp.json.
+ * takes the first n, `--controls` evaluates only the named controls) and writes docs/eval/motion-warp.{md,png} and
+ * docs/eval/results/motion-warp.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,7 @@ import {
   type EvalTask,
   type EvaluatedGenerator,
   type EvaluationResult,
+  type MotionRequest,
   type Person,
   type SheetCell,
 } from '@facex/evaluation';
@@ -54,6 +56,16 @@ function wholeNumber(text: string, flag: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${flag} must be a whole number ≥ 0, got ${text}`);
   return value;
+}
+
+/** The motion requests of the named controls (comma-separated), or all of them. */
+function motionRequests(controls: string | undefined): readonly MotionRequest[] {
+  if (controls === undefined) return MOTION_REQUESTS;
+  const names = controls.split(',');
+  const known = new Set(MOTION_REQUESTS.map((r) => r.control as string));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new Error(`--controls: unknown ${unknown.join(', ')}; evaluated controls: ${[...known].join(', ')}`);
+  return MOTION_REQUESTS.filter((r) => names.includes(r.control));
 }
 
 const shortId = (person: Person): string => person.id.replace('sample', 's').replace('.jpg', '');
@@ -140,11 +152,18 @@ async function evaluateTask(
 }
 
 /** The motion controls on every person alone (see the module comment). */
-async function evaluateMotion(context: { people: Person[]; generator: EvaluatedGenerator; analyzer: FaceAnalyzer; judge: FaceJudge }): Promise<void> {
-  const { people, analyzer, judge } = context;
+async function evaluateMotion(context: {
+  people: Person[];
+  requests: readonly MotionRequest[];
+  generator: EvaluatedGenerator;
+  analyzer: FaceAnalyzer;
+  judge: FaceJudge;
+}): Promise<void> {
+  const { people, requests, analyzer, judge } = context;
   const started = performance.now();
   const result = await runMotionEvaluation({
     people,
+    requests,
     render: context.generator.render,
     measure: async (image) => analyzer.analyzeAll(await encodePng(image)).catch(() => []),
     judge: (image) => judge.describe(image),
@@ -154,7 +173,7 @@ async function evaluateMotion(context: { people: Person[]; generator: EvaluatedG
     },
   });
   const caption =
-    `${people.length} people (every face of the sample photos, each edited alone on its own photo), ${MOTION_REQUESTS.length} relative requests each ` +
+    `${people.length} people (every face of the sample photos, each edited alone on its own photo), ${requests.length} relative requests each ` +
     `(libs/evaluation/src/motion-eval.ts); measured by FORD on the output, identity by the judge pack ${judge.manifest.version}. ` +
     `Contact sheet: per person the input and ${SHEET_REQUESTS.map(({ control, value }) => `${control} ${value}`).join(', ')}.`;
   const markdown = motionMarkdown(result.summaries, caption);
@@ -187,6 +206,7 @@ async function main(): Promise<void> {
       compare: { type: 'string' },
       generator: { type: 'string', default: GENERATOR },
       people: { type: 'string' },
+      controls: { type: 'string' },
     },
   });
   if (values.generator !== GENERATOR) throw new Error(`--generator: only ${GENERATOR} is evaluated (the diffusion generator needs a pack and a GPU)`);
@@ -217,7 +237,7 @@ async function main(): Promise<void> {
     };
     const everyone = await loadSamplePeople(analyzer);
     const people = values.people === undefined ? everyone : everyone.slice(0, wholeNumber(values.people, '--people'));
-    if (motion) await evaluateMotion({ people, generator, analyzer, judge });
+    if (motion) await evaluateMotion({ people, requests: motionRequests(values.controls), generator, analyzer, judge });
     for (const task of tasks)
       await evaluateTask(task, { people, pairCap, selfPeople, generator, compare: revision ? [revision.generator] : [], analyzer, judge });
   } finally {

@@ -12,7 +12,10 @@
  * input, or whose white is not clearly brighter than its iris (no white to fill from), is left as it is.
  */
 import type { FaceRepresentation } from '@facex/contracts';
-import { fillHoles, rasterizePolygon, type RgbImage } from '@facex/imaging';
+import { fillHoles, invertAffine, rasterizePolygon, type RgbImage } from '@facex/imaging';
+import type { Affine2D } from '@facex/contracts';
+import { eyeSimilarity } from './eye-interior';
+import { bilinear } from './sample-map';
 import { EYE_OPENING, eyeFrame, type EyeFrame, type EyeSide } from './topology';
 
 export interface IrisMove {
@@ -44,6 +47,8 @@ const at = (frame: EyeFrame, offsetX: number, offsetY: number): [number, number]
   frame.centreY + offsetX * frame.halfWidth * frame.uy + offsetY * frame.halfGap * frame.vy,
 ];
 
+const applyAffine = (m: Affine2D, [x, y]: [number, number]): [number, number] => [m[0] * x + m[1] * y + m[2], m[3] * x + m[4] * y + m[5]];
+
 /**
  * Where each open eye's iris is and where it belongs on the output: `points` is the output mesh on the crop
  * (x, y per point), `eyes` the input whose eye pixels the output shows, `gaze` the input whose gaze it takes.
@@ -54,9 +59,16 @@ export function irisMoves(points: Float32Array, eyes: FaceRepresentation, gaze: 
 
 /**
  * The same toward offsets a caller chooses per eye on the output eye (null: leave that eye): a numeric gaze
- * edit (motion-mesh.ts) sets both offsets, not only the one along the eye.
+ * edit (motion-mesh.ts) sets both offsets, not only the one along the eye. `eyeballsOf`: the mesh (on the crop)
+ * of the face whose eyeballs the output shows unmoved by its lids (eye-interior.ts): the iris is then where that
+ * face's eye corners put it, not where its offsets in the output's lids would.
  */
-export function irisMovesTo(points: Float32Array, eyes: FaceRepresentation, target: (eye: EyeSide, output: EyeFrame) => [number, number] | null): IrisMove[] {
+export function irisMovesTo(
+  points: Float32Array,
+  eyes: FaceRepresentation,
+  target: (eye: EyeSide, output: EyeFrame) => [number, number] | null,
+  eyeballsOf?: Float32Array,
+): IrisMove[] {
   const moves: IrisMove[] = [];
   for (const eye of ['left', 'right'] as const) {
     const output = eyeFrame(points, eye, 2),
@@ -69,7 +81,9 @@ export function irisMovesTo(points: Float32Array, eyes: FaceRepresentation, targ
     const reach = 1 - CORNER_CLEARANCE - radius / output.halfWidth;
     if (reach <= 0) continue;
     const { offsetX, offsetY } = eyes.motion.gaze[eye];
-    const from = at(output, offsetX, offsetY);
+    const from = eyeballsOf
+      ? applyAffine(invertAffine(eyeSimilarity(eyeballsOf, points, eye)), at(eyeFrame(eyeballsOf, eye, 2), offsetX, offsetY))
+      : at(output, offsetX, offsetY);
     const to = at(output, Math.min(reach, Math.max(-reach, wanted[0])), Math.min(1, Math.max(-1, wanted[1])));
     if (Math.hypot(to[0] - from[0], to[1] - from[1]) < MIN_MOVE) continue;
     const opening = EYE_OPENING[eye].flatMap((i) => [points[2 * i], points[2 * i + 1]]);
@@ -171,22 +185,4 @@ function coverageAt(coverage: Float32Array, w: number, h: number, x: number, y: 
 function quantile(values: number[], q: number): number {
   const sorted = Float32Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-/** Bilinear sample of `image` at (x, y), edge pixels repeated beyond it, into `into`. */
-function bilinear(image: RgbImage, x: number, y: number, into: Float64Array): void {
-  const { width, height, data } = image;
-  const cx = Math.min(Math.max(x, 0), width - 1.001),
-    cy = Math.min(Math.max(y, 0), height - 1.001);
-  const ix = cx | 0,
-    iy = cy | 0,
-    fx = cx - ix,
-    fy = cy - iy;
-  const p = 3 * (iy * width + ix),
-    q = p + 3 * width;
-  for (let k = 0; k < 3; k++) {
-    const top = data[p + k] + fx * (data[p + 3 + k] - data[p + k]);
-    const bottom = data[q + k] + fx * (data[q + 3 + k] - data[q + k]);
-    into[k] = top + fy * (bottom - top);
-  }
 }

@@ -1,5 +1,5 @@
 import { motionStateOf, type MotionState } from '@facex/contracts';
-import { deformCanonical } from './motion-mesh';
+import { deformCanonical, LID_FOLLOW, lidsFollowGaze } from './motion-mesh';
 import { CANONICAL_FACE, expressionDescriptor, LANDMARK, MESH_ANNOTATIONS } from './topology';
 
 const readState = (canonical: Float32Array): MotionState =>
@@ -33,5 +33,29 @@ describe('deformCanonical: mouthOpen', () => {
   it('carries the chin down with the jaw', () => {
     const chin = 152;
     expect(drop(CANONICAL_FACE, opened, chin)).toBeGreaterThan(0.2);
+  });
+});
+
+describe('lidsFollowGaze', () => {
+  const upperLid = LANDMARK.leftEyeUpperLid,
+    lowerLid = LANDMARK.leftEyeLowerLid;
+  const corners = [LANDMARK.leftEyeOuterCorner, LANDMARK.leftEyeInnerCorner];
+
+  it('lowers both lids of an eye that looks down, the upper one as far as the iris travels and the lower one less', () => {
+    const down = lidsFollowGaze(CANONICAL_FACE, 'left', 0, 10);
+    const half = Math.abs(CANONICAL_FACE[3 * corners[1]] - CANONICAL_FACE[3 * corners[0]]) / 2;
+    const travel = 0.84 * half * Math.sin(10 / (180 / Math.PI));
+    const middle = (i: number) => 1 - ((CANONICAL_FACE[3 * i] - (CANONICAL_FACE[3 * corners[0]] + CANONICAL_FACE[3 * corners[1]]) / 2) / half) ** 2;
+    expect(drop(CANONICAL_FACE, down, upperLid)).toBeCloseTo(LID_FOLLOW.upper * travel * middle(upperLid), 5);
+    expect(drop(CANONICAL_FACE, down, lowerLid)).toBeGreaterThan(0);
+    expect(drop(CANONICAL_FACE, down, lowerLid)).toBeLessThan(drop(CANONICAL_FACE, down, upperLid));
+    for (const c of corners) expect(drop(CANONICAL_FACE, down, c)).toBe(0);
+  });
+
+  it('lifts them for a look up, leaves the other eye, and changes nothing when the pitch does not change', () => {
+    const up = lidsFollowGaze(CANONICAL_FACE, 'left', 5, -5);
+    expect(drop(CANONICAL_FACE, up, upperLid)).toBeLessThan(0);
+    expect(drop(CANONICAL_FACE, up, LANDMARK.rightEyeUpperLid)).toBe(0);
+    expect(lidsFollowGaze(CANONICAL_FACE, 'left', 7, 7)).toBe(CANONICAL_FACE);
   });
 });

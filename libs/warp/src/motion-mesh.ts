@@ -229,6 +229,42 @@ export function deformCanonical(canonical: Mesh, wanted: MotionState, edited: Re
   return mesh;
 }
 
+/**
+ * How far the lids travel with the iris when the gaze turns up or down, as a share of the iris's own vertical
+ * travel: the upper lid rides on the eyeball (looking down lowers it, looking up lifts it), the lower lid
+ * follows less. A gaze change without its lids shows white above or below the iris: a stare, not a glance.
+ */
+export const LID_FOLLOW = { upper: 1.0, lower: 0.4 } as const;
+
+/** FORD's eyeball: the iris turns on a sphere of 0.42 eye widths (analysis gaze.ts), in half widths. */
+const EYEBALL_RADIUS = 0.84;
+const DEG = 180 / Math.PI;
+
+/**
+ * The lids of one eye moved with a change of its gaze pitch (degrees, > 0 looks down) on a canonical mesh:
+ * the iris travels EYEBALL_RADIUS × half the eye's width × the change of sin(pitch) down, each lid LID_FOLLOW
+ * of that, most in the middle and nothing at the corners (lidsApart's profile), the folds above and below half
+ * as much.
+ */
+export function lidsFollowGaze(canonical: Mesh, eye: EyeSide, fromPitch: number, toPitch: number): Mesh {
+  const { upper, lower, upperFold, lowerFold } = EYES[eye];
+  const corners: readonly number[] = [lower[0], lower[lower.length - 1]];
+  const half = Math.abs(x(canonical, corners[1]) - x(canonical, corners[0])) / 2;
+  const travel = EYEBALL_RADIUS * half * (Math.sin(toPitch / DEG) - Math.sin(fromPitch / DEG));
+  if (travel === 0) return canonical;
+  const cx = (x(canonical, corners[0]) + x(canonical, corners[1])) / 2;
+  const profile = (i: number) => Math.max(0, 1 - ((x(canonical, i) - cx) / half) ** 2);
+  const out = Float32Array.from(canonical);
+  const move = (points: readonly number[], share: number) => {
+    for (const i of points) if (!corners.includes(i)) out[3 * i + 1] += share * travel * profile(i);
+  };
+  move(upper, LID_FOLLOW.upper);
+  move(upperFold, LID_FOLLOW.upper / 2);
+  move(lower, LID_FOLLOW.lower);
+  move(lowerFold, LID_FOLLOW.lower / 2);
+  return out;
+}
+
 /** The output's motion with the edit applied, and the fits the output mesh is made from. */
 export interface MotionPlan {
   /** The pose input's fit with the edited head rotation. */
@@ -239,6 +275,8 @@ export interface MotionPlan {
   gaze: { left: { yaw: number; pitch: number }; right: { yaw: number; pitch: number } };
   /** Whether the edit moves the gaze (the irises are then redrawn). */
   movesGaze: boolean;
+  /** Whether the edit moves the lids over the eyeballs (eye openness, or a glance up or down): eye-interior.ts. */
+  movesLids: boolean;
 }
 
 /**
@@ -258,17 +296,18 @@ export function planMotion(edit: MotionEdit, pose: FaceFit, canonical: Mesh, gaz
   const edited = new Set((Object.keys(wanted) as Array<keyof MotionState>).filter((key) => wanted[key] !== current[key]));
   const turned = edited.has('yaw') || edited.has('pitch') || edited.has('roll');
   const newPose = { yaw: wanted.yaw, pitch: wanted.pitch, roll: wanted.roll };
+  // The lids follow a vertical gaze change after the expression is set, so an openness request and a glance combine.
+  let deformed = deformCanonical(canonical, wanted, edited);
+  deformed = lidsFollowGaze(deformed, 'left', current.gazePitchLeft, wanted.gazePitchLeft);
+  deformed = lidsFollowGaze(deformed, 'right', current.gazePitchRight, wanted.gazePitchRight);
   return {
     pose: turned ? { ...pose, pose: newPose, rotation: rotationFromPose(newPose) } : pose,
-    canonical: deformCanonical(canonical, wanted, edited),
+    canonical: deformed,
     gaze: { left: { yaw: wanted.gazeYawLeft, pitch: wanted.gazePitchLeft }, right: { yaw: wanted.gazeYawRight, pitch: wanted.gazePitchRight } },
     movesGaze: ['gazeYawLeft', 'gazeYawRight', 'gazePitchLeft', 'gazePitchRight'].some((key) => edited.has(key as keyof MotionState)),
+    movesLids: ['eyeOpenLeft', 'eyeOpenRight', 'gazePitchLeft', 'gazePitchRight'].some((key) => edited.has(key as keyof MotionState)),
   };
 }
-
-/** FORD's eyeball: the iris turns on a sphere of 0.42 eye widths (analysis gaze.ts), in half widths. */
-const EYEBALL_RADIUS = 0.84;
-const DEG = 180 / Math.PI;
 
 /** The iris offsets on an output eye that FORD reads as the planned gaze (the inverse of analysis eyeGaze). */
 export function plannedIrisOffsets(plan: MotionPlan): (eye: EyeSide, output: EyeFrame) => [number, number] {

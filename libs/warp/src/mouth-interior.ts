@@ -1,7 +1,7 @@
 /**
  * The inside of the mouth on the output. The face mesh has no triangles between the inner lips, so a mouth the
  * warp opens (or moves) would show whatever the frame had at that place. Instead the opening is drawn:
- *   - where the frame's own mouth is open, its interior (teeth, tongue, the lips' inner edge) is carried over:
+ *   - where the frame's own mouth is open (MIN_FRAME_OPENING), its interior (teeth, tongue, the lips' inner edge) is carried over:
  *     the half above the opening's centre line with the upper lip (upper teeth hang from the skull), the half
  *     below it with the lower lip (lower teeth ride on the jaw), each by the similarity that maps the frame's
  *     inner-lip corners onto the output's and that lip's centre onto its own: teeth keep their size and are
@@ -21,6 +21,14 @@ const OUTER_LIPS: readonly number[] = [...MESH_ANNOTATIONS.lipsUpperOuter, ...ME
 
 /** Openings narrower than this (crop pixels) hold nothing worth drawing. */
 const MIN_GAP = 1.5;
+/**
+ * A frame mouth open less than this share of its inner width has no interior to carry into a wider opening: its
+ * "opening" is the line where the lips meet, and carrying it paints lip edge into the new cavity. Into an opening
+ * no wider than its own (an edit that leaves the mouth) it is carried as it is.
+ */
+const MIN_FRAME_OPENING = 0.08;
+/** An output opening wider than the frame's by more than this (crop pixels) is a mouth the edit opens. */
+const WIDER = 1;
 /** The cavity's brightness against the lips: this at the lips, CAVITY_CORE in the middle of the opening. */
 const CAVITY_EDGE = 0.3,
   CAVITY_CORE = 0.08;
@@ -88,7 +96,8 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
   const w = x1 - x0 + 1,
     h = y1 - y0 + 1;
   const coverage = rasterizePolygon([to.ring.map((v, k) => v - (k % 2 === 0 ? x0 : y0))], w, h);
-  const frameOpen = from.gap >= MIN_GAP;
+  const frameInterior = from.gap >= MIN_FRAME_OPENING * Math.hypot(from.left[0] - from.right[0], from.left[1] - from.right[1]);
+  const frameOpen = from.gap >= MIN_GAP && (frameInterior || to.gap <= from.gap + WIDER);
   const frameCoverage = frameOpen ? rasterizePolygon([from.ring], frameCrop.width, frameCrop.height) : null;
   // Output → frame similarity: corner line onto corner line (rotation and scale from the corners), the upper
   // inner lip's centre onto the frame's.
@@ -132,10 +141,10 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
           const ix = Math.round(sx),
             iy = Math.round(sy);
           if (ix < 0 || iy < 0 || ix >= frameCrop.width || iy >= frameCrop.height) break;
-          const inside = frameCoverage[iy * frameCrop.width + ix];
-          if (inside >= 0.5 || (step === EXTEND_STEPS && inside > 0)) {
+          // Only well inside the frame's opening: its anti-aliased edge would mix lip into the teeth (a speckled rim).
+          if (frameCoverage[iy * frameCrop.width + ix] >= 0.5) {
             const o = 3 * (iy * frameCrop.width + ix);
-            colour = colour.map((v, k) => v + inside * (frameCrop.data[o + k] - v));
+            colour = [frameCrop.data[o], frameCrop.data[o + 1], frameCrop.data[o + 2]];
             break;
           }
           sx += (EXTEND_STEP * tx) / towardCentre;

@@ -15,8 +15,9 @@
  *    Beyond the rings it follows the similarity between the two meshes.
  * 4. Gaze: where the eye pixels and the gaze come from different inputs, the iris is moved along the eye to
  *    the gaze input's offset (see gaze-transfer.ts). A recipe's motion edit (motion-mesh.ts) moves the output
- *    mesh's pose and expression in step 1, sets the gaze here, and has the mouth opening drawn
- *    (mouth-interior.ts).
+ *    mesh's pose and expression in step 1 (the lids following a vertical gaze change), sets the gaze here, has
+ *    the mouth opening drawn (mouth-interior.ts), and redraws the frame's eyeballs under lids it moves
+ *    (eye-interior.ts).
  * 5. Dropped regions (inpainting, mask-out edits) are regenerated from a face-bank donor when one is given
  *    (see bank-donor.ts for its choice): the donor's crop is warped onto the output mesh by the mesh triangles
  *    (the region's own landmarks), its low band moved to the frame's skin outside the hole (CIELAB), its finest
@@ -91,6 +92,7 @@ import { degradedReasons, type WarpQuality } from './quality';
 import { irisMoves, irisMovesTo, moveIrises } from './gaze-transfer';
 import { planMotion, plannedIrisOffsets } from './motion-mesh';
 import { drawMouthInterior } from './mouth-interior';
+import { drawEyeballs } from './eye-interior';
 import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 import { visibleSourceTriangles } from './facing';
 import { buildSourceMap, type SourceMap } from './source-map';
@@ -613,8 +615,12 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
   // output takes the frame's mouth shape and the supplying face's mouth would be stretched into the opening.
   const mouthMask = components.lips !== null && components.lips !== frameIndex && components.expression === frameIndex;
   if (motion || mouthMask) image = drawMouthInterior(image, assembly.frameCrop, frameFit.crop, mesh.points);
+  // Lids the edit moves slide over the frame's eyeballs instead of squashing or stretching them (eye-interior.ts).
+  const eyeballsKept = motion?.movesLids === true && components.eyes === frameIndex;
+  if (eyeballsKept) image = drawEyeballs(image, assembly.frameCrop, frameFit.crop, mesh.points);
   if (components.eyes !== null && motion?.movesGaze) {
-    image = moveIrises(image, irisMovesTo(mesh.points, inputAt(resolved, components.eyes).representation, plannedIrisOffsets(motion)));
+    const eyes = inputAt(resolved, components.eyes).representation;
+    image = moveIrises(image, irisMovesTo(mesh.points, eyes, plannedIrisOffsets(motion), eyeballsKept ? frameFit.crop : undefined));
   } else if (components.eyes !== null && components.gaze !== null) {
     image = moveIrises(image, irisMoves(mesh.points, inputAt(resolved, components.eyes).representation, inputAt(resolved, components.gaze).representation));
   }

@@ -80,3 +80,21 @@ export function sampleMaskOnMaskPlane(mask: MaskPlane, map: SourceMap): MaskPlan
   }
   return { data: out, width, height };
 }
+
+/** Bilinear sample of `image` at (x, y), edge pixels repeated beyond it, into `into`. */
+export function bilinear(image: RgbImage, x: number, y: number, into: Float64Array): void {
+  const { width, height, data } = image;
+  const cx = Math.min(Math.max(x, 0), width - 1.001),
+    cy = Math.min(Math.max(y, 0), height - 1.001);
+  const ix = cx | 0,
+    iy = cy | 0,
+    fx = cx - ix,
+    fy = cy - iy;
+  const p = 3 * (iy * width + ix),
+    q = p + 3 * width;
+  for (let k = 0; k < 3; k++) {
+    const top = data[p + k] + fx * (data[p + 3 + k] - data[p + k]);
+    const bottom = data[q + k] + fx * (data[q + 3 + k] - data[q + k]);
+    into[k] = top + fy * (bottom - top);
+  }
+}
