@@ -1,5 +1,5 @@
 import { CliUsageError, editRequestOf, parseCliArgs } from './cli-args';
-import { progressFraction, progressLine } from './progress-bar';
+import { progressFraction, progressLine, VIDEO_EDIT_SHARES } from './progress-bar';
 
 describe('parseCliArgs', () => {
   it('reads an edit command with its options, rendering with the warp unless told otherwise', () => {
@@ -88,6 +88,8 @@ describe('progress bar', () => {
     expect(progressFraction({ status: 'queued', progress: null })).toBe(0);
     expect(progressFraction({ status: 'running', progress: { stage: 'render', step: 15, steps: 30 } })).toBeCloseTo(0.75);
     expect(progressLine({ status: 'completed', progress: null }, 4)).toBe('[####] 100% completed');
+    // A video edit counts its rendered frames from the start of the bar.
+    expect(progressFraction({ status: 'running', progress: { stage: 'render', step: 15, steps: 30 } }, VIDEO_EDIT_SHARES)).toBeCloseTo(0.5);
   });
 });
 

@@ -19,7 +19,7 @@ import {
 } from '@facex/gateway-core';
 import { createLogger, logConnectionErrors } from '@facex/logging';
 import { CliUsageError, USAGE, editRequestOf, parseCliArgs, type CliCommand } from './cli-args';
-import { ProgressReporter } from './progress-bar';
+import { PHOTO_EDIT_SHARES, ProgressReporter, VIDEO_EDIT_SHARES } from './progress-bar';
 import { isVideoPath, runLocalVideoEdit } from './video-edit';
 
 /** The tenant of edits the CLI makes on this machine. */
@@ -69,15 +69,17 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
 /** The same edit through the HTTP API: upload, create (idempotent), follow over SSE, download. */
 async function runRemoteEdit(command: Extract<CliCommand, { kind: 'edit' }>, remote: { url: string; key: string }): Promise<void> {
   const client = createFacexClient({ baseUrl: remote.url, apiKey: remote.key });
-  const progress = new ProgressReporter();
+  const upload = async (path: string) => client.uploadFile(await readFile(path), { filename: basename(path) });
+  const uploadId = async (path: string) => (await upload(path)).id;
+  const reference = command.faces?.mode === 'reference' ? command.faces.reference : undefined;
+  const [inputs, mask, referenceId] = await Promise.all([
+    Promise.all(command.inputs.map(upload)),
+    command.mask === undefined ? undefined : uploadId(command.mask),
+    reference === undefined ? undefined : uploadId(reference),
+  ]);
+  const images = inputs.map((asset) => asset.id);
+  const progress = new ProgressReporter(inputs.some((asset) => asset.video) ? VIDEO_EDIT_SHARES : PHOTO_EDIT_SHARES);
   try {
-    const upload = async (path: string) => (await client.uploadFile(await readFile(path), { filename: basename(path) })).id;
-    const reference = command.faces?.mode === 'reference' ? command.faces.reference : undefined;
-    const [images, mask, referenceId] = await Promise.all([
-      Promise.all(command.inputs.map(upload)),
-      command.mask === undefined ? undefined : upload(command.mask),
-      reference === undefined ? undefined : upload(reference),
-    ]);
     // The CLI checks only its flags; the gateway validates the body and answers a typed problem.
     const { edit } = await client.createEdit(editRequestOf(command, images, mask, referenceId) as CreateEditRequest);
     const finished = await client.waitForEdit(edit.id, { onUpdate: (update) => progress.update(update) });

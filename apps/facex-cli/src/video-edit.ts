@@ -13,7 +13,7 @@ import { decodeImage } from '@facex/analysis';
 import { FaceAnalyzer } from '@facex/analysis';
 import { WarpGenerator } from '@facex/warp';
 import { checkVideoLimits, muxChunks, probeVideo, renderChunk, videoLimitsFromEnv, VideoFaceEditor } from '@facex/video';
-import { ProgressReporter } from './progress-bar';
+import { ProgressReporter, VIDEO_EDIT_SHARES } from './progress-bar';
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.m4v', '.webm', '.mkv']);
 
@@ -33,7 +33,7 @@ export async function runLocalVideoEdit(
   const probe = await probeVideo(videoPath);
   checkVideoLimits(probe, videoLimitsFromEnv(env));
   const [analyzer, warp] = await Promise.all([FaceAnalyzer.open(), WarpGenerator.open()]);
-  const progress = new ProgressReporter();
+  const progress = new ProgressReporter(VIDEO_EDIT_SHARES);
   const dir = await mkdtemp(join(tmpdir(), 'facex-cli-video-'));
   try {
     const photoBytes = await readFile(sourcePath);

@@ -18,7 +18,7 @@ import { startWorkers, type RunningWorkers } from '@facex/edit-pipeline';
 import { samplePhoto } from '@facex/analysis/testing';
 import { QUEUE_NAMES } from '@facex/queue';
 import { TEST_REDIS_URL, deleteNamespace, testPrefix } from '@facex/queue/testing';
-import { assetKey, videoChunksPrefix, videoResultKey, type S3BlobStore } from '@facex/storage';
+import { assetKey, videoChunksPrefix, videoResultKey, type BlobInfo, type S3BlobStore } from '@facex/storage';
 import { gatewayConfigFromEnv } from '@facex/gateway-core';
 import { startGateway, type RunningGateway } from '@facex/gateway-http';
 import {
@@ -185,7 +185,10 @@ describeWithFfmpeg('video edits through the HTTP API', () => {
     const { edit } = await api.create(faceSwap(photo, video));
     const chunkKeys = [0, 1].map((index) => `${videoChunksPrefix(edit.id)}${index}.mp4`);
     // Canceled while the second chunk runs: the first is stored by then.
-    await until(async () => (await blobs.head(chunkKeys[0])) !== null, 60_000, 'the first chunk to be stored');
+    let firstChunk: BlobInfo | null = null;
+    await until(async () => (firstChunk = await blobs.head(chunkKeys[0])) !== null, 60_000, 'the first chunk to be stored');
+    // A stored chunk expires with the result TTL: a failed edit's chunks do not stay for good.
+    expect(firstChunk!.expiresAt).not.toBeNull();
     const canceled = await fetch(`${gateway.url}/v1/edits/${edit.id}`, { method: 'DELETE', headers: api.headers });
     expect([canceled.status, ((await canceled.json()) as EditResponse).status]).toEqual([200, 'canceled']);
     await until(

@@ -91,8 +91,9 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
         await lifecycle.progress(editId, { stage: 'render', step: Math.min(steps, before + done), steps });
       },
     });
-    // Stored only once complete: a chunk key always holds a whole chunk.
-    await blobs.put(payload.chunkKey, await readFile(outPath), { contentType: 'video/mp4' });
+    // Stored only once complete: a chunk key always holds a whole chunk. It expires like a result, so the chunks
+    // of an edit that failed for good (no mux joins and deletes them) do not outlive what it would have made.
+    await blobs.put(payload.chunkKey, await readFile(outPath), { contentType: 'video/mp4', expiresAt: new Date(Date.now() + deps.resultTtlMs) });
   });
   return { chunkKey: payload.chunkKey, reused: false };
 }
