@@ -29,7 +29,8 @@ describe('videoRoleOf', () => {
   it('takes the driving input of a reenact or animate as the video that lends its motion', () => {
     expect(videoRoleOf({ preset: 'reenact', source: 0, driving: 1 }, 1)).toBe('motion');
     expect(videoRoleOf({ preset: 'animate', source: 1, driving: 0, style: 'toon' }, 0)).toBe('motion');
-    expect(videoInputOf({ preset: 'reenact', source: 0, driving: 1 })).toEqual({ input: 1, role: 'motion' });
+    expect(videoInputOf({ preset: 'reenact', source: 0, driving: 1 })).toEqual({ input: 1, role: 'motion', photo: 0 });
+    expect(videoInputOf({ preset: 'head-swap', source: 1, target: 0 })).toEqual({ input: 0, role: 'frames', photo: 1 });
   });
 
   it('refuses a video as the source photo or in a preset that takes none', () => {

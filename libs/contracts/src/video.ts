@@ -55,15 +55,18 @@ export function planChunks(frameCount: number, fps: FrameRate, chunkSeconds = DE
  */
 export type VideoRole = 'frames' | 'motion';
 
-/** The input of a task that may be a video, with what its frames give; null: the task takes no video. */
-export function videoInputOf(task: Task): { input: number; role: VideoRole } | null {
+/**
+ * The input of a task that may be a video, with what its frames give, and the photo it is edited with (the
+ * task's source: it lends the face, or is re-posed by the video); null: the task takes no video.
+ */
+export function videoInputOf(task: Task): { input: number; role: VideoRole; photo: number } | null {
   switch (task.preset) {
     case 'face-swap':
     case 'head-swap':
-      return { input: task.target, role: 'frames' };
+      return { input: task.target, role: 'frames', photo: task.source };
     case 'reenact':
     case 'animate':
-      return { input: task.driving, role: 'motion' };
+      return { input: task.driving, role: 'motion', photo: task.source };
     default:
       return null;
   }

@@ -57,12 +57,12 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
   if (await blobs.head(payload.chunkKey)) return { chunkKey: payload.chunkKey, reused: true };
   const { task } = payload.recipe;
   const video = videoInputOf(task);
-  if (video === null || !('source' in task)) throw new FacexError('invalid_recipe', `${task.preset} takes no video`);
+  if (video === null) throw new FacexError('invalid_recipe', `${task.preset} takes no video`);
   const photoBytes = await blobs.get(payload.photoAssetKey);
   const source = await deps.analyzer.analyzeWithCrop(photoBytes, payload.photoFaceIndex);
   // A photo the video drives is the output frame: each frame is that photo re-posed, at the photo's size.
   const photo = video.role === 'motion' ? (await decodeImage(photoBytes)).image : undefined;
-  const inputs = Array.from({ length: payload.recipe.inputs }, (_, i) => (i === task.source ? { ...source, image: photo } : null));
+  const inputs = Array.from({ length: payload.recipe.inputs }, (_, i) => (i === video.photo ? { ...source, image: photo } : null));
   const editor = new VideoFaceEditor({
     analyzer: deps.analyzer,
     renderer: deps.renderer,

@@ -16,10 +16,10 @@ import type { EditFlowOptions } from './flow';
  */
 export function videoFlowTree(edit: EditRecord, probe: VideoProbe, chunkSeconds: number, options: EditFlowOptions = {}): FlowJob {
   const { task } = edit.recipe;
-  const role = videoInputOf(task);
-  if (role === null || !('source' in task)) throw new Error(`${task.preset} takes no video`);
-  const video = edit.inputs[role.input];
-  const photo = edit.inputs[task.source];
+  const inputs = videoInputOf(task);
+  if (inputs === null) throw new Error(`${task.preset} takes no video`);
+  const video = edit.inputs[inputs.input];
+  const photo = edit.inputs[inputs.photo];
   const queue = { queueName: QUEUE_NAMES[QUEUE_OF_JOB['video-chunk']], ...(options.prefix ? { prefix: options.prefix } : {}) };
   const chunks = planChunks(probe.frameCount, probe.fps, chunkSeconds);
   const chunkKeys = chunks.map((chunk) => videoChunkKey(edit.id, chunk.index));
