@@ -3,7 +3,7 @@
  * keeps a lock nobody renews; once it expires, a freshly started worker process recovers the stalled job
  * and the edit completes, with exactly one terminal webhook. Short lock and stall timings come through the
  * workers' environment (WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS). With the default timing and a
- * second worker process alive, the killed worker's job resumes within the documented bound (lock + stalled
+ * second worker process alive, the killed worker's job resumes within the documented bound (lock + 2 × stalled
  * interval, recoveryBoundMs: 25 s).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -100,7 +100,7 @@ it('completes an edit whose extractor was killed with SIGKILL mid-job, once a ne
   expect(receiver.events.map((event) => [event.data.editId, event.type])).toEqual([[edit.id, 'edit.completed']]);
 }, 120_000);
 
-it("resumes a SIGKILLed worker's job on a live worker within the default recovery bound (lock + stalled interval)", async () => {
+it("resumes a SIGKILLed worker's job on a live worker within the default recovery bound (lock + 2 × stalled interval)", async () => {
   // Only default-timed workers on the queue now (the first test's worker checks for stalls every second).
   await Promise.all(spawned.splice(0).map((worker) => worker.stop()));
   const defaults = { REDIS_URL: TEST_REDIS_URL, FACEX_QUEUE_PREFIX: prefix, FACEX_STORAGE_DIR: dataDir, ANALYZER_THREADS: '1' };

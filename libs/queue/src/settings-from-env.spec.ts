@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY, editRetryFromEnv, jobOptions } from './queues';
-import { workerTimingFromEnv } from './worker';
+import { recoveryBoundMs, workerTimingFromEnv } from './worker';
 
 describe('worker timings from the environment', () => {
   it('reads lock, stall interval and stall count, leaving unset ones to the defaults', () => {
@@ -14,6 +14,11 @@ describe('worker timings from the environment', () => {
   it('refuses a value that is not a positive integer, naming the variable', () => {
     expect(() => workerTimingFromEnv({ WORKER_LOCK_DURATION_MS: '2s' })).toThrow(/WORKER_LOCK_DURATION_MS/);
     expect(() => workerTimingFromEnv({ WORKER_STALLED_INTERVAL_MS: '0' })).toThrow(/WORKER_STALLED_INTERVAL_MS/);
+  });
+
+  it('bounds recovery after a crash by the lock plus two stalled-job intervals (the check is shared by the workers), 25 s by default', () => {
+    expect(recoveryBoundMs({ lockDurationMs: 2000, stalledIntervalMs: 1000 })).toBe(4000);
+    expect(recoveryBoundMs()).toBe(25_000);
   });
 });
 

@@ -8,7 +8,7 @@
  * loop stays free to renew locks; the lock is still generous (a busy 2-core box can starve timers) and a job
  * is declared stalled only twice before it fails. Operators and tests override the timings with
  * WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS and WORKER_MAX_STALLED_COUNT (see workerTimingFromEnv):
- * after a crash (kill -9) a job is recovered within about lock + stalled interval.
+ * after a crash (kill -9) a job is recovered within lock + two stalled intervals (recoveryBoundMs).
  */
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -34,17 +34,18 @@ export interface WorkerSettings {
  * Recovery timing. A live worker renews its jobs' locks every DEFAULT_LOCK_RENEW_MS; its event loop stays
  * free during inference and pixel work (worker threads), so a renewal is never late by seconds and a short
  * lock is safe for stages of any length. After a kill -9 the lock lapses within DEFAULT_LOCK_DURATION_MS and
- * the next stalled-job check of any live worker (every DEFAULT_STALLED_INTERVAL_MS) moves the job back to
- * wait: the job resumes within lock + stalled interval = 25 s (RECOVERY_BOUND_MS).
+ * a later stalled-job check moves the job back to wait. The workers of a queue share one check: a check by any
+ * of them skips the others' for one interval, so with the dead worker's last check just before a live worker's
+ * tick, the next check can come almost two intervals later. The job resumes within lock + 2 × interval = 25 s.
  */
 export const DEFAULT_LOCK_DURATION_MS = 15_000;
 export const DEFAULT_LOCK_RENEW_MS = 5_000;
-export const DEFAULT_STALLED_INTERVAL_MS = 10_000;
+export const DEFAULT_STALLED_INTERVAL_MS = 5_000;
 export const DEFAULT_MAX_STALLED_COUNT = 2;
 
 /** The longest a killed worker's job waits before another worker takes it, for a timing. */
 export function recoveryBoundMs(timing: WorkerTiming = {}): number {
-  return (timing.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS) + (timing.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS);
+  return (timing.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS) + 2 * (timing.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS);
 }
 
 export type WorkerTiming = Pick<WorkerSettings, 'lockDurationMs' | 'stalledIntervalMs' | 'maxStalledCount'>;
