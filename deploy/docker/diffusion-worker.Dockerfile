@@ -34,6 +34,9 @@ FROM ${NODE_IMAGE} AS node
 
 # CUDA 12 runtime and cuDNN 9, as the CUDA provider of onnxruntime-node 1.30 needs; Node.js copied in.
 FROM ${CUDA_IMAGE} AS runtime
+# Ubuntu's ffmpeg: a video edit with the diffusion generator runs its chunks here (FORD, the batch of frames on
+# the GPU, ffmpeg decoding and encoding them as bounded child processes).
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production PORT=9464 FACEX_MODELS_DIR=/models
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
 RUN groupadd --gid 1000 facex && useradd --uid 1000 --gid 1000 --no-create-home --shell /usr/sbin/nologin facex

@@ -30,7 +30,7 @@ import { buildTrainingDataset } from '../../apps/extractor-worker/src/cli/traini
 import type { AnalysedFace } from '../../apps/extractor-worker/src/cli/training-samples';
 import { relativeMaxDifference } from '../bench/diffusion/bench-grid';
 import { findTorchPython } from '../bench/diffusion/torch-reference';
-import { assembledConditions } from '../../libs/diffusion/src/generator/testing/assembled-conditions';
+import { assembledConditions } from '@facex/generators';
 import { runOnnx } from '../../libs/diffusion/src/graphs/testing/run-onnx';
 
 const ROOT = join(__dirname, '..', '..');

@@ -1,6 +1,7 @@
 /**
- * The diffusion worker: serves the `gpu` queue (render). Until the `warp` and `diffusion` generators land it
- * serves the `reference` generator only. Configuration: see runWorkerProcess.
+ * The diffusion worker: serves the `gpu` queue (render, and the video chunks of edits with the diffusion
+ * generator where it has a pack) with the generators the environment enables (see openGenerators).
+ * Configuration: see runWorkerProcess.
  */
 import { runWorkerProcess } from '@facex/edit-pipeline';
 

@@ -220,6 +220,8 @@ describeWithFfmpeg('video edits through the HTTP API', () => {
     const video = await api.upload(clip);
     await expectProblem(await api.post(faceSwap(video, photo)), 422, 'invalid_recipe', 'inputs[0]');
     await expectProblem(await api.post(faceSwap(photo, video, { generator: 'reference' })), 422, 'invalid_recipe', 'options.generator');
+    // The diffusion generator renders videos on the render workers: refused as for a photo where they serve no pack.
+    await expectProblem(await api.post(faceSwap(photo, video, { generator: 'diffusion' })), 422, 'invalid_recipe', 'options.generator');
     await expectProblem(await api.post(faceSwap(photo, video, { output: { format: 'jpeg' } })), 422, 'invalid_recipe', 'options.output');
     await expectProblem(await api.post({ ...faceSwap(photo, video), faces: { mode: 'all' } }), 422, 'invalid_recipe', 'faces');
     const inpaintVideo = { task: { preset: 'inpaint', image: 0, regions: ['lips'], userMask: false }, inputs: [{ assetId: video }] };

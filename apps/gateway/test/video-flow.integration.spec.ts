@@ -147,7 +147,7 @@ describeWithFfmpeg('video edits through the distributed pipeline', () => {
     // The first chunk ran once, before the kill; the killed one ran again afterwards and stored its own frames.
     expect(jobs.get(0)?.finishedOn).toBeLessThan(killedAt);
     expect(jobs.get(1)?.finishedOn).toBeGreaterThan(killedAt);
-    expect(jobs.get(1)?.returnvalue).toEqual({ chunkKey: videoChunkKey(edit.id, 1), reused: false });
+    expect(jobs.get(1)?.returnvalue).toEqual({ chunkKey: videoChunkKey(edit.id, 1), reused: false, generator: 'warp', modelPack: null });
 
     const record = await repositories().edits.get(edit.id);
     expect(record?.result).toMatchObject({ key: videoResultKey(edit.id), contentType: 'video/mp4', generator: 'warp' });

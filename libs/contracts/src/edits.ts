@@ -148,7 +148,7 @@ export type EditOptions = z.infer<typeof EditOptionsSchema>;
 export const EditRequestOptionsSchema = EditOptionsSchema.extend({
   generator: z.enum(GENERATOR_NAMES).optional().meta({
     description:
-      "`reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper's generator. Default: `warp` where the deployment serves it, else `reference`.",
+      "`reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper's generator. Default: `warp` where the deployment serves it, else `reference`. A video edit: `warp` (the default) or `diffusion` (where a pack is served).",
   }),
 });
 export type EditRequestOptions = z.infer<typeof EditRequestOptionsSchema>;

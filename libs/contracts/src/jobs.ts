@@ -6,10 +6,11 @@
  * render (the diffusion workers, scaled on queue depth), `webhook` serves webhook deliveries. A tier is what
  * a worker fleet scales on, and one flow crosses tiers at the render step. `video` serves a video edit's
  * chunks (FORD, tracking and the warp generator on every frame of a few seconds) and its mux: a worker there
- * holds FORD, the warp generator and ffmpeg.
+ * holds FORD, the warp generator and ffmpeg. A video chunk the diffusion generator renders goes to the `gpu`
+ * queue instead (videoChunkTier): it runs where the diffusion pack is, its frames one batch in that batcher.
  */
 import { z } from 'zod';
-import { EditIdSchema, EditOptionsSchema, Sha256Schema } from './edits';
+import { EditIdSchema, EditOptionsSchema, Sha256Schema, type GeneratorName } from './edits';
 import { EDIT_EVENT_TYPES, WebhookEventIdSchema, type EditEventType } from './webhooks';
 import { RecipeSchema } from './recipes';
 import { VideoChunkSchema, VideoProbeSchema } from './video';
@@ -29,6 +30,11 @@ export const QUEUE_OF_JOB: Record<JobName, QueueTier> = {
   'video-chunk': 'video',
   'video-mux': 'video',
 };
+
+/** The queue a video chunk goes to: where its generator is (the diffusion pack on `gpu`, the warp on `video`). */
+export function videoChunkTier(generator: GeneratorName): QueueTier {
+  return generator === 'diffusion' ? 'gpu' : QUEUE_OF_JOB['video-chunk'];
+}
 
 export const ExtractPayloadSchema = z.strictObject({
   editId: EditIdSchema,
@@ -88,6 +94,8 @@ export const VideoChunkPayloadSchema = z.strictObject({
   videoAssetKey: z.string().min(1),
   /** The face of the video's first frames the track starts on (whose frames are edited, or whose motion drives). */
   videoFaceIndex: z.int().min(0),
+  /** The edit's generator and sampling options (the diffusion generator samples every frame with them). */
+  options: EditOptionsSchema.pick({ generator: true, seed: true, steps: true, guidance: true, resolution: true }),
   probe: VideoProbeSchema,
   chunk: VideoChunkSchema,
   /** The chunk length the flow was cut with (the other chunks' keys and sizes follow from it). */
@@ -133,8 +141,11 @@ export interface JobResults {
   render: { resultKey: string };
   webhook: void;
   faces: { facesKey: string; faceCount: number };
-  /** `reused`: the chunk was already stored (a retry after its worker died past the upload). */
-  'video-chunk': { chunkKey: string; reused: boolean };
+  /**
+   * `reused`: the chunk was already stored (a retry after its worker died past the upload). The generator and
+   * model pack that render the chunk's frames (the mux names them in the result).
+   */
+  'video-chunk': { chunkKey: string; reused: boolean; generator: GeneratorName; modelPack: { name: string; version: string } | null };
   'video-mux': { resultKey: string };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Starts the edit workers for some tiers in this process: the extractor worker (cpu), the diffusion worker
- * (gpu), the video worker (video: FORD, the warp generator and ffmpeg), or all in the embedded mode. Repositories are built here; everything else takes them as
+ * (gpu: renders, and the video chunks of the diffusion generator with FORD and ffmpeg when it has a pack), the
+ * video worker (video: FORD, the warp generator and ffmpeg), or all in the embedded mode. Repositories are built here; everything else takes them as
  * parameters.
  */
 import { Queue, type Worker } from 'bullmq';
@@ -30,7 +31,8 @@ import { AssetIndex } from './repositories/asset-index';
 import { EditRepository } from './repositories/edit-repository';
 import { RepresentationRepository } from './repositories/representation-repository';
 import { createStageHandlers, failEditOnFinalFailure } from './stage-handlers';
-import { createVideoHandlers } from './video-handlers';
+import { DiffusionGenerator } from '@facex/diffusion';
+import { createVideoHandlers, diffusionChunkRendering, unservedVideoGenerator, warpChunkRendering, type VideoDeps } from './video-handlers';
 
 export const DEFAULT_RESULT_TTL_MS = DEFAULT_RESULT_TTL_SECONDS * 1000;
 
@@ -46,7 +48,7 @@ export interface WorkersConfig {
   /** The video tier's renderer (default: a warp generator with `videoWarpThreads` threads, default 2). */
   videoRenderer?: FrameRenderer;
   videoWarpThreads?: number;
-  /** Generators for the gpu tier (default: `reference`). */
+  /** Generators for the gpu tier (default: `reference`); a `diffusion` one also renders the diffusion edits' video chunks there. */
   generators?: Generator[];
   /** Handlers for other jobs a tier carries (the webhook engineer's `webhook`). */
   extraHandlers?: JobHandlers;
@@ -97,8 +99,12 @@ export async function startWorkers(config: WorkersConfig): Promise<RunningWorker
   const { edits, representations } = createRepositories(redis, config.prefix, config.blobs);
   const lifecycle = new EditLifecycle(edits, config.events ?? webhookQueueEvents(webhookQueue), metrics);
   const video = config.tiers.includes('video');
-  // The video tier runs FORD on every frame itself (batches of frames, not one photo per job).
-  const ownAnalyzer = (config.tiers.includes('cpu') && !config.analyzer) || video ? await FaceAnalyzer.open({ workers: config.analyzerThreads }) : undefined;
+  const gpu = config.tiers.includes('gpu');
+  const diffusion = gpu ? config.generators?.find((generator): generator is DiffusionGenerator => generator instanceof DiffusionGenerator) : undefined;
+  // The video tier, and the gpu tier for the diffusion generator's chunks, run FORD on every frame themselves.
+  const framesAnalyzed = video || diffusion !== undefined;
+  const ownAnalyzer =
+    (config.tiers.includes('cpu') && !config.analyzer) || framesAnalyzed ? await FaceAnalyzer.open({ workers: config.analyzerThreads }) : undefined;
   const ownWarp = video && !config.videoRenderer ? await WarpGenerator.open({ workers: config.videoWarpThreads ?? 2 }) : undefined;
   const analyzer: FaceAnalyzerPort | undefined =
     config.analyzer ??
@@ -118,16 +124,21 @@ export async function startWorkers(config: WorkersConfig): Promise<RunningWorker
     ...(config.tiers.includes('cpu') && analyzer ? { analyzer } : {}),
     ...(config.tiers.includes('gpu') ? { generators: new GeneratorRegistry(config.generators ?? [referenceGenerator]) } : {}),
   });
-  const videoHandlers =
-    video && ownAnalyzer
-      ? createVideoHandlers({
-          blobs: config.blobs,
-          lifecycle,
-          analyzer: ownAnalyzer,
-          renderer: config.videoRenderer ?? (ownWarp as WarpGenerator),
-          resultTtlMs: config.resultTtlMs ?? DEFAULT_RESULT_TTL_MS,
-        })
-      : {};
+  const renderers: VideoDeps['renderers'] = {
+    ...(video ? { warp: warpChunkRendering(config.videoRenderer ?? (ownWarp as WarpGenerator)) } : {}),
+    ...(diffusion ? { diffusion: diffusionChunkRendering(diffusion) } : {}),
+  };
+  const videoHandlers: JobHandlers =
+    framesAnalyzed && ownAnalyzer
+      ? createVideoHandlers({ blobs: config.blobs, lifecycle, analyzer: ownAnalyzer, renderers, resultTtlMs: config.resultTtlMs ?? DEFAULT_RESULT_TTL_MS })
+      : gpu
+        ? // A gpu worker without a diffusion pack refuses the diffusion chunks a misconfigured gateway sends it.
+          {
+            'video-chunk': async (payload) => {
+              throw unservedVideoGenerator(payload.options.generator, []);
+            },
+          }
+        : {};
   let set;
   try {
     set = registerHandlers(config.tiers, { ...stageHandlers, ...videoHandlers, ...config.extraHandlers }, failEditOnFinalFailure(lifecycle));

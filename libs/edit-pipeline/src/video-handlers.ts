@@ -1,19 +1,34 @@
 /**
- * The job handlers of a video edit (the `video` tier): `video-chunk` edits a chunk's frames and stores the
- * chunk once (a retry finds it stored and returns at once), `video-mux` joins the stored chunks with the
- * source's audio into the result and completes the edit (its one terminal event: the webhook fires once).
+ * The job handlers of a video edit: `video-chunk` edits a chunk's frames with the edit's generator (the warp on
+ * the `video` tier, the diffusion generator on the `gpu` tier, see videoChunkTier) and stores the chunk once (a
+ * retry finds it stored and returns at once), `video-mux` (`video` tier) joins the stored chunks with the
+ * source's audio into the result, names the generator and pack the chunks report, and completes the edit (its
+ * one terminal event: the webhook fires once).
  * Progress: each chunk reports its frames to its job (SSE) and the edit record counts the frames of the stored
  * chunks plus the running chunk's; a canceled edit stops a running chunk at its next batch.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FacexError, fpsValue, planChunks, videoInputOf, type FaceRepresentation, type JobPayloads, type JobResults } from '@facex/contracts';
+import { createHash } from 'node:crypto';
+import {
+  FacexError,
+  fpsValue,
+  planChunks,
+  videoInputOf,
+  type FaceRepresentation,
+  type GeneratorName,
+  type JobPayloads,
+  type JobResults,
+} from '@facex/contracts';
 import { decodeImage } from '@facex/analysis';
 import type { JobContext, JobHandlers } from '@facex/queue';
 import { videoChunkKey, type BlobStore } from '@facex/storage';
 import type { RgbImage } from '@facex/imaging';
-import { muxChunks, renderChunk, VideoFaceEditor, type FrameAnalyzer, type FrameRenderer } from '@facex/video';
+import type { DiffusionGenerator } from '@facex/diffusion';
+import type { GeneratorOptions } from '@facex/generators';
+import { muxChunks, renderChunk, VideoFaceEditor, type BatchFrameRenderer, type FrameAnalyzer, type FrameRenderer } from '@facex/video';
+import { diffusionFrameRenderer } from './diffusion-frame-renderer';
 import type { EditLifecycle } from './edit-lifecycle';
 
 /** FORD as a video chunk uses it: every face of a frame, and the photo's face with its crop (FaceAnalyzer fits). */
@@ -21,15 +36,63 @@ export interface VideoAnalyzer extends FrameAnalyzer {
   analyzeWithCrop(bytes: Uint8Array, faceIndex: number): Promise<{ representation: FaceRepresentation; alignedCrop: RgbImage }>;
 }
 
+/** How one generator renders a chunk's frames, and what the result names. */
+export interface ChunkRendering {
+  renderer: FrameRenderer | BatchFrameRenderer;
+  /** Frames edited at once. */
+  batchSize: number;
+  generator: GeneratorName;
+  modelPack: { name: string; version: string } | null;
+}
+
+/** A generator's ChunkRendering for the edit's options. */
+export type ChunkRenderingOf = (options: GeneratorOptions) => ChunkRendering;
+
 export interface VideoDeps {
   blobs: BlobStore;
   lifecycle: EditLifecycle;
   analyzer: VideoAnalyzer;
-  /** The warp generator (its worker pool renders a batch's frames in parallel). */
-  renderer: FrameRenderer;
+  /**
+   * The generators this worker renders video chunks with (the video tier: `warp`; the gpu tier: `diffusion`,
+   * where it has a pack). A chunk asking for another is refused, naming options.generator.
+   */
+  renderers: Partial<Record<GeneratorName, ChunkRenderingOf>>;
   resultTtlMs: number;
-  /** Frames edited at once (default 4: two analyzer and two warp threads kept busy). */
-  batchSize?: number;
+}
+
+/** Frames the warp edits at once: two analyzer and two warp threads kept busy. */
+const WARP_FRAMES_PER_BATCH = 4;
+
+/** The warp generator: its worker pool renders a batch's frames in parallel. */
+export function warpChunkRendering(warp: FrameRenderer): ChunkRenderingOf {
+  return () => ({ renderer: warp, batchSize: WARP_FRAMES_PER_BATCH, generator: 'warp', modelPack: null });
+}
+
+/** The diffusion generator: a batch is as many frames as its batcher samples in one U-Net call. */
+export function diffusionChunkRendering(generator: Pick<DiffusionGenerator, 'renderAll' | 'rendersPerCall' | 'modelPack'>): ChunkRenderingOf {
+  return (options) => ({
+    renderer: diffusionFrameRenderer(generator, options),
+    batchSize: generator.rendersPerCall(options.guidance),
+    generator: 'diffusion',
+    modelPack: generator.modelPack,
+  });
+}
+
+/** A video chunk asks for a generator this worker does not render video with. */
+export function unservedVideoGenerator(generator: GeneratorName, served: readonly string[]): FacexError {
+  const field = 'options.generator';
+  return new FacexError('invalid_recipe', `${field}: this worker renders no video chunks with '${generator}' (it serves ${served.join(', ') || 'none'})`, {
+    field,
+  });
+}
+
+/** The chunk's generator as this worker serves it; a typed refusal naming options.generator otherwise. */
+function chunkRendering(deps: VideoDeps, options: JobPayloads['video-chunk']['options'], editId: string): ChunkRendering {
+  const renderingOf = deps.renderers[options.generator];
+  if (!renderingOf) throw unservedVideoGenerator(options.generator, Object.keys(deps.renderers));
+  // Every frame of every chunk samples from the same seed (the edit's, else one of its id): the noise does not flicker.
+  const seed = options.seed ?? createHash('sha256').update(editId).digest().readUInt32BE(0);
+  return renderingOf({ seed, steps: options.steps, guidance: options.guidance, resolution: options.resolution });
 }
 
 async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
@@ -54,7 +117,9 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
   const steps = probe.frameCount;
   const before = await storedFrames(blobs, payload);
   await lifecycle.begin(editId, { stage: 'render', step: before, steps });
-  if (await blobs.head(payload.chunkKey)) return { chunkKey: payload.chunkKey, reused: true };
+  const rendering = chunkRendering(deps, payload.options, editId);
+  const made = { chunkKey: payload.chunkKey, generator: rendering.generator, modelPack: rendering.modelPack };
+  if (await blobs.head(payload.chunkKey)) return { ...made, reused: true };
   const { task } = payload.recipe;
   const video = videoInputOf(task);
   if (video === null) throw new FacexError('invalid_recipe', `${task.preset} takes no video`);
@@ -65,7 +130,7 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
   const inputs = Array.from({ length: payload.recipe.inputs }, (_, i) => (i === video.photo ? { ...source, image: photo } : null));
   const editor = new VideoFaceEditor({
     analyzer: deps.analyzer,
-    renderer: deps.renderer,
+    renderer: rendering.renderer,
     recipe: payload.recipe,
     inputs,
     fps: fpsValue(probe.fps),
@@ -84,7 +149,7 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
       outPath,
       editor,
       outputSize: photo,
-      batchSize: deps.batchSize ?? 4,
+      batchSize: rendering.batchSize,
       onFrames: async (done) => {
         await context.reportProgress({ stage: 'render', chunk: chunk.index, frame: done, frames: chunk.frameCount });
         // Throws once the edit was canceled: the chunk stops here and its ffmpeg children are killed.
@@ -95,11 +160,24 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
     // of an edit that failed for good (no mux joins and deletes them) do not outlive what it would have made.
     await blobs.put(payload.chunkKey, await readFile(outPath), { contentType: 'video/mp4', expiresAt: new Date(Date.now() + deps.resultTtlMs) });
   });
-  return { chunkKey: payload.chunkKey, reused: false };
+  return { ...made, reused: false };
 }
 
-async function muxVideo(deps: VideoDeps, payload: JobPayloads['video-mux']): Promise<JobResults['video-mux']> {
+/** The generator and pack the chunks were rendered with: one for the whole video, else the edit fails. */
+function madeBy(chunks: ReadonlyArray<JobResults['video-chunk']>): Pick<JobResults['video-chunk'], 'generator' | 'modelPack'> {
+  const [first] = chunks;
+  const key = ({ generator, modelPack }: JobResults['video-chunk']) => `${generator}:${modelPack ? `${modelPack.name}@${modelPack.version}` : ''}`;
+  if (!first || chunks.some((chunk) => key(chunk) !== key(first)))
+    throw new FacexError(
+      'model_pack_invalid',
+      `the chunks were rendered by different generators or packs (${[...new Set(chunks.map(key))].join(', ')}): a deployment changed mid-edit`,
+    );
+  return { generator: first.generator, modelPack: first.modelPack };
+}
+
+async function muxVideo(deps: VideoDeps, payload: JobPayloads['video-mux'], context: JobContext): Promise<JobResults['video-mux']> {
   const { blobs, lifecycle } = deps;
+  const { generator, modelPack } = madeBy((await context.childResults()) as Array<JobResults['video-chunk']>);
   await lifecycle.begin(payload.editId, { stage: 'render', step: payload.probe.frameCount, steps: payload.probe.frameCount });
   const bytes = await inTempDir(async (dir) => {
     const sourcePath = join(dir, 'source');
@@ -120,8 +198,8 @@ async function muxVideo(deps: VideoDeps, payload: JobPayloads['video-mux']): Pro
   const result = {
     key: payload.resultKey,
     contentType: 'video/mp4' as const,
-    generator: 'warp' as const,
-    modelPack: null,
+    generator,
+    modelPack,
     donor: null,
     expiresAt: expiresAt.toISOString(),
   };
@@ -134,6 +212,6 @@ async function muxVideo(deps: VideoDeps, payload: JobPayloads['video-mux']): Pro
 export function createVideoHandlers(deps: VideoDeps): JobHandlers {
   return {
     'video-chunk': (payload, context) => renderVideoChunk(deps, payload, context),
-    'video-mux': (payload) => muxVideo(deps, payload),
+    'video-mux': (payload, context) => muxVideo(deps, payload, context),
   };
 }

@@ -5,7 +5,8 @@
  *   S3_BUCKET + S3_* or FACEX_STORAGE_DIR (see @facex/storage blobStoreFromEnv),
  *   WORKER_CONCURRENCY (jobs in flight per tier, default 1), ANALYZER_THREADS (default: one per core),
  *   RESULT_TTL_SECONDS (default 86400), REPRESENTATION_TTL_SECONDS (default: the result TTL), PORT (health server, default 9464),
- *   on render workers the generators' settings (see open-generators.ts), on video workers FACEX_WARP_THREADS
+ *   on render workers the generators' settings (see open-generators.ts; with a diffusion pack they also open FORD,
+ *   ANALYZER_THREADS threads, for the frames of diffusion video chunks), on video workers FACEX_WARP_THREADS
  *   (the warp generator's threads, default 2).
  */
 import type { QueueTier } from '@facex/contracts';

@@ -1,4 +1,4 @@
-import { newEditRecord, recipeFromPreset, type VideoProbe } from '@facex/contracts';
+import { JOB_PAYLOAD_SCHEMAS, newEditRecord, recipeFromPreset, type VideoProbe } from '@facex/contracts';
 import { KEEP_COMPLETED, KEEP_FAILED } from './queues';
 import { videoFlowTree } from './video-flow';
 
@@ -35,6 +35,17 @@ describe('videoFlowTree', () => {
       ['video-chunk', `${edit.id}.video-chunk.1`, { index: 1, startFrame: 10, frameCount: 10 }],
       ['video-chunk', `${edit.id}.video-chunk.2`, { index: 2, startFrame: 20, frameCount: 5 }],
     ]);
+  });
+
+  it('puts the chunks of a diffusion edit on the gpu queue (where the pack is) with the sampling options; the mux stays on video', () => {
+    const diffusion = { ...edit, options: { ...edit.options, generator: 'diffusion' as const, steps: 8, guidance: 5, resolution: 256 as const, seed: 7 } };
+    const sampled = videoFlowTree(diffusion, probe, 1);
+    expect(sampled.queueName).toBe('facex-video');
+    expect(sampled.children?.map((child) => child.queueName)).toEqual(['facex-gpu', 'facex-gpu', 'facex-gpu']);
+    expect(sampled.children?.[0].data.options).toEqual({ generator: 'diffusion', seed: 7, steps: 8, guidance: 5, resolution: 256 });
+    expect(tree.children?.map((child) => child.queueName)).toEqual(['facex-video', 'facex-video', 'facex-video']);
+    for (const child of [...(sampled.children ?? []), ...(tree.children ?? [])])
+      expect(JOB_PAYLOAD_SCHEMAS['video-chunk'].safeParse(child.data).success).toBe(true);
   });
 
   it('gives every chunk a failure policy that fails the mux, retries and bounded retention', () => {

@@ -1,11 +1,12 @@
 /**
- * One BullMQ flow per video edit: `video-mux` ← `video-chunk` × chunks, all on the `video` queue. Every chunk
+ * One BullMQ flow per video edit: `video-mux` ← `video-chunk` × chunks, the mux on the `video` queue, the chunks
+ * where their generator is (videoChunkTier: the warp's on `video`, the diffusion generator's on `gpu`). Every chunk
  * fails the mux when it fails for good (no mux waits forever), job ids derive from the edit id and the chunk
  * index (adding the same edit twice adds nothing), and a chunk stores its frames under its own key, so a retry
  * after a crash repeats that chunk only.
  */
 import type { FlowJob, FlowProducer, JobNode, Queue } from 'bullmq';
-import { editJobId, planChunks, QUEUE_OF_JOB, videoInputOf, type EditRecord, type VideoProbe } from '@facex/contracts';
+import { editJobId, planChunks, QUEUE_OF_JOB, videoChunkTier, videoInputOf, type EditRecord, type VideoProbe } from '@facex/contracts';
 import { assetKey, videoChunkKey, videoResultKey } from '@facex/storage';
 import { jobOptions, QUEUE_NAMES } from './queues';
 import type { EditFlowOptions } from './flow';
@@ -20,12 +21,14 @@ export function videoFlowTree(edit: EditRecord, probe: VideoProbe, chunkSeconds:
   if (inputs === null) throw new Error(`${task.preset} takes no video`);
   const video = edit.inputs[inputs.input];
   const photo = edit.inputs[inputs.photo];
-  const queue = { queueName: QUEUE_NAMES[QUEUE_OF_JOB['video-chunk']], ...(options.prefix ? { prefix: options.prefix } : {}) };
+  const prefix = options.prefix ? { prefix: options.prefix } : {};
+  const { generator, seed, steps, guidance, resolution } = edit.options;
   const chunks = planChunks(probe.frameCount, probe.fps, chunkSeconds);
   const chunkKeys = chunks.map((chunk) => videoChunkKey(edit.id, chunk.index));
   const children: FlowJob[] = chunks.map((chunk, i) => ({
     name: 'video-chunk',
-    ...queue,
+    queueName: QUEUE_NAMES[videoChunkTier(generator)],
+    ...prefix,
     data: {
       editId: edit.id,
       recipe: edit.recipe,
@@ -33,6 +36,7 @@ export function videoFlowTree(edit: EditRecord, probe: VideoProbe, chunkSeconds:
       photoFaceIndex: photo.faceIndex,
       videoAssetKey: assetKey(video.assetId),
       videoFaceIndex: video.faceIndex,
+      options: { generator, ...(seed === undefined ? {} : { seed }), steps, guidance, resolution },
       probe,
       chunk,
       chunkSeconds,
@@ -42,7 +46,8 @@ export function videoFlowTree(edit: EditRecord, probe: VideoProbe, chunkSeconds:
   }));
   return {
     name: 'video-mux',
-    ...queue,
+    queueName: QUEUE_NAMES[QUEUE_OF_JOB['video-mux']],
+    ...prefix,
     data: { editId: edit.id, videoAssetKey: assetKey(video.assetId), probe, chunkKeys, resultKey: videoResultKey(edit.id) },
     opts: { ...jobOptions('video-mux', options.retry), jobId: editJobId(edit.id, 'video-mux') },
     children,

@@ -2,7 +2,7 @@ import { recipeFromPreset, type FaceRepresentation, type Recipe } from '@facex/c
 import type { AssemblyInput } from '@facex/assemblers';
 import { syntheticFace } from '@facex/assemblers/testing';
 import type { LabStatistics, RgbImage } from '@facex/imaging';
-import { VideoFaceEditor, type FrameAnalyzer, type FrameRenderer } from './video-face-editor';
+import { VideoFaceEditor, type BatchFrameRenderer, type FrameAnalyzer, type FrameRenderer } from './video-face-editor';
 
 const frame = (): RgbImage => ({ data: new Uint8Array(12), width: 2, height: 2 });
 const frames = (count: number) => Array.from({ length: count }, (_, index) => ({ frame: frame(), index }));
@@ -120,5 +120,35 @@ describe('VideoFaceEditor', () => {
     }
     await editor.render(batch.slice(0, 1), [b]);
     expect(renderer.inputs[2][1].representation).toBe(b);
+  });
+
+  it("gives a batch renderer the batch's frames with a face in one call, smoothing on, and passes the others through", async () => {
+    const clip = frames(4);
+    const calls: AssemblyInput[][][] = [];
+    const edited = clip.map(() => frame());
+    const renderer: BatchFrameRenderer = {
+      renderBatch: async (_recipe, given) => {
+        calls.push([...given]);
+        return given.map((inputs) => edited[clip.findIndex(({ frame: each }) => each === inputs[1].image)]);
+      },
+    };
+    const editor = new VideoFaceEditor({
+      analyzer: fakeAnalyzer(),
+      renderer,
+      recipe: swap,
+      inputs: [source, null],
+      fps: 10,
+      faceIndex: 0,
+      smoothing: true,
+      tracking: true,
+    });
+    const faces = await editor.follow(clip);
+    const out = await editor.render(clip, [faces[0], null, faces[2], faces[3]]);
+    // One call, no shot's first frame rendered alone first (a batch renderer matches no skin colour).
+    expect(calls).toHaveLength(1);
+    expect(calls[0].map((inputs) => inputs[1].image)).toEqual([clip[0].frame, clip[2].frame, clip[3].frame]);
+    expect(calls[0].every((inputs) => inputs[0] === source)).toBe(true);
+    expect(out).toEqual([edited[0], clip[1].frame, edited[2], edited[3]]);
+    expect(out[1]).toBe(clip[1].frame);
   });
 });

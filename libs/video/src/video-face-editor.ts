@@ -1,8 +1,8 @@
 /**
  * A video edit frame by frame: FORD in the analyzer's worker pool (a full detection where the track starts,
  * is lost or is checked once a second; otherwise the face read from its previous mesh), the face track followed
- * from frame to frame, its representation smoothed over time, then the warp generator renders a batch of frames
- * in parallel in its own pool. The video input's role (videoInputOf) decides what a
+ * from frame to frame, its representation smoothed over time, then the generator renders a batch of frames: the
+ * warp in parallel in its own pool, the diffusion generator as one batch (a BatchFrameRenderer). The video input's role (videoInputOf) decides what a
  * frame's face does:
  * - `frames` (face swap, head swap onto the video): the frame is edited; a frame without the track's face is
  *   returned as it came.
@@ -41,9 +41,18 @@ export interface FrameRenderer {
   render(recipe: Recipe, inputs: AssemblyInput[], options?: { frameSkin?: LabStatistics }): Promise<{ image: RgbImage; frameSkin?: LabStatistics | null }>;
 }
 
+/**
+ * A generator that renders a batch of frames in one call, each pasted back into its output frame's full image
+ * (the diffusion generator: the batch's U-Net steps share its batcher's calls). It matches no skin colour.
+ */
+export interface BatchFrameRenderer {
+  /** One output image per entry of `frames` (each the recipe's inputs of one frame), in order. */
+  renderBatch(recipe: Recipe, frames: ReadonlyArray<AssemblyInput[]>): Promise<RgbImage[]>;
+}
+
 export interface VideoFaceEditorOptions {
   analyzer: FrameAnalyzer;
-  renderer: FrameRenderer;
+  renderer: FrameRenderer | BatchFrameRenderer;
   /** A recipe that takes a video (videoInputOf): a face swap or head swap onto it, or a reenact or animate driven by it. */
   recipe: Recipe;
   /**
@@ -180,8 +189,9 @@ export class VideoFaceEditor {
   }
 
   /**
-   * Each frame's output from its face (from `follow`), see the module comment. With smoothing, the first frame
-   * of a shot renders alone first: the skin colour it matched a supplied face to is the whole shot's.
+   * Each frame's output from its face (from `follow`), see the module comment. A BatchFrameRenderer gets the
+   * batch's frames with a face in one call. With smoothing, the warp renders the first frame of a shot alone
+   * first: the skin colour it matched a supplied face to is the whole shot's.
    */
   async render(frames: ReadonlyArray<Frame>, faces: ReadonlyArray<FaceRepresentation | null>): Promise<RgbImage[]> {
     // The video's input per frame, decided in order (a held driver is the one before it).
@@ -195,6 +205,16 @@ export class VideoFaceEditor {
     for (const { index } of frames) this.shotOf.delete(index);
     const inputsOf = (k: number) => this.options.inputs.map((input, i) => (i === this.video ? videoInputs[k] : input)) as AssemblyInput[];
     const { recipe, renderer, smoothing } = this.options;
+    const unedited = (k: number): RgbImage => this.photo ?? frames[k].frame;
+    if ('renderBatch' in renderer) {
+      const edited = frames.flatMap((_, k) => (videoInputs[k] ? [k] : []));
+      const images = await renderer.renderBatch(
+        recipe,
+        edited.map((k) => inputsOf(k)),
+      );
+      const byFrame = new Map(edited.map((k, i) => [k, images[i]]));
+      return frames.map((_, k) => byFrame.get(k) ?? unedited(k));
+    }
     // The skin colour of each shot in the batch (a batch may hold a cut), from the shot's first frame.
     const skins = new Map<number, LabStatistics | undefined>(this.shotSkin ? [[this.shotSkin.shot, this.shotSkin.frameSkin]] : []);
     const firsts = new Map<number, RgbImage>();
@@ -207,10 +227,10 @@ export class VideoFaceEditor {
       firsts.set(k, first.image);
     }
     return Promise.all(
-      frames.map(async ({ frame }, k) => {
+      frames.map(async (_, k) => {
         const done = firsts.get(k);
         if (done) return done;
-        if (!videoInputs[k]) return this.photo ?? frame;
+        if (!videoInputs[k]) return unedited(k);
         const shot = shots[k];
         const frameSkin = smoothing && shot !== undefined ? skins.get(shot) : undefined;
         return (await renderer.render(recipe, inputsOf(k), frameSkin ? { frameSkin } : undefined)).image;

@@ -592,7 +592,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an edit. An input may be a video where the task takes one (a face swap or head swap onto a video: its target; a reenact or animate driven by a video: its driving input); the edit then runs per frame in chunks, its progress counts frames, and its result is an MP4 rendered by the warp generator. */
+        /** Create an edit. An input may be a video where the task takes one (a face swap or head swap onto a video: its target; a reenact or animate driven by a video: its driving input); the edit then runs per frame in chunks, its progress counts frames, and its result is an MP4 rendered by the warp generator (the default) or, with `options.generator: diffusion` where the deployment serves a diffusion pack, by the diffusion generator, the frames of each chunk sampled as one batch. */
         post: {
             parameters: {
                 query?: never;
@@ -3091,7 +3091,7 @@ export interface components {
              */
             options?: {
                 /**
-                 * @description `reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper's generator. Default: `warp` where the deployment serves it, else `reference`.
+                 * @description `reference`: the assembled inpainting reference pasted back (no model); `warp`: CPU renderer; `diffusion`: the paper's generator. Default: `warp` where the deployment serves it, else `reference`. A video edit: `warp` (the default) or `diffusion` (where a pack is served).
                  * @enum {string}
                  */
                 generator?: "reference" | "warp" | "diffusion";

@@ -19,9 +19,9 @@ import { loadDiffusionPack } from '../pack/load-diffusion-pack';
 import type { DiffusionModelId, DiffusionPackManifest } from '../pack/manifest';
 import { LATENT_CHANNELS } from '../sampling/noise-predictor';
 import { OrtNoisePredictor } from '../sampling/ort-noise-predictor';
-import type { GuidanceContext } from '../sampling/sampling-request';
+import type { GuidanceContext, SamplingRequest } from '../sampling/sampling-request';
 import { CountingNoisePredictor, type BatcherStats } from './counting-predictor';
-import type { DiffusionJob, TokenRows } from './diffusion-job';
+import { samplesPerRender, type DiffusionJob, type TokenRows } from './diffusion-job';
 import { assertProviderListed, diffusionSessionOptions, providerStartError } from './execution-provider';
 import { latentFusionMask, rgbToSignedPlanes, signedPlanesToRgb, upsampleRgb2x } from './pixel-tensors';
 import type { DiffusionGeneratorSettings } from './settings';
@@ -75,8 +75,29 @@ export class DiffusionEngine {
   }
 
   /** Renders one job to the 512 px crop; rejects with the signal's reason when cancelled (checked between steps). */
-  async render(job: DiffusionJob, controls: RenderControls = {}): Promise<RgbImage> {
-    const { signal } = controls;
+  render(job: DiffusionJob, controls: RenderControls = {}): Promise<RgbImage> {
+    return this.renderAll([{ job, controls }])[0];
+  }
+
+  /**
+   * Renders jobs that arrived together (a video chunk's frames), one promise per job. Their sampling starts in
+   * the same turn, once every job is encoded, so the batcher's first call holds them all (up to maxBatch)
+   * instead of the first encoded job sampling alone; a job that fails or is cancelled leaves the others running.
+   */
+  renderAll(jobs: ReadonlyArray<{ job: DiffusionJob; controls: RenderControls }>): Array<Promise<RgbImage>> {
+    const prepared = jobs.map(({ job, controls }) => this.prepare(job, controls.signal));
+    const allPrepared = Promise.allSettled(prepared);
+    return jobs.map(async ({ job, controls }, i) => {
+      await allPrepared;
+      const request = await prepared[i];
+      const sampled = await this.batcher.submit(request, { signal: controls.signal, onProgress: controls.onProgress });
+      const image = await this.decode(sampled.latents, request.height);
+      return job.resolution === GENERATED_SIZE ? image : upsampleRgb2x(image);
+    });
+  }
+
+  /** A job's sampling request: I^R (and the target's crop, for masked fusion) encoded, f_SD from FORS. */
+  private async prepare(job: DiffusionJob, signal: AbortSignal | undefined): Promise<SamplingRequest> {
     const side = job.resolution;
     const latentSide = side / this.manifest.latent.downsampleFactor;
     const atResolution = (image: RgbImage): RgbImage => (side === GENERATED_SIZE ? image : downsampleRgb2x(image));
@@ -89,20 +110,15 @@ export class DiffusionEngine {
     const referenceLatents = latents.subarray(0, plane);
     const context = await this.guidanceContext(job, referenceLatents, latentSide);
     signal?.throwIfAborted();
-    const sampled = await this.batcher.submit(
-      {
-        height: latentSide,
-        width: latentSide,
-        context,
-        guidanceScale: job.guidance,
-        sampler: { ...job.sampler, steps: job.steps },
-        seed: job.seed,
-        fusion: fuse ? { targetLatents: latents.slice(plane, 2 * plane), mask } : undefined,
-      },
-      { signal, onProgress: controls.onProgress },
-    );
-    const image = await this.decode(sampled.latents, latentSide);
-    return side === GENERATED_SIZE ? image : upsampleRgb2x(image);
+    return {
+      height: latentSide,
+      width: latentSide,
+      context,
+      guidanceScale: job.guidance,
+      sampler: { ...job.sampler, steps: job.steps },
+      seed: job.seed,
+      fusion: fuse ? { targetLatents: latents.slice(plane, 2 * plane), mask } : undefined,
+    };
   }
 
   async close(): Promise<void> {
@@ -121,7 +137,7 @@ export class DiffusionEngine {
 
   /** f_SD for the assembled tokens and, when guided, for the null token set, in one FORS call. */
   private async guidanceContext(job: DiffusionJob, referenceLatents: Float32Array, latentSide: number): Promise<GuidanceContext> {
-    const rows: TokenRows[] = job.guidance === 1 ? [job.tokens] : [job.tokens, job.nullTokens];
+    const rows: TokenRows[] = samplesPerRender(job.guidance) === 1 ? [job.tokens] : [job.tokens, job.nullTokens];
     const { totalWidth, slots } = this.manifest.tokenLayout;
     const tokens = new Float32Array(rows.length * totalWidth);
     const present = new Float32Array(rows.length * slots.length);

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assembleEdit } from '@facex/assemblers';
 import { recipeFromPreset } from '@facex/contracts';
-import type { GeneratorContext, GeneratorOptions } from '@facex/generators';
+import { assembledConditions, type GeneratorContext, type GeneratorOptions } from '@facex/generators';
 import { pasteBack, warpMask, type RgbImage } from '@facex/imaging';
 import { sourceAndTarget } from '@facex/assemblers/testing';
 import { buildDiffusionPack } from '../pack/build-diffusion-pack';
-import { assembledConditions } from './testing/assembled-conditions';
+
 import type { DiffusionPackManifest } from '../pack/manifest';
 import { DiffusionGenerator } from './diffusion-generator';
 import { cudaPresence } from './testing/provider-presence';
@@ -126,6 +126,32 @@ describe('DiffusionGenerator (tiny random pack, CPU, worker thread)', () => {
     // most moves a rounded pixel by one level.
     expect(maxPixelDifference(first, solo[0])).toBeLessThanOrEqual(1);
     expect(maxPixelDifference(second, solo[1])).toBeLessThanOrEqual(1);
+  });
+
+  it("samples renders posted together (a video chunk's frames) in shared U-Net calls from the first step, without waiting for them", async () => {
+    // No wait for late jobs: the frames share calls because they reach the batcher together, not by luck of timing.
+    const batching = await DiffusionGenerator.open({ packDir: work, allowRandomWeights: true, threads: 1, maxBatch: 4, maxWaitMs: 0, verifyHashes: false });
+    try {
+      const frames = [1, 2, 3, 4].map((seed) => ({ conditions, options: options({ seed, guidance: 1 }), context: noProgress }));
+      const crops = await Promise.all(batching.renderAll(frames));
+      // Unguided, a frame is one sample a step: 4 frames are STEPS calls of 4, not 4 × STEPS calls of 1.
+      expect(await batching.stats()).toEqual({ predictorCalls: STEPS, samplesEvaluated: 4 * STEPS, largestCall: 4 });
+      expect([batching.rendersPerCall(1), batching.rendersPerCall(7.5)]).toEqual([4, 2]);
+      const alone = await batching.render(conditions, options({ seed: 3, guidance: 1 }), noProgress);
+      expect(maxPixelDifference(crops[2], alone)).toBeLessThanOrEqual(1);
+      expect(maxPixelDifference(crops[0], crops[1])).toBeGreaterThan(0);
+    } finally {
+      await batching.close();
+    }
+  });
+
+  it('fails only the render of a batch whose options are refused; the others render', async () => {
+    const [bad, good] = generator.renderAll([
+      { conditions, options: options({ guidance: -1 }), context: noProgress },
+      { conditions, options: options({ seed: 1 }), context: noProgress },
+    ]);
+    await expect(bad).rejects.toMatchObject({ code: 'invalid_recipe', details: { field: 'guidanceScale' } });
+    expect(Buffer.from((await good).data).equals(Buffer.from(solo[0].data))).toBe(true);
   });
 
   it('leaves every frame pixel outside the fusion mask unchanged after paste-back, though the decoded crop differs there', async () => {

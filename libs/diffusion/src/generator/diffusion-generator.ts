@@ -10,9 +10,30 @@ import type { RgbImage } from '@facex/imaging';
 import { loadDiffusionPack } from '../pack/load-diffusion-pack';
 import { DIFFUSION_GENERATOR, type DiffusionPackManifest } from '../pack/manifest';
 import type { BatcherStats } from './counting-predictor';
-import { buildDiffusionJob, randomWeightsRefusal } from './diffusion-job';
-import { DiffusionWorkerClient } from './diffusion-worker-client';
+import { buildDiffusionJob, randomWeightsRefusal, samplesPerRender, type DiffusionJob } from './diffusion-job';
+import { DiffusionWorkerClient, type JobCallbacks } from './diffusion-worker-client';
 import { resolveDiffusionSettings, type DiffusionGeneratorSettings } from './settings';
+
+/**
+ * One render's link to its caller: the worker job stops on the caller's abort or on the first onStep that
+ * rejects (a canceled edit); `reported` waits for the progress already relayed.
+ */
+function progressRelay(context: GeneratorContext): { callbacks: JobCallbacks; reported(): Promise<void>; detach(): void } {
+  const stop = new AbortController();
+  const forwardAbort = (): void => stop.abort(context.signal?.reason);
+  if (context.signal?.aborted) forwardAbort();
+  else context.signal?.addEventListener('abort', forwardAbort, { once: true });
+  let reported: Promise<void> = Promise.resolve();
+  const onStep = (step: number, steps: number): void => {
+    reported = reported.then(() => context.onStep(step, steps));
+    reported.catch((error: unknown) => stop.abort(error));
+  };
+  return {
+    callbacks: { signal: stop.signal, onStep },
+    reported: () => reported,
+    detach: () => context.signal?.removeEventListener('abort', forwardAbort),
+  };
+}
 
 export class DiffusionGenerator implements Generator {
   readonly name: GeneratorName = DIFFUSION_GENERATOR;
@@ -39,27 +60,54 @@ export class DiffusionGenerator implements Generator {
     return new DiffusionGenerator(manifest, settings, { client });
   }
 
-  async render(conditions: GeneratorConditions, options: GeneratorOptions, context: GeneratorContext): Promise<RgbImage> {
-    const worker = this.worker();
-    const { sampler: kind, spacing, setAlphaToOne } = this.settings;
-    const job = buildDiffusionJob(conditions, options, this.manifest, { kind, spacing, setAlphaToOne });
-    // One signal for the worker job: the caller's abort, or the first onStep that rejects (a canceled edit).
-    const stop = new AbortController();
-    const forwardAbort = (): void => stop.abort(context.signal?.reason);
-    if (context.signal?.aborted) forwardAbort();
-    else context.signal?.addEventListener('abort', forwardAbort, { once: true });
-    let reported: Promise<void> = Promise.resolve();
-    const onStep = (step: number, steps: number): void => {
-      reported = reported.then(() => context.onStep(step, steps));
-      reported.catch((error: unknown) => stop.abort(error));
-    };
+  render(conditions: GeneratorConditions, options: GeneratorOptions, context: GeneratorContext): Promise<RgbImage> {
+    return this.renderAll([{ conditions, options, context }])[0];
+  }
+
+  /**
+   * Renders that belong together (a video chunk's frames) posted to the worker at once: their U-Net steps share
+   * the batcher's calls from the first step on (up to `maxBatch` samples a call, see `rendersPerCall`). One
+   * promise per render, each failing or stopping on its own as `render` does.
+   */
+  renderAll(renders: ReadonlyArray<{ conditions: GeneratorConditions; options: GeneratorOptions; context: GeneratorContext }>): Array<Promise<RgbImage>> {
+    let worker: DiffusionWorkerClient;
     try {
-      const image = await worker.render(job, { signal: stop.signal, onStep });
-      await reported;
-      return image;
-    } finally {
-      context.signal?.removeEventListener('abort', forwardAbort);
+      worker = this.worker();
+    } catch (error) {
+      return renders.map(() => Promise.reject(error));
     }
+    const { sampler: kind, spacing, setAlphaToOne } = this.settings;
+    const posted: Array<{ job: DiffusionJob; callbacks: JobCallbacks; index: number }> = [];
+    const refused = new Map<number, unknown>();
+    const relays = renders.map(({ context }) => progressRelay(context));
+    renders.forEach(({ conditions, options }, index) => {
+      try {
+        posted.push({
+          job: buildDiffusionJob(conditions, options, this.manifest, { kind, spacing, setAlphaToOne }),
+          callbacks: relays[index].callbacks,
+          index,
+        });
+      } catch (error) {
+        refused.set(index, error);
+      }
+    });
+    const rendered = worker.renderAll(posted);
+    return renders.map(async (_, index) => {
+      if (refused.has(index)) throw refused.get(index);
+      const relay = relays[index];
+      try {
+        const image = await rendered[posted.findIndex((entry) => entry.index === index)];
+        await relay.reported();
+        return image;
+      } finally {
+        relay.detach();
+      }
+    });
+  }
+
+  /** Renders of one guidance scale whose U-Net samples fit in one batcher call (a guided render takes 2). */
+  rendersPerCall(guidance: number): number {
+    return Math.max(1, Math.floor(this.settings.maxBatch / samplesPerRender(guidance)));
   }
 
   /** U-Net use so far in this generator's worker (calls, samples, largest call). */

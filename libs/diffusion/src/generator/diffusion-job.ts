@@ -130,3 +130,8 @@ export function randomWeightsRefusal(
     { field: 'manifest.randomWeights', pack: `${manifest.name}@${manifest.version}` },
   );
 }
+
+/** U-Net samples one render takes per step: the conditional half, and the unconditional one unless g = 1. */
+export function samplesPerRender(guidance: number): 1 | 2 {
+  return guidance === 1 ? 1 : 2;
+}

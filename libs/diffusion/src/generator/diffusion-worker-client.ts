@@ -41,11 +41,19 @@ export class DiffusionWorkerClient {
   }
 
   render(job: DiffusionJob, callbacks: JobCallbacks = {}): Promise<RgbImage> {
-    return this.request<RgbImage>((id) => ({ kind: 'render', id, job }), callbacks);
+    return this.renderAll([{ job, callbacks }])[0];
+  }
+
+  /** Jobs posted in one message, so the worker starts their sampling together (one batch); one promise per job. */
+  renderAll(jobs: ReadonlyArray<{ job: DiffusionJob; callbacks: JobCallbacks }>): Array<Promise<RgbImage>> {
+    return this.requestAll<RgbImage>(
+      jobs.map(({ callbacks }) => callbacks),
+      (live) => ({ kind: 'render', jobs: live.map(({ id, index }) => ({ id, job: jobs[index].job })) }),
+    );
   }
 
   stats(): Promise<BatcherStats> {
-    return this.request<BatcherStats>((id) => ({ kind: 'stats', id }), {});
+    return this.requestAll<BatcherStats>([{}], ([{ id }]) => ({ kind: 'stats', id }))[0];
   }
 
   async close(): Promise<void> {
@@ -56,13 +64,26 @@ export class DiffusionWorkerClient {
     if (worker) await (await worker.catch(() => undefined))?.terminate();
   }
 
-  private async request<T>(message: (id: number) => ToWorker, callbacks: JobCallbacks): Promise<T> {
+  /**
+   * One message answered under one id per entry of `callbacks`, each promise settling (or aborting) on its own.
+   * Every answer is awaited before the message goes out; an entry whose signal had already aborted is left out.
+   */
+  private requestAll<T>(callbacks: readonly JobCallbacks[], message: (live: Array<{ id: number; index: number }>) => ToWorker): Array<Promise<T>> {
     const started = this.running();
-    const worker = await started;
-    // Closed, or the thread died, while this request waited for it: nothing would ever answer.
-    if (this.worker !== started) throw new FacexError('unavailable', 'the diffusion worker stopped before the job was posted');
-    callbacks.signal?.throwIfAborted();
-    const id = this.nextId++;
+    const answers = started.then((worker) => {
+      // Closed, or the thread died, while this request waited for it: nothing would ever answer.
+      if (this.worker !== started) throw new FacexError('unavailable', 'the diffusion worker stopped before the job was posted');
+      const entries = callbacks.map((each, index) => ({ id: this.nextId++, index, each }));
+      const awaited = entries.map(({ id, each }) => this.awaitAnswer<T>(worker, id, each));
+      const live = entries.filter(({ id }) => this.pending.has(id));
+      if (live.length > 0) worker.postMessage(message(live));
+      return awaited;
+    });
+    return callbacks.map((_, index) => answers.then((all) => all[index]));
+  }
+
+  private awaitAnswer<T>(worker: Worker, id: number, callbacks: JobCallbacks): Promise<T> {
+    if (callbacks.signal?.aborted) return Promise.reject(callbacks.signal.reason);
     return new Promise<T>((resolve, reject) => {
       const { signal } = callbacks;
       const onAbort = (): void => {
@@ -78,7 +99,6 @@ export class DiffusionWorkerClient {
         };
       this.pending.set(id, { resolve: settle(resolve as (value: unknown) => void), reject: settle(reject), onStep: callbacks.onStep });
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.postMessage(message(id));
     });
   }
 

@@ -1,8 +1,9 @@
 /**
  * The worker thread's entry: opens the DiffusionEngine from `workerData` and serves render, cancel and stats
- * messages. Renders run concurrently, so their U-Net evaluations meet in the engine's one batcher.
+ * messages. Renders run concurrently (jobs posted together start sampling together), so their U-Net evaluations meet in the engine's one batcher.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { SamplingProgress } from '../batching/continuous-batcher';
 import { DiffusionEngine, type EngineSettings } from './diffusion-engine';
 import { serializeError } from '@facex/runtime';
 import type { FromWorker, ToWorker } from './worker-protocol';
@@ -19,16 +20,20 @@ function serve(port: MessagePort, engine: DiffusionEngine): void {
         running.get(message.id)?.abort(new Error('canceled by the caller'));
         return;
       case 'render': {
-        const { id, job } = message;
-        const controller = new AbortController();
-        running.set(id, controller);
-        engine
-          .render(job, { signal: controller.signal, onProgress: ({ step, steps }) => send({ kind: 'step', id, step, steps }) })
-          .then(
-            (image) => send({ kind: 'rendered', id, image }, [image.data.buffer as ArrayBuffer]),
-            (error: unknown) => send({ kind: 'failed', id, error: serializeError(error) }),
-          )
-          .finally(() => running.delete(id));
+        const controls = message.jobs.map(({ id }) => {
+          const controller = new AbortController();
+          running.set(id, controller);
+          return { signal: controller.signal, onProgress: ({ step, steps }: SamplingProgress) => send({ kind: 'step', id, step, steps }) };
+        });
+        const rendered = engine.renderAll(message.jobs.map(({ job }, i) => ({ job, controls: controls[i] })));
+        message.jobs.forEach(({ id }, i) => {
+          rendered[i]
+            .then(
+              (image) => send({ kind: 'rendered', id, image }, [image.data.buffer as ArrayBuffer]),
+              (error: unknown) => send({ kind: 'failed', id, error: serializeError(error) }),
+            )
+            .finally(() => running.delete(id));
+        });
       }
     }
   });

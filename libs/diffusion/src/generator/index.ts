@@ -1,6 +1,14 @@
 export { DiffusionGenerator } from './diffusion-generator';
 export { DiffusionEngine, type EngineSettings, type RenderControls } from './diffusion-engine';
-export { buildDiffusionJob, randomWeightsRefusal, type DiffusionJob, type JobPackFacts, type JobSampler, type TokenRows } from './diffusion-job';
+export {
+  buildDiffusionJob,
+  randomWeightsRefusal,
+  samplesPerRender,
+  type DiffusionJob,
+  type JobPackFacts,
+  type JobSampler,
+  type TokenRows,
+} from './diffusion-job';
 export { CountingNoisePredictor, type BatcherStats } from './counting-predictor';
 export {
   EXECUTION_PROVIDERS,

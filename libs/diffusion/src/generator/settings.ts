@@ -3,7 +3,7 @@
  *   FACEX_DIFFUSION_PACK          the pack directory (manifest.json); without it no diffusion generator starts
  *   FACEX_DIFFUSION_PROVIDER      cpu (default) | webgpu | cuda | tensorrt
  *   FACEX_DIFFUSION_THREADS       intra-op threads per session (default: one per core)
- *   FACEX_DIFFUSION_MAX_BATCH     U-Net samples per call (default 8; a guided job takes 2)
+ *   FACEX_DIFFUSION_MAX_BATCH     U-Net samples per call (default 8; a guided job takes 2); a video chunk batches as many frames as one call holds
  *   FACEX_DIFFUSION_MAX_WAIT_MS   how long a call with room waits for more jobs (default 10)
  *   FACEX_DIFFUSION_SAMPLER       ddim | dpm-solver++-2m (default) | euler
  *   FACEX_DIFFUSION_SPACING       leading (default, SD 1.5's) | trailing | linspace

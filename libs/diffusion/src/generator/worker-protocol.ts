@@ -7,7 +7,8 @@ import type { RgbImage } from '@facex/imaging';
 import type { BatcherStats } from './counting-predictor';
 import type { DiffusionJob } from './diffusion-job';
 
-export type ToWorker = { kind: 'render'; id: number; job: DiffusionJob } | { kind: 'cancel'; id: number } | { kind: 'stats'; id: number };
+/** `render`: jobs posted together (a video chunk's frames), each answered under its own id. */
+export type ToWorker = { kind: 'render'; jobs: Array<{ id: number; job: DiffusionJob }> } | { kind: 'cancel'; id: number } | { kind: 'stats'; id: number };
 
 export type FromWorker =
   | { kind: 'ready' }

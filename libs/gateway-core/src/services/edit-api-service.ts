@@ -100,10 +100,13 @@ export class EditApiService {
       others,
       { faces, options: requested },
     );
-    // The video workers render with their own warp generator, whatever the render workers serve.
-    const generator = video ? 'warp' : (requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference');
+    // The video workers render with their own warp generator (a video's default, whatever the render workers
+    // serve); a video edit asking for diffusion runs its chunks on the render workers, so it needs their pack.
+    const generator = video
+      ? (requested.generator ?? 'warp')
+      : (requested.generator ?? defaultGenerator(this.generators.map((info) => info.name)) ?? 'reference');
     const options = { ...requested, generator };
-    if (!video) this.checkGenerator(generator);
+    if (!video || generator !== 'warp') this.checkGenerator(generator);
     // `animate` differs from `reenact` only by the stylised base U-Net, which only a sampling generator has.
     if (recipe.task.preset === 'animate' && !samples(generator)) {
       throw new FacexError(

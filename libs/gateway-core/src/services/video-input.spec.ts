@@ -47,12 +47,14 @@ describe('videoProbeOfEdit', () => {
     );
   });
 
-  it('refuses what a video edit cannot do: choosing faces, another generator, an image encoding', () => {
+  it('refuses what a video edit cannot do: choosing faces, the reference generator, an image encoding', () => {
     expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [], { ...plain, faces: { mode: 'all', sort: 'largest-first', threshold: 0.6 } }))).toBe(
       'faces',
     );
     const options = (extra: object) => ({ faces: null, options: extra as EditRequestOptions });
-    expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [], options({ generator: 'diffusion' })))).toBe('options.generator');
+    expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [], options({ generator: 'reference' })))).toBe('options.generator');
+    // The diffusion generator renders videos too (whether a pack is served, the edit service checks).
+    expect(videoProbeOfEdit(faceSwap, [null, probe], [], options({ generator: 'diffusion' }))).toBe(probe);
     expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [], options({ output: { format: 'png', region: 'frame' } })))).toBe('options.output');
   });
 });

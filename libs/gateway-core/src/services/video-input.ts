@@ -1,9 +1,21 @@
 /**
  * Which input of an edit is its video, by the contracts' rule (videoInputOf) (the one rule of which preset takes a video in
- * which input). A video elsewhere, or what a video edit cannot do (choose several faces,
- * another generator than the video workers' warp, an image encoding) is refused naming the field.
+ * which input). A video elsewhere, or what a video edit cannot do (choose several faces, a generator other than
+ * the warp or the diffusion generator, an image encoding) is refused naming the field.
  */
-import { FacexError, videoInputOf, videoRoleOf, type EditRequestOptions, type FaceSelection, type Task, type VideoProbe } from '@facex/contracts';
+import {
+  FacexError,
+  videoInputOf,
+  videoRoleOf,
+  type EditRequestOptions,
+  type FaceSelection,
+  type GeneratorName,
+  type Task,
+  type VideoProbe,
+} from '@facex/contracts';
+
+/** What renders a video: the video workers' warp (the default), or the diffusion generator where a pack is served. */
+export const VIDEO_GENERATORS: readonly GeneratorName[] = ['warp', 'diffusion'];
 
 function invalid(field: string, message: string): FacexError {
   return new FacexError('invalid_recipe', `${field}: ${message}`, { field });
@@ -32,7 +44,8 @@ export function videoProbeOfEdit(
   if (videos.length === 0) return null;
   if (request.faces) throw invalid('faces', `a video edit follows one face through the frames: choose it with inputs[${videos[0]}].faceIndex`);
   const { generator, output } = request.options;
-  if (generator !== undefined && generator !== 'warp') throw invalid('options.generator', `a video edit is rendered by the warp generator, not '${generator}'`);
+  if (generator !== undefined && !VIDEO_GENERATORS.includes(generator))
+    throw invalid('options.generator', `a video edit is rendered by the ${VIDEO_GENERATORS.join(' or the ')} generator, not '${generator}'`);
   if (output) throw invalid('options.output', 'a video edit gives an MP4 video; output formats are those of image results');
   return inputs[videos[0]];
 }
