@@ -40,6 +40,12 @@ describe('lidDepth', () => {
     expect(lidDepth(12, -4, 3)).toBe(16); // under a lid lowered 4 px: the eyeball where it was
   });
 
+  it("hides the eyeball a closing lid covers behind the lid's band: no eyeball is squeezed into the band", () => {
+    // A lid lowered 4 px with a 3 px band: the band is the frame's own shadow, the eyeball begins below it.
+    for (const depth of [0, 1, 2, 3]) expect(lidDepth(depth, -4, 3)).toBe(depth);
+    expect(lidDepth(3.5, -4, 3)).toBe(7.5);
+  });
+
   it('uncovers the eyeball at the band edge over the height an opening lid lifts', () => {
     for (const depth of [3, 4, 5, 6, 7]) expect(lidDepth(depth, 4, 3)).toBe(3);
   });

@@ -6,8 +6,9 @@
  * (eyeSimilarity): a closing lid covers the iris, an opening one reveals more of it. The band of shadow
  * and lashes just inside each lid moves with its lid (lidDepth): a lid that opens draws its shadow up with it and
  * uncovers the eyeball just below that band (continued across the eye from the band's edge), one that closes
- * lays its shadow over the eyeball. The edge is anti-aliased with the opening's coverage, so the warped lids
- * meet it cleanly. A frame eye too closed to show an eyeball is left as the warp drew it.
+ * lays its shadow over the eyeball and hides the part it covers. The edge is anti-aliased with the opening's
+ * coverage, so the warped lids meet it cleanly. A frame eye too closed to show an eyeball is left as the warp
+ * drew it.
  */
 import type { Affine2D } from '@facex/contracts';
 import { rasterizePolygon, type RgbImage } from '@facex/imaging';
@@ -30,12 +31,13 @@ const LID_BAND = 3,
  * output's lid, where that lid lies `lift` further out than the frame's (> 0 the eye opens, < 0 it closes), the
  * lid's band `band` deep: inside the band the point moves with the lid (its shadow); an opening lid uncovers
  * the eyeball at the band's edge, continued over the `lift` it opens; a closing one covers the eyeball under it,
- * the skipped part spread smoothly over its band. Deeper the eyeball stays where it is: depth − lift.
+ * its band ending where the eyeball it left uncovered begins (a lid's edge cuts the eyeball off). Deeper the
+ * eyeball stays where it is: depth − lift. So a slit no deeper than the two bands shows only lid shadow and
+ * lashes, not the eyeball squeezed into it.
  */
 export function lidDepth(depth: number, lift: number, band: number): number {
   if (lift >= 0) return depth <= band ? depth : Math.max(band, depth - lift);
-  const t = Math.min(1, Math.max(0, depth / band));
-  return depth - lift * t * t * (3 - 2 * t);
+  return depth <= band ? depth : depth - lift;
 }
 
 /**
@@ -62,7 +64,7 @@ const LIDS: Record<EyeSide, { upper: readonly number[]; lower: readonly number[]
 };
 
 /** A line's second coordinate at `u` (its points ordered either way along u), its ends held beyond them. */
-function lineAt(line: ReadonlyArray<readonly [number, number]>, u: number): number {
+export function lineAt(line: ReadonlyArray<readonly [number, number]>, u: number): number {
   const points = line[0][0] <= line[line.length - 1][0] ? line : [...line].reverse();
   if (u <= points[0][0]) return points[0][1];
   for (let k = 1; k < points.length; k++) {

@@ -36,6 +36,27 @@ describe('deformCanonical: mouthOpen', () => {
   });
 });
 
+describe('deformCanonical: eyeOpen', () => {
+  const upperLine = [LANDMARK.leftEyeOuterCorner, ...MESH_ANNOTATIONS.leftEyeUpper0, LANDMARK.leftEyeInnerCorner];
+  const lower = MESH_ANNOTATIONS.leftEyeLower0;
+  /** The lower lid's y at x on a mesh (its points joined by straight lines). */
+  const lowerAt = (m: Float32Array, at: number) => {
+    const points = [...lower].sort((a, b) => m[3 * a] - m[3 * b]);
+    for (let k = 1; k < points.length; k++) {
+      const [a, b] = [points[k - 1], points[k]];
+      if (at >= m[3 * a] && at <= m[3 * b]) return m[3 * a + 1] + ((at - m[3 * a]) * (m[3 * b + 1] - m[3 * a + 1])) / (m[3 * b] - m[3 * a]);
+    }
+    return NaN;
+  };
+
+  // 1e-3 inter-ocular distances: a fifth of a pixel on the crop.
+  it.each([0, 0.05, 0.3])('closes an eye to %s with the lids meeting, never crossing beside the middle', (openness) => {
+    const closed = deformCanonical(CANONICAL_FACE, { ...readState(CANONICAL_FACE), eyeOpenLeft: openness }, new Set<keyof MotionState>(['eyeOpenLeft']));
+    expect(readState(closed).eyeOpenLeft).toBeCloseTo(openness, 3);
+    for (const i of upperLine) expect(closed[3 * i + 1]).toBeLessThanOrEqual(lowerAt(closed, closed[3 * i]) + 1e-3);
+  });
+});
+
 describe('lidsFollowGaze', () => {
   const upperLid = LANDMARK.leftEyeUpperLid,
     lowerLid = LANDMARK.leftEyeLowerLid;

@@ -10,6 +10,7 @@
  * this, so no field is pushed into broken geometry.
  */
 import { applyMotionEdit, MESH_POINTS, motionStateOf, type EyeGaze, type FaceRepresentation, type MotionEdit, type MotionState } from '@facex/contracts';
+import { lineAt } from './eye-interior';
 import { type FaceFit } from './output-mesh';
 import { expressionDescriptor, LANDMARK, MESH_ANNOTATIONS, rotationFromPose, type EyeFrame, type EyeSide } from './topology';
 
@@ -155,7 +156,13 @@ const browsUp: Field = (m) => {
   return out;
 };
 
-/** One eye's lids apart (the upper lid carrying most of the motion, as a real lid does), zero at the corners. */
+/**
+ * One eye's lids apart (the upper lid carrying most of the motion, as a real lid does), zero at the corners.
+ * Each lid point moves in proportion to the gap between the lids where it lies (against the gap in the
+ * middle), so a closing eye's lids meet everywhere at once: a common profile would close the middle first and
+ * push the lids past each other beside it, folding the eye's triangles over the lower lid (the eyeball's white
+ * drawn there). The folds above and below follow the middle's motion, fading toward the corners.
+ */
 function lidsApart(eye: 'left' | 'right'): Field {
   const { upper, lower, upperFold, lowerFold } = EYES[eye];
   return (m) => {
@@ -163,10 +170,16 @@ function lidsApart(eye: 'left' | 'right'): Field {
     const corners = [lower[0], lower[lower.length - 1]];
     const cx = (x(m, corners[0]) + x(m, corners[1])) / 2,
       half = Math.abs(x(m, corners[1]) - x(m, corners[0])) / 2;
+    const line = (points: readonly number[]) => points.map((i) => [x(m, i), y(m, i)] as const);
+    const [upperLine, lowerLine] = [line([corners[0], ...upper, corners[1]]), line(lower)];
+    const gapAt = (at: number) => Math.max(0, lineAt(lowerLine, at) - lineAt(upperLine, at));
+    // An eye shut on the mesh has no gap to share out: its lids then part by the common profile.
+    const middle = gapAt(cx);
     const profile = (i: number) => Math.max(0, 1 - ((x(m, i) - cx) / half) ** 2);
-    for (const i of upper) out[3 * i + 1] = -0.8 * profile(i);
+    const share = (i: number) => (middle > 1e-3 * half ? Math.min(2, gapAt(x(m, i)) / middle) : profile(i));
+    for (const i of upper) out[3 * i + 1] = -0.8 * share(i);
     for (const i of upperFold) out[3 * i + 1] = -0.4 * profile(i);
-    for (const i of lower) if (!corners.includes(i)) out[3 * i + 1] = 0.2 * profile(i);
+    for (const i of lower) if (!corners.includes(i)) out[3 * i + 1] = 0.2 * share(i);
     for (const i of lowerFold) out[3 * i + 1] = 0.1 * profile(i);
     return out;
   };

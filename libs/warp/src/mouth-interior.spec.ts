@@ -49,6 +49,17 @@ describe('drawMouthInterior', () => {
     expect(Buffer.compare(out.data, red.data)).toBe(0);
   });
 
+  it("keeps an opening mouth's teeth with the upper lip and opens the cavity below them, not a second row read from the lower lip", () => {
+    const frame = parted(cropMesh(), 20);
+    const output = parted(cropMesh(), 50);
+    // The frame's opening is all teeth: FORD's inner lips lie on the upper teeth's edge in a smile.
+    const teeth: RgbImage = { data: new Uint8Array(512 * 512 * 3).fill(230), width: 512, height: 512 };
+    const out = drawMouthInterior(red, teeth, frame, output);
+    const [x, upper, lower] = [Math.round(output[2 * LANDMARK.upperLipInner]), output[2 * LANDMARK.upperLipInner + 1], output[2 * LANDMARK.lowerLipInner + 1]];
+    expect(out.data[3 * (Math.round(upper + 5) * 512 + x)]).toBe(230);
+    expect(out.data[3 * (Math.round(lower - 5) * 512 + x)]).toBeLessThan(80);
+  });
+
   it("carries the frame's interior into the opening when the frame's mouth is open", () => {
     const frame = parted(cropMesh(), 30);
     const output = parted(cropMesh(), 40);

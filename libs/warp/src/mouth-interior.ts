@@ -5,7 +5,11 @@
  *     the half above the opening's centre line with the upper lip (upper teeth hang from the skull), the half
  *     below it with the lower lip (lower teeth ride on the jaw), each by the similarity that maps the frame's
  *     inner-lip corners onto the output's and that lip's centre onto its own: teeth keep their size and are
- *     never stretched with the gap;
+ *     never stretched with the gap. A mouth the edit opens wider than the frame's carries the whole of the
+ *     frame's interior with the upper lip, the new cavity opening below it: FORD's inner lips often lie on the
+ *     upper teeth's edge (a smile shows the upper teeth between them, the lower teeth outside, moving with the
+ *     lower lip), and reading the lower half from the lower lip would draw those upper teeth a second time, or
+ *     the teeth meeting in the middle of the opening with dark wedges beside them;
  *   - the rest is the dark oral cavity: the frame's lip colour, mostly desaturated and darkened, darkest in the
  *     middle of the opening.
  * The edge is anti-aliased with the opening's coverage, so the lips (which the warp moved) meet it cleanly.
@@ -99,6 +103,7 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
   const frameInterior = from.gap >= MIN_FRAME_OPENING * Math.hypot(from.left[0] - from.right[0], from.left[1] - from.right[1]);
   const frameOpen = from.gap >= MIN_GAP && (frameInterior || to.gap <= from.gap + WIDER);
   const frameCoverage = frameOpen ? rasterizePolygon([from.ring], frameCrop.width, frameCrop.height) : null;
+  const opens = to.gap > from.gap + WIDER;
   // Output → frame similarity: corner line onto corner line (rotation and scale from the corners), the upper
   // inner lip's centre onto the frame's.
   const [ox, oy] = [to.left[0] - to.right[0], to.left[1] - to.right[1]];
@@ -123,12 +128,13 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
       if (a === 0) continue;
       const px = x0 + x,
         py = y0 + y;
-      const across = Math.abs((px - centre[0]) * -uy + (py - centre[1]) * ux) / halfGap;
+      const signed = (px - centre[0]) * -uy + (py - centre[1]) * ux;
+      const across = Math.abs(signed) / halfGap;
       const shade = CAVITY_CORE + (CAVITY_EDGE - CAVITY_CORE) * Math.min(1, across * across);
       let colour = [cavity[0] * shade, cavity[1] * shade, cavity[2] * shade];
       if (frameCoverage) {
-        const signed = (px - centre[0]) * -uy + (py - centre[1]) * ux;
-        const [anchorTo, anchorFrom] = signed < 0 ? [to.upper, from.upper] : [to.lower, from.lower];
+        const withUpper = opens || signed < 0;
+        const [anchorTo, anchorFrom] = withUpper ? [to.upper, from.upper] : [to.lower, from.lower];
         const dx = px - anchorTo[0],
           dy = py - anchorTo[1];
         let sx = anchorFrom[0] + c * dx - s * dy,
@@ -137,7 +143,9 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
         // little inward instead, so teeth reach the lips rather than leaving a dark sliver along them.
         const [tx, ty] = [fromCentre[0] - sx, fromCentre[1] - sy];
         const towardCentre = Math.hypot(tx, ty) || 1;
-        for (let step = 0; step <= EXTEND_STEPS; step++) {
+        // Below the carried interior of an opening mouth lies the new cavity: nothing is pulled down into it.
+        const steps = opens && signed >= 0 ? 0 : EXTEND_STEPS;
+        for (let step = 0; step <= steps; step++) {
           const ix = Math.round(sx),
             iy = Math.round(sy);
           if (ix < 0 || iy < 0 || ix >= frameCrop.width || iy >= frameCrop.height) break;
