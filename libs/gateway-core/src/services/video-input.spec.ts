@@ -1,5 +1,5 @@
 import { FacexError, type EditRequestOptions, type Task, type VideoProbe } from '@facex/contracts';
-import { videoProbeOfEdit } from './video-input';
+import { checkDrivenPhotoPixels, videoProbeOfEdit } from './video-input';
 
 const probe: VideoProbe = {
   container: 'mp4',
@@ -54,5 +54,27 @@ describe('videoProbeOfEdit', () => {
     const options = (extra: object) => ({ faces: null, options: extra as EditRequestOptions });
     expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [], options({ generator: 'diffusion' })))).toBe('options.generator');
     expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [], options({ output: { format: 'png', region: 'frame' } })))).toBe('options.output');
+  });
+});
+
+describe('checkDrivenPhotoPixels', () => {
+  const reenact: Task = { preset: 'reenact', source: 0, driving: 1 };
+  const sizes = (photo: { width: number; height: number } | null) => (input: number) => (input === 0 ? photo : { width: 320, height: 240 });
+
+  it('refuses a driven photo over the video frame-size limit as video_too_large, naming the photo input and the limit', () => {
+    let refusal: unknown;
+    try {
+      checkDrivenPhotoPixels(reenact, sizes({ width: 400, height: 300 }), 320 * 240);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(FacexError);
+    expect(refusal).toMatchObject({ code: 'video_too_large', details: { field: 'inputs[0]', limit: 'maxPixels', max: 76_800, actual: 120_000 } });
+  });
+
+  it('accepts a driven photo within the limit, a photo of unknown size, and a video edit whose frames are the video', () => {
+    expect(() => checkDrivenPhotoPixels(reenact, sizes({ width: 320, height: 240 }), 320 * 240)).not.toThrow();
+    expect(() => checkDrivenPhotoPixels(reenact, sizes(null), 320 * 240)).not.toThrow();
+    expect(() => checkDrivenPhotoPixels(faceSwap, sizes({ width: 4000, height: 3000 }), 320 * 240)).not.toThrow();
   });
 });

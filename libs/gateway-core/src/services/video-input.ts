@@ -1,9 +1,29 @@
 /**
  * Which input of an edit is its video, by the contracts' rule (videoInputOf) (the one rule of which preset takes a video in
  * which input). A video elsewhere, or what a video edit cannot do (choose several faces,
- * another generator than the video workers' warp, an image encoding) is refused naming the field.
+ * another generator than the video workers' warp, an image encoding, a driven photo over the frame-size limit)
+ * is refused naming the field.
  */
 import { FacexError, videoInputOf, videoRoleOf, type EditRequestOptions, type FaceSelection, type Task, type VideoProbe } from '@facex/contracts';
+
+/**
+ * A video driving a photo (role `motion`) renders every frame at the photo's size, so the photo answers to the
+ * video frame-size limit (FACEX_VIDEO_MAX_PIXELS): `video_too_large` (413) naming the photo's input, as an
+ * upload over that limit is. `sizeOf`: an input's size, null when unknown.
+ */
+export function checkDrivenPhotoPixels(task: Task, sizeOf: (input: number) => { width: number; height: number } | null, maxPixels: number): void {
+  const video = videoInputOf(task);
+  const photo = video?.role === 'motion' ? sizeOf(video.photo) : null;
+  if (!video || !photo) return;
+  const actual = photo.width * photo.height;
+  if (actual <= maxPixels) return;
+  const field = `inputs[${video.photo}]`;
+  throw new FacexError(
+    'video_too_large',
+    `${field}: the photo is ${photo.width}×${photo.height}, and a video driving it gives frames of that size; the limit is ${maxPixels} pixels (scale the photo down)`,
+    { field, limit: 'maxPixels', max: maxPixels, actual },
+  );
+}
 
 function invalid(field: string, message: string): FacexError {
   return new FacexError('invalid_recipe', `${field}: ${message}`, { field });

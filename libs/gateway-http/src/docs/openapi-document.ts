@@ -162,7 +162,7 @@ export function buildOpenApiDocument(): JsonObject {
       '/v1/edits': {
         post: {
           summary:
-            'Create an edit. An input may be a video where the task takes one (a face swap or head swap onto a video: its target; a reenact or animate driven by a video: its driving input); the edit then runs per frame in chunks, its progress counts frames, and its result is an MP4 rendered by the warp generator.',
+            "Create an edit. An input may be a video where the task takes one (a face swap or head swap onto a video: its target; a reenact or animate driven by a video: its driving input); the edit then runs per frame in chunks, its progress counts frames, and its result is an MP4 rendered by the warp generator. A photo driven by a video gives every frame its size, so it answers to the video frame-size limit (413 `video_too_large` naming the photo's input).",
           parameters: [idempotencyKey],
           requestBody: { required: true, content: json(ref('CreateEditRequest')) },
           responses: { 201: { description: 'Queued.', content: json(ref('Edit')) }, ...PROBLEMS },
