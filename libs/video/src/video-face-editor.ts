@@ -8,10 +8,22 @@
  *   returned as it came.
  * - `motion` (reenact, animate driven by the video): the face lends its pose, expression and gaze to the source
  *   photo, which is the output frame; a frame without the track's face holds the last face's motion (the photo
- *   as it is before the first one), so the output does not snap back to the photo's own pose.
+ *   as it is before the first one), so the output does not snap back to the photo's own pose. With a
+ *   `drivingReference` (relative motion, the default of a driven edit: driving-reference.ts) the photo keeps
+ *   its own motion and takes only the driver's change since that reference (contracts drivenMotionEdit).
  */
 import sharp from 'sharp';
-import { isFacexError, outputFrameInput, videoInputOf, type FaceRepresentation, type Recipe, type VideoRole } from '@facex/contracts';
+import {
+  drivenMotionEdit,
+  isFacexError,
+  motionStateOf,
+  outputFrameInput,
+  videoInputOf,
+  type FaceRepresentation,
+  type MotionState,
+  type Recipe,
+  type VideoRole,
+} from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
 import type { LabStatistics, RgbImage } from '@facex/imaging';
 import { followTrack, NEW_TRACK, type TrackState } from './face-track';
@@ -66,6 +78,11 @@ export interface VideoFaceEditorOptions {
    * detection on every frame.
    */
   tracking: boolean;
+  /**
+   * `motion` only: the driver's motion on its reference frame (the first frame of the whole video with the
+   * track's face). Given, each frame drives the photo relatively; absent, with the driver's motion as it is.
+   */
+  drivingReference?: MotionState;
 }
 
 /** Lossless and fast: the frame is decoded again by FORD at once. */
@@ -107,6 +124,8 @@ export class VideoFaceEditor {
   private readonly role: VideoRole;
   /** `motion`: the output before any frame had the track's face. */
   private readonly photo: RgbImage | null;
+  /** `motion`: the photo's own motion, which a driving reference moves relatively. */
+  private readonly photoState: MotionState | null;
   /** `motion`: the last frame with the track's face, held over frames without one. */
   private lastDriver: AssemblyInput | null = null;
 
@@ -116,6 +135,8 @@ export class VideoFaceEditor {
     if (video === null) throw new Error(`${task.preset} takes no video`);
     [this.video, this.role] = [video.input, video.role];
     this.photo = this.role === 'motion' ? (options.inputs[outputFrameInput(task)]?.image ?? null) : null;
+    const photoFace = this.role === 'motion' ? options.inputs[video.photo]?.representation : null;
+    this.photoState = photoFace ? motionStateOf(photoFace.motion) : null;
     if (this.role === 'motion' && !this.photo) throw new Error('the photo a video drives needs its full image');
   }
 
@@ -174,6 +195,13 @@ export class VideoFaceEditor {
     if (k >= 0) this.lastDriver = { representation: faces[k] as FaceRepresentation, image: frames[k].frame };
   }
 
+  /** The recipe of a frame: with a driving reference, its driver's change since the reference moves the photo. */
+  private drivenRecipe(driver: AssemblyInput | null): Recipe {
+    const { recipe, drivingReference } = this.options;
+    if (!drivingReference || !driver?.representation || !this.photoState) return recipe;
+    return { ...recipe, motion: drivenMotionEdit(this.photoState, drivingReference, motionStateOf(driver.representation.motion), recipe.motion) };
+  }
+
   /** The edited frames, in order. */
   async edit(frames: ReadonlyArray<Frame>): Promise<RgbImage[]> {
     return this.render(frames, await this.follow(frames));
@@ -194,14 +222,15 @@ export class VideoFaceEditor {
     const shots = frames.map(({ index }) => this.shotOf.get(index));
     for (const { index } of frames) this.shotOf.delete(index);
     const inputsOf = (k: number) => this.options.inputs.map((input, i) => (i === this.video ? videoInputs[k] : input)) as AssemblyInput[];
-    const { recipe, renderer, smoothing } = this.options;
+    const { renderer, smoothing } = this.options;
+    const recipeOf = (k: number): Recipe => this.drivenRecipe(videoInputs[k]);
     // The skin colour of each shot in the batch (a batch may hold a cut), from the shot's first frame.
     const skins = new Map<number, LabStatistics | undefined>(this.shotSkin ? [[this.shotSkin.shot, this.shotSkin.frameSkin]] : []);
     const firsts = new Map<number, RgbImage>();
     for (let k = 0; k < frames.length; k++) {
       const shot = shots[k];
       if (!smoothing || this.role !== 'frames' || !videoInputs[k] || shot === undefined || skins.has(shot)) continue;
-      const first = await renderer.render(recipe, inputsOf(k));
+      const first = await renderer.render(recipeOf(k), inputsOf(k));
       skins.set(shot, first.frameSkin ?? undefined);
       this.shotSkin = { shot, frameSkin: first.frameSkin ?? undefined };
       firsts.set(k, first.image);
@@ -213,7 +242,7 @@ export class VideoFaceEditor {
         if (!videoInputs[k]) return this.photo ?? frame;
         const shot = shots[k];
         const frameSkin = smoothing && shot !== undefined ? skins.get(shot) : undefined;
-        return (await renderer.render(recipe, inputsOf(k), frameSkin ? { frameSkin } : undefined)).image;
+        return (await renderer.render(recipeOf(k), inputsOf(k), frameSkin ? { frameSkin } : undefined)).image;
       }),
     );
   }

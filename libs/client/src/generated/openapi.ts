@@ -2510,11 +2510,21 @@ export interface components {
                         preset: "reenact";
                         source: number;
                         driving: number;
+                        /**
+                         * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                         * @enum {string}
+                         */
+                        motion?: "relative" | "absolute";
                     } | {
                         /** @constant */
                         preset: "animate";
                         source: number;
                         driving: number;
+                        /**
+                         * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                         * @enum {string}
+                         */
+                        motion?: "relative" | "absolute";
                         style: string;
                     } | {
                         /** @constant */
@@ -2846,11 +2856,21 @@ export interface components {
                 preset: "reenact";
                 source: number;
                 driving: number;
+                /**
+                 * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                 * @enum {string}
+                 */
+                motion?: "relative" | "absolute";
             } | {
                 /** @constant */
                 preset: "animate";
                 source: number;
                 driving: number;
+                /**
+                 * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                 * @enum {string}
+                 */
+                motion?: "relative" | "absolute";
                 style: string;
             } | {
                 /** @constant */
@@ -2921,11 +2941,21 @@ export interface components {
                     preset: "reenact";
                     source: number;
                     driving: number;
+                    /**
+                     * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                     * @enum {string}
+                     */
+                    motion?: "relative" | "absolute";
                 } | {
                     /** @constant */
                     preset: "animate";
                     source: number;
                     driving: number;
+                    /**
+                     * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                     * @enum {string}
+                     */
+                    motion?: "relative" | "absolute";
                     style: string;
                 } | {
                     /** @constant */
@@ -3168,11 +3198,21 @@ export interface components {
                     preset: "reenact";
                     source: number;
                     driving: number;
+                    /**
+                     * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                     * @enum {string}
+                     */
+                    motion?: "relative" | "absolute";
                 } | {
                     /** @constant */
                     preset: "animate";
                     source: number;
                     driving: number;
+                    /**
+                     * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                     * @enum {string}
+                     */
+                    motion?: "relative" | "absolute";
                     style: string;
                 } | {
                     /** @constant */

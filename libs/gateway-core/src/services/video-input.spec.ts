@@ -40,6 +40,12 @@ describe('videoProbeOfEdit', () => {
     expect(() => videoProbeOfEdit(inpaint, [probe], [], plain)).toThrow(/inpaint takes no video/);
   });
 
+  it('takes the driving mode of a video driver, and refuses it for a photo driver', () => {
+    const reenact: Task = { preset: 'reenact', source: 0, driving: 1, motion: 'absolute' };
+    expect(videoProbeOfEdit(reenact, [null, probe], [], plain)).toBe(probe);
+    expect(refusedField(() => videoProbeOfEdit(reenact, [null, null], [], plain))).toBe('task.motion');
+  });
+
   it('refuses a video as a mask or a reference face', () => {
     expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, null], [{ field: 'mask.assetId', video: probe }], plain))).toBe('mask.assetId');
     expect(refusedField(() => videoProbeOfEdit(faceSwap, [null, probe], [{ field: 'faces.reference.assetId', video: probe }], plain))).toBe(

@@ -49,7 +49,11 @@ export function videoProbeOfEdit(
     throw invalid(`inputs[${i}]`, `${task.preset} takes a photo here; ${where}`);
   }
   // videoRoleOf gives a video to one input of a task at most.
-  if (videos.length === 0) return null;
+  if (videos.length === 0) {
+    if ('motion' in task && task.motion !== undefined)
+      throw invalid('task.motion', 'relative or absolute driving applies to a video driver; a photo lends its motion as it is');
+    return null;
+  }
   if (request.faces) throw invalid('faces', `a video edit follows one face through the frames: choose it with inputs[${videos[0]}].faceIndex`);
   const { generator, output } = request.options;
   if (generator !== undefined && generator !== 'warp') throw invalid('options.generator', `a video edit is rendered by the warp generator, not '${generator}'`);
