@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { K8S_DIR, field, findObject, objectsOfKind, parseManifestStream, type K8sObject } from './manifests';
-import { checkOverlay } from './manifest-checks';
+import { checkOverlay, quantityBytes } from './manifest-checks';
 import { labelValuesIn } from './promql-names';
 import { allRules, dashboardExpressions, loadRuleGroups } from './rules';
 
@@ -38,6 +38,21 @@ function container(object: Record<string, unknown>): Record<string, unknown> {
 describe('checkOverlay', () => {
   it('finds nothing wrong with the base manifests', () => {
     expect(checkOverlay(baseObjects())).toEqual([]);
+  });
+
+  it("requires the gateway's upload directory to be a writable emptyDir that holds a video upload", () => {
+    const volumes = (deployment: Record<string, unknown>) => field(deployment, 'spec.template.spec.volumes') as Array<Record<string, unknown>>;
+    const small = withEdit('Deployment', 'facex-gateway', (deployment) => {
+      volumes(deployment)[0] = { name: 'tmp', emptyDir: { sizeLimit: '100Mi' } };
+    });
+    expect(checkOverlay(small)).toEqual([
+      'Deployment/facex-gateway container gateway: the upload directory /tmp needs an emptyDir with a sizeLimit of at least one video upload (200Mi), has 100Mi',
+    ]);
+    const elsewhere = withEdit('Deployment', 'facex-gateway', (deployment) => {
+      (container(deployment)['env'] as Array<Record<string, unknown>>).push({ name: 'FACEX_UPLOAD_DIR', value: '/spool' });
+    });
+    expect(checkOverlay(elsewhere)).toEqual(['Deployment/facex-gateway container gateway: the upload directory /spool is not a writable volume mount']);
+    expect([quantityBytes('2Gi'), quantityBytes('500M'), quantityBytes('1024'), quantityBytes('lots')]).toEqual([2 ** 31, 5e8, 1024, NaN]);
   });
 
   it('requires /healthz and /readyz probes', () => {

@@ -28,10 +28,14 @@ export const QUEUE_SCALED: ReadonlyArray<{ deployment: string; tier: QueueTier }
   { deployment: 'facex-video-worker', tier: 'video' },
 ];
 export const REDIS = 'facex-redis';
+export const GATEWAY = 'facex-gateway';
+/** The gateway's default FACEX_VIDEO_MAX_BYTES: its upload directory holds at least one such upload. */
+export const MAX_VIDEO_UPLOAD_BYTES = 200 * 1024 * 1024;
 export const GPU_RESOURCE = 'nvidia.com/gpu';
 
 interface Container {
   name: string;
+  volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
   env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }>;
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
   livenessProbe?: unknown;
@@ -155,6 +159,33 @@ function checkScraping(objects: readonly K8sObject[]): string[] {
   return problems;
 }
 
+const QUANTITY_UNITS: Record<string, number> = { '': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+
+/** Bytes of a Kubernetes quantity (`2Gi`, `500M`, `1048576`); NaN when it is not one. */
+export function quantityBytes(quantity: string): number {
+  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(quantity);
+  return match ? Number(match[1]) * QUANTITY_UNITS[match[2] ?? ''] : NaN;
+}
+
+/**
+ * The gateway spools each upload to a file under FACEX_UPLOAD_DIR (default /tmp) on a read-only root: that
+ * directory must be a writable emptyDir mount with room for at least one maximal video upload.
+ */
+function checkUploadSpool(objects: readonly K8sObject[]): string[] {
+  const deployment = findObject(objects, 'Deployment', GATEWAY);
+  const gateway = deployment && containersOf(deployment)[0];
+  if (!deployment || !gateway) return [];
+  const dir = gateway.env?.find((variable) => variable.name === 'FACEX_UPLOAD_DIR')?.value ?? '/tmp';
+  const where = `${objectRef(deployment)} container ${gateway.name}`;
+  const mount = gateway.volumeMounts?.find((candidate) => candidate.mountPath === dir);
+  if (!mount || mount.readOnly) return [`${where}: the upload directory ${dir} is not a writable volume mount`];
+  const volumes = (field(deployment, 'spec.template.spec.volumes') as Array<{ name: string; emptyDir?: { sizeLimit?: string } }> | undefined) ?? [];
+  const sizeLimit = volumes.find((volume) => volume.name === mount.name)?.emptyDir?.sizeLimit;
+  if (sizeLimit === undefined || !(quantityBytes(sizeLimit) >= MAX_VIDEO_UPLOAD_BYTES))
+    return [`${where}: the upload directory ${dir} needs an emptyDir with a sizeLimit of at least one video upload (200Mi), has ${sizeLimit ?? 'none'}`];
+  return [];
+}
+
 /** Every problem found in one overlay's objects; empty when the overlay does what the issue asks. */
 export function checkOverlay(objects: readonly K8sObject[]): string[] {
   const problems: string[] = [];
@@ -169,7 +200,7 @@ export function checkOverlay(objects: readonly K8sObject[]): string[] {
   }
   for (const name of CPU_AUTOSCALED) problems.push(...checkCpuAutoscaler(name, objects));
   for (const { deployment, tier } of QUEUE_SCALED) problems.push(...checkQueueScaler(objects, deployment, tier));
-  problems.push(...checkRedis(objects), ...checkScraping(objects));
+  problems.push(...checkRedis(objects), ...checkScraping(objects), ...checkUploadSpool(objects));
   for (const secret of objectsOfKind(objects, 'Secret')) problems.push(`${objectRef(secret)}: secrets are referenced, never rendered`);
   return problems;
 }

@@ -19,6 +19,19 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('takes how a driving video moves the photo (--driving-motion) into the reenact task, and refuses another mode', () => {
+    const command = parseCliArgs(['edit', '--task', 'reenact', '--source', 'a', '--driving', 'clip.mp4', '-o', 'o.mp4', '--driving-motion', 'absolute']);
+    expect(command).toMatchObject({ drivingMotion: 'absolute' });
+    if (command.kind !== 'edit') throw new Error('expected edit');
+    expect(editRequestOf(command, ['x', 'y'])).toMatchObject({ task: { preset: 'reenact', source: 0, driving: 1, motion: 'absolute' } });
+    expect(() => parseCliArgs(['edit', '--task', 'reenact', '--source', 'a', '--driving', 'b', '-o', 'o', '--driving-motion', 'sideways'])).toThrow(
+      /--driving-motion: expected relative or absolute/,
+    );
+    expect(() => parseCliArgs(['edit', '--task', 'face-swap', '--source', 'a', '--target', 'b', '-o', 'o', '--driving-motion', 'relative'])).toThrow(
+      /unknown flag --driving-motion/,
+    );
+  });
+
   it('takes --driving for reenact and reads keys create', () => {
     expect(parseCliArgs(['edit', '--task', 'reenact', '--source', 'a', '--driving', 'b', '-o', 'o'])).toMatchObject({ inputs: ['a', 'b'] });
     expect(parseCliArgs(['keys', 'create', '--name', 'ci'])).toEqual({ kind: 'keys-create', name: 'ci', admin: false });

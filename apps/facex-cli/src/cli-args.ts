@@ -1,5 +1,5 @@
 /** The CLI's command line, parsed into a typed command (pure). */
-import type { PresetName } from '@facex/contracts';
+import { MOTION_MODES, type MotionMode, type PresetName } from '@facex/contracts';
 
 /** `motion`: the image's own face with only the `--motion` controls changed (a `mixture` of the one image). */
 type CliTask = Extract<PresetName, 'face-swap' | 'head-swap' | 'reenact' | 'inpaint'> | 'motion';
@@ -24,6 +24,8 @@ export type CliCommand =
       mask?: string;
       /** `--motion yaw=10,smile=0.05`: control → value, in the API's units (the API checks names and ranges). */
       motion?: { mode: string; values: Record<string, number> };
+      /** Reenact driven by a video: `--driving-motion relative|absolute` (the API's default: relative). */
+      drivingMotion?: MotionMode;
       faces?: CliFaces;
       output: string;
       options: { generator?: string; seed?: number; steps?: number };
@@ -36,7 +38,9 @@ export const USAGE = `usage:
   facex edit --task face-swap|head-swap --source a.jpg --target b.jpg -o out.png [--generator warp|reference|diffusion] [--seed n] [--steps n]
   facex edit --task face-swap|head-swap --source a.jpg --target clip.mp4 -o out.mp4   (a video target: MP4, MOV or WebM; warp; in-process, or with --url through the gateway)
   facex edit --task reenact --source a.jpg --driving b.jpg -o out.png
-  facex edit --task reenact --source a.jpg --driving clip.mp4 -o out.mp4   (a driving video: its frame rate, frames and audio; in-process, warp)
+  facex edit --task reenact --source a.jpg --driving clip.mp4 -o out.mp4 [--driving-motion relative|absolute]
+            (a driving video: its frame rate, frames and audio; in-process, warp; relative, the default: the photo keeps its
+            own pose and moves by the driver's change since its first frame with the face; absolute: takes the driver's pose)
   facex edit --task inpaint --image a.jpg [--regions nose,lips] [--mask mask.png] -o out.png
   facex edit --task motion --image a.jpg --motion yaw=10,smile=0.05 -o out.png
   any edit: [--motion control=value,…] [--motion-mode relative|absolute]
@@ -54,7 +58,7 @@ then it goes through the HTTP API and renders with the deployment's default gene
 const TASK_FLAGS: Record<CliTask, { images: string[]; extra: string[] }> = {
   'face-swap': { images: ['source', 'target'], extra: [] },
   'head-swap': { images: ['source', 'target'], extra: [] },
-  reenact: { images: ['source', 'driving'], extra: [] },
+  reenact: { images: ['source', 'driving'], extra: ['driving-motion'] },
   inpaint: { images: ['image'], extra: ['regions', 'mask'] },
   motion: { images: ['image'], extra: [] },
 };
@@ -159,6 +163,9 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   const motion = map.get('motion');
   if (task === 'motion' && motion === undefined) throw new CliUsageError('--task motion needs --motion control=value,…');
   if (motion === undefined && map.has('motion-mode')) throw new CliUsageError('--motion-mode goes with --motion');
+  const drivingMotion = map.get('driving-motion');
+  if (drivingMotion !== undefined && !(MOTION_MODES as readonly string[]).includes(drivingMotion))
+    throw new CliUsageError(`--driving-motion: expected relative or absolute, got '${drivingMotion}'`);
   const faces = facesOf(map);
   return {
     kind: 'edit',
@@ -167,6 +174,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     ...(regions !== undefined ? { regions: regions.split(',').map((region) => region.trim()) } : {}),
     ...(mask !== undefined ? { mask } : {}),
     ...(motion !== undefined ? { motion: { mode: map.get('motion-mode') ?? 'relative', values: motionValues(motion) } } : {}),
+    ...(drivingMotion !== undefined ? { drivingMotion: drivingMotion as MotionMode } : {}),
     ...(faces ? { faces } : {}),
     output: required(map, 'output'),
     options: { ...(generator !== undefined ? { generator } : {}), ...(seed !== undefined ? { seed } : {}), ...(steps !== undefined ? { steps } : {}) },
@@ -194,7 +202,7 @@ export function editRequestOf(command: Extract<CliCommand, { kind: 'edit' }>, as
       : command.task === 'motion'
         ? { preset: 'mixture', frame: 0 }
         : command.task === 'reenact'
-          ? { preset: 'reenact', source: 0, driving: 1 }
+          ? { preset: 'reenact', source: 0, driving: 1, ...(command.drivingMotion ? { motion: command.drivingMotion } : {}) }
           : { preset: command.task, source: 0, target: 1 };
   const inputs = assetIds.map((assetId) => ({ assetId, faceIndex: 0 }));
   return {

@@ -138,7 +138,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     else if (command.kind === 'keys-create' || command.kind === 'keys-list' || command.kind === 'keys-revoke') return await runKeys(command, env);
     else if (command.remote) await runRemoteEdit(command, command.remote);
     else if ((command.task === 'face-swap' || command.task === 'head-swap' || command.task === 'reenact') && isVideoPath(command.inputs[1])) {
-      await runLocalVideoEdit(command.task, command.inputs[0], command.inputs[1], command.output, env);
+      await runLocalVideoEdit(command.task, command.inputs[0], command.inputs[1], command.output, env, command.drivingMotion);
     } else await runEdit(command, env);
     return 0;
   } catch (error) {

@@ -8,11 +8,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { fpsValue, planChunks, recipeFromPreset } from '@facex/contracts';
+import { fpsValue, planChunks, recipeFromPreset, type MotionMode } from '@facex/contracts';
 import { decodeImage } from '@facex/analysis';
 import { FaceAnalyzer } from '@facex/analysis';
 import { WarpGenerator } from '@facex/warp';
-import { checkVideoLimits, muxChunks, probeVideo, renderChunk, videoLimitsFromEnv, VideoFaceEditor } from '@facex/video';
+import { checkVideoLimits, muxChunks, probeVideo, renderChunk, videoLimitsFromEnv, VideoFaceEditor, withDrivingMotion } from '@facex/video';
 import { ProgressReporter, VIDEO_EDIT_SHARES } from './progress-bar';
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.m4v', '.webm', '.mkv']);
@@ -29,6 +29,8 @@ export async function runLocalVideoEdit(
   videoPath: string,
   output: string,
   env: NodeJS.ProcessEnv,
+  /** Reenact: how the clip drives the photo (default relative, see withDrivingMotion). */
+  drivingMotion?: MotionMode,
 ): Promise<void> {
   const probe = await probeVideo(videoPath);
   checkVideoLimits(probe, videoLimitsFromEnv(env));
@@ -40,16 +42,22 @@ export async function runLocalVideoEdit(
     const source = await analyzer.analyzeWithCrop(photoBytes, 0);
     // A reenact's output frame is the photo, re-posed frame by frame at its own size.
     const photo = task === 'reenact' ? (await decodeImage(photoBytes)).image : undefined;
-    const editor = new VideoFaceEditor({
+    const recipe = recipeFromPreset(
+      task === 'reenact'
+        ? { preset: task, source: 0, driving: 1, ...(drivingMotion ? { motion: drivingMotion } : {}) }
+        : { preset: task, source: 0, target: 1 },
+    );
+    const options = {
       analyzer,
       renderer: warp,
-      recipe: recipeFromPreset(task === 'reenact' ? { preset: task, source: 0, driving: 1 } : { preset: task, source: 0, target: 1 }),
+      recipe,
       inputs: [{ ...source, image: photo }, null],
       fps: fpsValue(probe.fps),
       faceIndex: 0,
       smoothing: true,
       tracking: true,
-    });
+    };
+    const editor = new VideoFaceEditor(await withDrivingMotion(options, videoPath, probe));
     const chunks = planChunks(probe.frameCount, probe.fps);
     const paths = chunks.map((chunk) => join(dir, `chunk-${chunk.index}.mp4`));
     for (const chunk of chunks) {

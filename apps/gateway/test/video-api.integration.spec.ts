@@ -4,7 +4,7 @@
  * face swap onto it completes through the video flow, reporting frames over SSE, with one webhook, and its
  * result keeps the clip's frame count, rate, duration and audio; a video result refuses image encodings; a
  * reenact driven by the clip re-poses a photo frame by frame; a canceled video edit stops; deleting the edit removes its result. Refusals (a corrupt clip, one over a limit,
- * a video as the source photo) are problem+json and queue nothing.
+ * a video as the source photo, a driven photo over the frame-size limit) are problem+json and queue nothing.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -77,7 +77,8 @@ describeWithFfmpeg('video edits through the HTTP API', () => {
     s3 = restartableS3(await freePort(), join(dir, 's3'));
     await s3.start();
     blobs = s3.store({ maxAttempts: 3 });
-    const video = { ...gatewayConfigFromEnv({}).video, limits: { maxDurationSeconds: 10, maxPixels: 320 * 240, maxFrames: 100 }, chunkSeconds: 0.5 };
+    // Room for the reenact test's photo (480 × 342): a driven photo answers to the frame-size limit too.
+    const video = { ...gatewayConfigFromEnv({}).video, limits: { maxDurationSeconds: 10, maxPixels: 480 * 352, maxFrames: 100 }, chunkSeconds: 0.5 };
     const config = testConfig(prefix, { allowPrivateUrls: ['loopback'], webhookConcurrency: 1, video, rateLimit: { burst: 1_000, perSecond: 1_000 } });
     gateway = await startGateway({ config, blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
     workers = await startWorkers({ redisUrl: TEST_REDIS_URL, prefix, blobs, tiers: ['video'], analyzerThreads: 1, videoWarpThreads: 1 });
@@ -207,14 +208,14 @@ describeWithFfmpeg('video edits through the HTTP API', () => {
     expect(await blobs.head(assetKey(video))).toBeNull();
   });
 
-  it('refuses a corrupt clip (422), a clip over a limit (413), a video as the source photo or where the task takes none (422), and what a video edit cannot do (422), queuing nothing', async () => {
+  it('refuses a corrupt clip (422), a clip over a limit (413), a video as the source photo or where the task takes none (422), what a video edit cannot do (422) and a driven photo over the frame-size limit (413), queuing nothing', async () => {
     const before = await queueCounts();
     const photo = await api.upload(samplePhoto('sample1.jpg'));
     // The container's header survives, the frames do not.
     const corrupt = clip.subarray(0, 2048);
     await expectProblem(await upload(corrupt), 422, 'corrupt_video');
     const largePath = join(dir, 'large.mp4');
-    await makeTestClip(largePath, { ...CLIP, width: 352, height: 288, frames: 3, toneHz: null });
+    await makeTestClip(largePath, { ...CLIP, width: 480, height: 360, frames: 3, toneHz: null });
     const large = await readFile(largePath);
     await expectProblem(await upload(large), 413, 'video_too_large');
     const video = await api.upload(clip);
@@ -228,6 +229,9 @@ describeWithFfmpeg('video edits through the HTTP API', () => {
     await expectProblem(await api.post(inpaintVideo), 422, 'invalid_recipe', 'inputs[0]');
     const reenactFromVideo = { task: { preset: 'reenact', source: 0, driving: 1 }, inputs: [{ assetId: video }, { assetId: photo }] };
     await expectProblem(await api.post(reenactFromVideo), 422, 'invalid_recipe', 'inputs[0]');
+    // Every frame of a driven reenact has the photo's size: a 1920 × 1280 photo is over the frame-size limit.
+    const drivenLargePhoto = { task: { preset: 'reenact', source: 0, driving: 1 }, inputs: [{ assetId: photo }, { assetId: video }] };
+    await expectProblem(await api.post(drivenLargePhoto), 413, 'video_too_large', 'inputs[0]');
     const inpaint = { task: { preset: 'inpaint', image: 0, regions: [], userMask: true }, inputs: [{ assetId: photo }], mask: { assetId: video } };
     await expectProblem(await api.post(inpaint), 422, 'invalid_recipe', 'mask.assetId');
     expect(await queueCounts()).toEqual(before);

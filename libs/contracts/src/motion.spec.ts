@@ -1,6 +1,6 @@
 import { parseCreateEditRequest } from './edits';
 import { FacexError } from './errors';
-import { applyMotionEdit, MOTION_CONTROL_NAMES, MOTION_CONTROLS, motionStateOf, motionWithState, type MotionState } from './motion';
+import { applyMotionEdit, drivenMotionEdit, MOTION_CONTROL_NAMES, MOTION_CONTROLS, motionStateOf, motionWithState, type MotionState } from './motion';
 import { EXPRESSION_COMPONENTS } from './representation';
 import { parseRecipe, recipeFromPreset } from './recipes';
 
@@ -93,6 +93,41 @@ describe('applyMotionEdit', () => {
   it('lets a one-eye control win over the both-eyes control', () => {
     const out = applyMotionEdit(STATE, { mode: 'relative', gazeYawLeft: -4, gazeYaw: 10 });
     expect([out.gazeYawLeft, out.gazeYawRight]).toEqual([0, 16]);
+  });
+});
+
+describe('drivenMotionEdit', () => {
+  /** A photo looking straight ahead, lips parted a little. */
+  const photo: MotionState = { ...STATE, yaw: 0, pitch: 0, roll: 0, gazeYawLeft: 0, gazeYawRight: 0, mouthOpen: 0.05 };
+  /** A driver whose first frame looks 20° aside with its mouth closed. */
+  const reference: MotionState = { ...STATE, mouthOpen: 0 };
+  /** The output's state for one driver frame: the edit applied to that frame's state, as a generator applies it. */
+  const drive = (driver: MotionState, own?: Parameters<typeof drivenMotionEdit>[3]) => applyMotionEdit(driver, drivenMotionEdit(photo, reference, driver, own));
+
+  it("keeps the photo's own motion on the driver's reference frame, however the driver is turned", () => {
+    const out = drive(reference);
+    for (const field of Object.keys(photo) as Array<keyof MotionState>) expect(out[field]).toBeCloseTo(photo[field], 9);
+  });
+
+  it("moves the photo by the driver's change since the reference frame", () => {
+    const out = drive({ ...reference, yaw: 30, pitch: -10, mouthOpen: 0.1, gazeYawLeft: -6 });
+    expect([out.yaw, out.pitch, out.mouthOpen, out.gazeYawLeft, out.roll]).toEqual([10, -5, expect.closeTo(0.15, 9), -10, 0]);
+  });
+
+  it('names every control that a state field has, in relative mode', () => {
+    const edit = drivenMotionEdit(photo, reference, reference);
+    expect(edit.mode).toBe('relative');
+    expect(
+      Object.keys(edit)
+        .filter((key) => key !== 'mode')
+        .sort(),
+    ).toEqual(Object.keys(STATE).sort());
+  });
+
+  it("applies the recipe's own edit on top (relative adds, absolute sets) and clamps to the absolute ranges", () => {
+    expect(drive({ ...reference, yaw: 30 }, { mode: 'relative', yaw: 5 }).yaw).toBe(15);
+    expect(drive({ ...reference, yaw: 30 }, { mode: 'absolute', yaw: -7 }).yaw).toBe(-7);
+    expect(drive({ ...reference, yaw: -40 }).yaw).toBe(MOTION_CONTROLS.yaw.absolute[0]);
   });
 });
 

@@ -282,3 +282,19 @@ export function motionWithState(
     },
   };
 }
+
+const STATE_FIELDS = Object.keys(RANGE_OF) as Array<keyof MotionState>;
+
+/**
+ * The motion edit that drives a photo by one video frame relatively (a driven reenact's default): the output
+ * takes the photo's own state moved by the driver's change since its reference frame (the first frame of the
+ * whole video with the face), `photo + (driver − reference)`, and the recipe's own edit (`own`) then applies on
+ * top as it does to any driven motion. Expressed relative to the driver frame's state, the motion the output
+ * takes from its input, so the generator applies (and clamps) it as any other motion edit; every state field's
+ * control (each is also the name of a control) carries a value.
+ */
+export function drivenMotionEdit(photo: MotionState, reference: MotionState, driver: MotionState, own?: MotionEdit): MotionEdit {
+  const moved = Object.fromEntries(STATE_FIELDS.map((field) => [field, photo[field] + driver[field] - reference[field]])) as unknown as MotionState;
+  const wanted = own ? applyMotionEdit(moved, own) : moved;
+  return { mode: 'relative', ...Object.fromEntries(STATE_FIELDS.map((field) => [field, wanted[field] - driver[field]])) };
+}

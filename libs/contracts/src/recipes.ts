@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { FacexError, formatFieldPath } from './errors';
-import { MotionEditSchema } from './motion';
+import { MOTION_MODES, MotionEditSchema } from './motion';
 
 export { formatFieldPath };
 import { REGION_NAMES, type RegionName } from './representation';
@@ -57,6 +57,16 @@ export const ComponentsSchema = z.strictObject(
 );
 export type Components = Record<ComponentName, ComponentSource>;
 
+/**
+ * How a video driving a photo moves it (drivenMotionEdit, motion.ts): `relative` (default), the photo keeps its
+ * own pose, gaze and expression and takes the driver's change since the driver's first frame with the face;
+ * `absolute`, every frame takes the driver's motion as it is. Only for a video driver.
+ */
+const DrivingMotionSchema = z.enum(MOTION_MODES).optional().meta({
+  description:
+    "A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.",
+});
+
 export const TaskSchema = z.discriminatedUnion('preset', [
   z.strictObject({
     preset: z.literal('face-swap'),
@@ -66,11 +76,12 @@ export const TaskSchema = z.discriminatedUnion('preset', [
     regions: z.array(z.enum(FACE_REGIONS)).min(1).optional(),
   }),
   z.strictObject({ preset: z.literal('head-swap'), source: InputIndexSchema, target: InputIndexSchema }),
-  z.strictObject({ preset: z.literal('reenact'), source: InputIndexSchema, driving: InputIndexSchema }),
+  z.strictObject({ preset: z.literal('reenact'), source: InputIndexSchema, driving: InputIndexSchema, motion: DrivingMotionSchema }),
   z.strictObject({
     preset: z.literal('animate'),
     source: InputIndexSchema,
     driving: InputIndexSchema,
+    motion: DrivingMotionSchema,
     /** The stylised base U-Net (a community fine-tune) the generator swaps in. */
     style: z.string().min(1).max(100),
   }),

@@ -15,15 +15,15 @@ export type BatchingGenerator = Pick<DiffusionGenerator, 'renderAll'>;
 
 export function diffusionFrameRenderer(generator: BatchingGenerator, options: GeneratorOptions): BatchFrameRenderer {
   return {
-    async renderBatch(recipe, frames): Promise<RgbImage[]> {
-      const output = outputFrameInput(recipe.task);
-      const images = frames.map((inputs) => {
+    async renderBatch(frames): Promise<RgbImage[]> {
+      const images = frames.map(({ recipe, inputs }) => {
+        const output = outputFrameInput(recipe.task);
         const image = inputs[output]?.image;
         if (!image)
           throw new FacexError('invalid_recipe', `inputs[${output}]: the output frame of a video edit needs its full image`, { field: `inputs[${output}]` });
         return image;
       });
-      const conditions = frames.map((inputs) => assembledConditions(recipe, inputs));
+      const conditions = frames.map(({ recipe, inputs }) => assembledConditions(recipe, inputs));
       // The first frame that fails fails the batch: the others stop at their next step instead of sampling on.
       const stop = new AbortController();
       const context: GeneratorContext = { onStep: async () => undefined, signal: stop.signal };

@@ -27,7 +27,7 @@ import { videoChunkKey, type BlobStore } from '@facex/storage';
 import type { RgbImage } from '@facex/imaging';
 import type { DiffusionGenerator } from '@facex/diffusion';
 import type { GeneratorOptions } from '@facex/generators';
-import { muxChunks, renderChunk, VideoFaceEditor, type BatchFrameRenderer, type FrameAnalyzer, type FrameRenderer } from '@facex/video';
+import { muxChunks, renderChunk, VideoFaceEditor, withDrivingMotion, type BatchFrameRenderer, type FrameAnalyzer, type FrameRenderer } from '@facex/video';
 import { diffusionFrameRenderer } from './diffusion-frame-renderer';
 import type { EditLifecycle } from './edit-lifecycle';
 
@@ -128,7 +128,7 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
   // A photo the video drives is the output frame: each frame is that photo re-posed, at the photo's size.
   const photo = video.role === 'motion' ? (await decodeImage(photoBytes)).image : undefined;
   const inputs = Array.from({ length: payload.recipe.inputs }, (_, i) => (i === video.photo ? { ...source, image: photo } : null));
-  const editor = new VideoFaceEditor({
+  const options = {
     analyzer: deps.analyzer,
     renderer: rendering.renderer,
     recipe: payload.recipe,
@@ -137,11 +137,13 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
     faceIndex: payload.videoFaceIndex,
     smoothing: true,
     tracking: true,
-  });
+  };
   await inTempDir(async (dir) => {
     const sourcePath = join(dir, 'source');
     const outPath = join(dir, 'chunk.mp4');
     await writeFile(sourcePath, await blobs.get(payload.videoAssetKey));
+    // Relative driving: every chunk finds the same reference frame (the whole video's first with the face).
+    const editor = new VideoFaceEditor(await withDrivingMotion(options, sourcePath, probe));
     await renderChunk({
       sourcePath,
       probe,

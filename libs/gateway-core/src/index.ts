@@ -5,6 +5,7 @@ export * from './embedded/ensure-redis';
 export * from './embedded/local-pipeline';
 export * from './gateway-context';
 export * from './json/json-depth';
+export * from './media/upload-spool';
 export * from './problem/problem';
 export * from './redis/gateway-redis';
 export * from './repositories/api-key-repository';

@@ -1,5 +1,6 @@
 /** The BlobStore contract, run against the filesystem store and the S3 store (s3rver on loopback). */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -30,6 +31,23 @@ function blobStoreContract(name: string, open: () => Promise<BlobStore>): void {
       expect([...(await store.get('results/a.png'))]).toEqual([...BYTES]);
       expect(await streamed(store, 'results/a.png')).toEqual([...BYTES]);
       expect(await store.head('results/a.png')).toMatchObject({ key: 'results/a.png', size: 5, contentType: 'image/png', expiresAt: null });
+    });
+
+    it('stores a file streamed from disk, byte for byte, with its content type and expiry', async () => {
+      const source = await mkdtemp(join(tmpdir(), 'facex-put-file-'));
+      try {
+        // Larger than one read of a file stream (64 KiB), so the blob is several chunks joined.
+        const bytes = randomBytes(300_000);
+        const path = join(source, 'clip.mp4');
+        await writeFile(path, bytes);
+        const expiresAt = new Date(Date.now() + HOUR);
+        await store.putFile('assets/clip', path, { contentType: 'video/mp4', expiresAt });
+        expect(Buffer.from(await store.get('assets/clip')).equals(bytes)).toBe(true);
+        expect(await store.head('assets/clip')).toMatchObject({ size: bytes.length, contentType: 'video/mp4', expiresAt });
+        await expect(store.putFile('../clip', path)).rejects.toMatchObject({ code: 'invalid_recipe', details: { field: 'key' } });
+      } finally {
+        await rm(source, { recursive: true, force: true });
+      }
     });
 
     it('reports an absent blob as null on head and BlobNotFoundError (not retryable) on get', async () => {

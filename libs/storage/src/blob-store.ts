@@ -20,6 +20,8 @@ export interface BlobInfo {
 
 export interface BlobStore {
   put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<void>;
+  /** Stores the file at `path` as the blob, streamed: large uploads (videos) never sit whole in memory. */
+  putFile(key: string, path: string, options?: PutOptions): Promise<void>;
   /** The bytes; BlobNotFoundError when absent or expired. */
   get(key: string): Promise<Uint8Array>;
   /** A stream of the bytes with their info; BlobNotFoundError when absent or expired. */

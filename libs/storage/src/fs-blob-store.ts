@@ -4,7 +4,7 @@
  * first: a reader sees the whole old blob or the whole new one, never half a result.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, posix } from 'node:path';
 import { BlobNotFoundError, DEFAULT_CONTENT_TYPE, isExpired, type BlobInfo, type BlobStore, type PutOptions } from './blob-store';
@@ -15,17 +15,20 @@ interface StoredMeta {
   expiresAt: string | null;
 }
 
-async function writeAtomically(path: string, bytes: Uint8Array | string): Promise<void> {
+/** Writes `path` through a temp file renamed into place; `write` fills the temp file. */
+async function replaceAtomically(path: string, write: (temp: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, bytes);
+    await write(temp);
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
 }
+
+const writeAtomically = (path: string, bytes: Uint8Array | string): Promise<void> => replaceAtomically(path, (temp) => writeFile(temp, bytes));
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
@@ -69,6 +72,13 @@ export class FsBlobStore implements BlobStore {
     const meta: StoredMeta = { contentType: options.contentType ?? DEFAULT_CONTENT_TYPE, expiresAt: options.expiresAt?.toISOString() ?? null };
     await writeAtomically(this.metaPath(key), JSON.stringify(meta));
     await writeAtomically(this.blobPath(key), bytes);
+  }
+
+  async putFile(key: string, path: string, options: PutOptions = {}): Promise<void> {
+    assertSafeKey(key);
+    const meta: StoredMeta = { contentType: options.contentType ?? DEFAULT_CONTENT_TYPE, expiresAt: options.expiresAt?.toISOString() ?? null };
+    await writeAtomically(this.metaPath(key), JSON.stringify(meta));
+    await replaceAtomically(this.blobPath(key), (temp) => copyFile(path, temp));
   }
 
   async get(key: string): Promise<Uint8Array> {

@@ -17,3 +17,4 @@ export { decodeFrames, encodeFrames, type FrameSize } from './frames';
 export { muxChunks, concatList, audioArgs } from './mux';
 export { renderChunk, WARM_UP_SECONDS, type FrameBatchEditor, type RenderChunkOptions } from './render-chunk';
 export { VideoFaceEditor, type BatchFrameRenderer, type FrameAnalyzer, type FrameRenderer, type VideoFaceEditorOptions } from './video-face-editor';
+export { findDrivingReference, withDrivingMotion } from './driving-reference';

@@ -127,9 +127,9 @@ describe('VideoFaceEditor', () => {
     const calls: AssemblyInput[][][] = [];
     const edited = clip.map(() => frame());
     const renderer: BatchFrameRenderer = {
-      renderBatch: async (_recipe, given) => {
-        calls.push([...given]);
-        return given.map((inputs) => edited[clip.findIndex(({ frame: each }) => each === inputs[1].image)]);
+      renderBatch: async (given) => {
+        calls.push(given.map(({ inputs }) => inputs));
+        return given.map(({ inputs }) => edited[clip.findIndex(({ frame: each }) => each === inputs[1].image)]);
       },
     };
     const editor = new VideoFaceEditor({

@@ -8,10 +8,22 @@
  *   returned as it came.
  * - `motion` (reenact, animate driven by the video): the face lends its pose, expression and gaze to the source
  *   photo, which is the output frame; a frame without the track's face holds the last face's motion (the photo
- *   as it is before the first one), so the output does not snap back to the photo's own pose.
+ *   as it is before the first one), so the output does not snap back to the photo's own pose. With a
+ *   `drivingReference` (relative motion, the default of a driven edit: driving-reference.ts) the photo keeps
+ *   its own motion and takes only the driver's change since that reference (contracts drivenMotionEdit).
  */
 import sharp from 'sharp';
-import { isFacexError, outputFrameInput, videoInputOf, type FaceRepresentation, type Recipe, type VideoRole } from '@facex/contracts';
+import {
+  drivenMotionEdit,
+  isFacexError,
+  motionStateOf,
+  outputFrameInput,
+  videoInputOf,
+  type FaceRepresentation,
+  type MotionState,
+  type Recipe,
+  type VideoRole,
+} from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
 import type { LabStatistics, RgbImage } from '@facex/imaging';
 import { followTrack, NEW_TRACK, type TrackState } from './face-track';
@@ -46,8 +58,8 @@ export interface FrameRenderer {
  * (the diffusion generator: the batch's U-Net steps share its batcher's calls). It matches no skin colour.
  */
 export interface BatchFrameRenderer {
-  /** One output image per entry of `frames` (each the recipe's inputs of one frame), in order. */
-  renderBatch(recipe: Recipe, frames: ReadonlyArray<AssemblyInput[]>): Promise<RgbImage[]>;
+  /** One output image per entry of `frames` (each frame's recipe, which a driving video may move, and its inputs), in order. */
+  renderBatch(frames: ReadonlyArray<{ recipe: Recipe; inputs: AssemblyInput[] }>): Promise<RgbImage[]>;
 }
 
 export interface VideoFaceEditorOptions {
@@ -75,6 +87,11 @@ export interface VideoFaceEditorOptions {
    * detection on every frame.
    */
   tracking: boolean;
+  /**
+   * `motion` only: the driver's motion on its reference frame (the first frame of the whole video with the
+   * track's face). Given, each frame drives the photo relatively; absent, with the driver's motion as it is.
+   */
+  drivingReference?: MotionState;
 }
 
 /** Lossless and fast: the frame is decoded again by FORD at once. */
@@ -116,6 +133,8 @@ export class VideoFaceEditor {
   private readonly role: VideoRole;
   /** `motion`: the output before any frame had the track's face. */
   private readonly photo: RgbImage | null;
+  /** `motion`: the photo's own motion, which a driving reference moves relatively. */
+  private readonly photoState: MotionState | null;
   /** `motion`: the last frame with the track's face, held over frames without one. */
   private lastDriver: AssemblyInput | null = null;
 
@@ -125,6 +144,8 @@ export class VideoFaceEditor {
     if (video === null) throw new Error(`${task.preset} takes no video`);
     [this.video, this.role] = [video.input, video.role];
     this.photo = this.role === 'motion' ? (options.inputs[outputFrameInput(task)]?.image ?? null) : null;
+    const photoFace = this.role === 'motion' ? options.inputs[video.photo]?.representation : null;
+    this.photoState = photoFace ? motionStateOf(photoFace.motion) : null;
     if (this.role === 'motion' && !this.photo) throw new Error('the photo a video drives needs its full image');
   }
 
@@ -183,6 +204,13 @@ export class VideoFaceEditor {
     if (k >= 0) this.lastDriver = { representation: faces[k] as FaceRepresentation, image: frames[k].frame };
   }
 
+  /** The recipe of a frame: with a driving reference, its driver's change since the reference moves the photo. */
+  private drivenRecipe(driver: AssemblyInput | null): Recipe {
+    const { recipe, drivingReference } = this.options;
+    if (!drivingReference || !driver?.representation || !this.photoState) return recipe;
+    return { ...recipe, motion: drivenMotionEdit(this.photoState, drivingReference, motionStateOf(driver.representation.motion), recipe.motion) };
+  }
+
   /** The edited frames, in order. */
   async edit(frames: ReadonlyArray<Frame>): Promise<RgbImage[]> {
     return this.render(frames, await this.follow(frames));
@@ -204,14 +232,12 @@ export class VideoFaceEditor {
     const shots = frames.map(({ index }) => this.shotOf.get(index));
     for (const { index } of frames) this.shotOf.delete(index);
     const inputsOf = (k: number) => this.options.inputs.map((input, i) => (i === this.video ? videoInputs[k] : input)) as AssemblyInput[];
-    const { recipe, renderer, smoothing } = this.options;
+    const { renderer, smoothing } = this.options;
+    const recipeOf = (k: number): Recipe => this.drivenRecipe(videoInputs[k]);
     const unedited = (k: number): RgbImage => this.photo ?? frames[k].frame;
     if ('renderBatch' in renderer) {
       const edited = frames.flatMap((_, k) => (videoInputs[k] ? [k] : []));
-      const images = await renderer.renderBatch(
-        recipe,
-        edited.map((k) => inputsOf(k)),
-      );
+      const images = await renderer.renderBatch(edited.map((k) => ({ recipe: recipeOf(k), inputs: inputsOf(k) })));
       const byFrame = new Map(edited.map((k, i) => [k, images[i]]));
       return frames.map((_, k) => byFrame.get(k) ?? unedited(k));
     }
@@ -221,7 +247,7 @@ export class VideoFaceEditor {
     for (let k = 0; k < frames.length; k++) {
       const shot = shots[k];
       if (!smoothing || this.role !== 'frames' || !videoInputs[k] || shot === undefined || skins.has(shot)) continue;
-      const first = await renderer.render(recipe, inputsOf(k));
+      const first = await renderer.render(recipeOf(k), inputsOf(k));
       skins.set(shot, first.frameSkin ?? undefined);
       this.shotSkin = { shot, frameSkin: first.frameSkin ?? undefined };
       firsts.set(k, first.image);
@@ -233,7 +259,7 @@ export class VideoFaceEditor {
         if (!videoInputs[k]) return unedited(k);
         const shot = shots[k];
         const frameSkin = smoothing && shot !== undefined ? skins.get(shot) : undefined;
-        return (await renderer.render(recipe, inputsOf(k), frameSkin ? { frameSkin } : undefined)).image;
+        return (await renderer.render(recipeOf(k), inputsOf(k), frameSkin ? { frameSkin } : undefined)).image;
       }),
     );
   }

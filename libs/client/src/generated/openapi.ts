@@ -592,7 +592,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an edit. An input may be a video where the task takes one (a face swap or head swap onto a video: its target; a reenact or animate driven by a video: its driving input); the edit then runs per frame in chunks, its progress counts frames, and its result is an MP4 rendered by the warp generator (the default) or, with `options.generator: diffusion` where the deployment serves a diffusion pack, by the diffusion generator, the frames of each chunk sampled as one batch. */
+        /** Create an edit. An input may be a video where the task takes one (a face swap or head swap onto a video: its target; a reenact or animate driven by a video: its driving input); the edit then runs per frame in chunks, its progress counts frames, and its result is an MP4 rendered by the warp generator (the default) or, with `options.generator: diffusion` where the deployment serves a diffusion pack, by the diffusion generator, the frames of each chunk sampled as one batch. A photo driven by a video gives every frame its size, so it answers to the video frame-size limit (413 `video_too_large` naming the photo's input). */
         post: {
             parameters: {
                 query?: never;
@@ -2510,11 +2510,21 @@ export interface components {
                         preset: "reenact";
                         source: number;
                         driving: number;
+                        /**
+                         * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                         * @enum {string}
+                         */
+                        motion?: "relative" | "absolute";
                     } | {
                         /** @constant */
                         preset: "animate";
                         source: number;
                         driving: number;
+                        /**
+                         * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                         * @enum {string}
+                         */
+                        motion?: "relative" | "absolute";
                         style: string;
                     } | {
                         /** @constant */
@@ -2846,11 +2856,21 @@ export interface components {
                 preset: "reenact";
                 source: number;
                 driving: number;
+                /**
+                 * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                 * @enum {string}
+                 */
+                motion?: "relative" | "absolute";
             } | {
                 /** @constant */
                 preset: "animate";
                 source: number;
                 driving: number;
+                /**
+                 * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                 * @enum {string}
+                 */
+                motion?: "relative" | "absolute";
                 style: string;
             } | {
                 /** @constant */
@@ -2921,11 +2941,21 @@ export interface components {
                     preset: "reenact";
                     source: number;
                     driving: number;
+                    /**
+                     * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                     * @enum {string}
+                     */
+                    motion?: "relative" | "absolute";
                 } | {
                     /** @constant */
                     preset: "animate";
                     source: number;
                     driving: number;
+                    /**
+                     * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                     * @enum {string}
+                     */
+                    motion?: "relative" | "absolute";
                     style: string;
                 } | {
                     /** @constant */
@@ -3168,11 +3198,21 @@ export interface components {
                     preset: "reenact";
                     source: number;
                     driving: number;
+                    /**
+                     * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                     * @enum {string}
+                     */
+                    motion?: "relative" | "absolute";
                 } | {
                     /** @constant */
                     preset: "animate";
                     source: number;
                     driving: number;
+                    /**
+                     * @description A video driver only. `relative` (default): the photo keeps its own pose, gaze and expression and moves by the driver's change since the driver's first frame with the face; `absolute`: each frame takes the driver's motion as it is.
+                     * @enum {string}
+                     */
+                    motion?: "relative" | "absolute";
                     style: string;
                 } | {
                     /** @constant */

@@ -26,6 +26,7 @@ function countingGets(inner: BlobStore): { blobs: BlobStore; gets: Map<string, n
   const gets = new Map<string, number>();
   const blobs: BlobStore = {
     put: (key, bytes, options) => inner.put(key, bytes, options),
+    putFile: (key, path, options) => inner.putFile(key, path, options),
     get: (key) => {
       gets.set(key, (gets.get(key) ?? 0) + 1);
       return inner.get(key);

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { gatewayConfigFromEnv, generatorsFromEnv, maxUploadBytes, urlPolicyOf } from './gateway-config';
 
 describe('gatewayConfigFromEnv', () => {
@@ -29,6 +30,11 @@ describe('gatewayConfigFromEnv', () => {
     expect(maxUploadBytes(gatewayConfigFromEnv({}))).toBe(200 * 1024 * 1024);
     expect(() => gatewayConfigFromEnv({ FACEX_VIDEO_MAX_FRAMES: '-1' })).toThrow(/FACEX_VIDEO_MAX_FRAMES/);
     expect(() => gatewayConfigFromEnv({ FACEX_VIDEO_CHUNK_SECONDS: 'long' })).toThrow(/FACEX_VIDEO_CHUNK_SECONDS/);
+  });
+
+  it('spools uploads under FACEX_UPLOAD_DIR, or the system temp directory when it is unset', () => {
+    expect(gatewayConfigFromEnv({ FACEX_UPLOAD_DIR: '/var/spool/facex' }).uploadDir).toBe('/var/spool/facex');
+    expect(gatewayConfigFromEnv({}).uploadDir).toBe(tmpdir());
   });
 });
 

@@ -2,6 +2,7 @@
  * The gateway's configuration, read once from the environment (pure: the caller passes `env`). Every value
  * has a default that suits the embedded mode; operators override them per deployment.
  */
+import { tmpdir } from 'node:os';
 import { DEFAULT_CHUNK_SECONDS, FacexError, GENERATOR_NAMES, type GeneratorName } from '@facex/contracts';
 import { retentionFromEnv, type Retention } from '@facex/edit-pipeline';
 import { DEFAULT_ALLOWED_PORTS, type UrlPolicy } from '@facex/net-guard';
@@ -40,6 +41,8 @@ export interface GatewayConfig {
   maxAssetBytes: number;
   maxAssetPixels: number;
   video: VideoSettings;
+  /** Where uploads are spooled while they are checked and stored (`FACEX_UPLOAD_DIR`, default the system's temp directory). */
+  uploadDir: string;
   urlFetchTimeoutMs: number;
   /** Test and embedded escape hatch: let URLs (asset fetches, webhooks) reach private ranges. Off by default. */
   allowPrivateUrls: boolean | readonly string[];
@@ -113,6 +116,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
       limits: videoLimitsFromEnv(env),
       chunkSeconds: number(env, 'FACEX_VIDEO_CHUNK_SECONDS', DEFAULT_CHUNK_SECONDS),
     },
+    uploadDir: env['FACEX_UPLOAD_DIR'] || tmpdir(),
     urlFetchTimeoutMs: int(env, 'URL_FETCH_TIMEOUT_MS', 10_000),
     allowPrivateUrls: privateRanges(env['FACEX_ALLOW_PRIVATE_URLS']),
     rateLimit: { burst: int(env, 'RATE_LIMIT_BURST', 60), perSecond: number(env, 'RATE_LIMIT_PER_SECOND', 10) },

@@ -1,17 +1,19 @@
 /**
  * Assets: images and videos a tenant uploads (or names by URL) to use as edit inputs. An image is checked by
  * decoding it (not an image 415, truncated 422, pixel bomb 413), a video by probing it (not an accepted video
- * 415, unreadable 422, over a limit 413), before it is stored under its sha256; the tenant gains visibility of it. Deleting removes the tenant's claim, and the asset with everything derived from it once
+ * 415, unreadable 422, over a limit 413), before it is stored under its sha256; the tenant gains visibility of it. A
+ * video is probed and stored from its spooled file (upload-spool.ts), never held whole in memory. Deleting removes the tenant's claim, and the asset with everything derived from it once
  * no tenant holds it (faces are biometric data).
  */
 import { decodeImage } from '@facex/analysis';
 import { FacexError } from '@facex/contracts';
 import type { EditService } from '@facex/edit-pipeline';
-import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { fetchPublic } from '@facex/net-guard';
 import { assetKey, type BlobStore } from '@facex/storage';
 import { maxUploadBytes, urlPolicyOf, withSettingHint, type GatewayConfig } from '../config/gateway-config';
 import { inspectVideo } from '../media/inspect-video';
+import { withSpooledBytes, type SpooledUpload } from '../media/upload-spool';
 import { looksLikeVideo, videoContentType } from '../media/video-container';
 import { ProblemError } from '../problem/problem';
 import type { ImageSize, OwnedAsset, TenantAssetRepository } from '../repositories/tenant-asset-repository';
@@ -25,7 +27,7 @@ export interface AssetDetails extends AssetView {
   faceCount: number | null;
 }
 
-export type AssetLimits = Pick<GatewayConfig, 'maxAssetBytes' | 'maxAssetPixels' | 'video' | 'urlFetchTimeoutMs' | 'allowPrivateUrls'>;
+export type AssetLimits = Pick<GatewayConfig, 'maxAssetBytes' | 'maxAssetPixels' | 'video' | 'uploadDir' | 'urlFetchTimeoutMs' | 'allowPrivateUrls'>;
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -37,39 +39,52 @@ export class AssetService {
     private readonly limits: AssetLimits,
   ) {}
 
+  /** An image or a video given as bytes (a URL's body, a file the CLI read); a video is spooled to disk to be probed. */
   async store(tenant: string, bytes: Uint8Array): Promise<AssetView> {
-    if (looksLikeVideo(bytes)) return this.storeVideo(tenant, bytes);
-    // The upload was read up to the larger of the two limits: an image has the smaller one of its own.
-    if (bytes.byteLength > this.limits.maxAssetBytes) {
-      throw new FacexError('payload_too_large', `file: the image has ${bytes.byteLength} bytes; the limit is ${this.limits.maxAssetBytes}`, {
-        field: 'file',
-      });
+    if (looksLikeVideo(bytes)) return withSpooledBytes(this.limits.uploadDir, bytes, (upload) => this.storeVideo(tenant, upload));
+    this.checkImageBytes(bytes.byteLength);
+    return this.storeImage(tenant, bytes);
+  }
+
+  /** An upload spooled to disk as it arrived: a video is probed and stored from the file, an image read (it is small). */
+  async storeUpload(tenant: string, upload: SpooledUpload): Promise<AssetView> {
+    if (looksLikeVideo(upload.head)) return this.storeVideo(tenant, upload);
+    this.checkImageBytes(upload.size);
+    return this.storeImage(tenant, await readFile(upload.path));
+  }
+
+  /** The upload was read up to the larger of the two limits: an image has the smaller one of its own. */
+  private checkImageBytes(size: number): void {
+    if (size > this.limits.maxAssetBytes) {
+      throw new FacexError('payload_too_large', `file: the image has ${size} bytes; the limit is ${this.limits.maxAssetBytes}`, { field: 'file' });
     }
+  }
+
+  private async storeImage(tenant: string, bytes: Uint8Array): Promise<AssetView> {
     const decoded = await decodeImage(bytes, { maxPixels: this.limits.maxAssetPixels });
     const { width, height } = decoded.image;
-    return this.put(tenant, bytes, { id: decoded.sha256, contentType: `image/${decoded.format}`, width, height, video: null });
-  }
-
-  private async storeVideo(tenant: string, bytes: Uint8Array): Promise<AssetView> {
-    const { maxBytes, limits } = this.limits.video;
-    if (bytes.byteLength > maxBytes) {
-      throw new FacexError('video_too_large', `file: the video has ${bytes.byteLength} bytes; the limit is ${maxBytes}`, {
-        field: 'file',
-        limit: 'maxBytes',
-        max: maxBytes,
-        actual: bytes.byteLength,
-      });
-    }
-    const probe = await inspectVideo(bytes, limits);
-    const id = createHash('sha256').update(bytes).digest('hex');
-    return this.put(tenant, bytes, { id, contentType: videoContentType(bytes, probe), width: probe.width, height: probe.height, video: probe });
-  }
-
-  private async put(tenant: string, bytes: Uint8Array, asset: Omit<AssetView, 'size' | 'createdAt'>): Promise<AssetView> {
+    const asset = { id: decoded.sha256, contentType: `image/${decoded.format}`, width, height, video: null };
     // Content-addressed: the same bytes are stored once, whoever uploads them. Written even when present, so
     // an owner's deletion racing this upload cannot leave the new owner without the blob.
     await this.blobs.put(assetKey(asset.id), bytes, { contentType: asset.contentType });
     return this.owners.own(tenant, { ...asset, size: bytes.byteLength });
+  }
+
+  private async storeVideo(tenant: string, upload: SpooledUpload): Promise<AssetView> {
+    const { maxBytes, limits } = this.limits.video;
+    if (upload.size > maxBytes) {
+      throw new FacexError('video_too_large', `file: the video has ${upload.size} bytes; the limit is ${maxBytes}`, {
+        field: 'file',
+        limit: 'maxBytes',
+        max: maxBytes,
+        actual: upload.size,
+      });
+    }
+    const probe = await inspectVideo(upload.path, limits);
+    const asset = { id: upload.sha256, contentType: videoContentType(upload.head, probe), width: probe.width, height: probe.height, video: probe };
+    // Streamed from the file, and written even when present (as an image is).
+    await this.blobs.putFile(assetKey(asset.id), upload.path, { contentType: asset.contentType });
+    return this.owners.own(tenant, { ...asset, size: upload.size });
   }
 
   /** Fetches a public URL (SSRF-guarded, size- and time-limited) and stores it like an upload. */

@@ -43,6 +43,7 @@ beforeAll(async () => {
     maxAssetBytes: 1e6,
     maxAssetPixels: 1e6,
     video: gatewayConfigFromEnv({}).video,
+    uploadDir: gatewayConfigFromEnv({}).uploadDir,
     urlFetchTimeoutMs: 1000,
     allowPrivateUrls: false as const,
     allowRandomWeights: false,

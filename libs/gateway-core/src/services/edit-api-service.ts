@@ -30,7 +30,7 @@ import { ProblemError } from '../problem/problem';
 import type { AssetService } from './asset-service';
 import type { FaceService } from './face-service';
 import type { GeneratorInfo } from './task-catalog';
-import { videoProbeOfEdit } from './video-input';
+import { checkDrivenPhotoPixels, videoProbeOfEdit } from './video-input';
 
 export type ResultDelivery =
   | { kind: 'redirect'; url: string; result: EditResult }
@@ -66,7 +66,7 @@ function checkVideoEncoding(editId: string, encoding: ResultEncodingRequest): vo
   }
 }
 
-export type EditApiSettings = Pick<GatewayConfig, 'allowPrivateUrls' | 'allowRandomWeights' | 'presignSeconds'>;
+export type EditApiSettings = Pick<GatewayConfig, 'allowPrivateUrls' | 'allowRandomWeights' | 'presignSeconds' | 'video'>;
 
 /** The headers naming what made a result (honest outputs). */
 export function provenanceHeaders(result: EditResult): Record<string, string> {
@@ -117,6 +117,7 @@ export class EditApiService {
     }
     const missing = assets.find((_, i) => owned[i] === null);
     if (missing) throw new FacexError('invalid_recipe', `${missing.field}: no asset ${missing.assetId}`, { field: missing.field });
+    if (video) checkDrivenPhotoPixels(recipe.task, (input) => owned[input], this.settings.video.limits.maxPixels);
     if (mask) await this.checkMaskSize(mask.assetId, inputs[outputFrameInput(recipe.task)].assetId);
     if (options.webhookUrl) await withSettingHint(assertPublicUrl(options.webhookUrl, urlPolicyOf(this.settings, 'options.webhookUrl')));
     const targetFaces = faces ? await this.chooseFaces(tenant, faces, recipe, inputs) : null;

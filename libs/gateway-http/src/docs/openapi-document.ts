@@ -162,7 +162,7 @@ export function buildOpenApiDocument(): JsonObject {
       '/v1/edits': {
         post: {
           summary:
-            'Create an edit. An input may be a video where the task takes one (a face swap or head swap onto a video: its target; a reenact or animate driven by a video: its driving input); the edit then runs per frame in chunks, its progress counts frames, and its result is an MP4 rendered by the warp generator (the default) or, with `options.generator: diffusion` where the deployment serves a diffusion pack, by the diffusion generator, the frames of each chunk sampled as one batch.',
+            "Create an edit. An input may be a video where the task takes one (a face swap or head swap onto a video: its target; a reenact or animate driven by a video: its driving input); the edit then runs per frame in chunks, its progress counts frames, and its result is an MP4 rendered by the warp generator (the default) or, with `options.generator: diffusion` where the deployment serves a diffusion pack, by the diffusion generator, the frames of each chunk sampled as one batch. A photo driven by a video gives every frame its size, so it answers to the video frame-size limit (413 `video_too_large` naming the photo's input).",
           parameters: [idempotencyKey],
           requestBody: { required: true, content: json(ref('CreateEditRequest')) },
           responses: { 201: { description: 'Queued.', content: json(ref('Edit')) }, ...PROBLEMS },

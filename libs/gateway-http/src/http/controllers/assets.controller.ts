@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { createHash } from 'node:crypto';
 import { GATEWAY_CONTEXT, type AssetDetails, type AssetView, type GatewayContext, maxUploadBytes, requestFingerprint } from '@facex/gateway-core';
 import { ApiKeyGuard, tenantOf, type TenantRequest } from '../api-key.guard';
 import { AssetFromUrlRequestSchema, ListQuerySchema, pageQueryOf, parseBody, parseQuery } from '../dto';
-import { readUploadedFile } from '../read-upload';
+import { withUploadedFile } from '../read-upload';
 import { idempotencyKeyOf, sendStored } from '../respond';
 
 @Controller('v1/assets')
@@ -12,24 +11,26 @@ import { idempotencyKeyOf, sendStored } from '../respond';
 export class AssetsController {
   constructor(@Inject(GATEWAY_CONTEXT) private readonly gateway: GatewayContext) {}
 
-  /** multipart/form-data with one `file` part, or JSON `{ url }`. */
+  /** multipart/form-data with one `file` part (spooled to a temporary file while it is checked and stored), or JSON `{ url }`. */
   @Post()
   async create(@Req() request: TenantRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<unknown> {
     const tenant = tenantOf(request);
-    const { assets, idempotency } = this.gateway;
-    let fingerprint: string;
-    let produce: () => ReturnType<typeof assets.store>;
+    const { assets } = this.gateway;
     if (request.isMultipart()) {
-      const bytes = await readUploadedFile(request, maxUploadBytes(this.gateway.config));
-      fingerprint = requestFingerprint('POST /v1/assets', { sha256: createHash('sha256').update(bytes).digest('hex') });
-      produce = () => assets.store(tenant, bytes);
-    } else {
-      const { url } = parseBody(AssetFromUrlRequestSchema, body);
-      fingerprint = requestFingerprint('POST /v1/assets', { url });
-      produce = () => assets.storeFromUrl(tenant, url);
+      const { config } = this.gateway;
+      return withUploadedFile(request, maxUploadBytes(config), config.uploadDir, (upload) =>
+        this.storeOnce(request, reply, { sha256: upload.sha256 }, () => assets.storeUpload(tenant, upload)),
+      );
     }
-    const response = await idempotency.run(tenant, idempotencyKeyOf(request), fingerprint, async () => {
-      const asset = await produce();
+    const { url } = parseBody(AssetFromUrlRequestSchema, body);
+    return this.storeOnce(request, reply, { url }, () => assets.storeFromUrl(tenant, url));
+  }
+
+  /** Stores the asset once per idempotency key: a repeated request with the same content gets the first answer. */
+  private async storeOnce(request: TenantRequest, reply: FastifyReply, content: object, store: () => Promise<AssetView>): Promise<unknown> {
+    const fingerprint = requestFingerprint('POST /v1/assets', content);
+    const response = await this.gateway.idempotency.run(tenantOf(request), idempotencyKeyOf(request), fingerprint, async () => {
+      const asset = await store();
       return { status: 201, body: asset, headers: { location: `/v1/assets/${asset.id}` } };
     });
     return sendStored(reply, response);
