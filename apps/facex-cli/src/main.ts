@@ -1,6 +1,6 @@
 /**
- * `npm run facex -- …`: one edit in-process (same pipeline as the service, Redis as in the embedded mode) or
- * through a gateway's HTTP API with @facex/client (--url/--key), or API key administration. Exits non-zero with
+ * `npm run facex -- …`: one edit in-process (same pipeline as the service, Redis as in the embedded mode: a
+ * video edit runs its chunks and mux on the in-process video workers) or through a gateway's HTTP API with @facex/client (--url/--key), or API key administration. Exits non-zero with
  * the problem title on failure.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -20,7 +20,6 @@ import {
 import { createLogger, logConnectionErrors } from '@facex/logging';
 import { CliUsageError, USAGE, editRequestOf, parseCliArgs, type CliCommand } from './cli-args';
 import { PHOTO_EDIT_SHARES, ProgressReporter, VIDEO_EDIT_SHARES } from './progress-bar';
-import { isVideoPath, runLocalVideoEdit } from './video-edit';
 
 /** The tenant of edits the CLI makes on this machine. */
 const CLI_TENANT = 'key_cli';
@@ -33,18 +32,22 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
   const config = { ...gatewayConfigFromEnv(env), webhookConcurrency: 0 };
   const pipeline = await openLocalPipeline(config, env, (line) => process.stderr.write(`${line}\n`));
   const services = createGatewayServices({ config, blobs: pipeline.blobs, generators: pipeline.generators });
-  const progress = new ProgressReporter();
+  let progress: ProgressReporter | undefined;
   try {
-    // A photo edit: a video target runs in-process through video-edit.ts instead.
-    await pipeline.startWorkers(undefined, ['cpu', 'gpu']);
     const { assets, edits } = services.context;
-    const store = async (path: string) => (await assets.store(CLI_TENANT, await readFile(path))).id;
+    const store = async (path: string) => assets.store(CLI_TENANT, await readFile(path));
+    const storeId = async (path: string) => (await store(path)).id;
     const reference = command.faces?.mode === 'reference' ? command.faces.reference : undefined;
-    const [images, mask, referenceId] = await Promise.all([
+    const [inputs, mask, referenceId] = await Promise.all([
       Promise.all(command.inputs.map(store)),
-      command.mask === undefined ? undefined : store(command.mask),
-      reference === undefined ? undefined : store(reference),
+      command.mask === undefined ? undefined : storeId(command.mask),
+      reference === undefined ? undefined : storeId(reference),
     ]);
+    const images = inputs.map((asset) => asset.id);
+    // The video tier (its own FORD, warp threads and ffmpeg) starts only for an edit that takes a video.
+    const video = inputs.some((asset) => asset.video);
+    await pipeline.startWorkers(undefined, video ? ['cpu', 'gpu', 'video'] : ['cpu', 'gpu']);
+    progress = new ProgressReporter(video ? VIDEO_EDIT_SHARES : PHOTO_EDIT_SHARES);
     let edit: EditRecord = await edits.create(CLI_TENANT, editRequestOf(command, images, mask, referenceId));
     while (!TERMINAL_STATUSES.includes(edit.status)) {
       progress.update(edit);
@@ -60,7 +63,7 @@ async function runEdit(command: Extract<CliCommand, { kind: 'edit' }>, env: Node
     const pack = edit.result.modelPack ? `${edit.result.modelPack.name}@${edit.result.modelPack.version}` : 'no model pack';
     process.stderr.write(`wrote ${command.output} (generator ${edit.result.generator}, ${pack})\n`);
   } finally {
-    progress.finish();
+    progress?.finish();
     await services.close();
     await pipeline.close();
   }
@@ -137,9 +140,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     if (command.kind === 'help') process.stdout.write(`${USAGE}\n`);
     else if (command.kind === 'keys-create' || command.kind === 'keys-list' || command.kind === 'keys-revoke') return await runKeys(command, env);
     else if (command.remote) await runRemoteEdit(command, command.remote);
-    else if ((command.task === 'face-swap' || command.task === 'head-swap' || command.task === 'reenact') && isVideoPath(command.inputs[1])) {
-      await runLocalVideoEdit(command.task, command.inputs[0], command.inputs[1], command.output, env, command.drivingMotion);
-    } else await runEdit(command, env);
+    else await runEdit(command, env);
     return 0;
   } catch (error) {
     if (error instanceof EditEndedError) {

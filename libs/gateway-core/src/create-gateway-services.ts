@@ -138,6 +138,10 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
     keys,
     endpoints,
     close: async () => {
+      // BullMQ closes a queue on a shared connection without waiting for its start-up check, which then fails on
+      // the closed connection with no listener left (an uncaught error): each finishes starting first. A failed
+      // start was already reported through the 'error' events logged above.
+      await Promise.allSettled([...Object.values(queues), flowProducer].map((each) => each.waitUntilReady()));
       await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close(), faceLists.close()]);
       await cpuEventsConnection?.quit().catch(() => cpuEventsConnection?.disconnect());
       await redis.quit().catch(() => redis.disconnect());
