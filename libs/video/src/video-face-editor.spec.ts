@@ -45,6 +45,10 @@ const source = { representation: syntheticFace().representation, alignedCrop: fr
 const trackingSwap = (analyzer: FrameAnalyzer, fps: number, tracking: boolean): VideoFaceEditor =>
   new VideoFaceEditor({ analyzer, renderer: recorder(), recipe: swap, inputs: [source, null], fps, faceIndex: 0, smoothing: false, tracking });
 
+/** A face swap onto the clip as the video workers run it (tracking and smoothing on), with `renderer`. */
+const smoothedSwap = (renderer: FrameRenderer | BatchFrameRenderer): VideoFaceEditor =>
+  new VideoFaceEditor({ analyzer: fakeAnalyzer(), renderer, recipe: swap, inputs: [source, null], fps: 10, faceIndex: 0, smoothing: true, tracking: true });
+
 describe('VideoFaceEditor', () => {
   it('detects where the track starts and once a second, and reads the other frames from the previous mesh', async () => {
     const analyzer = fakeAnalyzer();
@@ -81,16 +85,7 @@ describe('VideoFaceEditor', () => {
         return { image, frameSkin: options?.frameSkin ?? skinOf(image) };
       },
     };
-    const editor = new VideoFaceEditor({
-      analyzer: fakeAnalyzer(),
-      renderer,
-      recipe: swap,
-      inputs: [source, null],
-      fps: 10,
-      faceIndex: 0,
-      smoothing: true,
-      tracking: true,
-    });
+    const editor = smoothedSwap(renderer);
     await editor.render(clip, await editor.follow(clip));
     expect(clip.map(({ frame }) => given.get(frame)?.mean[0])).toEqual([undefined, 0, 0, undefined, 255, 255]);
   });
@@ -132,16 +127,7 @@ describe('VideoFaceEditor', () => {
         return given.map(({ inputs }) => edited[clip.findIndex(({ frame: each }) => each === inputs[1].image)]);
       },
     };
-    const editor = new VideoFaceEditor({
-      analyzer: fakeAnalyzer(),
-      renderer,
-      recipe: swap,
-      inputs: [source, null],
-      fps: 10,
-      faceIndex: 0,
-      smoothing: true,
-      tracking: true,
-    });
+    const editor = smoothedSwap(renderer);
     const faces = await editor.follow(clip);
     const out = await editor.render(clip, [faces[0], null, faces[2], faces[3]]);
     // One call, no shot's first frame rendered alone first (a batch renderer matches no skin colour).
