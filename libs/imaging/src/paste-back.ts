@@ -81,6 +81,7 @@ export function pasteBack(image: RgbImage, crop: RgbImage, cropToImage: Affine2D
   const [a, b, c, d, e, f] = invertAffine(cropToImage);
   const cw = crop.width,
     ch = crop.height,
+    cd = crop.data,
     ad = alpha.data;
   const level = pasteBackLevel(Math.sqrt(Math.abs(a * e - b * d)));
   const pyramid = halvings(crop, Math.ceil(level));
@@ -106,10 +107,21 @@ export function pasteBack(image: RgbImage, crop: RgbImage, cropToImage: Affine2D
       const m = iy * cw + ix;
       const alphaValue = (w00 * ad[m] + w10 * ad[m + 1] + w01 * ad[m + cw] + w11 * ad[m + cw + 1]) / 255;
       if (alphaValue <= 0) continue;
+      const o = (y * image.width + x) * 3;
+      if (level === 0) {
+        // Not shown smaller: the crop itself, read at the alpha's sample position.
+        const p = m * 3,
+          row = cw * 3;
+        for (let k = 0; k < 3; k++) {
+          const q = p + k;
+          const value = w00 * cd[q] + w10 * cd[q + 3] + w01 * cd[q + row] + w11 * cd[q + row + 3];
+          out[o + k] = alphaValue * value + (1 - alphaValue) * out[o + k] + 0.5;
+        }
+        continue;
+      }
       rgb.fill(0);
       addSample(pyramid[fine], fine, sx, sy, fineWeight, rgb);
       if (fineWeight < 1) addSample(pyramid[coarse], coarse, sx, sy, 1 - fineWeight, rgb);
-      const o = (y * image.width + x) * 3;
       for (let k = 0; k < 3; k++) out[o + k] = alphaValue * rgb[k] + (1 - alphaValue) * out[o + k] + 0.5;
     }
   }
