@@ -204,8 +204,8 @@ describe('paste-back', () => {
     }
   });
 
-  it('reads the level where one crop pixel covers one image pixel', () => {
-    expect([0.5, 1, 2, 4, 6].map(pasteBackLevel)).toEqual([0, 0, 1, 2, Math.log2(6)]);
+  it('reads the crop itself down to half its size, then the level one finer than one crop pixel per image pixel', () => {
+    expect([0.5, 1, 2, 4, 8].map(pasteBackLevel)).toEqual([0, 0, 0, 1, 2]);
   });
 });
 
