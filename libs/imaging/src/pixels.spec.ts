@@ -3,7 +3,7 @@ import type { Affine2D } from '@facex/contracts';
 import { applyAffine, composeAffine, fitSimilarity, invertAffine, scaleAffine } from './affine';
 import { featherMask } from './feather';
 import { grayscaleInto, grayscaleRgb, lumaPlane } from './grayscale';
-import { pasteBack } from './paste-back';
+import { pasteBack, pasteBackLevel } from './paste-back';
 import { createMask, createRgbImage, type RgbImage } from './types';
 import { binarizeMask } from './mask-logic';
 import { downsampleRgb2x, upsampleMask2x, upsampleMaskBinary2x, warpMask, warpRgb } from './warp';
@@ -192,6 +192,20 @@ describe('paste-back', () => {
 
   it('rejects an alpha of the wrong size', () => {
     expect(() => pasteBack(image(), crop, [1, 0, 0, 0, 1, 0], createMask(5, 5))).toThrow(/does not match/);
+  });
+
+  it('reads a crop shown smaller than it is from its halvings: a pixel checkerboard at a quarter size is its mean, wherever it lands', () => {
+    const board: RgbImage = { data: new Uint8Array(64 * 64 * 3), width: 64, height: 64 };
+    for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) board.data.fill((x + y) % 2 ? 240 : 0, (y * 64 + x) * 3, (y * 64 + x + 1) * 3);
+    for (const shift of [0, 0.3, 0.5]) {
+      const out = pasteBack(image(), board, [0.25, 0, 5 + shift, 0, 0.25, 5], createMask(64, 64, 255));
+      // Bilinear reads of the board itself would give 0 or 240 at whole crop pixels.
+      expect(out.data[(10 * 30 + 10) * 3]).toBe(120);
+    }
+  });
+
+  it('reads the crop itself down to half its size, then the level one finer than one crop pixel per image pixel', () => {
+    expect([0.5, 1, 2, 4, 8].map(pasteBackLevel)).toEqual([0, 0, 0, 1, 2]);
   });
 });
 

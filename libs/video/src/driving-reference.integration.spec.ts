@@ -80,8 +80,9 @@ describeWithFfmpeg('a video driving a photo, relative or absolute', () => {
 
     const relative = await firstFrameRoll({ preset: 'reenact', source: 0, driving: 1 });
     const absolute = await firstFrameRoll({ preset: 'reenact', source: 0, driving: 1, motion: 'absolute' });
-    // Relative is the default, and takes its reference from the driver's first frame.
-    expect(relative.options.drivingReference?.roll).toBeCloseTo(driverRoll, 0);
+    // Relative is the default, and takes its reference from the driver's first frame (as the track reads it: from
+    // the detection's mesh, a read ≈ 1° of roll off FORD's read from the detection itself).
+    expect(Math.abs((relative.options.drivingReference?.roll ?? Infinity) - driverRoll)).toBeLessThan(1.5);
     expect(absolute.options.drivingReference).toBeUndefined();
     expect(Math.abs(relative.roll - photoRoll)).toBeLessThan(4);
     // Absolute: turned with the driver (the warp poses the photo's own face fit, so not to the degree).

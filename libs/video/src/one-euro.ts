@@ -18,11 +18,13 @@ export interface OneEuroParameters {
 /**
  * Parameters per signal, in the signal's units per second (see temporal-smoothing.ts for the signals).
  * Rigid motion of the face (centre, and scale and angle times the face's radius: pixels): 1.5 Hz still and
- * β 0.1, so it follows a moving camera or head within a frame. Shape (the mesh in the face's own frame,
- * pixels): 0.2 Hz still removes FORD's per-frame noise; β 0.02 lets an expression (tens of px/s) through.
+ * β 0.5, so it follows a moving camera or head within a frame (on the stability clip the edit trails the camera
+ * by ≈ 0.35 px, ≈ 0.9 px with β 0.1: a lag that builds up over a track's first frames, a slide of the edit).
+ * Shape (the mesh in the face's own frame, pixels): 0.2 Hz still removes FORD's per-frame noise; β 0.02 lets an
+ * expression (tens of px/s) through.
  * Pose in degrees, gaze and expression in their units; masks in 0…255 levels.
  */
-export const ONE_EURO_RIGID: OneEuroParameters = { minCutoff: 1.5, beta: 0.1, derivativeCutoff: 1 };
+export const ONE_EURO_RIGID: OneEuroParameters = { minCutoff: 1.5, beta: 0.5, derivativeCutoff: 1 };
 export const ONE_EURO_SHAPE: OneEuroParameters = { minCutoff: 0.2, beta: 0.02, derivativeCutoff: 1 };
 export const ONE_EURO_POSE: OneEuroParameters = { minCutoff: 0.5, beta: 0.05, derivativeCutoff: 1 };
 export const ONE_EURO_MASKS: OneEuroParameters = { minCutoff: 0.5, beta: 0.01, derivativeCutoff: 1 };

@@ -1,4 +1,4 @@
-import { recipeFromPreset, type FaceRepresentation, type Recipe } from '@facex/contracts';
+import { recipeFromPreset, type Box, type FaceRepresentation, type Recipe } from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
 import { syntheticFace } from '@facex/assemblers/testing';
 import type { LabStatistics, RgbImage } from '@facex/imaging';
@@ -7,22 +7,35 @@ import { VideoFaceEditor, type BatchFrameRenderer, type FrameAnalyzer, type Fram
 const frame = (): RgbImage => ({ data: new Uint8Array(12), width: 2, height: 2 });
 const frames = (count: number) => Array.from({ length: count }, (_, index) => ({ frame: frame(), index }));
 
-/** FORD as the editor calls it: each call logged with its number (one call per frame read), a face always found. */
-function fakeAnalyzer(lostAt: ReadonlySet<number> = new Set()): FrameAnalyzer & { calls: string[] } {
+/**
+ * FORD as the editor calls it, each call logged with the number of the frame it reads (the editor reads the
+ * frames in order; a frame may be read twice), a face always found. `lostAt`: frames where the tracked read
+ * loses the face; `detectedAt`: where a detection puts it (default: where the tracked read does).
+ */
+function fakeAnalyzer(
+  lostAt: ReadonlySet<number> = new Set(),
+  detectedAt: Box | null = null,
+): FrameAnalyzer & { calls: string[]; tracked: FaceRepresentation } {
   const face = { ...syntheticFace().representation, masks: new Uint8Array(64) };
-  let frameNumber = 0;
+  const tracked = { ...face };
+  const detected = detectedAt ? { ...face, detection: { ...face.detection, box: detectedAt } } : { ...face };
+  let frameNumber = -1;
+  let lastBytes: Uint8Array | null = null;
   const calls: string[] = [];
+  // The editor encodes each frame once: new bytes are the next frame.
+  const numberOf = (bytes: Uint8Array) => (bytes === lastBytes ? frameNumber : ((lastBytes = bytes), ++frameNumber));
   return {
     calls,
-    analyzeAll: async () => {
-      calls.push(`detect ${frameNumber++}`);
-      return [face];
+    tracked,
+    analyzeAll: async (bytes) => {
+      calls.push(`detect ${numberOf(bytes)}`);
+      return [detected];
     },
-    analyzeTracked: async (_bytes, previousMesh) => {
+    analyzeTracked: async (bytes, previousMesh) => {
       if (previousMesh.length !== face.landmarks.length) throw new Error('tracked from something else than a mesh');
-      const at = frameNumber++;
+      const at = numberOf(bytes);
       calls.push(`track ${at}`);
-      return lostAt.has(at) ? null : face;
+      return lostAt.has(at) ? null : tracked;
     },
   };
 }
@@ -50,18 +63,34 @@ const smoothedSwap = (renderer: FrameRenderer | BatchFrameRenderer): VideoFaceEd
   new VideoFaceEditor({ analyzer: fakeAnalyzer(), renderer, recipe: swap, inputs: [source, null], fps: 10, faceIndex: 0, smoothing: true, tracking: true });
 
 describe('VideoFaceEditor', () => {
-  it('detects where the track starts and once a second, and reads the other frames from the previous mesh', async () => {
+  it('detects where the track starts and once a second, and reads every frame from a mesh', async () => {
     const analyzer = fakeAnalyzer();
     const editor = trackingSwap(analyzer, 4, true);
-    await editor.follow(frames(10));
-    expect(analyzer.calls).toEqual(['detect 0', 'track 1', 'track 2', 'track 3', 'detect 4', 'track 5', 'track 6', 'track 7', 'detect 8', 'track 9']);
+    const faces = await editor.follow(frames(10));
+    // Frame 0: the detection's face read again from its mesh; frames 4 and 8: the read from the previous mesh,
+    // which the detection confirms.
+    expect(analyzer.calls).toEqual([
+      ...['detect 0', 'track 0', 'track 1', 'track 2', 'track 3'],
+      ...['track 4', 'detect 4', 'track 5', 'track 6', 'track 7'],
+      ...['track 8', 'detect 8', 'track 9'],
+    ]);
+    expect(faces.every((face) => face === analyzer.tracked)).toBe(true);
+  });
+
+  it('reads the face from the detection on a check that finds the track elsewhere than the previous mesh led', async () => {
+    const box = syntheticFace().representation.detection.box;
+    // Overlapping the tracked face by 0.33: still the track's face, but not where the mesh read it.
+    const analyzer = fakeAnalyzer(new Set(), { ...box, x: box.x + box.width / 2 });
+    const editor = trackingSwap(analyzer, 2, true);
+    await editor.follow(frames(3));
+    expect(analyzer.calls).toEqual(['detect 0', 'track 0', 'track 1', 'track 2', 'detect 2', 'track 2']);
   });
 
   it('falls back to a full detection on the frame where the track is lost', async () => {
     const analyzer = fakeAnalyzer(new Set([2]));
     const editor = trackingSwap(analyzer, 10, true);
     const faces = await editor.follow(frames(4));
-    expect(analyzer.calls).toEqual(['detect 0', 'track 1', 'track 2', 'detect 3', 'track 4']);
+    expect(analyzer.calls).toEqual(['detect 0', 'track 0', 'track 1', 'track 2', 'detect 2', 'track 2', 'track 3']);
     expect(faces.every((face) => face !== null)).toBe(true);
   });
 

@@ -26,7 +26,7 @@ import {
 } from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
 import type { LabStatistics, RgbImage } from '@facex/imaging';
-import { followTrack, NEW_TRACK, type TrackState } from './face-track';
+import { boxIou, followTrack, NEW_TRACK, type TrackState } from './face-track';
 import { frameHistogram, isCut } from './shot-cut';
 import { RepresentationSmoother } from './temporal-smoothing';
 
@@ -43,6 +43,12 @@ export interface FrameAnalyzer {
  * frames: the track is checked against every face (a drift onto a neighbour or the background is caught).
  */
 export const REDETECT_SECONDS = 1;
+
+/**
+ * A face read from the previous mesh and a detection overlapping it at least this much are the same face (the
+ * two boxes of one face overlap ≈ 0.8 on the stability clip; a neighbour's, under MIN_TRACK_IOU).
+ */
+export const SAME_FACE_IOU = 0.5;
 
 /** A generator that pastes its edit back into the output frame's full image (WarpGenerator fits). */
 export interface FrameRenderer {
@@ -101,9 +107,9 @@ function framePng(frame: RgbImage): Promise<Buffer> {
     .toBuffer();
 }
 
-async function facesOf(analyzer: FrameAnalyzer, frame: RgbImage): Promise<FaceRepresentation[]> {
+async function facesOf(analyzer: FrameAnalyzer, png: Uint8Array): Promise<FaceRepresentation[]> {
   try {
-    return await analyzer.analyzeAll(await framePng(frame));
+    return await analyzer.analyzeAll(png);
   } catch (error) {
     if (isFacexError(error, 'no_face')) return [];
     throw error;
@@ -111,10 +117,6 @@ async function facesOf(analyzer: FrameAnalyzer, frame: RgbImage): Promise<FaceRe
 }
 
 type Frame = { frame: RgbImage; index: number };
-
-async function trackedFaceOf(analyzer: FrameAnalyzer, frame: RgbImage, previousMesh: Float32Array): Promise<FaceRepresentation | null> {
-  return analyzer.analyzeTracked(await framePng(frame), previousMesh);
-}
 
 export class VideoFaceEditor {
   private track: TrackState = NEW_TRACK;
@@ -152,7 +154,8 @@ export class VideoFaceEditor {
   /**
    * The track's face in each frame, in order (null: none), after tracking and smoothing. With `tracking`, each
    * frame is read from the previous frame's mesh of the face (smoothed when smoothing), so the frames go one after
-   * the other; a frame where the track is lost falls back to a full detection. (Reading a whole batch in parallel
+   * the other; a frame where the track is lost falls back to a full detection, and a detection's face is read
+   * again from its mesh (readFromMesh). (Reading a whole batch in parallel
    * from the mesh before it measured 0.15 px of landmark jitter instead of 0.11 on the stability clip.)
    */
   async follow(frames: ReadonlyArray<Frame>): Promise<Array<FaceRepresentation | null>> {
@@ -165,12 +168,15 @@ export class VideoFaceEditor {
       const cut = this.histogram !== null && isCut(this.histogram, histogram);
       this.histogram = histogram;
       if (cut) this.lastFace = null;
-      const from = tracking && frameIndex % every !== 0 ? this.lastFace?.landmarks : undefined;
       const wasTracking = !cut && this.track.box !== null && this.track.missed === 0;
-      let face = from ? await trackedFaceOf(analyzer, frame, from) : null;
-      if (face) this.track = { box: face.detection.box, missed: 0 };
+      // Encoded once: a frame may be read twice (readFromMesh).
+      const png = await framePng(frame);
+      // A check frame is read from the mesh too: its detection confirms (or corrects) the track.
+      const tracked = tracking && this.lastFace ? await analyzer.analyzeTracked(png, this.lastFace.landmarks) : null;
+      let face = tracked;
+      if (tracked && frameIndex % every !== 0) this.track = { box: tracked.detection.box, missed: 0 };
       else {
-        const faces = await facesOf(analyzer, frame);
+        const faces = await facesOf(analyzer, png);
         const { index, state } = followTrack(
           this.track,
           faces.map((candidate) => candidate.detection.box),
@@ -178,7 +184,7 @@ export class VideoFaceEditor {
           Math.round(fps),
         );
         this.track = state;
-        face = index === null ? null : faces[index];
+        face = index === null ? null : await this.readFromMesh(png, faces[index], tracked);
       }
       // No face here: the next frame looks for it by a full detection.
       if (!face) {
@@ -194,6 +200,19 @@ export class VideoFaceEditor {
       out.push((this.lastFace = smoothing ? this.smoother.smooth(face, frameIndex / fps) : face));
     }
     return out;
+  }
+
+  /**
+   * With tracking, the face a detection found, read as every other frame of the track is: from a mesh. FORD's
+   * read from a detection's crop lies a fraction of a pixel off its read from a mesh's crop, and that offset
+   * showed as a jolt of the edit wherever the track started or was checked (docs/eval/video-stability.md). A
+   * check that confirms the track (the detection is the face read from the previous mesh) keeps that read;
+   * otherwise the face is read again from the detection's own mesh.
+   */
+  private async readFromMesh(png: Uint8Array, detected: FaceRepresentation, tracked: FaceRepresentation | null): Promise<FaceRepresentation> {
+    if (!this.options.tracking) return detected;
+    if (tracked && boxIou(tracked.detection.box, detected.detection.box) >= SAME_FACE_IOU) return tracked;
+    return (await this.options.analyzer.analyzeTracked(png, detected.landmarks)) ?? detected;
   }
 
   /** Frames that only warm the track and filters up (the frames before a chunk's first). */
