@@ -139,9 +139,10 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
     endpoints,
     close: async () => {
       // BullMQ closes a queue on a shared connection without waiting for its start-up check, which then fails on
-      // the closed connection with no listener left (an uncaught error): each finishes starting first. A failed
+      // the closed connection with no listener left (an uncaught error): on a live connection each finishes
+      // starting first (one INFO). On a connection that never came up there is no check to wait for. A failed
       // start was already reported through the 'error' events logged above.
-      await Promise.allSettled([...Object.values(queues), flowProducer].map((each) => each.waitUntilReady()));
+      if (redis.status === 'ready') await Promise.allSettled([...Object.values(queues), flowProducer].map((each) => each.waitUntilReady()));
       await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close(), faceLists.close()]);
       await cpuEventsConnection?.quit().catch(() => cpuEventsConnection?.disconnect());
       await redis.quit().catch(() => redis.disconnect());
