@@ -66,6 +66,14 @@ describeWithFfmpeg('facex edit in-process with a video', () => {
     ]);
   }, 180_000);
 
+  it('exits 1 naming an input file that does not exist, before the services have finished starting, without crashing', async () => {
+    const failure = await facex('edit', '--task', 'reenact', '--source', join(dir, 'missing.jpg'), '--driving', clip, '-o', join(dir, 'no.mp4')).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toMatch(/^facex: .*ENOENT.*missing\.jpg/m);
+  }, 120_000);
+
   it('refuses the diffusion generator where no pack is served, as the API does, exiting 1 with the problem', async () => {
     const failure = await facex(
       'edit',

@@ -2,6 +2,7 @@
  * The composition root of the gateway's services: Redis, queues, repositories and services, configured by
  * GatewayConfig. The HTTP gateway (@facex/gateway-http startGateway) serves them; the CLI drives them directly.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { FlowProducer, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QueueTier } from '@facex/contracts';
@@ -57,6 +58,8 @@ export interface GatewayServices {
 const TIERS: readonly QueueTier[] = ['cpu', 'gpu', 'webhook', 'video'];
 /** A key never written: its HEAD answers (absent) exactly when the blob store is reachable. */
 const READINESS_PROBE_KEY = 'readyz/probe';
+/** How long closing waits for the queues to finish starting (a connection coming up takes milliseconds). */
+const QUEUE_START_WAIT_MS = 2_000;
 
 /** Services without HTTP (the CLI drives them directly). */
 export function createGatewayServices(options: GatewayOptions): GatewayServices {
@@ -139,10 +142,11 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
     endpoints,
     close: async () => {
       // BullMQ closes a queue on a shared connection without waiting for its start-up check, which then fails on
-      // the closed connection with no listener left (an uncaught error): on a live connection each finishes
-      // starting first (one INFO). On a connection that never came up there is no check to wait for. A failed
-      // start was already reported through the 'error' events logged above.
-      if (redis.status === 'ready') await Promise.allSettled([...Object.values(queues), flowProducer].map((each) => each.waitUntilReady()));
+      // the closed connection with no listener left (an uncaught error): each finishes starting first (one INFO
+      // once the connection is up). A Redis that never answers never lets them start, so the wait is bounded. A
+      // failed start was already reported through the 'error' events logged above.
+      const started = Promise.allSettled([...Object.values(queues), flowProducer].map((each) => each.waitUntilReady()));
+      await Promise.race([started, delay(QUEUE_START_WAIT_MS, undefined, { ref: false })]);
       await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close(), faceLists.close()]);
       await cpuEventsConnection?.quit().catch(() => cpuEventsConnection?.disconnect());
       await redis.quit().catch(() => redis.disconnect());
