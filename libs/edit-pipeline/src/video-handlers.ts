@@ -143,7 +143,7 @@ async function renderVideoChunk(deps: VideoDeps, payload: JobPayloads['video-chu
     const outPath = join(dir, 'chunk.mp4');
     await writeFile(sourcePath, await blobs.get(payload.videoAssetKey));
     // Relative driving: every chunk finds the same reference frame (the whole video's first with the face).
-    const editor = new VideoFaceEditor(await withDrivingMotion(options, sourcePath, probe));
+    const editor = new VideoFaceEditor(await withDrivingMotion(options, sourcePath, probe, chunk.startFrame + chunk.frameCount));
     await renderChunk({
       sourcePath,
       probe,

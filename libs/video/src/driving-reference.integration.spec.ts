@@ -12,7 +12,7 @@ import { decodeImage, FaceAnalyzer } from '@facex/analysis';
 import { samplePhoto } from '@facex/analysis/testing';
 import type { RgbImage } from '@facex/imaging';
 import { WarpGenerator } from '@facex/warp';
-import { decodeFrames, probeVideo, videoToolsAvailable, VideoFaceEditor, withDrivingMotion, type VideoFaceEditorOptions } from './index';
+import { decodeFrames, findDrivingReference, probeVideo, videoToolsAvailable, VideoFaceEditor, withDrivingMotion, type VideoFaceEditorOptions } from './index';
 import { makeTestClip, type CameraPath } from './testing';
 
 const describeWithFfmpeg = videoToolsAvailable() ? describe : describe.skip;
@@ -89,4 +89,24 @@ describeWithFfmpeg('a video driving a photo, relative or absolute', () => {
     expect(Math.abs(absolute.roll - photoRoll)).toBeGreaterThan(10);
     expect(Math.abs(absolute.roll - driverRoll)).toBeLessThan(Math.abs(absolute.roll - photoRoll));
   }, 240_000);
+
+  it("looks for the reference no further than a chunk's end: a chunk whose frames show no face yet has none", async () => {
+    const clip = join(dir, 'late-face.mp4');
+    await makeTestClip(clip, { photo: 'sample1.jpg', width: 320, height: 240, fps: { num: 10, den: 1 }, frames: 6, faceless: [0, 3], toneHz: null });
+    const probe = await probeVideo(clip);
+    const photoBytes = await sharp(samplePhoto('sample2.jpg')).resize({ width: 640 }).jpeg().toBuffer();
+    const source = await analyzer.analyzeWithCrop(photoBytes, 0);
+    const options: VideoFaceEditorOptions = {
+      analyzer,
+      renderer: warp,
+      recipe: recipeFromPreset({ preset: 'reenact', source: 0, driving: 1 }),
+      inputs: [{ ...source, image: (await decodeImage(photoBytes)).image }, null],
+      fps: fpsValue(probe.fps),
+      faceIndex: 0,
+      smoothing: true,
+      tracking: true,
+    };
+    expect(await findDrivingReference(options, clip, probe, 3)).toBeNull();
+    expect(await findDrivingReference(options, clip, probe, 6)).not.toBeNull();
+  }, 120_000);
 });

@@ -14,17 +14,23 @@ import type { RgbImage } from '@facex/imaging';
 /** Frames decoded at once while looking for the face: most clips show it on their first frame. */
 const SCAN_FRAMES = 8;
 
-/** The driver's reference motion; null when no frame of the video has the face (every frame is then the photo). */
+/**
+ * The driver's reference motion; null when no frame before `endFrame` has the face. A chunk looks no further
+ * than its own last frame: with no face up to there, none of its frames is driven (each is the photo), so a
+ * faceless clip does not cost every chunk a scan of the whole video.
+ */
 export async function findDrivingReference(
   options: VideoFaceEditorOptions,
   sourcePath: string,
   probe: VideoProbe,
+  endFrame = probe.frameCount,
   limits?: Partial<ToolLimits>,
 ): Promise<MotionState | null> {
   const tracker = new VideoFaceEditor({ ...options, drivingReference: undefined });
   const size = { width: probe.width, height: probe.height };
-  for (let start = 0; start < probe.frameCount; start += SCAN_FRAMES) {
-    const range = { startFrame: start, frameCount: Math.min(SCAN_FRAMES, probe.frameCount - start) };
+  const end = Math.min(endFrame, probe.frameCount);
+  for (let start = 0; start < end; start += SCAN_FRAMES) {
+    const range = { startFrame: start, frameCount: Math.min(SCAN_FRAMES, end - start) };
     const frames: Array<{ frame: RgbImage; index: number }> = [];
     await decodeFrames(sourcePath, range, size, async (frame, i) => void frames.push({ frame, index: start + i }), {
       timeoutMs: 60_000 + range.frameCount * TOOL_MS_PER_FRAME,
@@ -41,12 +47,18 @@ export async function findDrivingReference(
 
 /**
  * The editor's options for the recipe's driving mode: a video driving a photo relatively (the default, task
- * `motion`) gets its reference (findDrivingReference); any other edit is unchanged.
+ * `motion`) gets its reference (findDrivingReference, up to `endFrame`: the chunk's end); any other edit is
+ * unchanged.
  */
-export async function withDrivingMotion(options: VideoFaceEditorOptions, sourcePath: string, probe: VideoProbe): Promise<VideoFaceEditorOptions> {
+export async function withDrivingMotion(
+  options: VideoFaceEditorOptions,
+  sourcePath: string,
+  probe: VideoProbe,
+  endFrame = probe.frameCount,
+): Promise<VideoFaceEditorOptions> {
   const { task } = options.recipe;
   const mode = task.preset === 'reenact' || task.preset === 'animate' ? (task.motion ?? 'relative') : null;
   if (mode !== 'relative' || videoInputOf(task)?.role !== 'motion') return options;
-  const reference = await findDrivingReference(options, sourcePath, probe);
+  const reference = await findDrivingReference(options, sourcePath, probe, endFrame);
   return reference ? { ...options, drivingReference: reference } : options;
 }
