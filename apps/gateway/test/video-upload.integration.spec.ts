@@ -160,9 +160,10 @@ describeWithFfmpeg('video uploads streamed through the gateway', () => {
       .update(await blobs.get(assetKey(expected)))
       .digest('hex');
     expect(stored).toBe(expected);
-    // One blob stored, while far less than the clip was alive in memory (a whole-body Buffer would be 48 MiB).
+    // One blob stored, while far less than the clip was alive in memory (a whole-body Buffer would be 48 MiB; the
+    // stream's buffers in flight and whatever else the test process holds measured up to 7 MiB in a full run).
     expect(growthAtStore).toHaveLength(1);
-    expect(Math.abs(growthAtStore[0])).toBeLessThan(PADDED_BYTES / 8);
+    expect(Math.abs(growthAtStore[0])).toBeLessThan(PADDED_BYTES / 3);
     expect(await readdir(uploadDir)).toEqual([]);
   });
 
