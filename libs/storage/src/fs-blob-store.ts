@@ -68,17 +68,19 @@ export class FsBlobStore implements BlobStore {
   }
 
   async put(key: string, bytes: Uint8Array, options: PutOptions = {}): Promise<void> {
-    assertSafeKey(key);
-    const meta: StoredMeta = { contentType: options.contentType ?? DEFAULT_CONTENT_TYPE, expiresAt: options.expiresAt?.toISOString() ?? null };
-    await writeAtomically(this.metaPath(key), JSON.stringify(meta));
-    await writeAtomically(this.blobPath(key), bytes);
+    await this.store(key, options, (temp) => writeFile(temp, bytes));
   }
 
   async putFile(key: string, path: string, options: PutOptions = {}): Promise<void> {
+    await this.store(key, options, (temp) => copyFile(path, temp));
+  }
+
+  /** The metadata, then the blob that `write` fills, each renamed into place. */
+  private async store(key: string, options: PutOptions, write: (temp: string) => Promise<void>): Promise<void> {
     assertSafeKey(key);
     const meta: StoredMeta = { contentType: options.contentType ?? DEFAULT_CONTENT_TYPE, expiresAt: options.expiresAt?.toISOString() ?? null };
     await writeAtomically(this.metaPath(key), JSON.stringify(meta));
-    await replaceAtomically(this.blobPath(key), (temp) => copyFile(path, temp));
+    await replaceAtomically(this.blobPath(key), write);
   }
 
   async get(key: string): Promise<Uint8Array> {
