@@ -92,11 +92,14 @@ export class DiffusionGenerator implements Generator {
       }
     });
     const rendered = worker.renderAll(posted);
+    // Each posted render's promise at its render's index (a refused render has none).
+    const renderOf: Array<Promise<RgbImage>> = [];
+    posted.forEach((entry, k) => (renderOf[entry.index] = rendered[k]));
     return renders.map(async (_, index) => {
       if (refused.has(index)) throw refused.get(index);
       const relay = relays[index];
       try {
-        const image = await rendered[posted.findIndex((entry) => entry.index === index)];
+        const image = await renderOf[index];
         await relay.reported();
         return image;
       } finally {
