@@ -60,7 +60,9 @@ export class IdempotencyService {
     if (key === undefined) return { ...(await produce()), replayed: false };
     if (!KEY_PATTERN.test(key))
       throw new ProblemError('invalid_request', 'Idempotency-Key: expected 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
-    const deadline = Date.now() + this.waitMs;
+    // A duplicate waits out a whole pending claim (its TTL rounds the wait up to seconds) plus one poll, so a claim
+    // left by a request that died is always seen expired before the duplicate gives up with 409.
+    const deadline = Date.now() + this.pendingTtlSeconds() * 1000 + this.pollMs;
     for (;;) {
       // A claim lives only as long as a duplicate would wait for it: if its request dies with Redis (so the
       // release below cannot run), the key is free again soon instead of answering 409 for a day.
