@@ -16,6 +16,7 @@ import {
   createRedis,
   enqueueWebhookEvent,
   registerHandlers,
+  settleStartUp,
   shutdownInOrder,
   startTierWorkers,
   type JobHandlers,
@@ -23,6 +24,7 @@ import {
   type WorkerSettings,
 } from '@facex/queue';
 import type { BlobStore } from '@facex/storage';
+import { createLogger, logConnectionErrors, type Logger } from '@facex/logging';
 import type { JobName } from '@facex/contracts';
 import { EditLifecycle } from './edit-lifecycle';
 import { DEFAULT_RESULT_TTL_SECONDS } from './retention';
@@ -55,6 +57,8 @@ export interface WorkersConfig {
   /** Default: a `webhook` job per event of an edit that has a webhookUrl. */
   events?: EditEvents;
   metrics?: PipelineMetrics;
+  /** Where connection errors are logged (default: the `worker` component's structured log). */
+  logger?: Logger;
   resultTtlMs?: number;
   /** How long cached representations and their aligned crops live (default: resultTtlMs). */
   representationTtlMs?: number;
@@ -95,6 +99,11 @@ export function createRepositories(redis: Redis, prefix: string, blobs: BlobStor
 export async function startWorkers(config: WorkersConfig): Promise<RunningWorkers> {
   const redis = createRedis(config.redisUrl);
   const webhookQueue = new Queue(QUEUE_NAMES.webhook, { connection: redis, prefix: config.prefix });
+  // BullMQ re-emits connection failures (a Redis restart, a close racing a worker's start-up) as 'error'
+  // events; one with no listener would crash the process, so each is logged and the clients retry.
+  const logger = config.logger ?? createLogger('worker');
+  logConnectionErrors(redis, logger, 'redis');
+  logConnectionErrors(webhookQueue, logger, 'webhook queue');
   const metrics = config.metrics ?? NO_METRICS;
   const { edits, representations } = createRepositories(redis, config.prefix, config.blobs);
   const lifecycle = new EditLifecycle(edits, config.events ?? webhookQueueEvents(webhookQueue), metrics);
@@ -148,8 +157,10 @@ export async function startWorkers(config: WorkersConfig): Promise<RunningWorker
     throw error;
   }
   const workers = startTierWorkers(set, { ...config.worker, connection: redis, prefix: config.prefix });
+  for (const worker of workers) logConnectionErrors(worker, logger, `worker ${worker.name}`);
   let closing = false;
   const close = shutdownInOrder([
+    [{ close: () => settleStartUp([...workers, webhookQueue]) }],
     workers,
     [webhookQueue, ...(ownAnalyzer ? [ownAnalyzer] : []), ...(ownWarp ? [ownWarp] : [])],
     [{ close: async () => void (await redis.quit()) }],

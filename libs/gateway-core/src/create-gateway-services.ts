@@ -2,7 +2,6 @@
  * The composition root of the gateway's services: Redis, queues, repositories and services, configured by
  * GatewayConfig. The HTTP gateway (@facex/gateway-http startGateway) serves them; the CLI drives them directly.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { FlowProducer, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QueueTier } from '@facex/contracts';
@@ -18,7 +17,7 @@ import {
   type EditRepository,
 } from '@facex/edit-pipeline';
 import { createMetrics, QUEUE_STATES, type FacexMetrics, type QueueCounts } from '@facex/metrics';
-import { QUEUE_NAMES } from '@facex/queue';
+import { QUEUE_NAMES, settleStartUp } from '@facex/queue';
 import type { BlobStore } from '@facex/storage';
 import type { GatewayConfig } from './config/gateway-config';
 import { createGatewayRedis } from './redis/gateway-redis';
@@ -58,8 +57,6 @@ export interface GatewayServices {
 const TIERS: readonly QueueTier[] = ['cpu', 'gpu', 'webhook', 'video'];
 /** A key never written: its HEAD answers (absent) exactly when the blob store is reachable. */
 const READINESS_PROBE_KEY = 'readyz/probe';
-/** How long closing waits for the queues to finish starting (a connection coming up takes milliseconds). */
-const QUEUE_START_WAIT_MS = 2_000;
 
 /** Services without HTTP (the CLI drives them directly). */
 export function createGatewayServices(options: GatewayOptions): GatewayServices {
@@ -141,12 +138,7 @@ export function createGatewayServices(options: GatewayOptions): GatewayServices 
     keys,
     endpoints,
     close: async () => {
-      // BullMQ closes a queue on a shared connection without waiting for its start-up check, which then fails on
-      // the closed connection with no listener left (an uncaught error): each finishes starting first (one INFO
-      // once the connection is up). A Redis that never answers never lets them start, so the wait is bounded. A
-      // failed start was already reported through the 'error' events logged above.
-      const started = Promise.allSettled([...Object.values(queues), flowProducer].map((each) => each.waitUntilReady()));
-      await Promise.race([started, delay(QUEUE_START_WAIT_MS, undefined, { ref: false })]);
+      await settleStartUp([...Object.values(queues), flowProducer]);
       await Promise.all([...Object.values(queues).map((queue) => queue.close()), flowProducer.close(), faceLists.close()]);
       await cpuEventsConnection?.quit().catch(() => cpuEventsConnection?.disconnect());
       await redis.quit().catch(() => redis.disconnect());

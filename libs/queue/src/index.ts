@@ -17,7 +17,7 @@ export {
   type WorkerSettings,
   type WorkerTiming,
 } from './worker';
-export { shutdownInOrder, onShutdownSignals, type Closable } from './shutdown';
+export { shutdownInOrder, onShutdownSignals, settleStartUp, type Closable } from './shutdown';
 export { startHealthServer, type HealthServerOptions } from './health-server';
 export { enqueueWebhookEvent, WEBHOOK_BACKOFF_TYPE } from './webhook-events';
 export { removeWaitingEditJobs } from './cancel';

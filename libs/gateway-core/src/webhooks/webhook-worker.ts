@@ -4,7 +4,8 @@
  * Like every other tier, a payload its schema refuses and a non-retryable error fail the job for good.
  */
 import { Worker, type Job } from 'bullmq';
-import { QUEUE_NAMES, checkJobPayload, createRedis, isRetryable, unrecoverable, type JobHandler } from '@facex/queue';
+import { QUEUE_NAMES, checkJobPayload, createRedis, isRetryable, settleStartUp, unrecoverable, type JobHandler } from '@facex/queue';
+import { createLogger, logConnectionErrors } from '@facex/logging';
 import { webhookBackoff } from '@facex/webhooks';
 
 export interface WebhookWorkerOptions {
@@ -50,9 +51,14 @@ export function startWebhookWorker(options: WebhookWorkerOptions): RunningWebhoo
     concurrency: options.concurrency,
     settings: { backoffStrategy: (attemptsMade: number) => (options.backoff ?? webhookBackoff)(attemptsMade) },
   });
+  // An unheard 'error' (a Redis restart) would crash the process: logged, and the clients retry.
+  const logger = createLogger('webhook-worker');
+  logConnectionErrors(connection, logger, 'redis');
+  logConnectionErrors(worker, logger, 'webhook worker');
   return {
     worker,
     close: async () => {
+      await settleStartUp([worker]);
       await worker.close();
       await connection.quit().catch(() => connection.disconnect());
     },
