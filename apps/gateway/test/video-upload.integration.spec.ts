@@ -3,12 +3,13 @@
  * upload directory as it arrives, ffprobe reads that file and the blob store (s3rver here) receives it as a
  * stream. The gateway runs in this test's process, so its memory is measured where the blob is stored (after a
  * full garbage collection, so only live buffers count). The temporary file is gone after a stored upload, one
- * over the byte limit (413) and one the client abandons half-way.
+ * over the byte limit (413) and one the client abandons half-way. A clip named by URL is spooled the same way as
+ * it downloads.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { request as httpRequest, type ClientRequest } from 'node:http';
+import { createServer, request as httpRequest, type ClientRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -129,7 +130,7 @@ describeWithFfmpeg('video uploads streamed through the gateway', () => {
       };
     }
     const video = { ...gatewayConfigFromEnv({}).video, maxBytes: MAX_BYTES };
-    const config = testConfig(prefix, { video, uploadDir, rateLimit: { burst: 1_000, perSecond: 1_000 } });
+    const config = testConfig(prefix, { video, uploadDir, allowPrivateUrls: ['loopback'], rateLimit: { burst: 1_000, perSecond: 1_000 } });
     gateway = await startGateway({ config, blobs, generators: [{ name: 'reference', modelPack: null }], logLevels: false });
     headers = { authorization: `Bearer ${(await gateway.services.context.apiKeys.issue('video-upload')).key}` };
     clipPath = join(dir, 'clip.mp4');
@@ -186,5 +187,30 @@ describeWithFfmpeg('video uploads streamed through the gateway', () => {
     // ...and its file goes with the connection.
     await until(async () => (await readdir(uploadDir)).length === 0, 10_000, 'the temporary file to be removed');
     expect(growthAtStore).toHaveLength(1);
+  });
+
+  it('stores a 48 MiB clip named by URL the same way: spooled as it downloads, not held in memory', async () => {
+    const origin: Server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'video/mp4' });
+      createReadStream(clipPath).pipe(response);
+    });
+    await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = origin.address() as { port: number };
+      baseline = await settledBufferBytes();
+      const stores = growthAtStore.length;
+      const response = await fetch(`${gateway.url}/v1/assets`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: `http://127.0.0.1:${port}/clip.mp4` }),
+      });
+      const body = (await response.json()) as Record<string, unknown>;
+      expect([response.status, body['size'], body['contentType']]).toEqual([201, PADDED_BYTES, 'video/mp4']);
+      expect(growthAtStore).toHaveLength(stores + 1);
+      expect(Math.abs(growthAtStore[stores] ?? Infinity)).toBeLessThan(PADDED_BYTES / 3);
+      expect(await readdir(uploadDir)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => origin.close(resolve));
+    }
   });
 });

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { FacexError, isFacexError } from '@facex/contracts';
 import type { UrlPolicy } from './assert-public-url';
-import { fetchPublic, type FetchPublicOptions } from './fetch-public';
+import { fetchPublic, openPublic, type FetchPublicOptions } from './fetch-public';
 import { startLoopbackServer, type LoopbackServer } from './testing/loopback-server';
 
 /** The loopback test server is let through by name; every other private range stays blocked. */
@@ -51,7 +52,17 @@ describe('fetchPublic', () => {
       response.on('close', () => clearTimeout(timer));
     });
     routes.set('/gone', (response) => response.writeHead(410).end());
+    routes.set('/endless-counted', (response) => {
+      response.writeHead(200);
+      const timer = setInterval(() => response.write(Buffer.alloc(256)), 1);
+      response.on('close', () => {
+        clearInterval(timer);
+        endlessClosed.push(Date.now());
+      });
+    });
   });
+  /** When the server saw each /endless-counted response closed. */
+  const endlessClosed: number[] = [];
 
   afterAll(() => server.close());
 
@@ -130,5 +141,34 @@ describe('fetchPublic', () => {
     expect(error).toBeInstanceOf(FacexError);
     expect(error.code).toBe('url_not_allowed');
     expect(server.requestCount()).toBe(before);
+  });
+
+  describe('openPublic (the body as a stream, for a consumer that spools it)', () => {
+    it('streams the body with the same content type and final URL', async () => {
+      const opened = await openPublic(`${server.origin}/hop1`, options);
+      const chunks: Buffer[] = [];
+      for await (const chunk of opened.body) chunks.push(chunk as Buffer);
+      expect([opened.url, opened.contentType, Buffer.concat(chunks)]).toEqual([`${server.origin}/photo.jpg`, 'image/jpeg', Buffer.alloc(100, 7)]);
+    });
+
+    it('fails the stream with payload_too_large once it passes maxBytes, and the download stops', async () => {
+      const opened = await openPublic(`${server.origin}/endless-counted`, { ...options, maxBytes: 4096 });
+      const closedBefore = endlessClosed.length;
+      const failure = await (async () => {
+        for await (const _chunk of opened.body);
+      })().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(FacexError);
+      expect(failure).toMatchObject({ code: 'payload_too_large', details: { limit: 4096 } });
+      // The server sees the response closed: the download was stopped, not drained to the end.
+      while (endlessClosed.length === closedBefore) await delay(10);
+    });
+
+    it('fails the stream with url_fetch_timeout when the deadline passes mid-body', async () => {
+      const opened = await openPublic(`${server.origin}/slow`, { ...options, timeoutMs: 200 });
+      const failure = await (async () => {
+        for await (const _chunk of opened.body);
+      })().catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 'url_fetch_timeout' });
+    });
   });
 });

@@ -1,11 +1,14 @@
 /**
  * Downloads a user-supplied URL safely: every hop (the URL and each redirect target) passes the SSRF check
  * and is fetched from the checked address; the body is capped while streaming; one deadline covers the whole
- * exchange, redirects included.
+ * exchange, redirects and the body included. `openPublic` hands the body over as a stream (to be spooled to
+ * disk), `fetchPublic` reads it into memory.
  */
 import { FacexError } from '@facex/contracts';
 import { assertPublicUrl, type UrlPolicy } from './assert-public-url';
-import { readLimited, sendPinned } from './send-pinned';
+import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { limitedBody, sendPinned } from './send-pinned';
 
 export interface FetchPublicOptions {
   readonly maxBytes: number;
@@ -24,9 +27,19 @@ export interface FetchedResource {
   readonly body: Buffer;
 }
 
+/** A response whose body is still to be read: it fails with the typed refusals of fetchPublic (limitedBody). */
+export interface OpenedResource extends Omit<FetchedResource, 'body'> {
+  readonly body: Readable;
+}
+
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export async function fetchPublic(input: string, options: FetchPublicOptions): Promise<FetchedResource> {
+  const opened = await openPublic(input, options);
+  return { ...opened, body: await buffer(opened.body) };
+}
+
+export async function openPublic(input: string, options: FetchPublicOptions): Promise<OpenedResource> {
   const field = options.policy?.field ?? 'url';
   const signal = AbortSignal.timeout(options.timeoutMs);
   let current: string | URL = input;
@@ -60,7 +73,7 @@ export async function fetchPublic(input: string, options: FetchPublicOptions): P
         limit: options.maxBytes,
       });
     }
-    const body = await readLimited(response.body, options.maxBytes, { url: target.url, signal, field });
+    const body = limitedBody(response.body, options.maxBytes, { url: target.url, signal, field });
     return { url: target.url.href, contentType: response.headers['content-type'], body };
   }
 }

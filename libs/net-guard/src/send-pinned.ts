@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { FacexError } from '@facex/contracts';
 import type { PublicTarget } from './assert-public-url';
 
@@ -48,34 +48,31 @@ export function sendPinned(target: PublicTarget, request: PinnedRequest): Promis
   });
 }
 
+interface BodyContext {
+  readonly url: URL;
+  readonly signal: AbortSignal;
+  readonly field?: string;
+}
+
 /**
- * Reads `body` whole, refusing (and destroying the stream) as soon as it passes `maxBytes`, so an endless or
- * oversized response never sits in memory.
+ * `body` as a stream that fails with a typed error, so a consumer writing it anywhere (memory, a file) gets the
+ * same refusals: `payload_too_large` as soon as it passes `maxBytes` (the download is stopped, so an endless or
+ * oversized response is never read to its end), a timeout or a failed fetch otherwise (toFetchError). A consumer
+ * that stops reading early stops the download too.
  */
-export async function readLimited(
-  body: Readable,
-  maxBytes: number,
-  context: { readonly url: URL; readonly signal: AbortSignal; readonly field?: string },
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+export function limitedBody(body: Readable, maxBytes: number, context: BodyContext): Readable {
+  const field = context.field ?? 'url';
   let received = 0;
-  try {
-    for await (const chunk of body) {
-      const bytes = chunk as Buffer;
-      received += bytes.length;
-      if (received > maxBytes) {
-        body.destroy();
-        throw new FacexError('payload_too_large', `${context.field ?? 'url'}: response exceeds ${maxBytes} bytes`, {
-          field: context.field ?? 'url',
-          limit: maxBytes,
-        });
-      }
-      chunks.push(bytes);
-    }
-  } catch (error) {
-    throw toFetchError(error, context.signal, context.url, context.field);
-  }
-  return Buffer.concat(chunks, received);
+  const limited = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > maxBytes) done(new FacexError('payload_too_large', `${field}: response exceeds ${maxBytes} bytes`, { field, limit: maxBytes }));
+      else done(null, chunk);
+    },
+  });
+  body.once('error', (error) => limited.destroy(toFetchError(error, context.signal, context.url, field)));
+  limited.once('close', () => body.destroy());
+  return body.pipe(limited);
 }
 
 /** Maps a transport failure to a typed error: the deadline passing is a timeout, anything else a failed fetch. */

@@ -9,11 +9,11 @@ import { decodeImage } from '@facex/analysis';
 import { FacexError } from '@facex/contracts';
 import type { EditService } from '@facex/edit-pipeline';
 import { readFile } from 'node:fs/promises';
-import { fetchPublic } from '@facex/net-guard';
+import { openPublic } from '@facex/net-guard';
 import { assetKey, type BlobStore } from '@facex/storage';
 import { maxUploadBytes, urlPolicyOf, withSettingHint, type GatewayConfig } from '../config/gateway-config';
 import { inspectVideo } from '../media/inspect-video';
-import { withSpooledBytes, type SpooledUpload } from '../media/upload-spool';
+import { withSpooledBytes, withSpooledUpload, type SpooledUpload } from '../media/upload-spool';
 import { looksLikeVideo, videoContentType } from '../media/video-container';
 import { ProblemError } from '../problem/problem';
 import type { ImageSize, OwnedAsset, TenantAssetRepository } from '../repositories/tenant-asset-repository';
@@ -39,14 +39,14 @@ export class AssetService {
     private readonly limits: AssetLimits,
   ) {}
 
-  /** An image or a video given as bytes (a URL's body, a file the CLI read); a video is spooled to disk to be probed. */
+  /** An image or a video given as bytes (a file the CLI read); a video is spooled to disk to be probed. */
   async store(tenant: string, bytes: Uint8Array): Promise<AssetView> {
     if (looksLikeVideo(bytes)) return withSpooledBytes(this.limits.uploadDir, bytes, (upload) => this.storeVideo(tenant, upload));
     this.checkImageBytes(bytes.byteLength);
     return this.storeImage(tenant, bytes);
   }
 
-  /** An upload spooled to disk as it arrived: a video is probed and stored from the file, an image read (it is small). */
+  /** An upload (or a URL's body) spooled to disk as it arrived: a video is probed and stored from the file, an image read (it is small). */
   async storeUpload(tenant: string, upload: SpooledUpload): Promise<AssetView> {
     if (looksLikeVideo(upload.head)) return this.storeVideo(tenant, upload);
     this.checkImageBytes(upload.size);
@@ -87,10 +87,13 @@ export class AssetService {
     return this.owners.own(tenant, { ...asset, size: upload.size });
   }
 
-  /** Fetches a public URL (SSRF-guarded, size- and time-limited) and stores it like an upload. */
+  /**
+   * Fetches a public URL (SSRF-guarded, size- and time-limited) and stores it like an upload: the body is
+   * spooled to disk as it arrives, so a video is never held whole in memory.
+   */
   async storeFromUrl(tenant: string, url: string): Promise<AssetView> {
-    const fetched = await withSettingHint(
-      fetchPublic(url, {
+    const opened = await withSettingHint(
+      openPublic(url, {
         maxBytes: maxUploadBytes(this.limits),
         timeoutMs: this.limits.urlFetchTimeoutMs,
         maxRedirects: 3,
@@ -98,7 +101,7 @@ export class AssetService {
         policy: urlPolicyOf(this.limits, 'url'),
       }),
     );
-    return this.store(tenant, fetched.body);
+    return withSpooledUpload(this.limits.uploadDir, opened.body, (upload) => this.storeUpload(tenant, upload));
   }
 
   /** Whether the tenant may use the asset (an unknown id and another tenant's asset look the same). */
