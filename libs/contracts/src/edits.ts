@@ -170,13 +170,17 @@ export type EditProgress = z.infer<typeof EditProgressSchema>;
 
 export const ModelPackRefSchema = z.strictObject({ name: z.string(), version: z.string() });
 
-/** The face-bank donor a weight-free generator regenerated an area from (the `warp` generator's inpainting). */
+/**
+ * The face-bank donor a weight-free generator regenerated an area from: the `warp` generator's inpainting, or the
+ * inside of a mouth a motion edit opens on a face shown with its lips closed (the donor's teeth).
+ */
 export const DonorRefSchema = z.strictObject({
   bank: z.string().meta({ description: 'Version of the face bank (it changes with the model pack and with the photo set).' }),
   id: z.string().meta({ description: 'The donor: `<sha256 of its photo>#<face index>`. A face never donates to itself.' }),
   label: z.string().meta({ description: 'Where the donor photo came from (package path or operator file name) and the face index.' }),
   coverage: z.number().min(0).max(1).meta({
-    description: 'Share of the regenerated area transplanted from the donor; the rest (outside the face) is filled from its surroundings.',
+    description:
+      "Share of the regenerated area transplanted from the donor; the rest (outside the face) is filled from its surroundings. For a mouth a motion edit opens: the share of the opening showing the donor's teeth and mouth, the rest being the dark inside of the mouth.",
   }),
 });
 export type DonorRef = z.infer<typeof DonorRefSchema>;
@@ -206,7 +210,9 @@ export const EditResultSchema = z.strictObject({
   /** The pack that made the result; null for generators without weights. */
   modelPack: ModelPackRefSchema.nullable(),
   /** Absent on results made before donors were reported. */
-  donor: DonorRefSchema.nullable().optional().meta({ description: 'The face-bank donor the edit regenerated from; null when none was used.' }),
+  donor: DonorRefSchema.nullable().optional().meta({
+    description: 'The face-bank donor the edit regenerated from (an inpainting, or the teeth of a mouth it opens); null when none was used.',
+  }),
   /** Absent for generators that do not assess their results, and on results made before they did. */
   quality: ResultQualitySchema.optional(),
   expiresAt: z.iso.datetime(),

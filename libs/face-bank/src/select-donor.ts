@@ -99,8 +99,8 @@ function score(candidate: DonorCandidate, query: DonorQuery): DonorScore {
   return { id: candidate.id, cost, terms: { pose, shape, colour, light, detail, openness, hair } };
 }
 
-/** Whether `candidate` may donate to the query's face (leave-one-out). */
-export function mayDonate(candidate: DonorCandidate, query: DonorQuery): boolean {
+/** Whether `candidate` may donate to the query's face (leave-one-out): only the exclusions and the identity are read. */
+export function mayDonate(candidate: DonorCandidate, query: Pick<DonorQuery, 'exclude'> & { target: Pick<FaceFeatures, 'identity'> }): boolean {
   if (query.exclude.some((face) => candidate.id === donorId(face.sha256, face.faceIndex))) return false;
   return identitySimilarity(candidate.features.identity, query.target.identity) < SAME_PERSON_SIMILARITY;
 }

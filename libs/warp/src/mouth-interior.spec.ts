@@ -1,27 +1,8 @@
-import { MESH_POINTS } from '@facex/contracts';
 import type { RgbImage } from '@facex/imaging';
 import { drawMouthInterior } from './mouth-interior';
-import { CANONICAL_FACE, LANDMARK, MESH_ANNOTATIONS } from './topology';
-
-/** The canonical face on a 512 px crop (x, y per point), its mouth about 90 px wide. */
-function cropMesh(): Float32Array {
-  const points = new Float32Array(MESH_POINTS * 2);
-  for (let i = 0; i < MESH_POINTS; i++) {
-    points[2 * i] = 256 + 60 * CANONICAL_FACE[3 * i];
-    points[2 * i + 1] = 200 + 60 * CANONICAL_FACE[3 * i + 1];
-  }
-  return points;
-}
-
-/** The mesh with its inner lips closed on the corners' line, then the lower one lowered by `by` crop pixels in the middle. */
-function parted(mesh: Float32Array, by: number): Float32Array {
-  const out = Float32Array.from(mesh);
-  const inner = MESH_ANNOTATIONS.lipsLowerInner;
-  const lineY = (out[2 * inner[0] + 1] + out[2 * inner[inner.length - 1] + 1]) / 2;
-  for (const i of MESH_ANNOTATIONS.lipsUpperInner) out[2 * i + 1] = lineY;
-  inner.forEach((i, k) => (out[2 * i + 1] = lineY + by * Math.sin((Math.PI * k) / (inner.length - 1))));
-  return out;
-}
+import { upperTeeth, type MouthDonor, type UpperTeeth } from './mouth-donor';
+import { LANDMARK, MESH_ANNOTATIONS } from './topology';
+import { cropMesh, openMouthCrop, parted, plain } from './testing/mouth-mesh';
 
 describe('drawMouthInterior', () => {
   const red: RgbImage = { data: new Uint8Array(512 * 512 * 3).map((_, k) => (k % 3 === 0 ? 200 : 60)), width: 512, height: 512 };
@@ -37,7 +18,7 @@ describe('drawMouthInterior', () => {
     // Apart by 6 % of the mouth's width: where the lips meet, no interior (below MIN_FRAME_OPENING).
     const frame = parted(mesh, 0.06 * innerWidth);
     const output = parted(mesh, 30);
-    const out = drawMouthInterior(red, red, frame, output);
+    const out = drawMouthInterior(red, red, frame, output).image;
     // Just below the upper lip, where the frame's thin gap would have been carried.
     const [x, y] = [Math.round(output[2 * LANDMARK.upperLipInner]), Math.round(output[2 * LANDMARK.upperLipInner + 1] + 4)];
     expect(out.data[3 * (y * 512 + x)]).toBeLessThan(80);
@@ -45,7 +26,7 @@ describe('drawMouthInterior', () => {
 
   it('leaves a mouth the edit does not open as the frame shows it, lips barely apart included', () => {
     const mesh = parted(cropMesh(), 3);
-    const out = drawMouthInterior(red, red, mesh, mesh);
+    const out = drawMouthInterior(red, red, mesh, mesh).image;
     expect(Buffer.compare(out.data, red.data)).toBe(0);
   });
 
@@ -54,7 +35,7 @@ describe('drawMouthInterior', () => {
     const output = parted(cropMesh(), 50);
     // The frame's opening is all teeth: FORD's inner lips lie on the upper teeth's edge in a smile.
     const teeth: RgbImage = { data: new Uint8Array(512 * 512 * 3).fill(230), width: 512, height: 512 };
-    const out = drawMouthInterior(red, teeth, frame, output);
+    const out = drawMouthInterior(red, teeth, frame, output).image;
     const [x, upper, lower] = [Math.round(output[2 * LANDMARK.upperLipInner]), output[2 * LANDMARK.upperLipInner + 1], output[2 * LANDMARK.lowerLipInner + 1]];
     expect(out.data[3 * (Math.round(upper + 5) * 512 + x)]).toBe(230);
     expect(out.data[3 * (Math.round(lower - 5) * 512 + x)]).toBeLessThan(80);
@@ -63,8 +44,62 @@ describe('drawMouthInterior', () => {
   it("carries the frame's interior into the opening when the frame's mouth is open", () => {
     const frame = parted(cropMesh(), 30);
     const output = parted(cropMesh(), 40);
-    const out = drawMouthInterior(red, red, frame, output);
+    const out = drawMouthInterior(red, red, frame, output).image;
     const [x, y] = centre(output);
     expect(out.data[3 * (y * 512 + x)]).toBe(200);
+  });
+
+  describe('with a donor mouth', () => {
+    // A smile lit bluish: teeth 14 px deep under the upper lip, the dark mouth below; its skin brighter than the frame's.
+    const donorPoints = parted(cropMesh(), 30);
+    const donorCrop = openMouthCrop(donorPoints, [170, 170, 190], [190, 205, 250], [40, 25, 30], 14);
+    const donor: MouthDonor = {
+      ref: { bank: 'test', id: 'donor#0', label: 'donor#0' },
+      crop: donorCrop,
+      points: donorPoints,
+      teeth: upperTeeth(donorCrop, donorPoints) as UpperTeeth,
+    };
+    const closed = parted(cropMesh(), 1);
+    const output = parted(cropMesh(), 40);
+    const at = (image: RgbImage, x: number, y: number) => Array.from(image.data.subarray(3 * (y * 512 + x), 3 * (y * 512 + x) + 3));
+    const x = Math.round(output[2 * LANDMARK.upperLipInner]);
+    const upper = output[2 * LANDMARK.upperLipInner + 1];
+    const luma = ([r, g, b]: number[]) => 0.299 * r + 0.587 * g + 0.114 * b;
+
+    it("opens a closed frame mouth onto the donor's teeth band under the upper lip, neutral and as bright against the frame's skin as against the donor's", () => {
+      expect(donor.teeth.bottom).toBeGreaterThanOrEqual(12);
+      const grey = plain([120, 120, 120]);
+      const { image, donorShare } = drawMouthInterior(grey, grey, closed, output, donor);
+      const tooth = at(image, x, Math.round(upper + 5));
+      // Neutral in a neutral frame: the donor's blue cast is gone.
+      expect(Math.max(...tooth) - Math.min(...tooth)).toBeLessThanOrEqual(4);
+      // Teeth against the skin around the mouth: as bright relative to the frame's skin as they were to the donor's.
+      const expected = (luma([190, 205, 250]) * 120) / luma([170, 170, 190]);
+      expect(Math.abs(luma(tooth) - expected)).toBeLessThan(6);
+      // The teeth keep their size: below the band (and the donor's own dark mouth), the cavity.
+      expect(luma(at(image, x, Math.round(upper + 24)))).toBeLessThan(40);
+      expect(donorShare).toBeGreaterThan(0.2);
+      expect(donorShare).toBeLessThan(1);
+    });
+
+    it("tints the teeth a little towards a warm frame's skin, far less than the skin itself", () => {
+      const tooth = at(drawMouthInterior(red, red, closed, output, donor).image, x, Math.round(upper + 5));
+      expect(tooth[0]).toBeGreaterThan(tooth[2]);
+      expect(tooth[0] / tooth[2]).toBeLessThan(1.5);
+    });
+
+    it('without a donor draws the cavity as before', () => {
+      const { image, donorShare } = drawMouthInterior(red, red, closed, output);
+      expect(luma(at(image, x, Math.round(upper + 5)))).toBeLessThan(40);
+      expect(donorShare).toBe(0);
+    });
+
+    it("keeps the frame's own interior where the frame's mouth is open, donor or not", () => {
+      const frame = parted(cropMesh(), 20);
+      const teeth: RgbImage = { data: new Uint8Array(512 * 512 * 3).fill(230), width: 512, height: 512 };
+      const withDonor = drawMouthInterior(red, teeth, frame, output, donor);
+      expect(Buffer.compare(withDonor.image.data, drawMouthInterior(red, teeth, frame, output).image.data)).toBe(0);
+      expect(withDonor.donorShare).toBe(0);
+    });
   });
 });

@@ -16,8 +16,9 @@
  * 4. Gaze: where the eye pixels and the gaze come from different inputs, the iris is moved along the eye to
  *    the gaze input's offset (see gaze-transfer.ts). A recipe's motion edit (motion-mesh.ts) moves the output
  *    mesh's pose and expression in step 1 (the lids following a vertical gaze change), sets the gaze here, has
- *    the mouth opening drawn (mouth-interior.ts), and redraws the frame's eyeballs under lids it moves
- *    (eye-interior.ts).
+ *    the mouth opening drawn (mouth-interior.ts; a mouth it opens on closed lips shows a face-bank donor's teeth
+ *    when one is lent, and the result names that donor unless a hole's donor is named), and redraws the frame's
+ *    eyeballs under lids it moves (eye-interior.ts).
  * 5. Dropped regions (inpainting, mask-out edits) are regenerated from a face-bank donor when one is given
  *    (see bank-donor.ts for its choice): the donor's crop is warped onto the output mesh by the mesh triangles
  *    (the region's own landmarks), its low band moved to the frame's skin outside the hole (CIELAB), its finest
@@ -92,6 +93,7 @@ import { degradedReasons, type WarpQuality } from './quality';
 import { irisMoves, irisMovesTo, moveIrises } from './gaze-transfer';
 import { planMotion, plannedIrisOffsets } from './motion-mesh';
 import { drawMouthInterior } from './mouth-interior';
+import type { MouthDonor } from './mouth-donor';
 import { drawEyeballs } from './eye-interior';
 import { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
 import { visibleSourceTriangles } from './facing';
@@ -123,6 +125,8 @@ export interface WarpDonor {
 export interface WarpOptions extends RegionAssemblerOptions {
   /** Regenerate dropped regions and inpainting holes from this donor instead of filling them. */
   donor?: WarpDonor;
+  /** A mouth the edit opens on a closed-mouth frame shows this donor's teeth instead of a bare cavity (mouth-interior.ts). */
+  mouthDonor?: MouthDonor;
   /**
    * The skin colour (low-band CIELAB statistics) a supplied face is matched to, in place of this frame's own: a
    * video shot's, measured once on its first frame (`WarpCrop.frameSkin`), so the match does not flicker.
@@ -547,7 +551,7 @@ export function renderWarpEdit(recipe: Recipe, inputs: readonly AssemblyInput[],
 /** Renders the recipe on the frame's aligned crop (steps 1–5 of the module comment), for callers that paste back themselves. */
 export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[], options: WarpOptions = {}): WarpCrop {
   const resolved = resolveInputs(recipe, inputs);
-  const { donor, frameSkin, ...assemblerOptions } = options;
+  const { donor, mouthDonor, frameSkin, ...assemblerOptions } = options;
   const assembly = assembleRegionsFrom(recipe, resolved, assemblerOptions);
   const frameIndex = assembly.frameInput;
   const fits = new Map<number, FaceFit>();
@@ -614,7 +618,12 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
   // A motion edit draws the mouth it opens; a face swap's mouth mask keeps the frame's interior (teeth), since the
   // output takes the frame's mouth shape and the supplying face's mouth would be stretched into the opening.
   const mouthMask = components.lips !== null && components.lips !== frameIndex && components.expression === frameIndex;
-  if (motion || mouthMask) image = drawMouthInterior(image, assembly.frameCrop, frameFit.crop, mesh.points);
+  let mouthDonorRef: DonorRef | null = null;
+  if (motion || mouthMask) {
+    const mouth = drawMouthInterior(image, assembly.frameCrop, frameFit.crop, mesh.points, mouthDonor);
+    image = mouth.image;
+    if (mouthDonor && mouth.donorShare > 0) mouthDonorRef = { ...mouthDonor.ref, coverage: mouth.donorShare };
+  }
   // Lids the edit moves slide over the frame's eyeballs instead of squashing or stretching them (eye-interior.ts).
   const eyeballsKept = motion?.movesLids === true && components.eyes === frameIndex;
   if (eyeballsKept) image = drawEyeballs(image, assembly.frameCrop, frameFit.crop, mesh.points);
@@ -631,7 +640,8 @@ export function renderWarpCrop(recipe: Recipe, inputs: readonly AssemblyInput[],
     const plane = dilateDisc(regionsUnion(frame.representation, dropped), (options.dilation ?? DEFAULT_DILATION) / 2);
     hole = { crop: binarizeMask(toCrop(plane)), plane };
   }
-  let donorRef: DonorRef | null = null;
+  // The result names one donor: the hole's, which regenerates more of the face than a mouth's interior.
+  let donorRef: DonorRef | null = mouthDonorRef;
   if (hole) {
     const layer = donor ? donorLayer(canvas, donor, hole.crop, hole.plane, dropped) : null;
     image = fillHole(image, hole.crop, canvas, layer);

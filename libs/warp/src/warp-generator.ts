@@ -10,8 +10,8 @@ import type { AssemblyInput } from '@facex/assemblers';
 import { WorkerPool } from '@facex/runtime';
 import type { WarpCrop, WarpEdit, WarpOptions } from './render-warp-edit';
 
-/** What a caller sets of a warp edit (the face bank's donor is chosen in the worker). */
-export type WarpRequestOptions = Omit<WarpOptions, 'donor'>;
+/** What a caller sets of a warp edit (the face bank's donors are chosen in the worker). */
+export type WarpRequestOptions = Omit<WarpOptions, 'donor' | 'mouthDonor'>;
 
 export interface WarpRequest {
   recipe: Recipe;

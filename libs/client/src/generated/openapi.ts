@@ -2703,7 +2703,7 @@ export interface components {
                         name: string;
                         version: string;
                     } | null;
-                    /** @description The face-bank donor the edit regenerated from; null when none was used. */
+                    /** @description The face-bank donor the edit regenerated from (an inpainting, or the teeth of a mouth it opens); null when none was used. */
                     donor?: {
                         /** @description Version of the face bank (it changes with the model pack and with the photo set). */
                         bank: string;
@@ -2711,7 +2711,7 @@ export interface components {
                         id: string;
                         /** @description Where the donor photo came from (package path or operator file name) and the face index. */
                         label: string;
-                        /** @description Share of the regenerated area transplanted from the donor; the rest (outside the face) is filled from its surroundings. */
+                        /** @description Share of the regenerated area transplanted from the donor; the rest (outside the face) is filled from its surroundings. For a mouth a motion edit opens: the share of the opening showing the donor's teeth and mouth, the rest being the dark inside of the mouth. */
                         coverage: number;
                     } | null;
                     /** @description Whether the result may show visible defects (`degraded`) and why. */
@@ -3391,7 +3391,7 @@ export interface components {
                     name: string;
                     version: string;
                 } | null;
-                /** @description The face-bank donor the edit regenerated from; null when none was used. */
+                /** @description The face-bank donor the edit regenerated from (an inpainting, or the teeth of a mouth it opens); null when none was used. */
                 donor?: {
                     /** @description Version of the face bank (it changes with the model pack and with the photo set). */
                     bank: string;
@@ -3399,7 +3399,7 @@ export interface components {
                     id: string;
                     /** @description Where the donor photo came from (package path or operator file name) and the face index. */
                     label: string;
-                    /** @description Share of the regenerated area transplanted from the donor; the rest (outside the face) is filled from its surroundings. */
+                    /** @description Share of the regenerated area transplanted from the donor; the rest (outside the face) is filled from its surroundings. For a mouth a motion edit opens: the share of the opening showing the donor's teeth and mouth, the rest being the dark inside of the mouth. */
                     coverage: number;
                 } | null;
                 /** @description Whether the result may show visible defects (`degraded`) and why. */
