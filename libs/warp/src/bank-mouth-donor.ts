@@ -11,15 +11,16 @@
  *   cast   the colour cast of its teeth (teethCast), /CAST_SCALE: a coloured light is undone by the white
  *          balance only in the teeth's mean, and leaves tinted shading in them; teeth bluer than red, or cast
  *          beyond MAX_CAST, are a coloured light (or lipstick mistaken for teeth), and such a face never lends;
- * among those whose crop shows an upper teeth band (upperTeeth), ties to the smaller id.
+ * among those whose crop shows an upper teeth band (upperTeeth), ties to the smaller id. Its mouth is softened to
+ * the frame's photo (softenedTo).
  */
 import { outputFrameInput, type Recipe } from '@facex/contracts';
 import { inputAt, resolveInputs, usedInputs, type AssemblyInput } from '@facex/assemblers';
-import { mayDonate, shapeDistance, type BankDonor, type FaceBank } from '@facex/face-bank';
+import { mayDonate, shapeDistance, skinDetail, type BankDonor, type FaceBank } from '@facex/face-bank';
 import type { RgbImage } from '@facex/imaging';
 import { MESH_ANNOTATIONS } from './topology';
 import { fitFace } from './output-mesh';
-import { MIN_TEETH_OPENING, openingRatio, teethCast, upperTeeth, type MouthDonor, type UpperTeeth } from './mouth-donor';
+import { MIN_TEETH_OPENING, openingRatio, softenedTo, teethCast, upperTeeth, type MouthDonor, type UpperTeeth } from './mouth-donor';
 
 const POSE_SCALE = 8;
 const MAX_POSE_GAP = 25;
@@ -53,7 +54,8 @@ export async function chooseMouthDonor(bank: FaceBank, recipe: Recipe, inputs: r
   // Only a motion edit opens a mouth the frame does not show open.
   if (!recipe.motion) return undefined;
   const resolved = resolveInputs(recipe, inputs);
-  const frame = inputAt(resolved, outputFrameInput(recipe.task)).representation;
+  const frameInput = inputAt(resolved, outputFrameInput(recipe.task));
+  const frame = frameInput.representation;
   const exclude = [...usedInputs(recipe)].map((index) => {
     const { asset, faceIndex } = inputAt(resolved, index).representation;
     return { sha256: asset.sha256, faceIndex };
@@ -73,13 +75,13 @@ export async function chooseMouthDonor(bank: FaceBank, recipe: Recipe, inputs: r
     .filter((donor) => Math.hypot(donor.representation.motion.pose.yaw - pose.yaw, donor.representation.motion.pose.pitch - pose.pitch) <= MAX_POSE_GAP)
     .map((donor) => ({ donor, points: fitFace(donor.representation).crop }))
     .filter(({ points }) => openingRatio(points) >= MIN_TEETH_OPENING);
-  let best: { mouth: MouthDonor; cost: number } | undefined;
+  let best: { mouth: MouthDonor; cost: number; detail: number } | undefined;
   for (const { donor, points } of open) {
     const { crop, teeth } = await teethOf(bank, donor, points);
     if (!teeth || teeth.colour[2] > teeth.colour[0] || teethCast(teeth) > MAX_CAST) continue;
     const mouth = { ref: { bank: bank.version, id: donor.id, label: donor.label }, crop, points, teeth };
     const score = cost(donor, teeth);
-    if (!best || score < best.cost || (score === best.cost && donor.id < best.mouth.ref.id)) best = { mouth, cost: score };
+    if (!best || score < best.cost || (score === best.cost && donor.id < best.mouth.ref.id)) best = { mouth, cost: score, detail: donor.features.skinDetail };
   }
-  return best?.mouth;
+  return best && softenedTo(best.mouth, best.detail, skinDetail(frame, frameInput.crop()));
 }

@@ -1,4 +1,6 @@
-import { openingRatio, teethCast, upperTeeth } from './mouth-donor';
+import { highFrequencyEnergy, type MaskPlane } from '@facex/imaging';
+import { openingRatio, softenedTo, teethCast, upperTeeth, type MouthDonor, type UpperTeeth } from './mouth-donor';
+import { openingOf } from './mouth-opening';
 import { cropMesh, openMouthCrop, parted } from './testing/mouth-mesh';
 
 describe('upperTeeth', () => {
@@ -46,5 +48,32 @@ describe('upperTeeth', () => {
     // Teeth only in the lowest third: painted as dark over the top, teeth below.
     const lowerOnly = openMouthCrop(open, skin, dark, teeth, 20);
     expect(upperTeeth(lowerOnly, open)).toBeNull();
+  });
+});
+
+describe('softenedTo', () => {
+  const open = parted(cropMesh(), 30);
+  // Teeth with sharp gaps between them: every fourth column dark.
+  const crop = openMouthCrop(open, [180, 140, 120], [235, 230, 220], [40, 20, 25], 12);
+  for (let i = 0; i < 512 * 512; i++) if (i % 4 === 0 && crop.data[3 * i] === 235) crop.data.set([90, 85, 80], 3 * i);
+  const donor: MouthDonor = { ref: { bank: 'test', id: 'd#0', label: 'd#0' }, crop, points: open, teeth: upperTeeth(crop, open) as UpperTeeth };
+  const mouth: MaskPlane = { data: new Uint8Array(512 * 512), width: 512, height: 512 };
+  const { upper, left, right } = openingOf(open);
+  for (let y = Math.round(upper[1]); y < upper[1] + 12; y++) mouth.data.fill(255, y * 512 + Math.round(right[0]) + 8, y * 512 + Math.round(left[0]) - 8);
+
+  it("softens a donor sharper than the frame's photo in its mouth, by the detail ratio", () => {
+    const sharp = highFrequencyEnergy(crop, mouth);
+    const soft = highFrequencyEnergy(softenedTo(donor, 2, 0.5).crop, mouth);
+    const softer = highFrequencyEnergy(softenedTo(donor, 2, 0.1).crop, mouth);
+    expect(soft).toBeLessThan(0.8 * sharp);
+    expect(softer).toBeLessThan(soft);
+    // The donor's own crop (the bank's, shared) is left as it was.
+    expect(highFrequencyEnergy(donor.crop, mouth)).toBe(sharp);
+  });
+
+  it('never sharpens, and leaves a donor alone when a measure is missing', () => {
+    expect(softenedTo(donor, 0.5, 2)).toBe(donor);
+    expect(softenedTo(donor, 0, 1)).toBe(donor);
+    expect(softenedTo(donor, 1, 0)).toBe(donor);
   });
 });

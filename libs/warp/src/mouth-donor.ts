@@ -7,9 +7,11 @@
  *   - Colour: the donor's interior is white-balanced on its own teeth (teeth stay neutral whatever the donor's
  *     light was, but for a little of the frame's skin hue) and scaled by the brightness of the skin around the
  *     frame's mouth over the donor's.
+ *   - Detail: a donor sharper than the frame's photo has its mouth's finest band softened to the photo's
+ *     (softenedTo), or crisp teeth in a soft photo look pasted in.
  */
 import type { DonorRef } from '@facex/contracts';
-import { rasterizePolygon, type RgbImage } from '@facex/imaging';
+import { rasterizePolygon, scaleFinestBand, type MaskPlane, type RgbImage } from '@facex/imaging';
 import { MESH_ANNOTATIONS } from './topology';
 import { mouthFrame, openingOf } from './mouth-opening';
 
@@ -52,6 +54,11 @@ const MIN_BALANCE = 0.6,
 const SKIN_TINT = 0.3;
 /** The skin around the mouth: the outer lips' box grown by this share of its width on each side, lips left out. */
 const SKIN_MARGIN = 0.3;
+
+/** The least gain on the donor's finest band (softenedTo): teeth are softened to a soft photo, never sharpened. */
+const MIN_DETAIL_GAIN = 0.3;
+/** The softened area: the donor's opening's box grown by this (crop pixels), so the bilinear reads at its edge are soft too. */
+const SOFTEN_MARGIN = 4;
 
 /** The outer lip contour, corner to corner along the lower lip and back along the upper one. */
 const OUTER_LIPS: readonly number[] = [...MESH_ANNOTATIONS.lipsLowerOuter, ...[...MESH_ANNOTATIONS.lipsUpperOuter].reverse()];
@@ -170,4 +177,24 @@ export function interiorGains(donor: MouthDonor, frameCrop: RgbImage, frame: Flo
   const tint = skin.colour.map((v) => clamp(v / skin.luma, MIN_BALANCE, MAX_BALANCE) ** SKIN_TINT);
   const tintLuma = luma(tint[0], tint[1], tint[2]);
   return donor.teeth.colour.map((v, k) => (brightness * clamp(grey / v, MIN_BALANCE, MAX_BALANCE) * tint[k]) / tintLuma) as [number, number, number];
+}
+
+/**
+ * The donor with its mouth's finest band scaled to the frame's photo: by the square root of the ratio of the
+ * frame's skin detail to the donor's (high-frequency energies on their 512 px crops, @facex/face-bank
+ * skinDetail), at least MIN_DETAIL_GAIN, never above 1. Unchanged when either measure is missing (0).
+ */
+export function softenedTo(donor: MouthDonor, donorDetail: number, frameDetail: number): MouthDonor {
+  if (!(donorDetail > 0 && frameDetail > 0) || frameDetail >= donorDetail) return donor;
+  const gain = Math.max(MIN_DETAIL_GAIN, Math.sqrt(frameDetail / donorDetail));
+  const { crop } = donor;
+  const ring = openingOf(donor.points).ring;
+  const xs = ring.filter((_, k) => k % 2 === 0),
+    ys = ring.filter((_, k) => k % 2 === 1);
+  const where: MaskPlane = { data: new Uint8Array(crop.width * crop.height), width: crop.width, height: crop.height };
+  const x0 = Math.max(0, Math.floor(Math.min(...xs) - SOFTEN_MARGIN)),
+    x1 = Math.min(crop.width - 1, Math.ceil(Math.max(...xs) + SOFTEN_MARGIN));
+  for (let y = Math.max(0, Math.floor(Math.min(...ys) - SOFTEN_MARGIN)); y <= Math.min(crop.height - 1, Math.ceil(Math.max(...ys) + SOFTEN_MARGIN)); y++)
+    where.data.fill(255, y * crop.width + x0, y * crop.width + x1 + 1);
+  return { ...donor, crop: scaleFinestBand(crop, gain, where) };
 }

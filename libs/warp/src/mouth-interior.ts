@@ -114,7 +114,7 @@ export interface MouthInterior {
 /**
  * The output crop with the mouth opening of `output` (mesh points on the crop) drawn: the frame's interior
  * (`frameCrop`, whose mesh on the crop is `frame`) where it has one, a donor's interior where the edit opens a
- * mouth the frame shows closed (see carryDonor), the cavity elsewhere.
+ * mouth the frame shows closed (see donorCarrier), the cavity elsewhere.
  */
 export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: Float32Array, output: Float32Array, donor?: MouthDonor): MouthInterior {
   const to = openingOf(output);
