@@ -24,6 +24,14 @@ export function regenerates(recipe: Recipe): boolean {
   return recipe.task.preset === 'inpaint' || droppedRegions(recipe).length > 0;
 }
 
+/** The faces an edit reads (every input it uses): none of them may donate to it. */
+export function editFaces(recipe: Recipe, resolved: ReturnType<typeof resolveInputs>): DonorQuery['exclude'] {
+  return [...usedInputs(recipe)].map((index) => {
+    const { asset, faceIndex } = inputAt(resolved, index).representation;
+    return { sha256: asset.sha256, faceIndex };
+  });
+}
+
 /** The selection query of an edit (undefined when it regenerates nothing). */
 export function donorQuery(recipe: Recipe, inputs: readonly AssemblyInput[], options: RegionAssemblerOptions = {}): DonorQuery | undefined {
   if (!regenerates(recipe)) return undefined;
@@ -42,10 +50,7 @@ export function donorQuery(recipe: Recipe, inputs: readonly AssemblyInput[], opt
       v = Math.round(y / 2);
     if (u >= 0 && v >= 0 && u < MASK_SIZE && v < MASK_SIZE && area.data[v * MASK_SIZE + u] >= 128) points.push(i);
   }
-  const exclude = [...usedInputs(recipe)].map((index) => {
-    const { asset, faceIndex } = inputAt(resolved, index).representation;
-    return { sha256: asset.sha256, faceIndex };
-  });
+  const exclude = editFaces(recipe, resolved);
   // The 512 px crop first: the 256 px one is then its downsampling rather than a second warp of the image.
   // Detail is read on the skin around the area (what the transplant will sit among), else on all the skin.
   const crop = frame.crop();

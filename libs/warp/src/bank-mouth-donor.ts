@@ -15,7 +15,8 @@
  * the frame's photo (softenedTo).
  */
 import { outputFrameInput, type Recipe } from '@facex/contracts';
-import { inputAt, resolveInputs, usedInputs, type AssemblyInput } from '@facex/assemblers';
+import { inputAt, resolveInputs, type AssemblyInput } from '@facex/assemblers';
+import { editFaces } from './bank-donor';
 import { mayDonate, shapeDistance, skinDetail, type BankDonor, type FaceBank } from '@facex/face-bank';
 import type { RgbImage } from '@facex/imaging';
 import { MESH_ANNOTATIONS } from './topology';
@@ -56,11 +57,7 @@ export async function chooseMouthDonor(bank: FaceBank, recipe: Recipe, inputs: r
   const resolved = resolveInputs(recipe, inputs);
   const frameInput = inputAt(resolved, outputFrameInput(recipe.task));
   const frame = frameInput.representation;
-  const exclude = [...usedInputs(recipe)].map((index) => {
-    const { asset, faceIndex } = inputAt(resolved, index).representation;
-    return { sha256: asset.sha256, faceIndex };
-  });
-  const query = { exclude, target: { identity: frame.identity } };
+  const query = { exclude: editFaces(recipe, resolved), target: { identity: frame.identity } };
   const { pose, canonicalMesh } = frame.motion;
   const width = innerWidth(canonicalMesh);
   const cost = (donor: BankDonor, teeth: UpperTeeth): number => {
