@@ -19,18 +19,44 @@ export interface SyncTiming {
   cpuMedian: number;
 }
 
+/** Records timed runs: `begin()` before one, the function it returns after it. */
+function runRecorder() {
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  return {
+    begin(): () => void {
+      const cpuStart = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      return () => {
+        times.push(Number(process.hrtime.bigint() - start) / 1e6);
+        const cpu = process.cpuUsage(cpuStart);
+        cpuTimes.push((cpu.user + cpu.system) / 1e3);
+      };
+    },
+    timing: (): SyncTiming => ({ median: percentile(times, 50), p95: percentile(times, 95), cpuMedian: percentile(cpuTimes, 50) }),
+  };
+}
+
 /** Times a synchronous piece of work: `warmup` untimed runs, then `runs` timed ones (wall and CPU ms). */
 export function timeSync(work: () => unknown, warmup: number, runs: number): SyncTiming {
   for (let i = 0; i < warmup; i++) work();
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
+  const recorder = runRecorder();
   for (let i = 0; i < runs; i++) {
-    const cpuStart = process.cpuUsage();
-    const start = process.hrtime.bigint();
+    const end = recorder.begin();
     work();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    const cpu = process.cpuUsage(cpuStart);
-    cpuTimes.push((cpu.user + cpu.system) / 1e3);
+    end();
   }
-  return { median: percentile(times, 50), p95: percentile(times, 95), cpuMedian: percentile(cpuTimes, 50) };
+  return recorder.timing();
+}
+
+/** The same for asynchronous work, one run at a time (nothing else of this process runs meanwhile). */
+export async function timeAsync(work: () => Promise<unknown>, warmup: number, runs: number): Promise<SyncTiming> {
+  for (let i = 0; i < warmup; i++) await work();
+  const recorder = runRecorder();
+  for (let i = 0; i < runs; i++) {
+    const end = recorder.begin();
+    await work();
+    end();
+  }
+  return recorder.timing();
 }

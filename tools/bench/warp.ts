@@ -5,15 +5,16 @@
  * full images, the warps, colour matching, blending and the paste-back into the full image. Target: < 150 ms.
  * The regeneration cases (`+ donor`) add the face bank (`npm run setup` builds it): choosing the donor (query
  * and ranking of every bank face) is timed with the render; its crop is decoded once beforehand, as a render
- * worker keeps it.
+ * worker keeps it. The mouth-donor case times a motion edit opening sample1.jpg's closed lips with a bank face's
+ * teeth, choosing that face (every bank face that may lend, their crops decoded once beforehand) with the render.
  */
 import { recipeFromPreset, type Recipe } from '@facex/contracts';
 import type { AssemblyInput } from '@facex/assemblers';
 import { analyzeSamplePeople } from '@facex/evaluation';
 import { FaceBank, defaultBankDir, selectDonor } from '@facex/face-bank';
 import type { MaskPlane } from '@facex/imaging';
-import { chooseDonor, donorQuery, renderWarpEdit, type WarpDonor } from '@facex/warp';
-import { describeMachine, timeSync } from './stats';
+import { chooseDonor, chooseMouthDonor, donorQuery, renderWarpEdit, type WarpDonor } from '@facex/warp';
+import { describeMachine, timeAsync, timeSync } from './stats';
 
 const WARMUP = 3;
 const RUNS = 20;
@@ -71,6 +72,14 @@ async function measureRegeneration(bank: FaceBank, recipe: Recipe, frame: Assemb
   );
 }
 
+/** A mouth a motion edit opens on closed lips, lent a bank face's teeth (the frame: sample1.jpg's first person). */
+async function measureMouthDonor(bank: FaceBank, frame: AssemblyInput) {
+  const recipe: Recipe = { ...recipeFromPreset({ preset: 'mixture', frame: 0 }), motion: { mode: 'relative', mouthOpen: 0.2 } };
+  const render = async () => renderWarpEdit(recipe, [frame], { mouthDonor: await chooseMouthDonor(bank, recipe, [frame]) });
+  if ((await render()).donor === null) throw new Error('no bank face lent its teeth: the case would time the cavity alone');
+  return timeAsync(render, WARMUP, RUNS);
+}
+
 async function main(): Promise<void> {
   const people = await analyzeSamplePeople(['sample1.jpg', 'sample3.jpg']);
   const inputs: AssemblyInput[] = [people[0], people[1], people[3]].map((p) => ({ representation: p.representation, image: p.image }));
@@ -88,6 +97,10 @@ async function main(): Promise<void> {
     const { median, p95, cpuMedian } = await measureRegeneration(bank, recipe, { representation: people[1].representation, image: people[1].image });
     console.log(`${name.padEnd(30)} ${median.toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${cpuMedian.toFixed(1).padStart(8)}`);
   }
+  const { median, p95, cpuMedian } = await measureMouthDonor(bank, inputs[0]);
+  console.log(
+    `${'motion (mouth) + mouth donor'.padEnd(30)} ${median.toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${cpuMedian.toFixed(1).padStart(8)}`,
+  );
 }
 
 main().catch((error) => {

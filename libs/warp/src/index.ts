@@ -1,5 +1,6 @@
 export { renderWarpCrop, renderWarpEdit, type WarpCrop, type WarpDonor, type WarpEdit, type WarpOptions } from './render-warp-edit';
 export { chooseDonor, donorQuery, droppedRegions, regenerates } from './bank-donor';
+export { chooseMouthDonor } from './bank-mouth-donor';
 export { fitFace, outputCanonicalMesh, outputMesh, poseGap, type FaceFit, type OutputMesh, type OutputMeshSources } from './output-mesh';
 export { buildSourceMap, type MeshWarp, type SourceMap } from './source-map';
 export { sampleMaskOnMaskPlane, sampleRgb } from './sample-map';
