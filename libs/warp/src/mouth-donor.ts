@@ -77,7 +77,7 @@ export function openingRatio(points: Float32Array): number {
 }
 
 /** The skin around the outer lips (points: the mesh on `crop`): its median luma and per-channel median colour. */
-function skinAroundMouth(crop: RgbImage, points: Float32Array): { luma: number; colour: [number, number, number] } {
+export function skinAroundMouth(crop: RgbImage, points: Float32Array): { luma: number; colour: [number, number, number] } {
   const ring = OUTER_LIPS.flatMap((i) => [points[2 * i], points[2 * i + 1]]);
   const xs = ring.filter((_, k) => k % 2 === 0),
     ys = ring.filter((_, k) => k % 2 === 1);

@@ -14,14 +14,14 @@
  *     mouth is lent (mouth-donor.ts, chosen in bank-mouth-donor.ts), the donor's interior point by point along
  *     the mouth: its upper teeth hanging from the output's upper inner lip, what lies below them riding the lower
  *     lip, white-balanced and lit to the frame (see donorCarrier);
- *   - the rest is the dark oral cavity: the frame's lip colour, mostly desaturated and darkened, darkest in the
- *     middle of the opening.
+ *   - the rest is the oral cavity: dark, with the tongue in an opening wide enough to show it (oral-cavity.ts).
  * The edge is anti-aliased with the opening's coverage, so the lips (which the warp moved) meet it cleanly.
  */
 import { rasterizePolygon, type RgbImage } from '@facex/imaging';
 import { MESH_ANNOTATIONS } from './topology';
 import { mouthFrame, openingOf, type Opening } from './mouth-opening';
-import { interiorGains, type MouthDonor } from './mouth-donor';
+import { interiorGains, skinAroundMouth, type MouthDonor } from './mouth-donor';
+import { oralCavity } from './oral-cavity';
 
 const OUTER_LIPS: readonly number[] = [...MESH_ANNOTATIONS.lipsUpperOuter, ...MESH_ANNOTATIONS.lipsLowerOuter];
 
@@ -35,14 +35,9 @@ const MIN_GAP = 1.5;
 const MIN_FRAME_OPENING = 0.08;
 /** An output opening wider than the frame's by more than this (crop pixels) is a mouth the edit opens. */
 const WIDER = 1;
-/** The cavity's brightness against the lips: this at the lips, CAVITY_CORE in the middle of the opening. */
-const CAVITY_EDGE = 0.3,
-  CAVITY_CORE = 0.08;
 /** How far (steps × step, crop pixels) a point outside the frame's opening looks inward for its interior. */
 const EXTEND_STEPS = 6,
   EXTEND_STEP = 1.5;
-/** How much of the lips' saturation the cavity keeps. */
-const CAVITY_SATURATION = 0.35;
 /** A donor's teeth band and what lies below it fade into the cavity over this depth (its crop pixels). */
 const TEETH_EDGE = 3;
 
@@ -140,14 +135,10 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
   };
   // A mouth the edit opens where the frame shows none of its own: the donor's (teeth), when one is lent.
   const fromDonor = !frameInterior && opens && donor ? donorCarrier(donor, frameCrop, frame, to) : null;
-  // The opening's own axes, for the cavity's shading: along the corners and across them.
+  // Across the opening (towards the lower lip), for which lip the frame's interior rides.
   const [ux, uy] = [(to.left[0] - to.right[0]) / (to.width || 1), (to.left[1] - to.right[1]) / (to.width || 1)];
-  const halfGap = to.gap / 2;
   const centre = centreOf(to);
-  // The cavity is the lips' hue, mostly desaturated: lipstick must not paint the throat.
-  const lip = lipColour(frameCrop, frame);
-  const grey = (lip[0] + lip[1] + lip[2]) / 3;
-  const cavity = lip.map((v) => grey + CAVITY_SATURATION * (v - grey));
+  const cavity = oralCavity(to, lipColour(frameCrop, frame), skinAroundMouth(frameCrop, frame).colour);
   const out = image.data.slice();
   let [opening, fromDonorShare] = [0, 0];
   for (let y = 0, i = 0; y < h; y++) {
@@ -157,9 +148,7 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
       const px = x0 + x,
         py = y0 + y;
       const signed = (px - centre[0]) * -uy + (py - centre[1]) * ux;
-      const across = Math.abs(signed) / halfGap;
-      const shade = CAVITY_CORE + (CAVITY_EDGE - CAVITY_CORE) * Math.min(1, across * across);
-      let colour: number[] = [cavity[0] * shade, cavity[1] * shade, cavity[2] * shade];
+      let colour = cavity(px, py);
       if (fromFrame) {
         const withUpper = opens || signed < 0;
         const [sx, sy] = fromFrame.map(px, py, withUpper ? 'upper' : 'lower');
