@@ -3,10 +3,10 @@
  * carried (mouth-interior.ts).
  *   - The dark: the lips' hue, mostly desaturated (lipstick must not paint the throat) and darkened, darkest in the
  *     middle of the opening.
- *   - The tongue, in an opening wide enough to show it (TONGUE_OPENING): it rises from the lower lip to an arched
- *     top, highest in the middle of the mouth; pink, lit as the skin around the mouth is (TONGUE_ALBEDO), brightest at
- *     the front (by the lower lip) and darker towards the throat and the corners, with a soft top edge. A wide-open mouth
- *     drawn dark all the way down to the lower lip reads as a hole, not a mouth.
+ *   - The tongue, in an opening wide enough to show it (TONGUE_OPENING): it rises from behind the lower lip (a thin
+ *     shadow between them, TONGUE_SEAM) to an arched top, highest in the middle of the mouth; pink, lit as the skin
+ *     around the mouth is (TONGUE_ALBEDO), brightest at the front and darker towards the throat and the corners,
+ *     with a soft top edge. A wide-open mouth drawn dark all the way down to the lower lip reads as a hole.
  */
 import { mouthFrame, type Opening } from './mouth-opening';
 
@@ -30,6 +30,12 @@ const TONGUE_ALBEDO: readonly [number, number, number] = [0.82, 0.45, 0.5];
 const TONGUE_FRONT = 1,
   TONGUE_BACK = 0.55,
   TONGUE_SIDES = 0.35;
+/**
+ * Between the lower lip and the tongue a shadow this share of the gap deep, at least TONGUE_MIN_SEAM crop pixels
+ * (the lip's inner edge and the lower teeth shade it): the tongue does not merge with the lip into one band.
+ */
+const TONGUE_SEAM = 0.08,
+  TONGUE_MIN_SEAM = 1.2;
 /** The soft top edge's width: this share of the gap, at least TONGUE_MIN_EDGE crop pixels. */
 const TONGUE_EDGE = 0.25,
   TONGUE_MIN_EDGE = 1.5;
@@ -47,6 +53,7 @@ export function oralCavity(to: Opening, lip: Rgb, skin: Rgb): (x: number, y: num
   const height = TONGUE_HEIGHT * to.gap;
   const edge = Math.max(TONGUE_MIN_EDGE, TONGUE_EDGE * to.gap);
   const reach = (TONGUE_SPAN * to.width) / 2 || 1;
+  const seam = Math.max(TONGUE_MIN_SEAM, TONGUE_SEAM * to.gap);
   const skinLuma = Math.max(1, 0.299 * skin[0] + 0.587 * skin[1] + 0.114 * skin[2]);
   const tongueColour = TONGUE_ALBEDO.map((albedo, k) => skinLuma * albedo * Math.sqrt(skin[k] / skinLuma));
   return (x, y) => {
@@ -57,7 +64,7 @@ export function oralCavity(to: Opening, lip: Rgb, skin: Rgb): (x: number, y: num
     if (tongue === 0) return colour;
     const aboveLower = frame.lip('lower', along) - depth;
     const top = height * Math.sqrt(Math.max(0, 1 - (along / reach) ** 2));
-    const weight = tongue * Math.min(1, Math.max(0, (top - aboveLower) / edge));
+    const weight = tongue * Math.min(1, Math.max(0, (top - aboveLower) / edge)) * Math.min(1, Math.max(0, aboveLower / seam));
     if (weight === 0) return colour;
     const sideways = (along / reach) ** 2;
     const light = (TONGUE_FRONT + (TONGUE_BACK - TONGUE_FRONT) * Math.min(1, Math.max(0, aboveLower / (top || 1)))) * (1 - TONGUE_SIDES * sideways);
