@@ -22,6 +22,7 @@ import { MESH_ANNOTATIONS } from './topology';
 import { mouthFrame, openingOf, type Opening } from './mouth-opening';
 import { interiorGains, skinAroundMouth, type MouthDonor } from './mouth-donor';
 import { oralCavity } from './oral-cavity';
+import { bilinear } from './sample-map';
 
 const OUTER_LIPS: readonly number[] = [...MESH_ANNOTATIONS.lipsUpperOuter, ...MESH_ANNOTATIONS.lipsLowerOuter];
 
@@ -80,24 +81,22 @@ function readInside(inside: Inside, sx: number, sy: number, steps: number, smoot
       iy = Math.round(sy);
     if (ix < 0 || iy < 0 || ix >= crop.width || iy >= crop.height) return null;
     // Only well inside the opening: its anti-aliased edge would mix lip into the teeth (a speckled rim).
-    if (coverage[iy * crop.width + ix] >= 0.5) return smooth ? bilinear(crop, sx, sy) : pixel(crop, ix, iy);
+    if (coverage[iy * crop.width + ix] >= 0.5) return smooth ? interpolated(crop, sx, sy) : pixel(crop, ix, iy);
     sx += (EXTEND_STEP * tx) / towardCentre;
     sy += (EXTEND_STEP * ty) / towardCentre;
   }
   return null;
 }
 
+function interpolated(crop: RgbImage, x: number, y: number): [number, number, number] {
+  const colour = new Float64Array(3);
+  bilinear(crop, x, y, colour);
+  return [colour[0], colour[1], colour[2]];
+}
+
 function pixel(crop: RgbImage, x: number, y: number): [number, number, number] {
   const o = 3 * (y * crop.width + x);
   return [crop.data[o], crop.data[o + 1], crop.data[o + 2]];
-}
-
-/** The crop's colour at (x, y) interpolated between its four nearest pixels. */
-function bilinear(crop: RgbImage, x: number, y: number): [number, number, number] {
-  const [x0, y0] = [Math.max(0, Math.min(crop.width - 2, Math.floor(x))), Math.max(0, Math.min(crop.height - 2, Math.floor(y)))];
-  const [fx, fy] = [Math.min(1, Math.max(0, x - x0)), Math.min(1, Math.max(0, y - y0))];
-  const [a, b, c, d] = [pixel(crop, x0, y0), pixel(crop, x0 + 1, y0), pixel(crop, x0, y0 + 1), pixel(crop, x0 + 1, y0 + 1)];
-  return [0, 1, 2].map((k) => (a[k] * (1 - fx) + b[k] * fx) * (1 - fy) + (c[k] * (1 - fx) + d[k] * fx) * fy) as [number, number, number];
 }
 
 /** The mouth drawn, and the share of its opening (by coverage) that a donor's interior took. */
