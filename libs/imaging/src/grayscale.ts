@@ -8,6 +8,11 @@ const R = 19595,
   G = 38470,
   B = 7471;
 
+/** Rec. 601 luma of one colour, unrounded (0…255 for 8-bit channels). */
+export function luma(r: number, g: number, b: number): number {
+  return 0.299 * r + 0.587 * g + 0.114 * b;
+}
+
 export function lumaPlane(image: RgbImage): MaskPlane {
   const { data, width, height } = image;
   const out = new Uint8Array(width * height);

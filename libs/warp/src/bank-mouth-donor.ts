@@ -21,6 +21,8 @@ import { mayDonate, shapeDistance, skinDetail, type BankDonor, type FaceBank } f
 import type { RgbImage } from '@facex/imaging';
 import { MESH_ANNOTATIONS } from './topology';
 import { fitFace } from './output-mesh';
+import { showsInterior } from './mouth-interior';
+import { openingOf } from './mouth-opening';
 import { MIN_TEETH_OPENING, openingRatio, softenedTo, teethCast, upperTeeth, type MouthDonor, type UpperTeeth } from './mouth-donor';
 
 const POSE_SCALE = 8;
@@ -57,19 +59,25 @@ export async function chooseMouthDonor(bank: FaceBank, recipe: Recipe, inputs: r
   const resolved = resolveInputs(recipe, inputs);
   const frameInput = inputAt(resolved, outputFrameInput(recipe.task));
   const frame = frameInput.representation;
+  // A frame mouth with an interior of its own carries that one: no donor is drawn, so none is chosen.
+  if (showsInterior(openingOf(fitFace(frame).crop))) return undefined;
   const query = { exclude: editFaces(recipe, resolved), target: { identity: frame.identity } };
   const { pose, canonicalMesh } = frame.motion;
   const width = innerWidth(canonicalMesh);
+  const poseGap = (donor: BankDonor): number => {
+    const other = donor.representation.motion.pose;
+    return Math.hypot(other.yaw - pose.yaw, other.pitch - pose.pitch);
+  };
   const cost = (donor: BankDonor, teeth: UpperTeeth): number => {
-    const { pose: other, canonicalMesh: mesh } = donor.representation.motion;
-    const poseTerm = Math.hypot(other.yaw - pose.yaw, other.pitch - pose.pitch) / POSE_SCALE;
+    const mesh = donor.representation.motion.canonicalMesh;
+    const poseTerm = poseGap(donor) / POSE_SCALE;
     const widthTerm = Math.abs(innerWidth(mesh) / width - 1) / WIDTH_SCALE;
     const lipTerm = shapeDistance(canonicalMesh, mesh, UPPER_LIP) / SHAPE_SCALE;
     return poseTerm ** 2 + widthTerm ** 2 + lipTerm ** 2 + (teethCast(teeth) / CAST_SCALE) ** 2;
   };
   const open = bank.donors
     .filter((donor) => mayDonate(donor, query))
-    .filter((donor) => Math.hypot(donor.representation.motion.pose.yaw - pose.yaw, donor.representation.motion.pose.pitch - pose.pitch) <= MAX_POSE_GAP)
+    .filter((donor) => poseGap(donor) <= MAX_POSE_GAP)
     .map((donor) => ({ donor, points: fitFace(donor.representation).crop }))
     .filter(({ points }) => openingRatio(points) >= MIN_TEETH_OPENING);
   let best: { mouth: MouthDonor; cost: number; detail: number } | undefined;

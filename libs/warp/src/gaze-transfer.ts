@@ -12,7 +12,7 @@
  * input, or whose white is not clearly brighter than its iris (no white to fill from), is left as it is.
  */
 import type { FaceRepresentation } from '@facex/contracts';
-import { fillHoles, invertAffine, rasterizePolygon, type RgbImage } from '@facex/imaging';
+import { fillHoles, invertAffine, luma, rasterizePolygon, type RgbImage } from '@facex/imaging';
 import type { Affine2D } from '@facex/contracts';
 import { eyeSimilarity } from './eye-interior';
 import { bilinear } from './sample-map';
@@ -116,7 +116,7 @@ function moveIris(image: RgbImage, { from, to, radius, opening }: IrisMove): Rgb
   const part = new Uint8Array(w * h * 3),
     known = new Uint8Array(w * h),
     ring = new Float32Array(w * h).fill(-1);
-  const luma = (p: number) => 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+  const lumaAt = (p: number) => luma(data[p], data[p + 1], data[p + 2]);
   const whites: number[] = [],
     irises: number[] = [];
   for (let y = 0, i = 0; y < h; y++) {
@@ -127,8 +127,8 @@ function moveIris(image: RgbImage, { from, to, radius, opening }: IrisMove): Rgb
       part[3 * i + 2] = data[p + 2];
       if (coverage[i] < 0.99) continue;
       const d = Math.hypot(x0 + x - from[0], y0 + y - from[1]);
-      if (d > IRIS_MARGIN * radius) whites.push((ring[i] = luma(p)));
-      else if (d < radius) irises.push(luma(p));
+      if (d > IRIS_MARGIN * radius) whites.push((ring[i] = lumaAt(p)));
+      else if (d < radius) irises.push(lumaAt(p));
     }
   }
   // Nothing to fill from, or nothing that tells the iris from the white: the eye stays as it is.

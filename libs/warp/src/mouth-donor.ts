@@ -11,7 +11,7 @@
  *     (softenedTo), or crisp teeth in a soft photo look pasted in.
  */
 import type { DonorRef } from '@facex/contracts';
-import { rasterizePolygon, scaleFinestBand, type MaskPlane, type RgbImage } from '@facex/imaging';
+import { luma, rasterizePolygon, scaleFinestBand, type MaskPlane, type RgbImage } from '@facex/imaging';
 import { MESH_ANNOTATIONS } from './topology';
 import { mouthFrame, openingOf } from './mouth-opening';
 
@@ -63,8 +63,6 @@ const SOFTEN_MARGIN = 4;
 /** The outer lip contour, corner to corner along the lower lip and back along the upper one. */
 const OUTER_LIPS: readonly number[] = [...MESH_ANNOTATIONS.lipsLowerOuter, ...[...MESH_ANNOTATIONS.lipsUpperOuter].reverse()];
 
-const luma = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
-
 function isTooth(r: number, g: number, b: number, skinLuma: number): boolean {
   const most = Math.max(r, g, b);
   return luma(r, g, b) >= TEETH_LUMA * skinLuma && most > 0 && (most - Math.min(r, g, b)) / most <= TEETH_SATURATION;
@@ -76,8 +74,14 @@ export function openingRatio(points: Float32Array): number {
   return opening.gap / (opening.width || 1);
 }
 
-/** The skin around the outer lips (points: the mesh on `crop`): its median luma and per-channel median colour. */
-export function skinAroundMouth(crop: RgbImage, points: Float32Array): { luma: number; colour: [number, number, number] } {
+/** The skin around a mouth: its median luma and per-channel median colour. */
+export interface SkinTone {
+  luma: number;
+  colour: [number, number, number];
+}
+
+/** The skin around the outer lips (points: the mesh on `crop`). */
+export function skinAroundMouth(crop: RgbImage, points: Float32Array): SkinTone {
   const ring = OUTER_LIPS.flatMap((i) => [points[2 * i], points[2 * i + 1]]);
   const xs = ring.filter((_, k) => k % 2 === 0),
     ys = ring.filter((_, k) => k % 2 === 1);
@@ -167,11 +171,10 @@ export function teethCast(teeth: UpperTeeth): number {
 /**
  * Per-channel gains that carry the donor's interior into the frame: its teeth made neutral grey (their mean
  * colour's luma in every channel) and given SKIN_TINT of the frame's skin hue (the frame's light and the skin's
- * reflected light tint teeth in any photo), then scaled by the frame's skin brightness around the mouth over the donor's.
+ * reflected light tint teeth in any photo), then scaled by the frame's skin brightness around the mouth (`skin`) over the donor's.
  */
-export function interiorGains(donor: MouthDonor, frameCrop: RgbImage, frame: Float32Array): [number, number, number] {
+export function interiorGains(donor: MouthDonor, skin: SkinTone): [number, number, number] {
   const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(v) ? v : 1));
-  const skin = skinAroundMouth(frameCrop, frame);
   const brightness = clamp(skin.luma / skinAroundMouth(donor.crop, donor.points).luma, MIN_BRIGHTNESS, MAX_BRIGHTNESS);
   const grey = luma(...donor.teeth.colour);
   const tint = skin.colour.map((v) => clamp(v / skin.luma, MIN_BALANCE, MAX_BALANCE) ** SKIN_TINT);

@@ -20,7 +20,7 @@
 import { rasterizePolygon, type RgbImage } from '@facex/imaging';
 import { MESH_ANNOTATIONS } from './topology';
 import { mouthFrame, openingOf, type Opening } from './mouth-opening';
-import { interiorGains, skinAroundMouth, type MouthDonor } from './mouth-donor';
+import { interiorGains, skinAroundMouth, type MouthDonor, type SkinTone } from './mouth-donor';
 import { oralCavity } from './oral-cavity';
 import { bilinear } from './sample-map';
 
@@ -34,6 +34,11 @@ const MIN_GAP = 1.5;
  * no wider than its own (an edit that leaves the mouth) it is carried as it is.
  */
 const MIN_FRAME_OPENING = 0.08;
+/** Whether a mouth shows an interior of its own to carry (MIN_FRAME_OPENING); one that does is never lent a donor's. */
+export function showsInterior(opening: Opening): boolean {
+  return opening.gap >= MIN_FRAME_OPENING * opening.width;
+}
+
 /** An output opening wider than the frame's by more than this (crop pixels) is a mouth the edit opens. */
 const WIDER = 1;
 /** How far (steps × step, crop pixels) a point outside the frame's opening looks inward for its interior. */
@@ -125,19 +130,20 @@ export function drawMouthInterior(image: RgbImage, frameCrop: RgbImage, frame: F
   const w = x1 - x0 + 1,
     h = y1 - y0 + 1;
   const coverage = rasterizePolygon([to.ring.map((v, k) => v - (k % 2 === 0 ? x0 : y0))], w, h);
-  const frameInterior = from.gap >= MIN_FRAME_OPENING * from.width;
+  const frameInterior = showsInterior(from);
   const frameOpen = from.gap >= MIN_GAP && (frameInterior || to.gap <= from.gap + WIDER);
   const opens = to.gap > from.gap + WIDER;
   const fromFrame = frameOpen && {
     inside: { crop: frameCrop, coverage: rasterizePolygon([from.ring], frameCrop.width, frameCrop.height), centre: centreOf(from) },
     ...outputTo(to, from),
   };
+  const skin = skinAroundMouth(frameCrop, frame);
   // A mouth the edit opens where the frame shows none of its own: the donor's (teeth), when one is lent.
-  const fromDonor = !frameInterior && opens && donor ? donorCarrier(donor, frameCrop, frame, to) : null;
+  const fromDonor = !frameInterior && opens && donor ? donorCarrier(donor, skin, to) : null;
   // Across the opening (towards the lower lip), for which lip the frame's interior rides.
   const [ux, uy] = [(to.left[0] - to.right[0]) / (to.width || 1), (to.left[1] - to.right[1]) / (to.width || 1)];
   const centre = centreOf(to);
-  const cavity = oralCavity(to, lipColour(frameCrop, frame), skinAroundMouth(frameCrop, frame).colour);
+  const cavity = oralCavity(to, lipColour(frameCrop, frame), skin.colour);
   const out = image.data.slice();
   let [opening, fromDonorShare] = [0, 0];
   for (let y = 0, i = 0; y < h; y++) {
@@ -197,20 +203,16 @@ function outputTo(to: Opening, from: Opening): { map: (x: number, y: number, anc
  * upper teeth band hangs from the output's upper inner lip at the same depth below it as below the donor's (the
  * band's top on the lip, so none of the donor's own lip shows); what lies below the band (dark, tongue, lower
  * teeth) rides the lower lip the same way; between them, where the output opens wider than the donor, the cavity.
- * Each fades into the cavity over TEETH_EDGE. The donor's colours take the frame's light (interiorGains).
+ * Each fades into the cavity over TEETH_EDGE. The donor's colours take the frame's light: `skin`, the frame's around
+ * its mouth (interiorGains).
  * Returns, per output pixel, the colour over the cavity's and the donor's weight in it.
  */
-function donorCarrier(
-  donor: MouthDonor,
-  frameCrop: RgbImage,
-  frame: Float32Array,
-  to: Opening,
-): (x: number, y: number, cavity: number[]) => { colour: number[]; weight: number } {
+function donorCarrier(donor: MouthDonor, skin: SkinTone, to: Opening): (x: number, y: number, cavity: number[]) => { colour: number[]; weight: number } {
   const own = openingOf(donor.points);
   const inside: Inside = { crop: donor.crop, coverage: rasterizePolygon([own.ring], donor.crop.width, donor.crop.height), centre: centreOf(own) };
   const [output, lender] = [mouthFrame(to), mouthFrame(own)];
   const scale = own.width / (to.width || 1);
-  const gains = interiorGains(donor, frameCrop, frame);
+  const gains = interiorGains(donor, skin);
   const { top, bottom } = donor.teeth;
   const ramp = (v: number) => Math.min(1, Math.max(0, v / TEETH_EDGE));
   return (x, y, cavity) => {

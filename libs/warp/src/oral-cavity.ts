@@ -8,6 +8,7 @@
  *     around the mouth is (TONGUE_ALBEDO), brightest at the front and darker towards the throat and the corners,
  *     with a soft top edge. A wide-open mouth drawn dark all the way down to the lower lip reads as a hole.
  */
+import { luma } from '@facex/imaging';
 import { mouthFrame, type Opening } from './mouth-opening';
 
 /** The dark's brightness against the lips: this at the lips, CAVITY_CORE in the middle of the opening. */
@@ -48,17 +49,17 @@ export function oralCavity(to: Opening, lip: Rgb, skin: Rgb): (x: number, y: num
   const grey = (lip[0] + lip[1] + lip[2]) / 3;
   const dark = lip.map((v) => grey + CAVITY_SATURATION * (v - grey));
   const halfGap = to.gap / 2 || 1;
-  const centreDepth = halfGap;
   const tongue = Math.min(1, Math.max(0, (to.gap / (to.width || 1) - TONGUE_OPENING) / TONGUE_FADE));
   const height = TONGUE_HEIGHT * to.gap;
   const edge = Math.max(TONGUE_MIN_EDGE, TONGUE_EDGE * to.gap);
   const reach = (TONGUE_SPAN * to.width) / 2 || 1;
   const seam = Math.max(TONGUE_MIN_SEAM, TONGUE_SEAM * to.gap);
-  const skinLuma = Math.max(1, 0.299 * skin[0] + 0.587 * skin[1] + 0.114 * skin[2]);
+  const skinLuma = Math.max(1, luma(skin[0], skin[1], skin[2]));
   const tongueColour = TONGUE_ALBEDO.map((albedo, k) => skinLuma * albedo * Math.sqrt(skin[k] / skinLuma));
   return (x, y) => {
     const { along, depth } = frame.place(x, y);
-    const across = Math.abs(depth - centreDepth) / halfGap;
+    // The middle of the opening lies half the gap below the upper lip.
+    const across = Math.abs(depth - halfGap) / halfGap;
     const shade = CAVITY_CORE + (CAVITY_EDGE - CAVITY_CORE) * Math.min(1, across * across);
     const colour = dark.map((v) => v * shade);
     if (tongue === 0) return colour;
